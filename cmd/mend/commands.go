@@ -1,0 +1,200 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/mendhq/mend/internal/account"
+	"github.com/mendhq/mend/internal/config"
+	"github.com/mendhq/mend/internal/database"
+	"github.com/mendhq/mend/internal/server"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+// open loads the configuration, prepares the data dir and opens, migrates and checks the database.
+func open(ctx context.Context, getenv func(string) string, log *slog.Logger) (config.Config, *gorm.DB, error) {
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return cfg, nil, err
+	}
+	if err := cfg.EnsureDataDir(); err != nil {
+		return cfg, nil, err
+	}
+	if err := cfg.LoadSecret(); err != nil {
+		return cfg, nil, err
+	}
+	db, err := database.Open(cfg.DatabasePath(), log)
+	if err != nil {
+		return cfg, nil, err
+	}
+	if err := database.Check(ctx, db); err != nil {
+		database.Close(db)
+		return cfg, nil, fmt.Errorf("refusing to start: %w (restore a backup; see README)", err)
+	}
+	if err := database.Migrate(ctx, db); err != nil {
+		database.Close(db)
+		return cfg, nil, err
+	}
+	return cfg, db, nil
+}
+
+func newLogger(w io.Writer, getenv func(string) string) *slog.Logger {
+	level := slog.LevelInfo
+	if cfg, err := config.Load(getenv); err == nil {
+		level = cfg.LogLevel
+	}
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level}))
+}
+
+const serveHelp = `Usage: mend serve
+
+Serves Mend on MEND_ADDR (default 127.0.0.1:8080) with data in MEND_DATA_DIR (default ./data).
+Migrations run at start; a database that fails its integrity check is refused.
+SIGTERM or Ctrl-C drains in-flight requests and exits 0.
+`
+
+func cmdServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if wantsHelp(args, stdout, serveHelp) {
+		return nil
+	}
+	log := newLogger(stderr, getenv)
+	cfg, db, err := open(ctx, getenv, log)
+	if err != nil {
+		return err
+	}
+	defer database.Close(db)
+	cfg.Print(stdout)
+	srv, err := server.New(server.Deps{Config: cfg, DB: db, Log: log})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	fmt.Fprintf(stdout, "Mend is running: open %s in your browser\n", cfg.BaseURL)
+	log.Info("serving", "addr", ln.Addr().String())
+	if err := srv.Serve(ctx, ln); err != nil {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+func cmdMigrate(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	if wantsHelp(args, stdout, "Usage: mend migrate\n\nApplies every pending database migration and exits.\n") {
+		return nil
+	}
+	_, db, err := open(ctx, getenv, nil)
+	if err != nil {
+		return err
+	}
+	defer database.Close(db)
+	fmt.Fprintln(stdout, "database is up to date")
+	return nil
+}
+
+func cmdBackup(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	help := "Usage: mend backup FILE\n\nWrites a consistent copy of the live database to FILE (mode 0600). Safe while Mend is serving.\n"
+	if wantsHelp(args, stdout, help) {
+		return nil
+	}
+	if len(args) != 1 {
+		fmt.Fprint(stdout, help)
+		return errUsage
+	}
+	_, db, err := open(ctx, getenv, nil)
+	if err != nil {
+		return err
+	}
+	defer database.Close(db)
+	if err := database.Backup(ctx, db, args[0]); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "backup written to %s\n", args[0])
+	return nil
+}
+
+func cmdUser(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	help := "Usage: mend user reset-password EMAIL\n\nPrints a single-use link, valid 30 minutes, that sets a new password and signs out every session.\n"
+	if wantsHelp(args, stdout, help) {
+		return nil
+	}
+	if len(args) != 2 || args[0] != "reset-password" {
+		fmt.Fprint(stdout, help)
+		return errUsage
+	}
+	cfg, db, err := open(ctx, getenv, nil)
+	if err != nil {
+		return err
+	}
+	defer database.Close(db)
+	plain, err := account.NewService(db, account.Options{}).CreateResetToken(ctx, args[1])
+	if err != nil {
+		return fmt.Errorf("no account with that email")
+	}
+	fmt.Fprintf(stdout, "%s/reset/%s\n", cfg.BaseURL, plain)
+	fmt.Fprintln(stdout, "This link works once, for 30 minutes. Give it only to the account's owner.")
+	return nil
+}
+
+func cmdHealthcheck(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	if wantsHelp(args, stdout, "Usage: mend healthcheck\n\nExits 0 when the server on MEND_ADDR answers /healthz.\n") {
+		return nil
+	}
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return err
+	}
+	host, port, _ := net.SplitHostPort(cfg.Addr)
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "127.0.0.1"
+	}
+	u := url.URL{Scheme: "http", Host: net.JoinHostPort(host, port), Path: "/healthz"}
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("healthcheck: %w", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return errors.New("healthcheck: status " + resp.Status)
+	}
+	fmt.Fprintln(stdout, "ok")
+	return nil
+}
+
+func cmdVersion(args []string, stdout io.Writer) error {
+	if wantsHelp(args, stdout, "Usage: mend version\n\nPrints the version and the Go version it was built with.\n") {
+		return nil
+	}
+	v := version
+	goVer := ""
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		goVer = bi.GoVersion
+		if v == "dev" {
+			for _, s := range bi.Settings {
+				if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+					v = "dev-" + s.Value[:12]
+				}
+			}
+		}
+	}
+	fmt.Fprintf(stdout, "mend %s (%s)\n", v, strings.TrimSpace(goVer))
+	return nil
+}

@@ -1,0 +1,241 @@
+// Package account holds users, their passwords and their sessions.
+package account
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+
+	"github.com/mendhq/mend/internal/apperr"
+	"github.com/mendhq/mend/internal/token"
+)
+
+// User is a person with a login.
+type User struct {
+	ID           string
+	Email        string
+	DisplayName  string
+	PasswordHash string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+// Session is one signed-in device or API client.
+type Session struct {
+	ID         string
+	UserID     string
+	Kind       string
+	UserAgent  string
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+	ReauthAt   *time.Time
+	RevokedAt  *time.Time
+}
+
+// Session kinds.
+const (
+	KindBrowser = "browser"
+	KindAPI     = "api"
+)
+
+// RecentAuthWindow is how long a password re-entry counts as recent (DESIGN §2.1).
+const RecentAuthWindow = 10 * time.Minute
+
+// Service manages users and sessions.
+type Service struct {
+	db      *gorm.DB
+	hasher  *Hasher
+	now     func() time.Time
+	idle    time.Duration
+	maxLife time.Duration
+}
+
+// Options configure a Service.
+type Options struct {
+	Now             func() time.Time
+	IdleTimeout     time.Duration
+	AbsoluteTimeout time.Duration
+	HashConcurrency int
+}
+
+// NewService returns a Service over db.
+func NewService(db *gorm.DB, opt Options) *Service {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.IdleTimeout == 0 {
+		opt.IdleTimeout = 30 * time.Minute
+	}
+	if opt.AbsoluteTimeout == 0 {
+		opt.AbsoluteTimeout = 7 * 24 * time.Hour
+	}
+	if opt.HashConcurrency == 0 {
+		opt.HashConcurrency = 4
+	}
+	return &Service{db: db, hasher: NewHasher(opt.HashConcurrency), now: opt.Now, idle: opt.IdleTimeout, maxLife: opt.AbsoluteTimeout}
+}
+
+// Now returns the service clock's time in UTC.
+func (s *Service) Now() time.Time { return s.now().UTC() }
+
+// Hasher returns the password hasher.
+func (s *Service) Hasher() *Hasher { return s.hasher }
+
+// NormalizeEmail trims and lower-cases an email address.
+func NormalizeEmail(e string) string { return strings.ToLower(strings.TrimSpace(e)) }
+
+// ErrBadCredentials is the one answer to a failed sign-in, whatever the cause.
+var ErrBadCredentials = apperr.New(apperr.Unauthorized, "That email and password don't match an account.")
+
+func validName(f apperr.Form, name string) string {
+	name = strings.TrimSpace(name)
+	switch {
+	case !utf8.ValidString(name):
+		f.Add("display_name", "Use valid text characters.")
+	case name == "":
+		f.Add("display_name", "Tell us what to call you.")
+	case utf8.RuneCountInString(name) > 60:
+		f.Add("display_name", "Keep it to 60 characters or fewer.")
+	}
+	return name
+}
+
+// Register creates a user. Field problems are apperr.Invalid; a taken email is apperr.Conflict.
+func (s *Service) Register(ctx context.Context, email, password, name string) (*User, error) {
+	f := apperr.Form{}
+	email = NormalizeEmail(email)
+	if a, err := mail.ParseAddress(email); err != nil || a.Address != email || len(email) > 254 {
+		f.Add("email", "Enter an email address like name@example.org.")
+	}
+	name = validName(f, name)
+	if msg := s.hasher.CheckPolicy(password); msg != "" {
+		f.Add("password", msg)
+	}
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	hash, err := s.hasher.Hash(ctx, password)
+	if err != nil {
+		return nil, apperr.New(apperr.RateLimited, "Mend is busy right now; please try again in a moment.")
+	}
+	now := s.Now()
+	u := &User{ID: token.ID(), Email: email, DisplayName: name, PasswordHash: hash, CreatedAt: now, UpdatedAt: now}
+	if err := s.db.WithContext(ctx).Create(u).Error; err != nil {
+		if errors.Is(err, gorm.ErrDuplicatedKey) {
+			return nil, &apperr.Error{Kind: apperr.Conflict, Message: "An account with this email already exists. Sign in instead.",
+				Fields: map[string]string{"email": "An account with this email already exists."}}
+		}
+		return nil, fmt.Errorf("account: register: %w", err)
+	}
+	return u, nil
+}
+
+// Authenticate checks an email and password. Any failure is ErrBadCredentials, with the same cost.
+func (s *Service) Authenticate(ctx context.Context, email, password string) (*User, error) {
+	var u User
+	err := s.db.WithContext(ctx).Where("email = ?", NormalizeEmail(email)).Take(&u).Error
+	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, fmt.Errorf("account: authenticate: %w", err)
+	}
+	ok, verr := s.hasher.Verify(ctx, u.PasswordHash, password)
+	if errors.Is(verr, ErrBusy) {
+		return nil, apperr.New(apperr.RateLimited, "Mend is busy right now; please try again in a moment.")
+	}
+	if verr != nil || !ok {
+		return nil, ErrBadCredentials
+	}
+	return &u, nil
+}
+
+// User returns the user with id, or apperr.NotFound.
+func (s *Service) User(ctx context.Context, id string) (*User, error) {
+	var u User
+	if err := s.db.WithContext(ctx).Where("id = ?", id).Take(&u).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, apperr.NotFoundf("The account")
+		}
+		return nil, fmt.Errorf("account: user: %w", err)
+	}
+	return &u, nil
+}
+
+// UserByEmail returns the user with the email, or apperr.NotFound.
+func (s *Service) UserByEmail(ctx context.Context, email string) (*User, error) {
+	var u User
+	if err := s.db.WithContext(ctx).Where("email = ?", NormalizeEmail(email)).Take(&u).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, apperr.NotFoundf("The account")
+		}
+		return nil, fmt.Errorf("account: user: %w", err)
+	}
+	return &u, nil
+}
+
+// UpdateDisplayName changes the user's display name.
+func (s *Service) UpdateDisplayName(ctx context.Context, userID, name string) (*User, error) {
+	f := apperr.Form{}
+	name = validName(f, name)
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	res := s.db.WithContext(ctx).Model(&User{}).Where("id = ?", userID).
+		Updates(map[string]any{"display_name": name, "updated_at": s.Now()})
+	if res.Error != nil {
+		return nil, fmt.Errorf("account: update name: %w", res.Error)
+	}
+	return s.User(ctx, userID)
+}
+
+// ChangePassword checks the current password, sets the new one and revokes every session but keepSID (SECURITY A6).
+func (s *Service) ChangePassword(ctx context.Context, userID, current, next, keepSID string) error {
+	u, err := s.User(ctx, userID)
+	if err != nil {
+		return err
+	}
+	ok, err := s.hasher.Verify(ctx, u.PasswordHash, current)
+	if err != nil || !ok {
+		return apperr.Fields(map[string]string{"current_password": "That is not your current password."})
+	}
+	return s.setPassword(ctx, userID, next, keepSID)
+}
+
+func (s *Service) setPassword(ctx context.Context, userID, next, keepSID string) error {
+	if msg := s.hasher.CheckPolicy(next); msg != "" {
+		return apperr.Fields(map[string]string{"new_password": msg})
+	}
+	hash, err := s.hasher.Hash(ctx, next)
+	if err != nil {
+		return apperr.New(apperr.RateLimited, "Mend is busy right now; please try again in a moment.")
+	}
+	now := s.Now()
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Model(&User{}).Where("id = ?", userID).
+			Updates(map[string]any{"password_hash": hash, "updated_at": now}).Error; err != nil {
+			return fmt.Errorf("account: set password: %w", err)
+		}
+		return tx.Model(&Session{}).Where("user_id = ? AND id <> ? AND revoked_at IS NULL", userID, keepSID).
+			Update("revoked_at", now).Error
+	})
+}
+
+// VerifyPassword reports, as apperr.Invalid on the password field, whether pw is the user's password.
+func (s *Service) VerifyPassword(ctx context.Context, userID, pw string) error {
+	u, err := s.User(ctx, userID)
+	if err != nil {
+		return err
+	}
+	ok, err := s.hasher.Verify(ctx, u.PasswordHash, pw)
+	if errors.Is(err, ErrBusy) {
+		return apperr.New(apperr.RateLimited, "Mend is busy right now; please try again in a moment.")
+	}
+	if err != nil || !ok {
+		return apperr.Fields(map[string]string{"password": "That is not your password."})
+	}
+	return nil
+}

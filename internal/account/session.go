@@ -1,0 +1,120 @@
+package account
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/mendhq/mend/internal/apperr"
+	"github.com/mendhq/mend/internal/token"
+)
+
+// touchEvery bounds how often a session's last-seen time is written.
+const touchEvery = time.Minute
+
+// ErrSessionInvalid is returned for a revoked, expired or unknown session.
+var ErrSessionInvalid = apperr.New(apperr.Unauthorized, "Please sign in again.")
+
+// CreateSession starts a new session for the user; a new login counts as recent authentication.
+func (s *Service) CreateSession(ctx context.Context, userID, kind, userAgent string) (*Session, error) {
+	if len(userAgent) > 300 {
+		userAgent = userAgent[:300]
+	}
+	now := s.Now()
+	sess := &Session{ID: token.ID(), UserID: userID, Kind: kind, UserAgent: userAgent, CreatedAt: now, LastSeenAt: now, ReauthAt: &now}
+	if err := s.db.WithContext(ctx).Create(sess).Error; err != nil {
+		return nil, fmt.Errorf("account: create session: %w", err)
+	}
+	return sess, nil
+}
+
+// Expiry returns when the session ends at the latest (its absolute lifetime).
+func (s *Service) Expiry(sess *Session) time.Time { return sess.CreatedAt.Add(s.maxLife) }
+
+// CheckSession returns the live session sid of userID and its user, refreshing last-seen.
+// A revoked, idle, too old or unknown session is ErrSessionInvalid (SECURITY B5, B6).
+func (s *Service) CheckSession(ctx context.Context, sid, userID string) (*Session, *User, error) {
+	var sess Session
+	err := s.db.WithContext(ctx).Where("id = ? AND user_id = ?", sid, userID).Take(&sess).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, nil, ErrSessionInvalid
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("account: check session: %w", err)
+	}
+	now := s.Now()
+	if sess.RevokedAt != nil || now.After(sess.CreatedAt.Add(s.maxLife)) ||
+		(sess.Kind == KindBrowser && now.After(sess.LastSeenAt.Add(s.idle))) {
+		return nil, nil, ErrSessionInvalid
+	}
+	u, err := s.User(ctx, userID)
+	if err != nil {
+		return nil, nil, ErrSessionInvalid
+	}
+	if now.Sub(sess.LastSeenAt) >= touchEvery {
+		sess.LastSeenAt = now
+		if err := s.db.WithContext(ctx).Model(&Session{}).Where("id = ?", sid).Update("last_seen_at", now).Error; err != nil {
+			return nil, nil, fmt.Errorf("account: touch session: %w", err)
+		}
+	}
+	return &sess, u, nil
+}
+
+// RecentlyAuthenticated reports whether the session re-entered its password within RecentAuthWindow.
+func (s *Service) RecentlyAuthenticated(sess *Session) bool {
+	return sess != nil && sess.ReauthAt != nil && s.Now().Sub(*sess.ReauthAt) <= RecentAuthWindow
+}
+
+// Reauthenticate checks the password and marks the session as recently authenticated.
+func (s *Service) Reauthenticate(ctx context.Context, sess *Session, password string) error {
+	if err := s.VerifyPassword(ctx, sess.UserID, password); err != nil {
+		return err
+	}
+	now := s.Now()
+	return s.db.WithContext(ctx).Model(&Session{}).Where("id = ?", sess.ID).Update("reauth_at", now).Error
+}
+
+// Revoke ends one of the user's sessions; another user's session is apperr.NotFound (SECURITY B9).
+func (s *Service) Revoke(ctx context.Context, userID, sid string) error {
+	res := s.db.WithContext(ctx).Model(&Session{}).Where("id = ? AND user_id = ? AND revoked_at IS NULL", sid, userID).
+		Update("revoked_at", s.Now())
+	if res.Error != nil {
+		return fmt.Errorf("account: revoke: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return apperr.NotFoundf("The session")
+	}
+	return nil
+}
+
+// RevokeOthers ends every session of the user except keepSID (empty: all of them).
+func (s *Service) RevokeOthers(ctx context.Context, userID, keepSID string) error {
+	err := s.db.WithContext(ctx).Model(&Session{}).Where("user_id = ? AND id <> ? AND revoked_at IS NULL", userID, keepSID).
+		Update("revoked_at", s.Now()).Error
+	if err != nil {
+		return fmt.Errorf("account: revoke others: %w", err)
+	}
+	return nil
+}
+
+// Sessions lists the user's live sessions, newest first.
+func (s *Service) Sessions(ctx context.Context, userID string) ([]Session, error) {
+	var out []Session
+	now := s.Now()
+	err := s.db.WithContext(ctx).Where("user_id = ? AND revoked_at IS NULL AND created_at > ?", userID, now.Add(-s.maxLife)).
+		Order("last_seen_at DESC").Find(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("account: sessions: %w", err)
+	}
+	live := out[:0]
+	for _, se := range out {
+		if se.Kind == KindBrowser && now.After(se.LastSeenAt.Add(s.idle)) {
+			continue
+		}
+		live = append(live, se)
+	}
+	return live, nil
+}

@@ -1,0 +1,208 @@
+// Package couple holds couples, their members and invitations: the tenant every shared thing belongs to.
+package couple
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/mendhq/mend/internal/apperr"
+	"github.com/mendhq/mend/internal/token"
+)
+
+// Couple is the shared account of two partners.
+type Couple struct {
+	ID             string
+	Timezone       string
+	CheckinWeekday int
+	CreatedAt      time.Time
+	EndedAt        *time.Time
+}
+
+// Member is a user's membership of a couple.
+type Member struct {
+	CoupleID string
+	UserID   string
+	Role     string
+	JoinedAt time.Time
+	LeftAt   *time.Time
+}
+
+// TableName names the members table.
+func (Member) TableName() string { return "couple_members" }
+
+// Roles a member may record (DESIGN §2.2).
+var Roles = map[string]string{"": "Not recorded", "hurt": "I was hurt", "broke_trust": "I broke trust", "prefer_not": "Prefer not to say"}
+
+// Weekdays in the order Go's time.Weekday numbers them.
+var Weekdays = []string{"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"}
+
+// Person is a member as shown to the couple.
+type Person struct {
+	UserID      string
+	DisplayName string
+	Role        string
+	JoinedAt    time.Time
+}
+
+// Membership is the signed-in user's current couple, as every couple-scoped feature sees it.
+type Membership struct {
+	Couple    Couple
+	Me        Person
+	Partner   *Person // nil while waiting for the partner
+	Location  *time.Location
+}
+
+// Status is waiting_for_partner or active (an ended couple has no current membership).
+func (m *Membership) Status() string {
+	if m.Partner == nil {
+		return "waiting_for_partner"
+	}
+	return "active"
+}
+
+// Service manages couples.
+type Service struct {
+	db  *gorm.DB
+	now func() time.Time
+}
+
+// NewService returns a Service over db.
+func NewService(db *gorm.DB, now func() time.Time) *Service {
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{db: db, now: now}
+}
+
+func (s *Service) nowUTC() time.Time { return s.now().UTC() }
+
+// ParseWeekday turns "monday"… into a weekday number, reporting false when unknown.
+func ParseWeekday(v string) (int, bool) {
+	v = strings.ToLower(strings.TrimSpace(v))
+	for i, d := range Weekdays {
+		if d == v {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// ValidateSettings checks a time zone and weekday, returning the parsed weekday.
+func ValidateSettings(tz, weekday string) (int, error) {
+	f := apperr.Form{}
+	if _, err := loadZone(tz); err != nil {
+		f.Add("timezone", "Choose a time zone such as Europe/London.")
+	}
+	wd, ok := ParseWeekday(weekday)
+	if !ok {
+		f.Add("checkin_weekday", "Choose a day of the week.")
+	}
+	return wd, f.Err()
+}
+
+func loadZone(tz string) (*time.Location, error) {
+	if tz == "" || strings.EqualFold(tz, "local") || len(tz) > 64 {
+		return nil, errors.New("couple: bad zone")
+	}
+	return time.LoadLocation(tz)
+}
+
+// Start creates a couple with the user as its first member.
+func (s *Service) Start(ctx context.Context, userID, tz, weekday string) (*Couple, error) {
+	wd, err := ValidateSettings(tz, weekday)
+	if err != nil {
+		return nil, err
+	}
+	now := s.nowUTC()
+	c := &Couple{ID: token.ID(), Timezone: tz, CheckinWeekday: wd, CreatedAt: now}
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(c).Error; err != nil {
+			return err
+		}
+		return tx.Create(&Member{CoupleID: c.ID, UserID: userID, JoinedAt: now}).Error
+	})
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return nil, apperr.New(apperr.Conflict, "You are already part of a couple. Leave it first to start a new one.")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("couple: start: %w", err)
+	}
+	return c, nil
+}
+
+type personRow struct {
+	UserID      string
+	DisplayName string
+	Role        string
+	JoinedAt    time.Time
+}
+
+// Current returns the user's current membership, or nil when they are not in a couple.
+func (s *Service) Current(ctx context.Context, userID string) (*Membership, error) {
+	var m Member
+	err := s.db.WithContext(ctx).Where("user_id = ? AND left_at IS NULL", userID).Take(&m).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("couple: current: %w", err)
+	}
+	var c Couple
+	if err := s.db.WithContext(ctx).Where("id = ?", m.CoupleID).Take(&c).Error; err != nil {
+		return nil, fmt.Errorf("couple: current: %w", err)
+	}
+	var people []personRow
+	err = s.db.WithContext(ctx).Table("couple_members").
+		Select("couple_members.user_id, users.display_name, couple_members.role, couple_members.joined_at").
+		Joins("JOIN users ON users.id = couple_members.user_id").
+		Where("couple_members.couple_id = ? AND couple_members.left_at IS NULL", c.ID).Scan(&people).Error
+	if err != nil {
+		return nil, fmt.Errorf("couple: current: %w", err)
+	}
+	loc, err := loadZone(c.Timezone)
+	if err != nil {
+		loc = time.UTC
+	}
+	ms := &Membership{Couple: c, Location: loc}
+	for _, p := range people {
+		person := Person(p)
+		if p.UserID == userID {
+			ms.Me = person
+		} else {
+			ms.Partner = &person
+		}
+	}
+	return ms, nil
+}
+
+// UpdateSettings changes the couple's time zone and check-in weekday.
+func (s *Service) UpdateSettings(ctx context.Context, coupleID, tz, weekday string) error {
+	wd, err := ValidateSettings(tz, weekday)
+	if err != nil {
+		return err
+	}
+	err = s.db.WithContext(ctx).Model(&Couple{}).Where("id = ? AND ended_at IS NULL", coupleID).
+		Updates(map[string]any{"timezone": tz, "checkin_weekday": wd}).Error
+	if err != nil {
+		return fmt.Errorf("couple: settings: %w", err)
+	}
+	return nil
+}
+
+// SetRole records the user's optional role.
+func (s *Service) SetRole(ctx context.Context, coupleID, userID, role string) error {
+	if _, ok := Roles[role]; !ok {
+		return apperr.Fields(map[string]string{"role": "Choose one of the listed options."})
+	}
+	err := s.db.WithContext(ctx).Model(&Member{}).Where("couple_id = ? AND user_id = ? AND left_at IS NULL", coupleID, userID).
+		Update("role", role).Error
+	if err != nil {
+		return fmt.Errorf("couple: role: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,205 @@
+// Package database opens Mend's SQLite database, migrates it and backs it up.
+package database
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/pressly/goose/v3"
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"github.com/mendhq/mend/migrations"
+)
+
+// DSN returns the data source name for path with the pragmas every pooled connection needs (SECURITY I1).
+func DSN(path string) string {
+	q := url.Values{}
+	q.Set("_journal_mode", "WAL")
+	q.Set("_synchronous", "FULL")
+	q.Set("_foreign_keys", "on")
+	q.Set("_busy_timeout", "10000")
+	q.Set("_txlock", "immediate")
+	q.Set("_secure_delete", "on")
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Open opens the database at path (creating it 0600), with the GORM logger writing to log.
+// It does not migrate.
+func Open(path string, log *slog.Logger) (*gorm.DB, error) {
+	if err := ensureFile(path); err != nil {
+		return nil, err
+	}
+	db, err := gorm.Open(sqlite.Open(DSN(path)), &gorm.Config{
+		TranslateError: true,
+		NowFunc:        func() time.Time { return time.Now().UTC() },
+		Logger:         newLogger(log),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("database: open: %w", err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, fmt.Errorf("database: open: %w", err)
+	}
+	sqlDB.SetMaxOpenConns(8)
+	sqlDB.SetMaxIdleConns(8)
+	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	return db, nil
+}
+
+func ensureFile(path string) error {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return fmt.Errorf("database: %w", err)
+		}
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("database: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("database: %w", err)
+	}
+	return os.Chmod(path, 0o600)
+}
+
+func newLogger(log *slog.Logger) logger.Interface {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return logger.NewSlogLogger(log, logger.Config{
+		SlowThreshold:             500 * time.Millisecond,
+		LogLevel:                  logger.Warn,
+		IgnoreRecordNotFoundError: true,
+		ParameterizedQueries:      true,
+	})
+}
+
+// Close closes the underlying pool.
+func Close(db *gorm.DB) error {
+	sqlDB, err := db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.Close()
+}
+
+func provider(db *gorm.DB) (*goose.Provider, error) {
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, err
+	}
+	return goose.NewProvider(goose.DialectSQLite3, sqlDB, migrations.FS)
+}
+
+// Migrate applies every pending migration.
+func Migrate(ctx context.Context, db *gorm.DB) error {
+	p, err := provider(db)
+	if err != nil {
+		return fmt.Errorf("database: migrate: %w", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("database: migrate: %w", err)
+	}
+	return nil
+}
+
+// MigrateDownTo rolls migrations back to version (0 removes every table).
+func MigrateDownTo(ctx context.Context, db *gorm.DB, version int64) error {
+	p, err := provider(db)
+	if err != nil {
+		return fmt.Errorf("database: migrate down: %w", err)
+	}
+	if _, err := p.DownTo(ctx, version); err != nil {
+		return fmt.Errorf("database: migrate down: %w", err)
+	}
+	return nil
+}
+
+// ErrCorrupt is returned by Check when the database fails its integrity checks.
+var ErrCorrupt = errors.New("database: integrity check failed")
+
+// Check runs quick_check and foreign_key_check (SECURITY I7).
+func Check(ctx context.Context, db *gorm.DB) error {
+	var res []string
+	if err := db.WithContext(ctx).Raw("PRAGMA quick_check").Scan(&res).Error; err != nil {
+		return fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+	if len(res) != 1 || res[0] != "ok" {
+		return fmt.Errorf("%w: quick_check: %s", ErrCorrupt, strings.Join(res, "; "))
+	}
+	rows, err := db.WithContext(ctx).Raw("PRAGMA foreign_key_check").Rows()
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+	defer rows.Close()
+	if rows.Next() {
+		return fmt.Errorf("%w: foreign_key_check found violations", ErrCorrupt)
+	}
+	return rows.Err()
+}
+
+// Backup writes a consistent copy of the live database to dest (SECURITY I5):
+// VACUUM INTO a temporary file beside dest, fsync, then rename, all mode 0600.
+func Backup(ctx context.Context, db *gorm.DB, dest string) error {
+	dest, err := filepath.Abs(dest)
+	if err != nil {
+		return fmt.Errorf("database: backup: %w", err)
+	}
+	tmp := fmt.Sprintf("%s.tmp-%d", dest, time.Now().UnixNano())
+	defer os.Remove(tmp)
+	if err := db.WithContext(ctx).Exec("VACUUM INTO ?", tmp).Error; err != nil {
+		return fmt.Errorf("database: backup: %w", err)
+	}
+	if err := syncFile(tmp); err != nil {
+		return fmt.Errorf("database: backup: %w", err)
+	}
+	if err := os.Rename(tmp, dest); err != nil {
+		return fmt.Errorf("database: backup: %w", err)
+	}
+	if d, err := os.Open(filepath.Dir(dest)); err == nil {
+		_ = d.Sync()
+		d.Close()
+	}
+	return nil
+}
+
+func syncFile(path string) error {
+	if err := os.Chmod(path, 0o600); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// Ping reports whether the database answers.
+func Ping(ctx context.Context, db *gorm.DB) error {
+	sqlDB, err := db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.PingContext(ctx)
+}
+
+// Raw returns the *sql.DB behind db.
+func Raw(db *gorm.DB) *sql.DB {
+	sqlDB, _ := db.DB()
+	return sqlDB
+}

@@ -1,0 +1,80 @@
+package server
+
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/mendhq/mend/internal/account"
+	"github.com/mendhq/mend/internal/auth"
+)
+
+type userJSON struct {
+	ID          string `json:"id"`
+	Email       string `json:"email"`
+	DisplayName string `json:"display_name"`
+	CreatedAt   string `json:"created_at"`
+}
+
+func toUserJSON(u *account.User) userJSON {
+	return userJSON{ID: u.ID, Email: u.Email, DisplayName: u.DisplayName, CreatedAt: u.CreatedAt.UTC().Format(time.RFC3339)}
+}
+
+type credentialsReq struct {
+	Email       string `json:"email"`
+	Password    string `json:"password"`
+	DisplayName string `json:"display_name"`
+	Invite      string `json:"invite"`
+}
+
+func (s *Server) routesAuthAPIPublic(api fiber.Router) {
+	api.Post("/auth/register", s.apiRegister)
+	api.Post("/auth/login", s.apiLogin)
+}
+
+func (s *Server) apiRegister(c *fiber.Ctx) error {
+	var req credentialsReq
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	u, err := s.register(c, req.Email, req.Password, req.DisplayName, req.Invite)
+	if err != nil {
+		return err
+	}
+	return sendJSON(c, fiber.StatusCreated, fiber.Map{"user": toUserJSON(u)})
+}
+
+func (s *Server) apiLogin(c *fiber.Ctx) error {
+	var req credentialsReq
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	in, err := s.signIn(c, req.Email, req.Password, account.KindAPI)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"token": in.Token, "expires_at": in.Expires.UTC().Format(time.RFC3339), "user": toUserJSON(in.User)})
+}
+
+func (s *Server) apiLogout(c *fiber.Ctx) error {
+	if err := s.signOut(c); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+func (s *Server) apiReauth(c *fiber.Ctx) error {
+	var req struct {
+		Password string `json:"password"`
+	}
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if !s.limiter.AllowClient("login|" + c.IP()) {
+		return errTooManyClient
+	}
+	if err := s.accounts.Reauthenticate(c.UserContext(), auth.CurrentSession(c), req.Password); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}

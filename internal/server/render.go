@@ -1,0 +1,194 @@
+package server
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/mendhq/mend/internal/account"
+	"github.com/mendhq/mend/internal/apperr"
+	"github.com/mendhq/mend/internal/auth"
+	"github.com/mendhq/mend/internal/config"
+	"github.com/mendhq/mend/internal/couple"
+	"github.com/mendhq/mend/web"
+)
+
+// view is what every page template receives.
+type view struct {
+	Title        string
+	Nav          string
+	CSRF         string
+	User         *account.User
+	Membership   *couple.Membership
+	QuickExitURL string
+	Status       int
+	// Errors holds per-field messages of a failed form; Form holds what the user typed.
+	Errors  map[string]string
+	Message string
+	Form    map[string]string
+	Data    any
+}
+
+// renderer holds the templates, parsed once at start, and the content-hashed static files.
+type renderer struct {
+	pages    map[string]*template.Template
+	partials *template.Template
+	static   map[string]string // logical path → hashed URL
+	files    map[string]string // hashed URL → logical path
+	quickExit string
+}
+
+func newRenderer(cfg config.Config) (*renderer, error) {
+	r := &renderer{pages: map[string]*template.Template{}, static: map[string]string{}, files: map[string]string{}, quickExit: cfg.QuickExitURL}
+	if err := r.hashStatic(); err != nil {
+		return nil, err
+	}
+	funcs := template.FuncMap{
+		"static": r.staticURL,
+		"date":   func(t time.Time) string { return t.Format("2 January 2006") },
+		"isodate": func(t time.Time) string { return t.Format("2006-01-02") },
+		"datetime": func(t time.Time) string { return t.UTC().Format("2 Jan 2006, 15:04 UTC") },
+		"field":  func(m map[string]string, k string) string { return m[k] },
+		"eq1":    func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) },
+		"seq": func(from, to int) []int {
+			var out []int
+			for i := from; i <= to; i++ {
+				out = append(out, i)
+			}
+			return out
+		},
+	}
+	base, err := template.New("base").Funcs(funcs).ParseFS(web.FS, "templates/layout.html", "templates/partials/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("server: templates: %w", err)
+	}
+	r.partials = base
+	pages, err := fs.Glob(web.FS, "templates/pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range pages {
+		t, err := template.Must(base.Clone()).ParseFS(web.FS, p)
+		if err != nil {
+			return nil, fmt.Errorf("server: template %s: %w", p, err)
+		}
+		r.pages[strings.TrimSuffix(path.Base(p), ".html")] = t
+	}
+	return r, nil
+}
+
+func (r *renderer) hashStatic() error {
+	return fs.WalkDir(web.FS, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(web.FS, p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		logical := strings.TrimPrefix(p, "static/")
+		url := "/static/" + hex.EncodeToString(sum[:])[:12] + "/" + logical
+		r.static[logical] = url
+		r.files[url] = p
+		return nil
+	})
+}
+
+func (r *renderer) staticURL(logical string) (string, error) {
+	u, ok := r.static[logical]
+	if !ok {
+		return "", fmt.Errorf("no static file %q", logical)
+	}
+	return u, nil
+}
+
+// partial renders a template from templates/partials into HTML, for dashboard cards.
+func (r *renderer) partial(name string, data any) (template.HTML, error) {
+	var buf bytes.Buffer
+	if err := r.partials.ExecuteTemplate(&buf, name, data); err != nil {
+		return "", fmt.Errorf("server: partial %s: %w", name, err)
+	}
+	return template.HTML(buf.String()), nil // rendered by html/template, so already escaped
+}
+
+// newView fills the fields every page needs.
+func (s *Server) newView(c *fiber.Ctx, title string) *view {
+	return &view{
+		Title: title, CSRF: s.csrfToken(c), User: auth.CurrentUser(c), Membership: membership(c),
+		QuickExitURL: s.cfg.QuickExitURL, Status: fiber.StatusOK,
+	}
+}
+
+// render writes page with v, rendering into a buffer first so a template error never sends half a page.
+func (s *Server) render(c *fiber.Ctx, page string, v *view) error {
+	t, ok := s.views.pages[page]
+	if !ok {
+		return fmt.Errorf("server: no page template %q", page)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+		return fmt.Errorf("server: render %s: %w", page, err)
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	status := v.Status
+	if status == 0 {
+		status = fiber.StatusOK
+	}
+	return c.Status(status).Send(buf.Bytes())
+}
+
+// renderForm shows a form again with its errors (422) and the user's input kept.
+func (s *Server) renderForm(c *fiber.Ctx, page string, v *view, err error) error {
+	e := apperr.As(err)
+	if e == nil {
+		return err
+	}
+	st, _ := classify(e)
+	v.Status = st
+	v.Errors = e.Fields
+	v.Message = e.Message
+	return s.render(c, page, v)
+}
+
+func (s *Server) renderError(c *fiber.Ctx, status int, e *apperr.Error) error {
+	v := s.newView(c, "Something needs attention")
+	v.Status = status
+	v.Message = e.Message
+	v.Data = map[string]any{"Status": status, "RequestID": requestID(c)}
+	return s.render(c, "error", v)
+}
+
+// serveStatic answers content-hashed URLs with a long cache lifetime.
+func (s *Server) serveStatic(c *fiber.Ctx) error {
+	p, ok := s.views.files[c.Path()]
+	if !ok {
+		return fiber.ErrNotFound
+	}
+	b, err := fs.ReadFile(web.FS, p)
+	if err != nil {
+		return fiber.ErrNotFound
+	}
+	c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
+	switch path.Ext(p) {
+	case ".css":
+		c.Set(fiber.HeaderContentType, "text/css; charset=utf-8")
+	case ".js":
+		c.Set(fiber.HeaderContentType, "text/javascript; charset=utf-8")
+	case ".svg":
+		c.Set(fiber.HeaderContentType, "image/svg+xml")
+	case ".txt":
+		c.Set(fiber.HeaderContentType, fiber.MIMETextPlainCharsetUTF8)
+	default:
+		c.Type(path.Ext(p))
+	}
+	return c.Send(b)
+}

@@ -1,0 +1,114 @@
+// Package server is Mend's HTTP layer: the Fiber app, its middleware, pages and JSON API.
+package server
+
+import (
+	"context"
+	"log/slog"
+	"net"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"gorm.io/gorm"
+
+	"github.com/mendhq/mend/internal/account"
+	"github.com/mendhq/mend/internal/auth"
+	"github.com/mendhq/mend/internal/config"
+	"github.com/mendhq/mend/internal/couple"
+)
+
+// BodyLimit is the largest request body accepted (SECURITY F1).
+const BodyLimit = 256 * 1024
+
+// Deps are what the server is built from.
+type Deps struct {
+	Config config.Config
+	DB     *gorm.DB
+	Log    *slog.Logger
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Server holds the Fiber app and the services behind it.
+type Server struct {
+	app      *fiber.App
+	cfg      config.Config
+	db       *gorm.DB
+	log      *slog.Logger
+	now      func() time.Time
+	keys     auth.Keys
+	auth     *auth.Auth
+	tokens   *auth.Tokens
+	limiter  *account.Limiter
+	views    *renderer
+	accounts *account.Service
+	couples  *couple.Service
+	features features
+}
+
+// New builds the server and registers every route.
+func New(d Deps) (*Server, error) {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Log == nil {
+		d.Log = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{cfg: d.Config, db: d.DB, log: d.Log, now: d.Now}
+	s.keys = auth.DeriveKeys(d.Config.SecretKey)
+	s.tokens = auth.NewTokens(s.keys.JWT, d.Now)
+	s.limiter = account.NewLimiter(d.Now)
+	s.accounts = account.NewService(d.DB, account.Options{Now: d.Now, IdleTimeout: d.Config.IdleTimeout, AbsoluteTimeout: d.Config.AbsoluteTimeout})
+	s.couples = couple.NewService(d.DB, d.Now)
+	s.auth = auth.New(s.tokens, s.accounts, d.Config.Secure(), d.Log)
+	s.features = newFeatures(s)
+	views, err := newRenderer(d.Config)
+	if err != nil {
+		return nil, err
+	}
+	s.views = views
+	proxyHeader := ""
+	if len(d.Config.TrustedProxies) > 0 {
+		proxyHeader = fiber.HeaderXForwardedFor
+	}
+	s.app = fiber.New(fiber.Config{
+		Immutable:               true,
+		BodyLimit:               BodyLimit,
+		ReadTimeout:             15 * time.Second,
+		WriteTimeout:            30 * time.Second,
+		IdleTimeout:             120 * time.Second,
+		ErrorHandler:            s.handleError,
+		DisableStartupMessage:   true,
+		EnableTrustedProxyCheck: true,
+		TrustedProxies:          d.Config.TrustedProxies,
+		ProxyHeader:             proxyHeader,
+		ReadBufferSize:          16 * 1024,
+	})
+	s.routes()
+	return s, nil
+}
+
+// App returns the Fiber app (for tests and route listings).
+func (s *Server) App() *fiber.App { return s.app }
+
+// Accounts returns the account service.
+func (s *Server) Accounts() *account.Service { return s.accounts }
+
+// Couples returns the couple service.
+func (s *Server) Couples() *couple.Service { return s.couples }
+
+// Serve serves on ln until ctx is cancelled, then drains in-flight requests (SECURITY I8).
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	errc := make(chan error, 1)
+	go func() { errc <- s.app.Listener(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := s.app.ShutdownWithContext(sctx); err != nil {
+		return err
+	}
+	return <-errc
+}

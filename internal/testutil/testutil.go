@@ -1,0 +1,124 @@
+// Package testutil builds real, migrated Mend apps for tests and drives them like a browser or API client.
+package testutil
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/mendhq/mend/internal/config"
+	"github.com/mendhq/mend/internal/database"
+	"github.com/mendhq/mend/internal/server"
+)
+
+// TestSecret is the secret key of test apps.
+const TestSecret = "test-secret-key-0123456789abcdefghijklmnopqrstuvwxyz"
+
+// Clock is a settable clock for tests.
+type Clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+// NewClock returns a clock at t.
+func NewClock(t time.Time) *Clock { return &Clock{now: t} }
+
+// Now returns the clock's time.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Advance moves the clock forward by d.
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// Set moves the clock to t.
+func (c *Clock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = t
+}
+
+// LogBuffer is a concurrency-safe log sink.
+type LogBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *LogBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+// String returns everything logged so far.
+func (l *LogBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}
+
+// NewDB returns a migrated SQLite database in t.TempDir() and its path.
+func NewDB(t testing.TB) (*gorm.DB, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "mend.db")
+	db, err := database.Open(path, nil)
+	if err != nil {
+		t.Fatalf("open db: %v", err)
+	}
+	t.Cleanup(func() { database.Close(db) })
+	if err := database.Migrate(context.Background(), db); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	return db, path
+}
+
+// App is a Mend server with real services over a temporary database.
+type App struct {
+	T      testing.TB
+	Server *server.Server
+	DB     *gorm.DB
+	DBPath string
+	Clock  *Clock
+	Logs   *LogBuffer
+	Config config.Config
+}
+
+// TestConfig returns the configuration test apps use; 0.0.0.0 (app.Test's peer) is a trusted proxy so
+// each client can present its own address in X-Forwarded-For.
+func TestConfig(dataDir string) config.Config {
+	return config.Config{
+		Addr: "127.0.0.1:8080", DataDir: dataDir, BaseURL: "http://127.0.0.1:8080", SecretKey: []byte(TestSecret),
+		TrustedProxies: []string{"0.0.0.0"}, LogLevel: slog.LevelDebug, QuickExitURL: "https://example.org/weather",
+		Registration: config.RegistrationOpen, IdleTimeout: 30 * time.Minute, AbsoluteTimeout: 7 * 24 * time.Hour,
+	}
+}
+
+// NewApp returns an app at 2026-11-25 12:00 UTC (a Wednesday), with mutate applied to its configuration.
+func NewApp(t testing.TB, mutate ...func(*config.Config)) *App {
+	t.Helper()
+	db, path := NewDB(t)
+	cfg := TestConfig(filepath.Dir(path))
+	for _, m := range mutate {
+		m(&cfg)
+	}
+	clock := NewClock(time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))
+	logs := &LogBuffer{}
+	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	srv, err := server.New(server.Deps{Config: cfg, DB: db, Log: log, Now: clock.Now})
+	if err != nil {
+		t.Fatalf("server: %v", err)
+	}
+	return &App{T: t, Server: srv, DB: db, DBPath: path, Clock: clock, Logs: logs, Config: cfg}
+}

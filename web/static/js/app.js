@@ -1,0 +1,42 @@
+// Mend: small progressive enhancements. Every page works without this file.
+(function () {
+  "use strict";
+  var exit = document.getElementById("quick-exit");
+  function leave(e) {
+    if (e) { e.preventDefault(); }
+    try { sessionStorage.clear(); } catch (err) { /* ignore */ }
+    window.location.replace(exit ? exit.getAttribute("data-url") : "about:blank");
+  }
+  if (exit) { exit.addEventListener("click", leave); }
+  var lastEsc = 0;
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Escape") { return; }
+    var now = Date.now();
+    if (now - lastEsc < 800) { leave(); }
+    lastEsc = now;
+  });
+
+  // Keep typed text of forms marked data-keep in this browser until they are sent successfully,
+  // so nothing is lost if the session ends while writing.
+  var forms = document.querySelectorAll("form[data-keep]");
+  Array.prototype.forEach.call(forms, function (form) {
+    var key = "mend.keep." + form.getAttribute("data-keep");
+    var saved = null;
+    try { saved = JSON.parse(localStorage.getItem(key) || "null"); } catch (err) { saved = null; }
+    if (saved && form.getAttribute("data-restore") !== "no") {
+      Object.keys(saved).forEach(function (name) {
+        var el = form.elements[name];
+        if (el && el.tagName === "TEXTAREA" && !el.value) { el.value = saved[name]; }
+      });
+    }
+    form.addEventListener("input", function () {
+      var data = {};
+      Array.prototype.forEach.call(form.querySelectorAll("textarea"), function (t) { if (t.value) { data[t.name] = t.value; } });
+      try { localStorage.setItem(key, JSON.stringify(data)); } catch (err) { /* ignore */ }
+    });
+  });
+  var done = document.querySelector("[data-kept-done]");
+  if (done) {
+    try { localStorage.removeItem("mend.keep." + done.getAttribute("data-kept-done")); } catch (err) { /* ignore */ }
+  }
+})();
