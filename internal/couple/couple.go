@@ -51,10 +51,10 @@ type Person struct {
 
 // Membership is the signed-in user's current couple, as every couple-scoped feature sees it.
 type Membership struct {
-	Couple    Couple
-	Me        Person
-	Partner   *Person // nil while waiting for the partner
-	Location  *time.Location
+	Couple   Couple
+	Me       Person
+	Partner  *Person // nil while waiting for the partner
+	Location *time.Location
 }
 
 // Status is waiting_for_partner or active (an ended couple has no current membership).

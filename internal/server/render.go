@@ -39,25 +39,26 @@ type view struct {
 
 // renderer holds the templates, parsed once at start, and the content-hashed static files.
 type renderer struct {
-	pages    map[string]*template.Template
-	partials *template.Template
-	static   map[string]string // logical path → hashed URL
-	files    map[string]string // hashed URL → logical path
+	pages     map[string]*template.Template
+	partials  *template.Template
+	static    map[string]string // logical path → hashed URL
+	files     map[string]string // hashed URL → logical path
+	content   map[string][]byte // logical path → bytes
 	quickExit string
 }
 
 func newRenderer(cfg config.Config) (*renderer, error) {
-	r := &renderer{pages: map[string]*template.Template{}, static: map[string]string{}, files: map[string]string{}, quickExit: cfg.QuickExitURL}
+	r := &renderer{pages: map[string]*template.Template{}, static: map[string]string{}, files: map[string]string{}, content: map[string][]byte{}, quickExit: cfg.QuickExitURL}
 	if err := r.hashStatic(); err != nil {
 		return nil, err
 	}
 	funcs := template.FuncMap{
-		"static": r.staticURL,
-		"date":   func(t time.Time) string { return t.Format("2 January 2006") },
-		"isodate": func(t time.Time) string { return t.Format("2006-01-02") },
+		"static":   r.staticURL,
+		"date":     func(t time.Time) string { return t.Format("2 January 2006") },
+		"isodate":  func(t time.Time) string { return t.Format("2006-01-02") },
 		"datetime": func(t time.Time) string { return t.UTC().Format("2 Jan 2006, 15:04 UTC") },
-		"field":  func(m map[string]string, k string) string { return m[k] },
-		"eq1":    func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) },
+		"field":    func(m map[string]string, k string) string { return m[k] },
+		"eq1":      func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) },
 		"seq": func(from, to int) []int {
 			var out []int
 			for i := from; i <= to; i++ {
@@ -85,8 +86,10 @@ func newRenderer(cfg config.Config) (*renderer, error) {
 	return r, nil
 }
 
+// hashStatic gives every static file a content-hashed URL and builds css/bundle.css, the
+// concatenation of every stylesheet in static/css (app.css first), so each page loads one stylesheet.
 func (r *renderer) hashStatic() error {
-	return fs.WalkDir(web.FS, "static", func(p string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(web.FS, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
@@ -94,13 +97,40 @@ func (r *renderer) hashStatic() error {
 		if err != nil {
 			return err
 		}
-		sum := sha256.Sum256(b)
-		logical := strings.TrimPrefix(p, "static/")
-		url := "/static/" + hex.EncodeToString(sum[:])[:12] + "/" + logical
-		r.static[logical] = url
-		r.files[url] = p
+		r.add(strings.TrimPrefix(p, "static/"), b)
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	sheets, err := fs.Glob(web.FS, "static/css/*.css")
+	if err != nil {
+		return err
+	}
+	var bundle bytes.Buffer
+	for _, first := range []bool{true, false} {
+		for _, p := range sheets {
+			if (path.Base(p) == "app.css") != first {
+				continue
+			}
+			b, err := fs.ReadFile(web.FS, p)
+			if err != nil {
+				return err
+			}
+			bundle.Write(b)
+			bundle.WriteByte('\n')
+		}
+	}
+	r.add("css/bundle.css", bundle.Bytes())
+	return nil
+}
+
+func (r *renderer) add(logical string, b []byte) {
+	sum := sha256.Sum256(b)
+	url := "/static/" + hex.EncodeToString(sum[:])[:12] + "/" + logical
+	r.static[logical] = url
+	r.files[url] = logical
+	r.content[logical] = b
 }
 
 func (r *renderer) staticURL(logical string) (string, error) {
@@ -173,10 +203,7 @@ func (s *Server) serveStatic(c *fiber.Ctx) error {
 	if !ok {
 		return fiber.ErrNotFound
 	}
-	b, err := fs.ReadFile(web.FS, p)
-	if err != nil {
-		return fiber.ErrNotFound
-	}
+	b := s.views.content[p]
 	c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
 	switch path.Ext(p) {
 	case ".css":
