@@ -7,6 +7,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"strings"
 	"time"
@@ -188,6 +189,9 @@ func (s *Server) requireUser(c *fiber.Ctx) error {
 	if auth.CurrentUser(c) != nil {
 		return c.Next()
 	}
+	if reason := auth.Rejected(c); reason != "" {
+		s.securityEvent(c, slog.LevelWarn, "access_denied", "", "reason", reason)
+	}
 	if isAPI(c) {
 		return apperr.New(apperr.Unauthorized, "Please sign in.")
 	}
@@ -239,6 +243,7 @@ func (s *Server) requireRecentAuth(c *fiber.Ctx) error {
 	if s.accounts.RecentlyAuthenticated(auth.CurrentSession(c)) {
 		return c.Next()
 	}
+	s.securityEvent(c, slog.LevelInfo, "access_denied", "", "reason", "reauth_required")
 	if isAPI(c) {
 		return apperr.New(apperr.ReauthRequired, "Please confirm your password first (POST /api/v1/auth/reauth).")
 	}
