@@ -16,6 +16,7 @@ const (
 	localSession = "mend.session"
 	localBearer  = "mend.bearer"
 	localReject  = "mend.rejected"
+	localRejUser = "mend.rejected_user"
 )
 
 // Auth reads the session from the cookie or bearer token of each request.
@@ -60,6 +61,7 @@ func (a *Auth) Load() fiber.Handler {
 				return err
 			}
 			c.Locals(localReject, "session_ended")
+			c.Locals(localRejUser, userID)
 			return c.Next()
 		}
 		c.Locals(localUser, u)
@@ -112,6 +114,12 @@ func ViaBearer(c *fiber.Ctx) bool {
 func Rejected(c *fiber.Ctx) string {
 	r, _ := c.Locals(localReject).(string)
 	return r
+}
+
+// RejectedUserID returns the user of a correctly signed token whose session has ended, or "".
+func RejectedUserID(c *fiber.Ctx) string {
+	id, _ := c.Locals(localRejUser).(string)
+	return id
 }
 
 // HasBearerHeader reports whether the request carries an Authorization header at all.

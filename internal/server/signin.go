@@ -28,6 +28,8 @@ func (s *Server) securityEvent(c *fiber.Ctx, level slog.Level, event, userID str
 	if userID == "" {
 		if u := auth.CurrentUser(c); u != nil {
 			userID = u.ID
+		} else {
+			userID = auth.RejectedUserID(c)
 		}
 	}
 	all := append([]any{"event", event, "request_id", requestID(c)}, attrs...)
