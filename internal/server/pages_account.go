@@ -49,9 +49,11 @@ func (s *Server) accountView(c *fiber.Ctx) (*view, error) {
 	for _, se := range list {
 		row := deviceRow{ID: se.ID, Device: account.DeviceName(se.UserAgent), API: se.Kind == account.KindAPI,
 			Created: se.CreatedAt, LastSeen: se.LastSeenAt, Current: se.ID == sess.ID}
-		if !row.Current {
-			d.Others++
+		if row.Current {
+			d.Devices = append([]deviceRow{row}, d.Devices...)
+			continue
 		}
+		d.Others++
 		d.Devices = append(d.Devices, row)
 	}
 	v := s.newView(c, "Account")
