@@ -241,3 +241,30 @@ func TestRegistrationModes(t *testing.T) {
 		}
 	})
 }
+
+func TestSignInReturnsOnlyToLocalPaths(t *testing.T) {
+	t.Parallel()
+	app := testutil.NewApp(t)
+	apiUser(t, app, "next@example.org")
+	for next, want := range map[string]string{
+		"":                      "/dashboard",
+		"/account":              "/account",
+		"//evil.example/":       "/dashboard",
+		"https://evil.example/": "/dashboard",
+	} {
+		c := app.Client()
+		page := c.Get("/login?next=" + next)
+		if next == "" && strings.Contains(page.Body, "/register?next=") {
+			t.Error("the register link carries an empty next")
+		}
+		r := c.PostForm("/login", testutil.Form("email", "next@example.org", "password", testutil.Password, "next", next))
+		if r.Status != http.StatusSeeOther || r.Header.Get("Location") != want {
+			t.Errorf("next %q: %d to %q, want %q", next, r.Status, r.Header.Get("Location"), want)
+		}
+	}
+	c := app.Client()
+	c.Get("/register")
+	if r := c.PostForm("/register", testutil.Form("email", "fresh@example.org", "display_name", "Sam", "password", testutil.Password)); r.Header.Get("Location") != "/couple" {
+		t.Errorf("a new account goes to %q, want /couple", r.Header.Get("Location"))
+	}
+}

@@ -37,7 +37,11 @@ type authData struct {
 
 func (s *Server) authView(c *fiber.Ctx, title string) *view {
 	v := s.newView(c, title)
-	v.Form = map[string]string{"next": localPath(c.Query("next", c.FormValue("next"))), "email": c.FormValue("email"),
+	next := c.Query("next", c.FormValue("next"))
+	if next != "" {
+		next = localPath(next)
+	}
+	v.Form = map[string]string{"next": next, "email": c.FormValue("email"),
 		"display_name": c.FormValue("display_name"), "invite": c.Query("invite", c.FormValue("invite"))}
 	mode := s.cfg.Registration
 	d := &authData{Registration: mode, Open: mode == config.RegistrationOpen, InviteOnly: mode == config.RegistrationInviteOnly,
@@ -65,7 +69,7 @@ func (s *Server) loginSubmit(c *fiber.Ctx) error {
 	if _, err := s.signIn(c, c.FormValue("email"), c.FormValue("password"), account.KindBrowser); err != nil {
 		return s.renderForm(c, "login", v, err)
 	}
-	return c.Redirect(v.Form["next"], fiber.StatusSeeOther)
+	return c.Redirect(localPath(v.Form["next"]), fiber.StatusSeeOther)
 }
 
 func (s *Server) registerPage(c *fiber.Ctx) error {
@@ -88,7 +92,7 @@ func (s *Server) registerSubmit(c *fiber.Ctx) error {
 		return err
 	}
 	next := v.Form["next"]
-	if c.FormValue("next") == "" {
+	if next == "" {
 		next = "/couple"
 	}
 	return c.Redirect(next, fiber.StatusSeeOther)
