@@ -32,6 +32,9 @@ func (s *Server) routes() {
 	s.routesJoinPublic(app)
 	api := app.Group("/api/v1")
 	s.routesAuthAPIPublic(api)
+	if s.extraRoutes != nil {
+		s.extraRoutes(app)
+	}
 
 	// Everything below needs a session.
 	papi := app.Group("/api/v1", s.requireUser)
