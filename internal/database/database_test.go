@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"gorm.io/gorm"
@@ -45,20 +46,9 @@ func TestPragmasOnEveryConnection(t *testing.T) {
 // a second writer's BEGIN waits instead of failing later with "database is locked".
 func TestImmediateTransactions(t *testing.T) {
 	t.Parallel()
-	if dsn := database.DSN("x.db"); !contains(dsn, "_txlock=immediate") {
+	if dsn := database.DSN("x.db"); !strings.Contains(dsn, "_txlock=immediate") {
 		t.Fatalf("DSN %q lacks _txlock=immediate", dsn)
 	}
-}
-
-func contains(s, sub string) bool { return len(s) >= len(sub) && (s == sub || filepath.Base(s) != "" && indexOf(s, sub) >= 0) }
-
-func indexOf(s, sub string) int {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if s[i:i+len(sub)] == sub {
-			return i
-		}
-	}
-	return -1
 }
 
 func tableNames(t *testing.T, db *gorm.DB) []string {
