@@ -4,8 +4,9 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -43,11 +44,39 @@ func TestPragmasOnEveryConnection(t *testing.T) {
 }
 
 // TestImmediateTransactions checks that a transaction takes the write lock at BEGIN (_txlock=immediate):
-// a second writer's BEGIN waits instead of failing later with "database is locked".
+// a second BEGIN waits for the first transaction to end instead of failing later with "database is locked".
 func TestImmediateTransactions(t *testing.T) {
 	t.Parallel()
-	if dsn := database.DSN("x.db"); !strings.Contains(dsn, "_txlock=immediate") {
-		t.Fatalf("DSN %q lacks _txlock=immediate", dsn)
+	db, _ := testutil.NewDB(t)
+	sqlDB := database.Raw(db)
+	ctx := context.Background()
+	tx1, err := sqlDB.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var order []string
+	var mu sync.Mutex
+	note := func(s string) { mu.Lock(); order = append(order, s); mu.Unlock() }
+	done := make(chan error, 1)
+	go func() {
+		tx2, err := sqlDB.BeginTx(ctx, nil)
+		if err != nil {
+			done <- err
+			return
+		}
+		note("tx2 began")
+		done <- tx2.Rollback()
+	}()
+	time.Sleep(200 * time.Millisecond)
+	note("tx1 commits")
+	if err := tx1.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if len(order) != 2 || order[0] != "tx1 commits" {
+		t.Fatalf("order %v: the second BEGIN did not wait for the first transaction", order)
 	}
 }
 
