@@ -39,7 +39,6 @@ func (s *Server) routesCouple(pages, api fiber.Router) {
 	api.Post("/couple/invite", s.requireCouple, s.apiInvite)
 	api.Post("/couple/join", s.apiJoin)
 	api.Post("/couple/leave", s.requireCouple, s.requireRecentAuth, s.apiLeave)
-	api.Post("/couple/leave", s.requireCouple, s.requireRecentAuth, s.apiLeave)
 	api.Get("/me/archive", s.apiArchive)
 
 	pages.Get("/dashboard", s.dashboardPage)
