@@ -2,8 +2,8 @@ package server_test
 
 import (
 	"net/http"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/mendhq/mend/internal/testutil"
 )
