@@ -27,7 +27,7 @@ func (s *Server) joinView(c *fiber.Ctx, plain string) (*view, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &joinData{State: info.State, InvitedBy: info.InvitedBy}
+	d := &joinData{State: info.State}
 	u := auth.CurrentUser(c)
 	m := membership(c)
 	switch {
@@ -36,7 +36,8 @@ func (s *Server) joinView(c *fiber.Ctx, plain string) (*view, error) {
 	case info.State == couple.InviteValid && m != nil:
 		d.State = "in_other"
 	case info.State == couple.InviteValid:
-		d.Token = plain
+		// Only a usable link names who made it.
+		d.Token, d.InvitedBy = plain, info.InvitedBy
 	}
 	if u == nil && d.State == couple.InviteValid {
 		next := "/join/" + url.PathEscape(plain)
