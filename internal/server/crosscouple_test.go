@@ -40,7 +40,9 @@ var crossCoupleExceptions = map[string]string{
 	"DELETE /api/v1/me/sessions/:id": "the user's own sessions, not the couple's: covered by the session tests (SECURITY B9)",
 }
 
-func hasIDParam(route string) bool { return strings.Contains(route, ":id") || strings.Contains(route, ":week") }
+func hasIDParam(route string) bool {
+	return strings.Contains(route, ":id") || strings.Contains(route, ":week")
+}
 
 // send makes the request of a row: testutil.Values as a form, anything else as JSON.
 func send(t *testing.T, cl *testutil.Client, method, path string, body any) *testutil.Response {
