@@ -414,3 +414,21 @@ func TestConfigValidation(t *testing.T) {
 		t.Fatalf("defaults: %+v, %v", cfg, err)
 	}
 }
+
+// TestNoDebugRoutes checks that no registered route looks like a debug endpoint (SECURITY J3).
+func TestNoDebugRoutes(t *testing.T) {
+	t.Parallel()
+	app := testutil.NewApp(t)
+	routes := app.Server.App().GetRoutes(true)
+	if len(routes) < 10 {
+		t.Fatalf("only %d routes registered", len(routes))
+	}
+	for _, r := range routes {
+		p := strings.ToLower(r.Path)
+		for _, bad := range []string{"pprof", "debug", "expvar", "metrics", "monitor", "trace"} {
+			if strings.Contains(p, bad) {
+				t.Errorf("debug-like route %s %s", r.Method, r.Path)
+			}
+		}
+	}
+}
