@@ -10,6 +10,7 @@ import (
 	"github.com/mendhq/mend/internal/config"
 	"github.com/mendhq/mend/internal/couple"
 	"github.com/mendhq/mend/internal/testutil"
+	"github.com/mendhq/mend/internal/token"
 )
 
 func TestInviteLinkIsBuiltFromBaseURLAndStoredOnlyHashed(t *testing.T) {
@@ -216,4 +217,37 @@ func TestNewVisitorRegistersThroughTheInviteAndLandsInTheCouple(t *testing.T) {
 	// The used link now says so, to anyone.
 	mustContain(t, "used link", joinPage(t, app.Client(), tok), "already been used")
 	mustContain(t, "used link, for the one who used it", joinPage(t, b, tok), "already in this couple")
+}
+
+// TestThirdPersonCannotJoinACoupleOfTwo uses a live link of a couple that already has two members (as a
+// race between two invitees would leave it): the third person gets a clear page and a 409.
+func TestThirdPersonCannotJoinACoupleOfTwo(t *testing.T) {
+	t.Parallel()
+	app := testutil.NewApp(t)
+	cp := app.NewCouple("third")
+	_, c := getCouple(t, cp.A)
+	plain, hash := token.New()
+	now := app.Clock.Now()
+	err := app.DB.Exec("INSERT INTO invites (id, couple_id, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+		token.ID(), c.ID, hash, now, now.Add(couple.InviteValidity)).Error
+	if err != nil {
+		t.Fatal(err)
+	}
+	third := app.Client()
+	third.RegisterBrowser("third-c@example.org", "Cyd")
+	mustContain(t, "third person's join page", joinPage(t, third, plain), "already has two members")
+	mustContain(t, "anonymous join page", joinPage(t, app.Client(), plain), "already has two members")
+	third.Get("/join/" + plain)
+	if r := third.PostForm("/couple/join", testutil.Form("token", plain)); r.Status != http.StatusConflict {
+		t.Errorf("join form: %d, want 409", r.Status)
+	}
+	if r := third.JSON(http.MethodPost, "/api/v1/couple/join", map[string]string{"token": plain}); r.Status != http.StatusConflict {
+		t.Errorf("API join: %d, want 409", r.Status)
+	}
+	if _, after := getCouple(t, cp.B); len(after.Members) != 2 {
+		t.Errorf("the couple has %d members", len(after.Members))
+	}
+	if st, _ := getCouple(t, third); st != http.StatusNotFound {
+		t.Errorf("the third person is in a couple: %d", st)
+	}
 }
