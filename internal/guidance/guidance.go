@@ -17,13 +17,14 @@ type Page struct {
 	Title string
 	// Heading is the text of the Markdown's first-level heading, shown as the page's <h1>.
 	Heading string
-	// Body is the rendered Markdown without its first-level heading.
+	// Intro is the rendered Markdown before the first second-level heading (without the first-level
+	// heading); Body is the rest. The table of contents goes between them.
 	//
-	// It is template.HTML because it is rendered by goldmark from Mend's own Markdown, embedded in the
+	// Both are template.HTML because they are rendered by goldmark from Mend's own Markdown, embedded in the
 	// binary at build time (web/guidance/*.md); no user input and no other source ever reaches it. Raw HTML
 	// in the Markdown is refused at load (and goldmark's unsafe mode stays off), and every link must be a
 	// path on this site, so the trusted output cannot carry scripts, styles or other origins.
-	Body template.HTML
+	Intro, Body template.HTML
 	// TOC lists the page's sections for the "On this page" box; empty when the page has none.
 	TOC []TOCEntry
 	// Practise reports whether the page links to app features ("Practise this: …").

@@ -10,6 +10,9 @@ import (
 	"github.com/mendhq/mend/web"
 )
 
+// pageHTML returns everything a page renders from its Markdown.
+func pageHTML(p *Page) string { return string(p.Intro) + string(p.Body) }
+
 func loadLibrary(t *testing.T) *Library {
 	t.Helper()
 	lib, err := Load(web.FS, nil)
@@ -34,13 +37,13 @@ func TestEveryPageRenders(t *testing.T) {
 			t.Errorf("%s: no page", path)
 			continue
 		}
-		if p.Heading == "" || len(p.Body) < 500 {
-			t.Errorf("%s: heading %q, body of %d bytes", path, p.Heading, len(p.Body))
+		if p.Heading == "" || len(pageHTML(p)) < 500 {
+			t.Errorf("%s: heading %q, body of %d bytes", path, p.Heading, len(pageHTML(p)))
 		}
-		if strings.Contains(string(p.Body), "<h1") {
+		if strings.Contains(pageHTML(p), "<h1") {
 			t.Errorf("%s: the body still holds the first-level heading", path)
 		}
-		if strings.Contains(string(p.Body), "raw HTML omitted") {
+		if strings.Contains(pageHTML(p), "raw HTML omitted") {
 			t.Errorf("%s: raw HTML in the Markdown", path)
 		}
 		for _, w := range topicWords {
@@ -85,7 +88,7 @@ func TestRenderHeadingsAndPractiseLinks(t *testing.T) {
 	if p.Heading != "Title here" {
 		t.Errorf("heading %q", p.Heading)
 	}
-	body := string(p.Body)
+	body := pageHTML(p)
 	for _, want := range []string{`<h2 id="first">First</h2>`, `<h3 id="sub">Sub</h3>`, `<h2 id="second">Second</h2>`,
 		`<p class="practise"><a href="/agreements/new">Practise this: do it</a></p>`} {
 		if !strings.Contains(body, want) {
@@ -109,7 +112,10 @@ func TestLinksToUnservedPagesBecomeText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	body := string(p.Body)
+	body := pageHTML(p)
+	if !strings.Contains(string(p.Intro), "See your plan") || strings.Contains(string(p.Intro), "<h2") {
+		t.Errorf("intro %q", p.Intro)
+	}
 	for _, want := range []string{"See your plan and <a href=\"/guide#x\">the guide</a> or <a href=\"#y\">below</a>."} {
 		if !strings.Contains(body, want) {
 			t.Errorf("body lacks %s:\n%s", want, body)
@@ -123,7 +129,7 @@ func TestLinksToUnservedPagesBecomeText(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, pg := range lib.Pages() {
-		for _, m := range hrefRe.FindAllStringSubmatch(string(pg.Body), -1) {
+		for _, m := range hrefRe.FindAllStringSubmatch(pageHTML(pg), -1) {
 			if _, isGuide := ids(lib)[linkPath(m[1])]; !isGuide && !strings.HasPrefix(m[1], "#") {
 				t.Errorf("%s: link to unserved %q kept", pg.Path, m[1])
 			}
@@ -145,7 +151,7 @@ func ids(lib *Library) map[string]map[string]bool {
 	out := map[string]map[string]bool{}
 	for _, p := range lib.Pages() {
 		out[p.Path] = map[string]bool{}
-		for _, m := range idRe.FindAllStringSubmatch(string(p.Body), -1) {
+		for _, m := range idRe.FindAllStringSubmatch(pageHTML(p), -1) {
 			out[p.Path][m[1]] = true
 		}
 	}
@@ -175,7 +181,7 @@ func TestLinksToGuidanceResolve(t *testing.T) {
 		}
 	}
 	for _, p := range lib.Pages() {
-		for _, m := range hrefRe.FindAllStringSubmatch(string(p.Body), -1) {
+		for _, m := range hrefRe.FindAllStringSubmatch(pageHTML(p), -1) {
 			check(p.Path, html.UnescapeString(m[1]))
 		}
 	}
@@ -250,7 +256,7 @@ func TestNoCopiedSentences(t *testing.T) {
 	}
 	lib := loadLibrary(t)
 	for _, p := range lib.Pages() {
-		text := html.UnescapeString(tagRe.ReplaceAllString(p.Heading+" "+string(p.Body), " "))
+		text := html.UnescapeString(tagRe.ReplaceAllString(p.Heading+" "+pageHTML(p), " "))
 		if runs := copiedRuns(source, text, 8); len(runs) > 0 {
 			t.Errorf("%s copies the article: %q", p.Path, runs)
 		}

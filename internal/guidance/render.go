@@ -9,6 +9,7 @@ import (
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 )
@@ -16,10 +17,13 @@ import (
 // practisePrefix starts the text of a paragraph that is a single link to the feature practising a step.
 const practisePrefix = "Practise this"
 
-// newMarkdown returns goldmark with `{#id}` heading attributes and automatic heading ids. The HTML
-// renderer keeps its default: raw HTML is omitted (unsafe off).
+// newMarkdown returns goldmark with `{#id}` heading attributes, automatic heading ids and typographic
+// quotes and dashes. The HTML renderer keeps its default: raw HTML is omitted (unsafe off).
 func newMarkdown() goldmark.Markdown {
-	return goldmark.New(goldmark.WithParserOptions(parser.WithAttribute(), parser.WithAutoHeadingID()))
+	return goldmark.New(
+		goldmark.WithExtensions(extension.Typographer),
+		goldmark.WithParserOptions(parser.WithAttribute(), parser.WithAutoHeadingID()),
+	)
 }
 
 // render turns one Markdown page into a Page (without Path and Title). tocDepth 2 lists second-level
@@ -75,7 +79,13 @@ func render(src []byte, tocDepth int, served func(string) bool) (*Page, error) {
 	if err := md.Renderer().Render(&buf, src, doc); err != nil {
 		return nil, err
 	}
-	p.Body = template.HTML(buf.String()) // trusted: our embedded Markdown only (see Page.Body)
+	// The introduction is everything before the first section; the page shows the table of contents
+	// between the two. Trusted HTML: our embedded Markdown only (see Page.Body).
+	out := buf.String()
+	if i := strings.Index(out, "<h2"); i >= 0 {
+		p.Intro, out = template.HTML(out[:i]), out[i:]
+	}
+	p.Body = template.HTML(out)
 	return p, nil
 }
 
