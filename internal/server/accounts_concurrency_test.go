@@ -39,7 +39,7 @@ func serve(t *testing.T, app *testutil.App) string {
 func TestLoginFloodOnARealServer(t *testing.T) {
 	t.Parallel()
 	app := testutil.NewApp(t, func(c *config.Config) { c.TrustedProxies = []string{"127.0.0.1"} })
-	apiUser(t, app, "flood@example.org")
+	acctAPIUser(t, app, "flood@example.org")
 	base := serve(t, app)
 	client := &http.Client{Timeout: 2 * time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: 100}}
 	statuses := make([]int, 100)

@@ -82,7 +82,7 @@ func TestSessionCookieAttributes(t *testing.T) {
 func TestLogoutClearsTheCookie(t *testing.T) {
 	t.Parallel()
 	app := testutil.NewApp(t)
-	c := browserUser(t, app, "clear@example.org")
+	c := acctBrowserUser(t, app, "clear@example.org")
 	r := c.PostForm("/logout", nil)
 	var cleared bool
 	for _, line := range r.Header.Values("Set-Cookie") {

@@ -16,7 +16,7 @@ import (
 var jwtKey = auth.DeriveKeys([]byte(testutil.TestSecret)).JWT
 
 // apiUser registers email through the API and returns a client holding a bearer token.
-func apiUser(t *testing.T, app *testutil.App, email string) *testutil.Client {
+func acctAPIUser(t *testing.T, app *testutil.App, email string) *testutil.Client {
 	t.Helper()
 	c := app.Client()
 	c.RegisterAPI(email, "Sam")
@@ -24,7 +24,7 @@ func apiUser(t *testing.T, app *testutil.App, email string) *testutil.Client {
 }
 
 // browserUser registers email through the page form and returns a client holding the session cookie.
-func browserUser(t *testing.T, app *testutil.App, email string) *testutil.Client {
+func acctBrowserUser(t *testing.T, app *testutil.App, email string) *testutil.Client {
 	t.Helper()
 	c := app.Client()
 	c.RegisterBrowser(email, "Sam")

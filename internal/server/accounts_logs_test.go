@@ -88,7 +88,7 @@ func TestNoSecretsInTheLog(t *testing.T) {
 func TestSecurityEventsAreLogged(t *testing.T) {
 	t.Parallel()
 	app := testutil.NewApp(t)
-	c := apiUser(t, app, "events@example.org")
+	c := acctAPIUser(t, app, "events@example.org")
 	me := struct {
 		User struct{ ID string } `json:"user"`
 	}{}

@@ -14,7 +14,7 @@ import (
 func TestAccountPageChangesNameAndListsDevices(t *testing.T) {
 	t.Parallel()
 	app := testutil.NewApp(t)
-	c := browserUser(t, app, "page@example.org")
+	c := acctBrowserUser(t, app, "page@example.org")
 	phone := app.Client()
 	phone.Headers["User-Agent"] = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1"
 	phone.LoginBrowser("page@example.org", testutil.Password)
@@ -45,7 +45,7 @@ func TestAccountPageChangesNameAndListsDevices(t *testing.T) {
 		t.Error("the saved name or the notice is missing")
 	}
 
-	api := apiUser(t, app, "page-api@example.org")
+	api := acctAPIUser(t, app, "page-api@example.org")
 	r = api.JSON(http.MethodPatch, "/api/v1/me", map[string]any{"display_name": "Alex", "email": "taken@example.org", "id": "x"})
 	if r.Status != http.StatusOK || !strings.Contains(r.Body, `"display_name":"Alex"`) || !strings.Contains(r.Body, `"email":"page-api@example.org"`) {
 		t.Errorf("PATCH /me: %d %s", r.Status, r.Body)
@@ -88,7 +88,7 @@ func TestAccountPageChangesNameAndListsDevices(t *testing.T) {
 func TestSigningOutThisDeviceFromTheList(t *testing.T) {
 	t.Parallel()
 	app := testutil.NewApp(t)
-	c := browserUser(t, app, "self@example.org")
+	c := acctBrowserUser(t, app, "self@example.org")
 	sid, _ := claimsOf(t, sessionCookie(c))["sid"].(string)
 	c.Get("/account")
 	r := c.PostForm("/account/sessions/"+sid, nil)
@@ -103,7 +103,7 @@ func TestSigningOutThisDeviceFromTheList(t *testing.T) {
 func TestResetLink(t *testing.T) {
 	t.Parallel()
 	app := testutil.NewApp(t)
-	c := browserUser(t, app, "reset@example.org")
+	c := acctBrowserUser(t, app, "reset@example.org")
 	api := app.Client()
 	api.LoginAPI("reset@example.org", testutil.Password)
 	plain, err := app.Server.Accounts().CreateResetToken(context.Background(), "reset@example.org")
@@ -245,7 +245,7 @@ func TestRegistrationModes(t *testing.T) {
 func TestSignInReturnsOnlyToLocalPaths(t *testing.T) {
 	t.Parallel()
 	app := testutil.NewApp(t)
-	apiUser(t, app, "next@example.org")
+	acctAPIUser(t, app, "next@example.org")
 	for next, want := range map[string]string{
 		"":                      "/dashboard",
 		"/account":              "/account",

@@ -126,7 +126,7 @@ func TestRegisterPageShowsErrorsAndKeepsInput(t *testing.T) {
 func TestPasswordChange(t *testing.T) {
 	t.Parallel()
 	app := testutil.NewApp(t)
-	c := apiUser(t, app, "change-rules@example.org")
+	c := acctAPIUser(t, app, "change-rules@example.org")
 	for _, tc := range []struct {
 		name, current, next, field string
 	}{

@@ -15,7 +15,7 @@ import (
 func TestRecentAuthenticationOnTheAPI(t *testing.T) {
 	t.Parallel()
 	app := testutil.NewApp(t)
-	c := apiUser(t, app, "reauth-api@example.org")
+	c := acctAPIUser(t, app, "reauth-api@example.org")
 	change := func() *testutil.Response {
 		return c.JSON(http.MethodPost, "/api/v1/me/password", map[string]string{"current_password": testutil.Password, "new_password": "a fresh new password"})
 	}
@@ -47,7 +47,7 @@ func TestRecentAuthenticationOnTheAPI(t *testing.T) {
 func TestRecentAuthenticationOnPages(t *testing.T) {
 	t.Parallel()
 	app := testutil.NewApp(t)
-	c := browserUser(t, app, "reauth-page@example.org")
+	c := acctBrowserUser(t, app, "reauth-page@example.org")
 	app.Clock.Advance(11 * time.Minute)
 	page := c.Get("/account")
 	if !strings.Contains(page.Body, "confirm your current password") {
@@ -78,7 +78,7 @@ func TestRecentAuthenticationOnPages(t *testing.T) {
 func TestReauthReturnsOnlyToLocalPaths(t *testing.T) {
 	t.Parallel()
 	app := testutil.NewApp(t)
-	c := browserUser(t, app, "reauth-next@example.org")
+	c := acctBrowserUser(t, app, "reauth-next@example.org")
 	for next, want := range map[string]string{
 		"/couple":                "/couple",
 		"//evil.example/x":       "/dashboard",

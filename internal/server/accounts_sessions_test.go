@@ -16,7 +16,7 @@ func TestRevocationTakesEffectAtOnce(t *testing.T) {
 	t.Run("API logout", func(t *testing.T) {
 		t.Parallel()
 		app := testutil.NewApp(t)
-		c := apiUser(t, app, "logout@example.org")
+		c := acctAPIUser(t, app, "logout@example.org")
 		old := c.Bearer
 		if r := c.JSON(http.MethodPost, "/api/v1/auth/logout", nil); r.Status != http.StatusNoContent {
 			t.Fatalf("logout: %d %s", r.Status, r.Body)
@@ -28,7 +28,7 @@ func TestRevocationTakesEffectAtOnce(t *testing.T) {
 	t.Run("browser logout", func(t *testing.T) {
 		t.Parallel()
 		app := testutil.NewApp(t)
-		c := browserUser(t, app, "pagelogout@example.org")
+		c := acctBrowserUser(t, app, "pagelogout@example.org")
 		old := sessionCookie(c)
 		r := c.PostForm("/logout", nil)
 		if r.Status != http.StatusSeeOther || r.Header.Get("Clear-Site-Data") == "" {
@@ -44,7 +44,7 @@ func TestRevocationTakesEffectAtOnce(t *testing.T) {
 	t.Run("password change", func(t *testing.T) {
 		t.Parallel()
 		app := testutil.NewApp(t)
-		c := apiUser(t, app, "change@example.org")
+		c := acctAPIUser(t, app, "change@example.org")
 		other := app.Client()
 		other.LoginAPI("change@example.org", testutil.Password)
 		browser := app.Client()
@@ -62,7 +62,7 @@ func TestRevocationTakesEffectAtOnce(t *testing.T) {
 	t.Run("sign out everywhere else", func(t *testing.T) {
 		t.Parallel()
 		app := testutil.NewApp(t)
-		c := browserUser(t, app, "others@example.org")
+		c := acctBrowserUser(t, app, "others@example.org")
 		api := app.Client()
 		api.LoginAPI("others@example.org", testutil.Password)
 		phone := app.Client()
@@ -93,7 +93,7 @@ func TestRevocationTakesEffectAtOnce(t *testing.T) {
 func TestSessionTimeouts(t *testing.T) {
 	t.Parallel()
 	app := testutil.NewApp(t)
-	idle := browserUser(t, app, "idle@example.org")
+	idle := acctBrowserUser(t, app, "idle@example.org")
 	active := app.Client()
 	active.LoginBrowser("idle@example.org", testutil.Password)
 	api := app.Client()
@@ -126,7 +126,7 @@ func TestSessionTimeouts(t *testing.T) {
 func TestLoginAlwaysStartsANewSession(t *testing.T) {
 	t.Parallel()
 	app := testutil.NewApp(t)
-	browserUser(t, app, "fixation@example.org")
+	acctBrowserUser(t, app, "fixation@example.org")
 
 	planted := app.Client()
 	planted.Cookies["mend_session"] = "attacker-chosen-value"
@@ -155,11 +155,11 @@ func TestLoginAlwaysStartsANewSession(t *testing.T) {
 func TestSessionListAndRevoke(t *testing.T) {
 	t.Parallel()
 	app := testutil.NewApp(t)
-	a := apiUser(t, app, "list-a@example.org")
+	a := acctAPIUser(t, app, "list-a@example.org")
 	laptop := app.Client()
 	laptop.Headers["User-Agent"] = "Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0"
 	laptop.LoginBrowser("list-a@example.org", testutil.Password)
-	b := apiUser(t, app, "list-b@example.org")
+	b := acctAPIUser(t, app, "list-b@example.org")
 
 	var list struct {
 		Sessions []struct {
@@ -196,7 +196,7 @@ func TestSessionListAndRevoke(t *testing.T) {
 			t.Errorf("B revoking someone else's or a missing session: %d, want 404", r.Status)
 		}
 	}
-	bPage := browserUser(t, app, "list-b-page@example.org")
+	bPage := acctBrowserUser(t, app, "list-b-page@example.org")
 	bPage.Get("/account")
 	if r := bPage.PostForm("/account/sessions/"+laptopID, nil); r.Status != http.StatusNotFound {
 		t.Errorf("B's page revoking A's session: %d, want 404", r.Status)

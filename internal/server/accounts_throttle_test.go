@@ -20,7 +20,7 @@ func loginJSON(c *testutil.Client, email, pw string) *testutil.Response {
 func TestAccountLockout(t *testing.T) {
 	t.Parallel()
 	app := testutil.NewApp(t)
-	apiUser(t, app, "locked@example.org")
+	acctAPIUser(t, app, "locked@example.org")
 	for i := 1; i <= 10; i++ {
 		if r := loginJSON(app.Client(), "locked@example.org", fmt.Sprintf("wrong password %d", i)); r.Status != http.StatusUnauthorized {
 			t.Fatalf("failure %d: %d, want 401", i, r.Status)
@@ -94,8 +94,8 @@ func TestClientThrottle(t *testing.T) {
 func TestFailedSignInRevealsNothing(t *testing.T) {
 	t.Parallel()
 	app := testutil.NewApp(t)
-	apiUser(t, app, "known@example.org")
-	apiUser(t, app, "timing@example.org")
+	acctAPIUser(t, app, "known@example.org")
+	acctAPIUser(t, app, "timing@example.org")
 
 	norm := func(r *testutil.Response, email string) string {
 		b := r.Body

@@ -30,7 +30,7 @@ func signed(t *testing.T, m jwt.SigningMethod, key any, c jwt.MapClaims) string 
 func TestTokensThatDoNotVerifyAre401(t *testing.T) {
 	t.Parallel()
 	app := testutil.NewApp(t)
-	c := apiUser(t, app, "tokens@example.org")
+	c := acctAPIUser(t, app, "tokens@example.org")
 	base := claimsOf(t, c.Bearer)
 	edit := func(f func(jwt.MapClaims)) jwt.MapClaims {
 		m := jwt.MapClaims{}
@@ -93,7 +93,7 @@ func tamper(raw string) string {
 func TestMalformedAuthorizationHeadersAre401(t *testing.T) {
 	t.Parallel()
 	app := testutil.NewApp(t)
-	c := apiUser(t, app, "headers@example.org")
+	c := acctAPIUser(t, app, "headers@example.org")
 	for _, h := range []string{"Bearer", "Bearer ", "bearer" + c.Bearer, "Basic " + c.Bearer, "Token " + c.Bearer, c.Bearer,
 		"Bearer " + c.Bearer + "x", "Bearer " + strings.Repeat("a.", 1500)} {
 		req := httptest.NewRequest(http.MethodGet, "/api/v1/me", nil)

@@ -10,18 +10,19 @@ import (
 	"github.com/mendhq/mend/internal/auth"
 )
 
-// sessionJSON is the allowlisted view of one of the user's sessions.
-type sessionJSON struct {
+// mySessionJSON is the allowlisted view of one of the user's sessions in GET /me/sessions.
+type mySessionJSON struct {
 	ID         string `json:"id"`
 	Kind       string `json:"kind"`
 	Device     string `json:"device"`
+	UserAgent  string `json:"user_agent"`
 	CreatedAt  string `json:"created_at"`
 	LastSeenAt string `json:"last_seen_at"`
 	Current    bool   `json:"current"`
 }
 
-func toSessionJSON(se account.Session, currentID string) sessionJSON {
-	return sessionJSON{ID: se.ID, Kind: se.Kind, Device: account.DeviceName(se.UserAgent),
+func toMySessionJSON(se account.Session, currentID string) mySessionJSON {
+	return mySessionJSON{ID: se.ID, Kind: se.Kind, Device: account.DeviceName(se.UserAgent), UserAgent: se.UserAgent,
 		CreatedAt: se.CreatedAt.UTC().Format(time.RFC3339), LastSeenAt: se.LastSeenAt.UTC().Format(time.RFC3339),
 		Current: se.ID == currentID}
 }
@@ -73,9 +74,9 @@ func (s *Server) apiSessions(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out := make([]sessionJSON, 0, len(list))
+	out := make([]mySessionJSON, 0, len(list))
 	for _, se := range list {
-		out = append(out, toSessionJSON(se, auth.CurrentSession(c).ID))
+		out = append(out, toMySessionJSON(se, auth.CurrentSession(c).ID))
 	}
 	return sendJSON(c, fiber.StatusOK, fiber.Map{"sessions": out})
 }

@@ -129,9 +129,8 @@ func (s *Server) csrf(c *fiber.Ctx) error {
 		s.log.Warn("security", "event", "csrf_failed", "reason", "cross_site", "request_id", requestID(c))
 		return apperr.New(apperr.Forbidden, "This form came from another site, so it was refused.")
 	}
-	// An API request without the session cookie carries no ambient credential (an API client signing in,
-	// registering or using a bearer token); it sets no cookie either, so there is nothing to forge.
 	if isAPI(c) && c.Cookies(s.auth.CookieName()) == "" {
+		// An API call without the session cookie carries no ambient credential to abuse.
 		return c.Next()
 	}
 	got := c.Get(csrfHeader)

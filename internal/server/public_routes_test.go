@@ -141,8 +141,8 @@ func TestEveryRouteNeedsASession(t *testing.T) {
 	if anon.csrfSeed == "" || anon.csrfToken == "" {
 		t.Fatal("no CSRF seed or token for the anonymous visitor")
 	}
-	ended := apiUser(t, app, "c1@example.org")
-	browser := browserUser(t, app, "c1-page@example.org")
+	ended := acctAPIUser(t, app, "c1@example.org")
+	browser := acctBrowserUser(t, app, "c1-page@example.org")
 	endedCookie := sessionCookie(browser)
 	browser.PostForm("/logout", nil)
 	endedBearer := ended.Bearer
@@ -185,5 +185,18 @@ func TestRouteWalkCatchesAnUnguardedRoute(t *testing.T) {
 	}
 	if got := unguardedRoutes(t, app, []string{"/naked-page", "/api/v1/naked", "/api/v1/things/:id"}, credentials{}); len(got) != 0 {
 		t.Errorf("public routes were checked: %v", got)
+	}
+
+	// The same on the real app, with a route added outside the guarded routers.
+	base := testutil.NewApp(t)
+	srv, err := server.New(server.Deps{Config: base.Config, DB: base.DB, Now: base.Clock.Now, ExtraRoutes: func(r fiber.Router) {
+		r.Get("/forgot-the-guard/:id", func(c *fiber.Ctx) error { return c.SendString("private") })
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = unguardedRoutes(t, srv.App(), server.PublicRoutes(), anonymousCSRF(t, srv.App()))
+	if len(got) != 2 || !strings.HasPrefix(got[0], "GET /forgot-the-guard/:id:") || !strings.HasPrefix(got[1], "HEAD /forgot-the-guard/:id:") {
+		t.Errorf("walk over the real app with an unguarded route found: %v", got)
 	}
 }
