@@ -3,6 +3,7 @@ package agreement
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -55,4 +56,47 @@ func (s *Service) ForUser(ctx context.Context, sc Scope) ([]View, error) {
 		return nil, fmt.Errorf("agreement: for user: %w", err)
 	}
 	return views, nil
+}
+
+// Archived is one agreement in a user's archive of an ended couple: the latest version they wrote or
+// accepted there.
+type Archived struct {
+	AgreementID string
+	Version     Version
+	// AcceptedAt is when the user proposed or accepted that version.
+	AcceptedAt time.Time
+}
+
+// Archive returns, for one of userID's ended couples, the agreements they wrote or accepted, each at the
+// latest version they gave their consent to (DESIGN §2.2). The caller checks that the couple was theirs.
+func (s *Service) Archive(ctx context.Context, userID, coupleID string) ([]Archived, error) {
+	var list []Agreement
+	err := s.db.WithContext(ctx).Where("couple_id = ? AND EXISTS (SELECT 1 FROM agreement_events e WHERE e.agreement_id = agreements.id AND e.actor_id = ?)",
+		coupleID, userID).Order("created_at, id").Find(&list).Error
+	if err != nil {
+		return nil, fmt.Errorf("agreement: archive: %w", err)
+	}
+	views, err := load(ctx, s.db, list, today(s.now(), time.UTC))
+	if err != nil {
+		return nil, fmt.Errorf("agreement: archive: %w", err)
+	}
+	var out []Archived
+	for i := range views {
+		var last *Event
+		for j := range views[i].Log {
+			e := &views[i].Log[j]
+			if e.ActorID == userID && (e.Action == ActionProposed || e.Action == ActionAccepted) {
+				if last == nil || e.Version > last.Version {
+					last = e
+				}
+			}
+		}
+		if last == nil {
+			continue
+		}
+		if ver := views[i].Version(last.Version); ver != nil {
+			out = append(out, Archived{AgreementID: views[i].ID, Version: *ver, AcceptedAt: last.CreatedAt})
+		}
+	}
+	return out, nil
 }

@@ -48,6 +48,31 @@ func (s *Server) routesAgreements(pages, api fiber.Router) {
 		return agreement.DeleteUser(ctx, tx, userID)
 	})
 	s.features.dashboard = append(s.features.dashboard, h.dashboardCard)
+	s.features.archive = append(s.features.archive, h.archiveSection)
+}
+
+// archivedAgreement is one agreement in the read-only archive of an ended couple.
+type archivedAgreement struct {
+	Title, Body, Category, AcceptedOn, EndsOn string
+	Number                                    int
+}
+
+// archiveSection shows, for one of the user's ended couples, the agreements they wrote or accepted there.
+func (h *agreements) archiveSection(c *fiber.Ctx, userID string, past couple.Past) (template.HTML, error) {
+	items, err := h.svc.Archive(c.UserContext(), userID, past.Couple.ID)
+	if err != nil || len(items) == 0 {
+		return "", err
+	}
+	out := make([]archivedAgreement, 0, len(items))
+	for _, it := range items {
+		a := archivedAgreement{Title: it.Version.Title, Body: it.Version.Body, Category: agreement.CategoryLabels[it.Version.Category],
+			AcceptedOn: it.AcceptedAt.Format("2 January 2006"), Number: it.Version.Number}
+		if it.Version.EndsOn != nil {
+			a.EndsOn = humanDate(*it.Version.EndsOn)
+		}
+		out = append(out, a)
+	}
+	return h.views.partial("agreements-archive", out)
 }
 
 // scope is the couple and user of the request; the couple always comes from the session.
