@@ -78,7 +78,7 @@ func (h *agreements) editSubmit(c *fiber.Ctx) error {
 			form.Theirs.EndsOn = humanDate(*cur.EndsOn)
 		}
 		v.Form["base_version"] = strconv.Itoa(a.Current.Number)
-		e = apperr.New(apperr.Conflict, "This agreement changed while you were writing. Nothing you typed is lost: it is on the right, next to the latest version.")
+		e = apperr.New(apperr.Conflict, "A new version was proposed while you were writing. Nothing you typed is lost.")
 	}
 	v.Data = form
 	return h.renderForm(c, page, v, e)
