@@ -67,3 +67,25 @@ func TestWordDiffReconstructsBothTexts(t *testing.T) {
 		t.Fatal("the diff does not reconstruct both texts")
 	}
 }
+
+// FuzzWordDiff checks that any diff reconstructs both texts exactly.
+func FuzzWordDiff(f *testing.F) {
+	f.Add("We talk on Sundays.", "We talk on Mondays.")
+	f.Add("", "x")
+	f.Add("a\n\nb  c", "a b\tc")
+	f.Add("<b>ü</b>", "<i>ü</i> \xff")
+	f.Fuzz(func(t *testing.T, old, new string) {
+		var a, b strings.Builder
+		for _, s := range agreement.WordDiff(old, new) {
+			if s.Op != agreement.OpInsert {
+				a.WriteString(s.Text)
+			}
+			if s.Op != agreement.OpDelete {
+				b.WriteString(s.Text)
+			}
+		}
+		if a.String() != old || b.String() != new {
+			t.Fatalf("diff of %q → %q does not reconstruct both", old, new)
+		}
+	})
+}

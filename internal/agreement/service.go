@@ -202,3 +202,19 @@ func appendEvent(tx *gorm.DB, e Event) error {
 	e.Seq = last.Seq + 1
 	return tx.Create(&e).Error
 }
+
+// Active returns the couple's agreements that both partners hold today (status active), for features
+// that ask about them, such as the weekly check-in.
+func (s *Service) Active(ctx context.Context, sc Scope) ([]View, error) {
+	all, err := s.List(ctx, sc)
+	if err != nil {
+		return nil, err
+	}
+	out := all[:0]
+	for _, v := range all {
+		if v.Status == StatusActive {
+			out = append(out, v)
+		}
+	}
+	return out, nil
+}

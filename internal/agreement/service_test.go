@@ -18,8 +18,14 @@ func TestProposalThenAcceptanceIsActive(t *testing.T) {
 	if !v.AcceptedByUser(f.a.UserID) || v.WaitingFor(f.a.UserID) || !v.WaitingFor(f.b.UserID) {
 		t.Fatalf("proposing should count as the author's acceptance only: %v", v.AcceptedBy)
 	}
+	if active, err := f.svc.Active(ctx, f.a); err != nil || len(active) != 0 {
+		t.Fatalf("a proposal counted as active: %v %v", active, err)
+	}
 	v = must(t)(f.svc.Accept(ctx, f.b, v.ID, 1, "yes"))
 	wantStatus(t, v, agreement.StatusActive)
+	if active, err := f.svc.Active(ctx, f.b); err != nil || len(active) != 1 || active[0].ID != v.ID {
+		t.Fatalf("active = %v %v", active, err)
+	}
 	if len(v.Log) != 2 || v.Log[0].Action != agreement.ActionProposed || v.Log[1].Action != agreement.ActionAccepted || v.Log[1].Note != "yes" {
 		t.Fatalf("log = %+v", v.Log)
 	}
