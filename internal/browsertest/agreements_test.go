@@ -89,6 +89,10 @@ func TestAgreementsInBrowser(t *testing.T) {
 	wantText(t, text, "Our weekly check-in")
 	wantText(t, text, "Waiting for you to read it.")
 	Screenshot(t, ctxB, "list-waiting")
+	text = Visit(t, ctxB, srv.URL+"/dashboard")
+	wantText(t, text, "Waiting for you to read")
+	Screenshot(t, ctxB, "dashboard-waiting")
+	Run(t, ctxB, chromedp.Navigate(srv.URL+"/agreements"), chromedp.WaitVisible(`a[href="`+u.Path+`"]`, chromedp.ByQuery))
 	Run(t, ctxB, chromedp.Click(`a[href="`+u.Path+`"]`, chromedp.ByQuery), chromedp.WaitVisible(`a[href="`+u.Path+`/edit"]`, chromedp.ByQuery),
 		chromedp.Click(`a[href="`+u.Path+`/edit"]`, chromedp.ByQuery), chromedp.WaitVisible("#body", chromedp.ByQuery))
 	Axe(t, ctxB)

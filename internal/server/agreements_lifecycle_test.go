@@ -8,13 +8,6 @@ import (
 	"github.com/mendhq/mend/internal/testutil"
 )
 
-func reauth(t *testing.T, cl *testutil.Client) {
-	t.Helper()
-	if r := cl.JSON(http.MethodPost, "/api/v1/auth/reauth", map[string]string{"password": testutil.Password}); r.Status != http.StatusNoContent {
-		t.Fatalf("reauth: %d %s", r.Status, r.Body)
-	}
-}
-
 func exportedAgreements(t *testing.T, cl *testutil.Client) []apiAgreement {
 	t.Helper()
 	reauth(t, cl)
