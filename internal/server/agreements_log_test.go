@@ -81,3 +81,21 @@ func TestAgreementLogCannotBeEditedOrDeleted(t *testing.T) {
 		}
 	}
 }
+
+// Agreement text and notes never reach the logs (SECURITY G2), including on errors and conflicts.
+func TestAgreementTextIsNeverLogged(t *testing.T) {
+	t.Parallel()
+	app := testutil.NewApp(t)
+	cp := app.NewCouple("ag-canary")
+	const canary = "canary-7f3a9"
+	a := proposeAPI(t, cp.A, map[string]any{"title": canary + " title", "body": canary + " body", "category": "honesty", "review_on": "2027-01-01"})
+	editAPI(cp.B, a.ID, 1, honesty(canary+" edit"))
+	editAPI(cp.A, a.ID, 1, honesty(canary+" stale"))
+	cp.A.JSON(http.MethodPost, "/api/v1/agreements/"+a.ID+"/accept", map[string]any{"version": 2, "note": canary + " note"})
+	cp.B.JSON(http.MethodPost, "/api/v1/agreements", map[string]any{"title": canary + strings.Repeat("x", 200)})
+	cp.A.PostForm("/agreements/"+a.ID+"/withdraw", testutil.Form("note", canary+" why"))
+	cp.A.Get("/agreements/" + a.ID)
+	if logs := app.Logs.String(); strings.Contains(logs, canary) || logs == "" {
+		t.Fatalf("the logs carry agreement text (or nothing was logged): %v", strings.Contains(logs, canary))
+	}
+}
