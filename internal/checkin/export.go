@@ -1,0 +1,110 @@
+package checkin
+
+import (
+	"context"
+	"fmt"
+
+	"gorm.io/gorm"
+
+	"github.com/mendhq/mend/internal/couple"
+)
+
+// LowSafety reports whether the user's most recent safety rating in the couple is LowSafetyAt or less.
+// While it is, Mend suggests no joint exercises to that person (DESIGN §2.4). The answer is private to
+// the user. On a database error it answers true: suggestions stay off rather than risk suggesting a
+// joint exercise to someone who feels unsafe.
+func (s *Service) LowSafety(ctx context.Context, coupleID, userID string) bool {
+	var a Answer
+	err := s.db.WithContext(ctx).Where("couple_id = ? AND user_id = ? AND safety IS NOT NULL", coupleID, userID).
+		Order("week DESC").Limit(1).Find(&a).Error
+	if err != nil {
+		return true
+	}
+	return a.Safety != nil && *a.Safety <= LowSafetyAt
+}
+
+// OpenedWeeks returns the keys of the couple's opened weeks, oldest first.
+func (s *Service) OpenedWeeks(ctx context.Context, coupleID string) ([]string, error) {
+	var weeks []string
+	err := s.db.WithContext(ctx).Model(&openedWeek{}).Where("couple_id = ?", coupleID).Order("week").Pluck("week", &weeks).Error
+	if err != nil {
+		return nil, fmt.Errorf("checkin: opened weeks: %w", err)
+	}
+	return weeks, nil
+}
+
+// ConfirmedReflections counts the couple's reflections their author confirmed as accurate.
+func (s *Service) ConfirmedReflections(ctx context.Context, coupleID string) (int64, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&Reflection{}).Where("couple_id = ? AND accurate = ?", coupleID, true).Count(&n).Error
+	if err != nil {
+		return 0, fmt.Errorf("checkin: confirmed reflections: %w", err)
+	}
+	return n, nil
+}
+
+// Export is what a user may take away of check-ins: their own answers (with their safety ratings) in
+// every couple, and, in their current couple, the partner's opened answers without safety ratings and
+// every reflection and time-out. Of former couples it keeps only what the user wrote.
+type Export struct {
+	Mine        []Answer
+	Partner     []Answer
+	Reflections []Reflection
+	Timeouts    []Timeout
+}
+
+// Export collects the user's check-in data; m is nil when the user has no couple now.
+func (s *Service) Export(ctx context.Context, userID string, m *couple.Membership) (*Export, error) {
+	db := s.db.WithContext(ctx)
+	out := &Export{}
+	if err := db.Where("user_id = ?", userID).Order("week, couple_id").Find(&out.Mine).Error; err != nil {
+		return nil, fmt.Errorf("checkin: export: %w", err)
+	}
+	if err := withAgreements(db, out.Mine); err != nil {
+		return nil, fmt.Errorf("checkin: export: %w", err)
+	}
+	current := ""
+	if m != nil {
+		current = m.Couple.ID
+		err := db.Where("couple_id = ? AND user_id <> ? AND week IN (?)", current, userID,
+			db.Model(&openedWeek{}).Select("week").Where("couple_id = ?", current)).Order("week").Find(&out.Partner).Error
+		if err != nil {
+			return nil, fmt.Errorf("checkin: export: %w", err)
+		}
+		if err := withAgreements(db, out.Partner); err != nil {
+			return nil, fmt.Errorf("checkin: export: %w", err)
+		}
+		for i := range out.Partner {
+			out.Partner[i].Safety = nil
+		}
+	}
+	err := db.Where("couple_id = ? OR listener_id = ? OR author_id = ?", current, userID, userID).
+		Order("week, created_at").Find(&out.Reflections).Error
+	if err != nil {
+		return nil, fmt.Errorf("checkin: export: %w", err)
+	}
+	for i := range out.Reflections {
+		r := &out.Reflections[i]
+		if r.CoupleID == current {
+			continue
+		}
+		if r.ListenerID == userID { // the former partner's response is theirs
+			r.Accurate, r.Note, r.RespondedAt = nil, "", nil
+		} else { // the restatement and validating line are the former partner's
+			r.Text, r.Validation, r.ValidatedAt = "", "", nil
+		}
+	}
+	if err := db.Where("couple_id = ? OR user_id = ?", current, userID).Order("created_at").Find(&out.Timeouts).Error; err != nil {
+		return nil, fmt.Errorf("checkin: export: %w", err)
+	}
+	return out, nil
+}
+
+func withAgreements(db *gorm.DB, answers []Answer) error {
+	for i := range answers {
+		if err := db.Where("answer_id = ?", answers[i].ID).Order("position").Find(&answers[i].Agreements).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
