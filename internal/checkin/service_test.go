@@ -175,7 +175,7 @@ func TestWeekBoundaryAucklandAndUTC(t *testing.T) {
 	f.save(nz.a, "2026-W49", full("NZ", 5, 5, 5, false))
 	f.save(nz.a, "2026-W48", full("NZ", 5, 5, 5, false)) // last week in Auckland
 	_, err := f.svc.SaveAnswer(f.ctx, f.m(nz.a), "2026-W47", full("NZ", 5, 5, 5, false))
-	wantKind(t, err, apperr.NotFound) // two weeks ago in Auckland, before the couple began
+	wantKind(t, err, apperr.NotFound)                      // two weeks ago in Auckland, before the couple began
 	f.save(utc.a, "2026-W47", full("UTC", 5, 5, 5, false)) // still last week in UTC
 }
 
