@@ -22,7 +22,8 @@ func (s *Server) routes() {
 	app.Use(recover.New())
 	app.Use(withRequestID, s.logRequests, s.securityHeaders, s.auth.Load(), s.csrf, s.loadMembership)
 
-	// Public: registered before the session-guarded groups below.
+	// Public routes. Everything else is registered through a guarded router that puts requireUser in
+	// front of each route, so a path that matches no route is a plain 404 for everyone.
 	app.Get("/static/*", s.serveStatic)
 	app.Get("/healthz", s.healthz)
 	app.Get("/readyz", s.readyz)
@@ -32,10 +33,13 @@ func (s *Server) routes() {
 	s.routesJoinPublic(app)
 	api := app.Group("/api/v1")
 	s.routesAuthAPIPublic(api)
+	if s.extraRoutes != nil {
+		s.extraRoutes(app)
+	}
 
 	// Everything below needs a session.
-	papi := app.Group("/api/v1", s.requireUser)
-	pages := app.Group("", s.requireUser)
+	papi := guard(app.Group("/api/v1"), s.requireUser)
+	pages := guard(app, s.requireUser)
 	s.routesAccount(pages, papi)
 	s.routesCouple(pages, papi)
 	s.routesAgreements(pages, papi)

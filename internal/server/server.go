@@ -26,6 +26,9 @@ type Deps struct {
 	Log    *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// ExtraRoutes, when set, registers more routes before the final not-found handler.
+	// Only tests use it (to provoke panics and slow requests); the mend binary never sets it.
+	ExtraRoutes func(r fiber.Router)
 }
 
 // Server holds the Fiber app and the services behind it.
@@ -43,6 +46,8 @@ type Server struct {
 	accounts *account.Service
 	couples  *couple.Service
 	features features
+
+	extraRoutes func(r fiber.Router)
 }
 
 // New builds the server and registers every route.
@@ -53,7 +58,7 @@ func New(d Deps) (*Server, error) {
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: d.Config, db: d.DB, log: d.Log, now: d.Now}
+	s := &Server{cfg: d.Config, db: d.DB, log: d.Log, now: d.Now, extraRoutes: d.ExtraRoutes}
 	s.keys = auth.DeriveKeys(d.Config.SecretKey)
 	s.tokens = auth.NewTokens(s.keys.JWT, d.Now)
 	s.limiter = account.NewLimiter(d.Now)

@@ -1,0 +1,226 @@
+package database_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/mendhq/mend/internal/database"
+	"github.com/mendhq/mend/internal/testutil"
+)
+
+// TestPragmasOnEveryConnection holds several connections open at once and reads each pragma on each (SECURITY I1).
+func TestPragmasOnEveryConnection(t *testing.T) {
+	t.Parallel()
+	db, _ := testutil.NewDB(t)
+	sqlDB := database.Raw(db)
+	ctx := context.Background()
+	const n = 4
+	for i := range n {
+		conn, err := sqlDB.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		want := map[string]string{"journal_mode": "wal", "synchronous": "2", "foreign_keys": "1", "busy_timeout": "10000", "secure_delete": "1"}
+		for pragma, w := range want {
+			var got string
+			if err := conn.QueryRowContext(ctx, "PRAGMA "+pragma).Scan(&got); err != nil {
+				t.Fatalf("conn %d: %s: %v", i, pragma, err)
+			}
+			if got != w {
+				t.Errorf("conn %d: PRAGMA %s = %s, want %s", i, pragma, got, w)
+			}
+		}
+	}
+	if got := sqlDB.Stats().OpenConnections; got < n {
+		t.Fatalf("only %d connections were open; the test must cover several", got)
+	}
+}
+
+// TestImmediateTransactions checks that a transaction takes the write lock at BEGIN (_txlock=immediate):
+// a second BEGIN waits for the first transaction to end instead of failing later with "database is locked".
+func TestImmediateTransactions(t *testing.T) {
+	t.Parallel()
+	db, _ := testutil.NewDB(t)
+	sqlDB := database.Raw(db)
+	ctx := context.Background()
+	tx1, err := sqlDB.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var order []string
+	var mu sync.Mutex
+	note := func(s string) { mu.Lock(); order = append(order, s); mu.Unlock() }
+	done := make(chan error, 1)
+	go func() {
+		tx2, err := sqlDB.BeginTx(ctx, nil)
+		if err != nil {
+			done <- err
+			return
+		}
+		note("tx2 began")
+		done <- tx2.Rollback()
+	}()
+	time.Sleep(200 * time.Millisecond)
+	note("tx1 commits")
+	if err := tx1.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if len(order) != 2 || order[0] != "tx1 commits" {
+		t.Fatalf("order %v: the second BEGIN did not wait for the first transaction", order)
+	}
+}
+
+func tableNames(t *testing.T, db *gorm.DB) []string {
+	t.Helper()
+	var names []string
+	if err := db.Raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'goose_db_version' ORDER BY name").Scan(&names).Error; err != nil {
+		t.Fatal(err)
+	}
+	return names
+}
+
+// TestMigrationsUpDownUp runs every migration up, down to zero and up again (SECURITY I6).
+func TestMigrationsUpDownUp(t *testing.T) {
+	t.Parallel()
+	db, _ := testutil.NewDB(t)
+	ctx := context.Background()
+	up := tableNames(t, db)
+	if len(up) < 3 {
+		t.Fatalf("expected the schema after migrating, got tables %v", up)
+	}
+	if err := database.MigrateDownTo(ctx, db, 0); err != nil {
+		t.Fatal(err)
+	}
+	if left := tableNames(t, db); len(left) != 0 {
+		t.Fatalf("tables left after migrating down to zero: %v", left)
+	}
+	if err := database.Migrate(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	if again := tableNames(t, db); len(again) != len(up) {
+		t.Fatalf("after up/down/up: %v, want %v", again, up)
+	}
+}
+
+// TestMigratePopulatedKeepsRows migrates a database that already holds data and checks nothing is lost (SECURITY I6).
+func TestMigratePopulatedKeepsRows(t *testing.T) {
+	t.Parallel()
+	app := testutil.NewApp(t)
+	for _, name := range []string{"one", "two", "three"} {
+		app.Client().RegisterAPI(name+"@example.org", name)
+	}
+	var before int64
+	app.DB.Raw("SELECT count(*) FROM users").Scan(&before)
+	if err := database.Migrate(context.Background(), app.DB); err != nil {
+		t.Fatal(err)
+	}
+	var after int64
+	app.DB.Raw("SELECT count(*) FROM users").Scan(&after)
+	if before != 3 || after != before {
+		t.Fatalf("users before %d, after %d; want 3 and 3", before, after)
+	}
+}
+
+// TestBackupOfLiveDatabase backs up while the database is open and in use, then checks the copy (SECURITY I5, H6).
+func TestBackupOfLiveDatabase(t *testing.T) {
+	t.Parallel()
+	app := testutil.NewApp(t)
+	app.Client().RegisterAPI("backup@example.org", "Backup person")
+	dest := filepath.Join(t.TempDir(), "backup.db")
+	if err := database.Backup(context.Background(), app.DB, dest); err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mode().Perm() != 0o600 {
+		t.Errorf("backup mode %v, want 0600", st.Mode().Perm())
+	}
+	copyDB, err := database.Open(dest, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer database.Close(copyDB)
+	var ic string
+	if err := copyDB.Raw("PRAGMA integrity_check").Scan(&ic).Error; err != nil || ic != "ok" {
+		t.Fatalf("integrity_check of backup = %q, %v", ic, err)
+	}
+	if err := database.Check(context.Background(), copyDB); err != nil {
+		t.Fatal(err)
+	}
+	var email string
+	copyDB.Raw("SELECT email FROM users").Scan(&email)
+	if email != "backup@example.org" {
+		t.Fatalf("backup lacks the user: %q", email)
+	}
+	matches, _ := filepath.Glob(dest + ".tmp-*")
+	if len(matches) != 0 {
+		t.Fatalf("temporary files left: %v", matches)
+	}
+}
+
+// TestCorruptDatabaseIsRefused damages a database file and checks that Check refuses it (SECURITY I7).
+func TestCorruptDatabaseIsRefused(t *testing.T) {
+	t.Parallel()
+	db, path := testutil.NewDB(t)
+	for i := range 50 {
+		db.Exec("INSERT INTO users (id, email, display_name, password_hash, created_at, updated_at) VALUES (?, ?, 'x', 'x', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+			"id"+string(rune('a'+i%26))+string(rune('a'+i/26)), "u"+string(rune('a'+i%26))+string(rune('a'+i/26))+"@example.org")
+	}
+	db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+	database.Close(db)
+	Corrupt(t, path)
+	db2, err := database.Open(path, nil)
+	if err == nil {
+		defer database.Close(db2)
+		err = database.Check(context.Background(), db2)
+	}
+	if err == nil {
+		t.Fatal("a corrupt database passed the start-up check")
+	}
+}
+
+// Corrupt overwrites the database's pages after the header with garbage.
+func Corrupt(t *testing.T, path string) {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	st, _ := f.Stat()
+	junk := make([]byte, st.Size()-4096)
+	for i := range junk {
+		junk[i] = byte(i*7 + 3)
+	}
+	if _, err := f.WriteAt(junk, 4096); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestFileModes checks the database and its WAL are 0600 (SECURITY H6).
+func TestFileModes(t *testing.T) {
+	t.Parallel()
+	db, path := testutil.NewDB(t)
+	db.Exec("INSERT INTO users (id, email, display_name, password_hash, created_at, updated_at) VALUES ('m', 'm@example.org', 'm', 'x', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")
+	for _, p := range []string{path, path + "-wal"} {
+		st, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Mode().Perm() != 0o600 {
+			t.Errorf("%s mode %v, want 0600", filepath.Base(p), st.Mode().Perm())
+		}
+	}
+}

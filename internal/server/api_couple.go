@@ -1,0 +1,153 @@
+package server
+
+import (
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/mendhq/mend/internal/apperr"
+	"github.com/mendhq/mend/internal/auth"
+	"github.com/mendhq/mend/internal/couple"
+)
+
+type coupleSettingsReq struct {
+	Timezone       *string `json:"timezone"`
+	CheckinWeekday *string `json:"checkin_weekday"`
+	Role           *string `json:"role"`
+}
+
+func strOr(p *string, def string) string {
+	if p == nil {
+		return def
+	}
+	return strings.TrimSpace(*p)
+}
+
+// reloadMembership re-reads the user's couple after a change made by this request.
+func (s *Server) reloadMembership(c *fiber.Ctx) (*couple.Membership, error) {
+	m, err := s.couples.Current(c.UserContext(), auth.CurrentUser(c).ID)
+	if err != nil {
+		return nil, err
+	}
+	c.Locals(localMembership, m)
+	return m, nil
+}
+
+func (s *Server) apiStartCouple(c *fiber.Ctx) error {
+	var req coupleSettingsReq
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if _, err := s.couples.Start(c.UserContext(), auth.CurrentUser(c).ID, strOr(req.Timezone, ""), strOr(req.CheckinWeekday, "")); err != nil {
+		return err
+	}
+	m, err := s.reloadMembership(c)
+	if err != nil {
+		return err
+	}
+	return sendJSON(c, fiber.StatusCreated, fiber.Map{"couple": coupleJSONOf(m)})
+}
+
+// apiGetCouple returns the current couple; without one, the most recently ended couple with status
+// "ended" and no members (the couple's content is no longer reachable), or 404 when there never was one.
+func (s *Server) apiGetCouple(c *fiber.Ctx) error {
+	if m := membership(c); m != nil {
+		return c.JSON(fiber.Map{"couple": coupleJSONOf(m)})
+	}
+	hist, err := s.couples.History(c.UserContext(), auth.CurrentUser(c).ID)
+	if err != nil {
+		return err
+	}
+	if len(hist) == 0 {
+		return couple.ErrNotInCouple
+	}
+	p := pastJSONOf(hist[0])
+	return c.JSON(fiber.Map{"couple": coupleJSON{ID: p.ID, Status: p.Status, Timezone: p.Timezone, CheckinWeekday: p.CheckinWeekday,
+		CreatedAt: p.CreatedAt, EndedAt: p.EndedAt, Members: []memberJSON{}}})
+}
+
+func (s *Server) apiPatchCouple(c *fiber.Ctx) error {
+	var req coupleSettingsReq
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	m := membership(c)
+	if req.Timezone != nil || req.CheckinWeekday != nil {
+		tz := strOr(req.Timezone, m.Couple.Timezone)
+		wd := strOr(req.CheckinWeekday, weekdayName(m.Couple.CheckinWeekday))
+		if err := s.couples.UpdateSettings(c.UserContext(), m.Couple.ID, tz, wd); err != nil {
+			return err
+		}
+	}
+	if req.Role != nil {
+		if err := s.couples.SetRole(c.UserContext(), m.Couple.ID, m.Me.UserID, strOr(req.Role, "")); err != nil {
+			return err
+		}
+	}
+	m, err := s.reloadMembership(c)
+	if err != nil {
+		return err
+	}
+	if m == nil {
+		return couple.ErrNotInCouple
+	}
+	return c.JSON(fiber.Map{"couple": coupleJSONOf(m)})
+}
+
+// inviteURL builds the join link from MEND_BASE_URL, never from request headers (SECURITY F5).
+func (s *Server) inviteURL(plain string) string {
+	return strings.TrimRight(s.cfg.BaseURL, "/") + "/join/" + url.PathEscape(plain)
+}
+
+func (s *Server) apiInvite(c *fiber.Ctx) error {
+	m := membership(c)
+	plain, exp, err := s.couples.CreateInvite(c.UserContext(), m.Couple.ID, m.Me.UserID)
+	if err != nil {
+		return err
+	}
+	return sendJSON(c, fiber.StatusCreated, fiber.Map{"token": plain, "url": s.inviteURL(plain), "expires_at": exp.UTC().Format(time.RFC3339)})
+}
+
+func (s *Server) apiJoin(c *fiber.Ctx) error {
+	var req struct {
+		Token string `json:"token"`
+	}
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	plain := strings.TrimSpace(req.Token)
+	if plain == "" || len(plain) > 200 {
+		return apperr.Fields(map[string]string{"token": "Paste the token from the invite link."})
+	}
+	if _, err := s.couples.Join(c.UserContext(), auth.CurrentUser(c).ID, plain); err != nil {
+		return err
+	}
+	m, err := s.reloadMembership(c)
+	if err != nil {
+		return err
+	}
+	s.log.Info("security", "event", "couple_joined", "user_id", auth.CurrentUser(c).ID, "request_id", requestID(c))
+	return c.JSON(fiber.Map{"couple": coupleJSONOf(m)})
+}
+
+func (s *Server) apiLeave(c *fiber.Ctx) error {
+	if err := s.couples.Leave(c.UserContext(), auth.CurrentUser(c).ID); err != nil {
+		return err
+	}
+	s.log.Info("security", "event", "couple_left", "user_id", auth.CurrentUser(c).ID, "request_id", requestID(c))
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+func (s *Server) apiArchive(c *fiber.Ctx) error {
+	hist, err := s.couples.History(c.UserContext(), auth.CurrentUser(c).ID)
+	if err != nil {
+		return err
+	}
+	out := make([]pastJSON, 0, len(hist))
+	for _, p := range hist {
+		out = append(out, pastJSONOf(p))
+	}
+	return c.JSON(fiber.Map{"couples": out})
+}
