@@ -37,7 +37,9 @@ func ciC2Open(t *testing.T, cp testutil.Couple, week, tag string) string {
 }
 
 // ciC2Owner makes sure the owner's 2026-W48 has opened with a reflection, and returns its id.
-func ciC2Owner(t *testing.T, owner testutil.Couple) string { return ciC2Open(t, owner, ciWeek, ciC2Text) }
+func ciC2Owner(t *testing.T, owner testutil.Couple) string {
+	return ciC2Open(t, owner, ciWeek, ciC2Text)
+}
 
 // ciThisWeek is the current week of a couple in Europe/London (testutil.NewCouple's zone).
 func ciThisWeek(app *testutil.App) string { return checkin.WeekOf(app.Clock.Now(), london).String() }

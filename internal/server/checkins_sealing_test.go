@@ -213,7 +213,7 @@ func TestCheckinAPIShapes(t *testing.T) {
 		t.Errorf("GET /checkins = %s", r.Body)
 	}
 	var top map[string]json.RawMessage
-	cp.A.Get("/api/v1/checkins/" + ciWeek).JSON(t, &top)
+	cp.A.Get("/api/v1/checkins/"+ciWeek).JSON(t, &top)
 	for _, k := range []string{"week", "state", "mine", "partner", "reflections"} {
 		if _, ok := top[k]; !ok {
 			t.Errorf("GET /checkins/{week} lacks %q", k)
