@@ -6,16 +6,24 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mendhq/mend/internal/checkin"
 	"github.com/mendhq/mend/internal/testutil"
 )
 
-// A week key always addresses the caller's own couple's week, so another couple's week can only be asked
-// for by a key that is valid for the owner and not for the caller. The check-in rows therefore use the
-// owner's opened week 2026-W48 while the other couple starts two weeks later, when 2026-W48 is both closed
-// and from before their couple began: 404, exactly like a week that does not exist.
+// A week key always addresses the caller's own couple's week, so "another couple's week" can only be
+// asked for with a key that is valid for the owner and not for the caller. The rows therefore move the
+// owner couple to Pacific/Auckland and the clock to Sunday 29 November 2026, 12:00 UTC: already Monday
+// of 2026-W49 in Auckland, still Sunday of 2026-W48 in London (the other couple's zone). 2026-W49 is the
+// owner's current week and, for the other couple, a week that has not begun: 404, exactly like a missing
+// one. Reflection ids are also tried under 2026-W48, a key valid for both couples, so the id alone must not
+// reach across couples. API sessions outlive the four days the clock moves.
 
-const ciC2Text = "CI-C2-PRIVATE"
+const (
+	ciC2Text     = "CI-C2-PRIVATE"
+	ciC2OwnWeek  = "2026-W49" // the owner's current week; not begun for the other couple
+	ciC2BothWeek = "2026-W48" // a week key both couples have
+)
+
+var ciC2Sunday = time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
 
 // ciC2Open makes sure the couple's week has opened with a reflection from B, and returns its id.
 func ciC2Open(t *testing.T, cp testutil.Couple, week, tag string) string {
@@ -23,7 +31,7 @@ func ciC2Open(t *testing.T, cp testutil.Couple, week, tag string) string {
 	for _, cl := range []*testutil.Client{cp.A, cp.B} {
 		r := cl.JSON(http.MethodPut, "/api/v1/checkins/"+week+"/mine", ciAnswer(tag, 5, 5, 5, true))
 		if r.Status != http.StatusOK && r.Status != http.StatusConflict {
-			t.Fatalf("answers: %d %s", r.Status, r.Body)
+			t.Fatalf("answers for %s: %d %s", week, r.Status, r.Body)
 		}
 	}
 	w := ciGetWeek(t, cp.A, week)
@@ -36,57 +44,40 @@ func ciC2Open(t *testing.T, cp testutil.Couple, week, tag string) string {
 	return w.Reflections[0]["id"].(string)
 }
 
-// ciC2Owner makes sure the owner's 2026-W48 has opened with a reflection, and returns its id.
-func ciC2Owner(t *testing.T, owner testutil.Couple) string {
-	return ciC2Open(t, owner, ciWeek, ciC2Text)
-}
-
-// ciThisWeek is the current week of a couple in Europe/London (testutil.NewCouple's zone).
-func ciThisWeek(app *testutil.App) string { return checkin.WeekOf(app.Clock.Now(), london).String() }
-
-var london = mustZone("Europe/London")
-
-func mustZone(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		panic(err)
+// ciC2Prepare moves the owner couple to Auckland and the clock to ciC2Sunday, opens the owner's two weeks
+// with a reflection each, and returns the reflection ids by week.
+func ciC2Prepare(t *testing.T, app *testutil.App, owner testutil.Couple) map[string]string {
+	t.Helper()
+	if r := owner.A.JSON(http.MethodPatch, "/api/v1/couple", map[string]string{"timezone": "Pacific/Auckland"}); r.Status != http.StatusOK {
+		t.Fatalf("owner zone: %d %s", r.Status, r.Body)
 	}
-	return loc
-}
-
-// ciC2SameWeek is a row over a reflection in the owner's current week, a week key the other couple has
-// too (opened, in the check-in runner): the reflection id alone must not reach across couples.
-func ciC2SameWeek(method, route, prefix, suffix string, body any) crossCoupleCase {
-	return crossCoupleCase{
-		Name: "checkins: " + method + " " + route + " (same week key)", Method: method, Route: route,
-		Setup: func(t *testing.T, app *testutil.App, owner testutil.Couple) (string, any) {
-			week := ciThisWeek(app)
-			return prefix + "/checkins/" + week + "/reflections/" + ciC2Open(t, owner, week, ciC2Text) + suffix, body
-		},
-		Check: func(t *testing.T, app *testutil.App, owner testutil.Couple) {
-			w := ciGetWeek(t, owner.A, ciThisWeek(app))
-			if len(w.Reflections) != 1 || w.Reflections[0]["accurate"] != nil || w.Reflections[0]["validation"] != "" {
-				t.Errorf("the owner's reflection changed: %+v", w.Reflections)
-			}
-		},
+	if app.Clock.Now().Before(ciC2Sunday) {
+		app.Clock.Set(ciC2Sunday)
+	}
+	return map[string]string{
+		ciC2OwnWeek:  ciC2Open(t, owner, ciC2OwnWeek, ciC2Text),
+		ciC2BothWeek: ciC2Open(t, owner, ciC2BothWeek, ciC2Text),
 	}
 }
 
-// ciC2Unchanged checks the owner's week is as the owner left it.
+// ciC2Unchanged checks the owner's weeks are as the owner left them.
 func ciC2Unchanged(t *testing.T, _ *testutil.App, owner testutil.Couple) {
 	t.Helper()
-	w := ciGetWeek(t, owner.A, ciWeek)
-	if w.State != "opened" || w.Mine["was_hard"] != ciC2Text+"-was-hard" || len(w.Reflections) != 1 ||
-		w.Reflections[0]["accurate"] != nil || w.Reflections[0]["validation"] != "" {
-		t.Errorf("the owner's week changed: %+v", w)
+	for _, week := range []string{ciC2OwnWeek, ciC2BothWeek} {
+		w := ciGetWeek(t, owner.A, week)
+		if w.State != "opened" || w.Mine["was_hard"] != ciC2Text+"-was-hard" || len(w.Reflections) != 1 ||
+			w.Reflections[0]["accurate"] != nil || w.Reflections[0]["validation"] != "" {
+			t.Errorf("the owner's %s changed: %+v", week, w)
+		}
 	}
 }
 
-func ciC2Row(method, route string, path func(reflectionID string) string, body any) crossCoupleCase {
+// ciC2Row is a row whose path is built from the owner's reflection ids by week.
+func ciC2Row(name, method, route string, path func(ids map[string]string) string, body any) crossCoupleCase {
 	return crossCoupleCase{
-		Name: "checkins: " + method + " " + route, Method: method, Route: route,
+		Name: "checkins: " + name, Method: method, Route: route,
 		Setup: func(t *testing.T, app *testutil.App, owner testutil.Couple) (string, any) {
-			return path(ciC2Owner(t, owner)), body
+			return path(ciC2Prepare(t, app, owner)), body
 		},
 		Check: ciC2Unchanged,
 	}
@@ -97,6 +88,7 @@ func ciC2Timeout(method, route string) crossCoupleCase {
 	return crossCoupleCase{
 		Name: "checkins: " + method + " " + route, Method: method, Route: route,
 		Setup: func(t *testing.T, app *testutil.App, owner testutil.Couple) (string, any) {
+			ciC2Prepare(t, app, owner)
 			if r := owner.A.Get("/api/v1/timeouts/current"); r.Status == http.StatusNotFound {
 				until := app.Clock.Now().Add(2 * time.Hour).Format(time.RFC3339)
 				if r := owner.A.JSON(http.MethodPost, "/api/v1/timeouts", map[string]string{"until": until, "note": ciC2Text}); r.Status != http.StatusCreated {
@@ -114,30 +106,35 @@ func ciC2Timeout(method, route string) crossCoupleCase {
 }
 
 func init() {
-	week := func(suffix string) func(string) string {
-		return func(string) string { return "/checkins/" + ciWeek + suffix }
+	own := func(p string) func(map[string]string) string {
+		return func(map[string]string) string { return strings.ReplaceAll(p, ":week", ciC2OwnWeek) }
 	}
-	refl := func(prefix, suffix string) func(string) string {
-		return func(id string) string { return prefix + "/checkins/" + ciWeek + "/reflections/" + id + suffix }
+	refl := func(prefix, week, suffix string) func(map[string]string) string {
+		return func(ids map[string]string) string {
+			return prefix + "/checkins/" + week + "/reflections/" + ids[week] + suffix
+		}
 	}
-	api := func(suffix string) func(string) string {
-		return func(string) string { return "/api/v1/checkins/" + ciWeek + suffix }
+	row := func(method, route string, path func(map[string]string) string, body any) crossCoupleCase {
+		return ciC2Row(method+" "+route, method, route, path, body)
+	}
+	sameKey := func(method, route, prefix, suffix string, body any) crossCoupleCase {
+		return ciC2Row(method+" "+route+" (a week key both have)", method, route, refl(prefix, ciC2BothWeek, suffix), body)
 	}
 	addCrossCouple(
-		ciC2Row("GET", "/api/v1/checkins/:week", api(""), nil),
-		ciC2Row("PUT", "/api/v1/checkins/:week/mine", api("/mine"), ciAnswer("taken over", 1, 1, 1, true)),
-		ciC2Row("POST", "/api/v1/checkins/:week/reflections", api("/reflections"), map[string]string{"text": "taken over"}),
-		ciC2Row("POST", "/api/v1/checkins/:week/reflections/:id/response", refl("/api/v1", "/response"), map[string]any{"accurate": true}),
-		ciC2Row("POST", "/api/v1/checkins/:week/reflections/:id/validation", refl("/api/v1", "/validation"), map[string]string{"text": "taken over"}),
-		ciC2Row("GET", "/checkins/:week", week(""), nil),
-		ciC2Row("POST", "/checkins/:week", week(""), testutil.Form("appreciation", "taken over", "action", "share")),
-		ciC2Row("POST", "/checkins/:week/reflections", week("/reflections"), testutil.Form("heard", "taken over")),
-		ciC2Row("POST", "/checkins/:week/reflections/:id/response", refl("", "/response"), testutil.Form("accurate", "yes")),
-		ciC2Row("POST", "/checkins/:week/reflections/:id/validation", refl("", "/validation"), testutil.Form("reply", "taken over")),
-		ciC2SameWeek("POST", "/api/v1/checkins/:week/reflections/:id/response", "/api/v1", "/response", map[string]any{"accurate": true}),
-		ciC2SameWeek("POST", "/api/v1/checkins/:week/reflections/:id/validation", "/api/v1", "/validation", map[string]string{"text": "x"}),
-		ciC2SameWeek("POST", "/checkins/:week/reflections/:id/response", "", "/response", testutil.Form("accurate", "yes")),
-		ciC2SameWeek("POST", "/checkins/:week/reflections/:id/validation", "", "/validation", testutil.Form("reply", "x")),
+		row("GET", "/api/v1/checkins/:week", own("/api/v1/checkins/:week"), nil),
+		row("PUT", "/api/v1/checkins/:week/mine", own("/api/v1/checkins/:week/mine"), ciAnswer("taken over", 1, 1, 1, true)),
+		row("POST", "/api/v1/checkins/:week/reflections", own("/api/v1/checkins/:week/reflections"), map[string]string{"text": "taken over"}),
+		row("POST", "/api/v1/checkins/:week/reflections/:id/response", refl("/api/v1", ciC2OwnWeek, "/response"), map[string]any{"accurate": true}),
+		row("POST", "/api/v1/checkins/:week/reflections/:id/validation", refl("/api/v1", ciC2OwnWeek, "/validation"), map[string]string{"text": "taken over"}),
+		row("GET", "/checkins/:week", own("/checkins/:week"), nil),
+		row("POST", "/checkins/:week", own("/checkins/:week"), testutil.Form("appreciation", "taken over", "action", "share")),
+		row("POST", "/checkins/:week/reflections", own("/checkins/:week/reflections"), testutil.Form("heard", "taken over")),
+		row("POST", "/checkins/:week/reflections/:id/response", refl("", ciC2OwnWeek, "/response"), testutil.Form("accurate", "yes")),
+		row("POST", "/checkins/:week/reflections/:id/validation", refl("", ciC2OwnWeek, "/validation"), testutil.Form("reply", "taken over")),
+		sameKey("POST", "/api/v1/checkins/:week/reflections/:id/response", "/api/v1", "/response", map[string]any{"accurate": true}),
+		sameKey("POST", "/api/v1/checkins/:week/reflections/:id/validation", "/api/v1", "/validation", map[string]string{"text": "x"}),
+		sameKey("POST", "/checkins/:week/reflections/:id/response", "", "/response", testutil.Form("accurate", "yes")),
+		sameKey("POST", "/checkins/:week/reflections/:id/validation", "", "/validation", testutil.Form("reply", "x")),
 		ciC2Timeout("GET", "/api/v1/timeouts/current"),
 		ciC2Timeout("POST", "/api/v1/timeouts/current/end"),
 	)
@@ -148,12 +145,11 @@ func init() {
 func TestCheckinsCrossCouple(t *testing.T) {
 	t.Parallel()
 	app := testutil.NewApp(t)
-	owner := app.NewCouple("ci-c2-owner")
-	ciC2Owner(t, owner)
-	app.Clock.Advance(15 * 24 * time.Hour) // 2026-12-10, in 2026-W50
-	ciRelogin(owner, "ci-c2-owner")
-	other := app.NewCouple("ci-c2-other")
-	ciC2Open(t, other, ciThisWeek(app), "other couple")
+	owner, other := app.NewCouple("ci-c2-owner"), app.NewCouple("ci-c2-other")
+	ciC2Prepare(t, app, owner)
+	// Unlike the shared runner, the other couple's own 2026-W48 has opened too, so the same-key rows
+	// reach the reflection lookup itself.
+	ciC2Open(t, other, ciC2BothWeek, "other couple")
 	covered := map[string]bool{}
 	for _, tc := range crossCoupleCases {
 		if !strings.HasPrefix(tc.Name, "checkins: ") {
@@ -184,7 +180,7 @@ func TestCheckinsCrossCouple(t *testing.T) {
 		}
 	}
 	// The other couple's own lists, pages and dashboard show nothing of the owner's.
-	for _, p := range []string{"/api/v1/checkins", "/checkins", "/checkins/2026-W50", "/dashboard", "/api/v1/checkins/2026-W50"} {
+	for _, p := range []string{"/api/v1/checkins", "/checkins", "/checkins/" + ciC2BothWeek, "/dashboard", "/api/v1/checkins/" + ciC2BothWeek} {
 		if r := other.A.Get(p); r.Status != http.StatusOK || strings.Contains(r.Body, ciC2Text) {
 			t.Errorf("GET %s: %d, leaks: %v", p, r.Status, strings.Contains(r.Body, ciC2Text))
 		}
