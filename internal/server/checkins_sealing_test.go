@@ -13,7 +13,7 @@ import (
 // ciViews are the routes through which a check-in could be seen.
 var ciViews = []string{
 	"/api/v1/checkins", "/api/v1/checkins/" + ciWeek, "/api/v1/timeouts/current",
-	"/checkins", "/checkins/" + ciWeek, "/dashboard",
+	"/checkins", "/checkins/" + ciWeek, "/dashboard", "/api/v1/me/export",
 }
 
 // ciVarying matches what differs between any two requests: request ids and per-request CSRF tokens
@@ -41,9 +41,19 @@ func TestCheckinSealedActorMatrix(t *testing.T) {
 	anon := app.Client()
 	canaries := []string{"CANARY-A-appreciation", "CANARY-A-went-well", "CANARY-A-was-hard", "CANARY-A-need", "CANARY-A"}
 	actors := map[string]*testutil.Client{"partner": cp.B, "other couple": other.A, "anonymous": anon}
+	ciReauth(t, cp.B) // for the export
+	ciReauth(t, other.A)
 	before := map[string]map[string]string{}
 	for name, cl := range actors {
 		before[name] = ciSnapshot(cl)
+	}
+	for _, p := range []string{"/api/v1/me/export", "/dashboard", "/checkins/" + ciWeek} {
+		if !strings.HasPrefix(before["partner"][p], "OK\n") {
+			t.Fatalf("B's GET %s does not answer: %.200s", p, before["partner"][p])
+		}
+	}
+	if !strings.Contains(before["partner"]["/dashboard"], "checkins-card") {
+		t.Fatal("the dashboard has no check-in card")
 	}
 	steps := []struct {
 		name string
@@ -118,6 +128,8 @@ func TestCheckinSafetyNeverReachesThePartner(t *testing.T) {
 	cp := app.NewCouple("safe")
 	ciPut(t, cp.A, ciWeek, ciAnswer("SAFE-A", 3, 4, 7, true))
 	ciPut(t, cp.B, ciWeek, ciAnswer("SAFE-B", 8, 9, 6, false))
+	ciReauth(t, cp.B)
+	ciReauth(t, cp.A)
 	check := func(stage string) {
 		t.Helper()
 		for _, p := range append(ciViews, "/checkins/"+ciWeek+"?saved=shared") {
@@ -171,6 +183,7 @@ func TestCheckinLowSafetyIsPrivate(t *testing.T) {
 	t.Parallel()
 	app := testutil.NewApp(t)
 	cp := app.NewCouple("low")
+	ciReauth(t, cp.B)
 	before := ciSnapshot(cp.B)
 	ciPut(t, cp.A, ciWeek, ciAnswer("LOW-A", 5, 5, 2, false))
 	for _, p := range []string{"/checkins", "/checkins/" + ciWeek} {
@@ -179,7 +192,7 @@ func TestCheckinLowSafetyIsPrivate(t *testing.T) {
 			t.Errorf("A's %s lacks the private safety card", p)
 		}
 	}
-	if body := cp.A.Get("/dashboard").Body; strings.Contains(body, "checkins-card") && !strings.Contains(body, "less safe") {
+	if body := cp.A.Get("/dashboard").Body; !strings.Contains(body, "checkins-card") || !strings.Contains(body, "less safe") {
 		t.Error("A's dashboard card does not mention the safety help")
 	}
 	after := ciSnapshot(cp.B)
