@@ -108,3 +108,25 @@ func withAgreements(db *gorm.DB, answers []Answer) error {
 	}
 	return nil
 }
+
+// Archive returns what the user wrote in one of their couples, for their read-only archive once it has
+// ended (DESIGN §2.2): their own answers (with their own safety ratings) and what they heard of the
+// other person's answers, with their validating lines. Nothing the other person wrote is returned.
+func (s *Service) Archive(ctx context.Context, userID, coupleID string) ([]Answer, []Reflection, error) {
+	db := s.db.WithContext(ctx)
+	var answers []Answer
+	if err := db.Where("couple_id = ? AND user_id = ?", coupleID, userID).Order("week").Find(&answers).Error; err != nil {
+		return nil, nil, fmt.Errorf("checkin: archive: %w", err)
+	}
+	if err := withAgreements(db, answers); err != nil {
+		return nil, nil, fmt.Errorf("checkin: archive: %w", err)
+	}
+	var heard []Reflection
+	if err := db.Where("couple_id = ? AND listener_id = ?", coupleID, userID).Order("week, created_at").Find(&heard).Error; err != nil {
+		return nil, nil, fmt.Errorf("checkin: archive: %w", err)
+	}
+	for i := range heard {
+		heard[i].Accurate, heard[i].Note, heard[i].RespondedAt = nil, "", nil
+	}
+	return answers, heard, nil
+}

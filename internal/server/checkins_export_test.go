@@ -139,3 +139,25 @@ func TestCheckinAccountDeletion(t *testing.T) {
 		t.Errorf("B's own answers after A's deletion: %v", ex.Checkins.Answers)
 	}
 }
+
+// TestCheckinArchive: after the couple ends, each keeps in /archive only what they wrote themselves.
+func TestCheckinArchive(t *testing.T) {
+	t.Parallel()
+	app := testutil.NewApp(t)
+	cp := ciOpened(t, app, "archive")
+	ciReflect(t, cp.A, ciWeek, "ARCHIVE-A heard B")
+	id := ciReflect(t, cp.B, ciWeek, "ARCHIVE-B heard A")
+	cp.A.JSON(http.MethodPost, "/api/v1/checkins/"+ciWeek+"/reflections/"+id+"/response", map[string]any{"accurate": false, "note": "ARCHIVE-A note"})
+	ciReauth(t, cp.B)
+	if r := cp.B.JSON(http.MethodPost, "/api/v1/couple/leave", nil); r.Status != http.StatusNoContent {
+		t.Fatalf("leave: %d %s", r.Status, r.Body)
+	}
+	page := cp.A.Get("/archive")
+	if page.Status != http.StatusOK {
+		t.Fatalf("archive: %d", page.Status)
+	}
+	ciWantBody(t, "A's archive", page.Body, "My check-ins", "23–29 November 2026", "archive-A-was-hard", "7 out of 10", "ARCHIVE-A heard B")
+	ciMustNotContain(t, "A's archive", page.Body, "archive-B", "ARCHIVE-B", "6 out of 10")
+	ciWantBody(t, "B's archive", cp.B.Get("/archive").Body, "archive-B-was-hard", "ARCHIVE-B heard A")
+	ciMustNotContain(t, "B's archive", cp.B.Get("/archive").Body, "archive-A", "ARCHIVE-A", "7 out of 10")
+}

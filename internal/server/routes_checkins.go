@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"html/template"
+	"sort"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -46,6 +47,49 @@ func (s *Server) routesCheckins(pages, api fiber.Router) {
 
 	s.features.dashboard = append(s.features.dashboard, h.dashboardCard)
 	s.features.exports = append(s.features.exports, h.export)
+	s.features.archive = append(s.features.archive, h.archiveSection)
+}
+
+// checkinArchiveWeek is one week of the user's own answers in an ended couple.
+type checkinArchiveWeek struct {
+	Key     string
+	Label   string
+	Answers *checkinAnswerView
+	Heard   []string
+}
+
+// archiveSection shows, in an ended couple, the user's own answers and what they heard (DESIGN §2.2).
+func (h *checkinHandlers) archiveSection(c *fiber.Ctx, userID string, past couple.Past) (template.HTML, error) {
+	answers, heard, err := h.svc.Archive(c.UserContext(), userID, past.Couple.ID)
+	if err != nil || (len(answers) == 0 && len(heard) == 0) {
+		return "", err
+	}
+	byWeek := map[string]*checkinArchiveWeek{}
+	var weeks []*checkinArchiveWeek
+	at := func(key string) *checkinArchiveWeek {
+		if w, ok := byWeek[key]; ok {
+			return w
+		}
+		label := key
+		if wk, ok := checkin.ParseWeek(key); ok {
+			label = wk.Label()
+		}
+		byWeek[key] = &checkinArchiveWeek{Key: key, Label: label}
+		weeks = append(weeks, byWeek[key])
+		return byWeek[key]
+	}
+	for i := range answers {
+		at(answers[i].Week).Answers = toCheckinAnswerView(&answers[i], true)
+	}
+	for _, r := range heard {
+		w := at(r.Week)
+		w.Heard = append(w.Heard, r.Text)
+		if r.Validation != "" {
+			w.Heard = append(w.Heard, r.Validation)
+		}
+	}
+	sort.Slice(weeks, func(i, j int) bool { return weeks[i].Key < weeks[j].Key })
+	return h.views.partial("checkins-archive", weeks)
 }
 
 // export adds the user's check-ins under "checkins": their own answers with their safety ratings, the
