@@ -65,7 +65,7 @@ func TestCheckinPagesFullWeek(t *testing.T) {
 	if r.Status != http.StatusUnprocessableEntity {
 		t.Fatalf("invalid form: %d", r.Status)
 	}
-	ciWantBody(t, "422 page", r.Body, "Kept &lt;text&gt; &amp; more", `id="f-trust-error"`, `aria-describedby="f-trust-help f-trust-error"`, "Choose a number from 0 to 10")
+	ciWantBody(t, "422 page", r.Body, "Kept &lt;text&gt; &amp; more", `id="f-trust-error"`, `aria-describedby="f-trust-error"`, "Choose a number from 0 to 10")
 	r = cp.A.PostForm(page, testutil.Form("trust", "ten", "action", "draft"))
 	if r.Status != http.StatusUnprocessableEntity {
 		t.Errorf("a non-number rating: %d", r.Status)

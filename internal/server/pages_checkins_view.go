@@ -258,7 +258,7 @@ func checkinSavedNotice(saved string, state checkin.State) string {
 	case saved == "shared" && state == checkin.StateOpened:
 		return "You have both shared, so your answers are open now."
 	case saved == "shared":
-		return "Shared. Answers open when you have both shared; until then you can still change yours."
+		return "Thank you for sharing. You can still change your answers until they open."
 	case saved == "draft":
 		return "Saved as a draft. Only you can see it."
 	case saved == "heard":
