@@ -9,40 +9,6 @@ import (
 	"github.com/mendhq/mend/internal/couple"
 )
 
-// LowSafety reports whether the user's most recent safety rating in the couple is LowSafetyAt or less.
-// While it is, Mend suggests no joint exercises to that person (DESIGN §2.4). The answer is private to
-// the user. On a database error it answers true: suggestions stay off rather than risk suggesting a
-// joint exercise to someone who feels unsafe.
-func (s *Service) LowSafety(ctx context.Context, coupleID, userID string) bool {
-	var a Answer
-	err := s.db.WithContext(ctx).Where("couple_id = ? AND user_id = ? AND safety IS NOT NULL", coupleID, userID).
-		Order("week DESC").Limit(1).Find(&a).Error
-	if err != nil {
-		return true
-	}
-	return a.Safety != nil && *a.Safety <= LowSafetyAt
-}
-
-// OpenedWeeks returns the keys of the couple's opened weeks, oldest first.
-func (s *Service) OpenedWeeks(ctx context.Context, coupleID string) ([]string, error) {
-	var weeks []string
-	err := s.db.WithContext(ctx).Model(&openedWeek{}).Where("couple_id = ?", coupleID).Order("week").Pluck("week", &weeks).Error
-	if err != nil {
-		return nil, fmt.Errorf("checkin: opened weeks: %w", err)
-	}
-	return weeks, nil
-}
-
-// ConfirmedReflections counts the couple's reflections their author confirmed as accurate.
-func (s *Service) ConfirmedReflections(ctx context.Context, coupleID string) (int64, error) {
-	var n int64
-	err := s.db.WithContext(ctx).Model(&Reflection{}).Where("couple_id = ? AND accurate = ?", coupleID, true).Count(&n).Error
-	if err != nil {
-		return 0, fmt.Errorf("checkin: confirmed reflections: %w", err)
-	}
-	return n, nil
-}
-
 // Export is what a user may take away of check-ins: their own answers (with their safety ratings) in
 // every couple, and, in their current couple, the partner's opened answers without safety ratings and
 // every reflection and time-out. Of former couples it keeps only what the user wrote.

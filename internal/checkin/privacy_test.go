@@ -131,3 +131,32 @@ func TestDeletingAUserCascades(t *testing.T) {
 		t.Errorf("B's view of the opened week after A's deletion: %+v", v)
 	}
 }
+
+func TestFactsForOtherFeatures(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.active = []checkin.AgreementRef{{ID: "ag", Title: "Sunday talk"}}
+	p := f.couple("Europe/London")
+	a := full("A", 3, 4, 7, true)
+	a.Agreements = []checkin.KeptInput{{AgreementID: "ag", Kept: "kept"}}
+	f.save(p.a, "2026-W48", a)
+	f.save(p.a, "2026-W47", full("A", 1, 1, 1, true)) // never opened: not summarised
+	b := full("B", 8, 9, 6, true)
+	b.Agreements = []checkin.KeptInput{{AgreementID: "ag", Kept: "not_sure"}}
+	f.save(p.b, "2026-W48", b)
+	weeks, err := f.svc.OpenedWeeks(f.ctx, p.coupleID, p.b)
+	if err != nil || len(weeks) != 1 {
+		t.Fatalf("opened weeks: %+v %v", weeks, err)
+	}
+	w := weeks[0]
+	if w.Week != "2026-W48" || w.Kept != 1 || w.NotSure != 1 || *w.People[p.a].Trust != 3 || *w.People[p.b].Safety != 6 {
+		t.Errorf("summary: %+v", w)
+	}
+	if w.People[p.a].Safety != nil {
+		t.Errorf("B's summary carries A's safety rating %d", *w.People[p.a].Safety)
+	}
+	// A's latest safety answer is W48's 7; the 1 of the older W47 does not count.
+	if low, err := f.svc.CheckLowSafety(f.ctx, p.coupleID, p.a); err != nil || low {
+		t.Errorf("low safety = %v %v, want false", low, err)
+	}
+}
