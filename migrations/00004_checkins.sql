@@ -40,15 +40,16 @@ CREATE TABLE checkin_weeks (
     PRIMARY KEY (couple_id, week)
 );
 
--- Active listening: listener_id restates what they heard of author_id's answers; the author responds;
--- the listener may add a validating line. Either person's account deletion removes the reflection, since
--- it quotes the author's answers and carries the author's own response.
+-- Active listening: listener_id restates what they heard of author_id's answers; the author responds
+-- (accurate, note); the listener may add a validating line. The row is the listener's writing, so it
+-- goes with the listener's account. When the author's account goes, the checkin delete hook erases their
+-- response and author_id becomes NULL: the listener's own words stay in the listener's archive.
 CREATE TABLE checkin_reflections (
     id             TEXT PRIMARY KEY,
     couple_id      TEXT NOT NULL REFERENCES couples(id) ON DELETE CASCADE,
     week           TEXT NOT NULL,
     listener_id    TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-    author_id      TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    author_id      TEXT REFERENCES users(id) ON DELETE SET NULL,
     text           TEXT NOT NULL,
     accurate       INTEGER CHECK (accurate IN (0, 1)),
     note           TEXT NOT NULL DEFAULT '',

@@ -96,3 +96,16 @@ func (s *Service) Archive(ctx context.Context, userID, coupleID string) ([]Answe
 	}
 	return answers, heard, nil
 }
+
+// Erase removes what the database cascade leaves of userID's writing: their responses to what the other
+// person heard of their answers (those rows are the other person's reflections and stay, without the
+// response). Run it inside the account-deletion transaction, before the user row is deleted; the
+// cascade then removes the user's answers, the reflections they wrote and the pauses they asked for.
+func Erase(ctx context.Context, tx *gorm.DB, userID string) error {
+	err := tx.WithContext(ctx).Model(&Reflection{}).Where("author_id = ?", userID).
+		Updates(map[string]any{"accurate": nil, "note": "", "responded_at": nil}).Error
+	if err != nil {
+		return fmt.Errorf("checkin: erase: %w", err)
+	}
+	return nil
+}

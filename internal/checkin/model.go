@@ -8,11 +8,13 @@
 //   - the safety rating is returned only to its author: the partner's answers always come back with
 //     Safety nil, in views and exports alike.
 //
-// Account deletion is a database cascade: the user's answers, their per-agreement answers, the
-// reflections they wrote or that restate their answers, and the time-outs they asked for all go. An
-// opened week stays opened for the other person, whose own answers remain; where the deleted person's
-// answers were, the week says they are no longer available (WeekView.PartnerGone). Deletion also ends
-// the couple, after which neither person reaches the couple's check-ins through the app.
+// Account deletion (Erase, then the database cascade) removes everything the user wrote here: their
+// answers and per-agreement answers, the reflections they wrote, their responses to the other person's
+// reflections, and the pauses they asked for. What the other person wrote stays theirs: their own answers,
+// and what they heard (without the deleted person's response). Deletion ends the couple, so the other
+// person then sees the couple's weeks only through their archive and export, which hold their own writing;
+// were an opened week read after its other half was deleted, it would stay opened and say that those
+// answers are no longer available (WeekView.PartnerGone).
 package checkin
 
 import (

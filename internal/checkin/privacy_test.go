@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/mendhq/mend/internal/checkin"
 )
 
@@ -98,7 +100,10 @@ func TestDeletingAUserCascades(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.Respond(f.ctx, f.m(p.a), "2026-W48", r.ID, true, ""); err != nil {
+	if _, err := f.svc.Respond(f.ctx, f.m(p.a), "2026-W48", r.ID, false, "A's clarification"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.Validate(f.ctx, f.m(p.b), "2026-W48", r.ID, "B validates"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.svc.Reflect(f.ctx, f.m(p.a), "2026-W48", "A heard B"); err != nil {
@@ -107,19 +112,24 @@ func TestDeletingAUserCascades(t *testing.T) {
 	if _, err := f.svc.StartTimeout(f.ctx, f.m(p.a), f.clock.Now().Add(time.Hour), ""); err != nil {
 		t.Fatal(err)
 	}
-	f.active = []checkin.AgreementRef{{ID: "ag", Title: "t"}}
-	if err := f.db.Exec("DELETE FROM users WHERE id = ?", p.a).Error; err != nil {
+	err = f.db.Transaction(func(tx *gorm.DB) error {
+		if err := checkin.Erase(f.ctx, tx, p.a); err != nil {
+			return err
+		}
+		return tx.Exec("DELETE FROM users WHERE id = ?", p.a).Error
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 	counts := map[string]string{
 		"checkin_answers":     "user_id = '" + p.a + "'",
-		"checkin_reflections": "listener_id = '" + p.a + "' OR author_id = '" + p.a + "'",
+		"checkin_reflections": "listener_id = '" + p.a + "' OR author_id = '" + p.a + "' OR text LIKE 'A %' OR note <> ''",
 		"checkin_timeouts":    "user_id = '" + p.a + "'",
 	}
 	for table, where := range counts {
 		var n int64
 		if err := f.db.Table(table).Where(where).Count(&n).Error; err != nil || n != 0 {
-			t.Errorf("%s: %d rows of the deleted user left (%v)", table, n, err)
+			t.Errorf("%s: %d rows of the deleted user's writing left (%v)", table, n, err)
 		}
 	}
 	var b int64
@@ -127,8 +137,13 @@ func TestDeletingAUserCascades(t *testing.T) {
 	if b != 1 {
 		t.Errorf("B's own answers were removed with A's account: %d", b)
 	}
-	if v := f.week(p.b, "2026-W48"); v.State != checkin.StateOpened || v.Partner != nil || !v.PartnerGone || v.Mine == nil || len(v.Reflections) != 0 {
+	v := f.week(p.b, "2026-W48")
+	if v.State != checkin.StateOpened || v.Partner != nil || !v.PartnerGone || v.Mine == nil {
 		t.Errorf("B's view of the opened week after A's deletion: %+v", v)
+	}
+	if len(v.Reflections) != 1 || v.Reflections[0].Text != "B heard A" || v.Reflections[0].Validation != "B validates" ||
+		v.Reflections[0].Accurate != nil || v.Reflections[0].Note != "" {
+		t.Errorf("B's own reflection after A's deletion: %+v", v.Reflections)
 	}
 }
 

@@ -128,16 +128,23 @@ func TestCheckinAccountDeletion(t *testing.T) {
 			t.Errorf("%s: %d rows of the deleted user (%v)", table, n, err)
 		}
 	}
-	var text int64
-	app.DB.Raw("SELECT COUNT(*) FROM checkin_reflections WHERE text LIKE '%ERASE%' OR note LIKE '%ERASE%'").Scan(&text)
-	if text != 0 {
-		t.Errorf("%d reflections quoting the deleted user's answers remain", text)
+	var left int64
+	app.DB.Raw("SELECT COUNT(*) FROM checkin_reflections WHERE text LIKE '%ERASE-A%' OR note <> '' OR accurate IS NOT NULL").Scan(&left)
+	if left != 0 {
+		t.Errorf("%d reflections still hold the deleted user's writing", left)
 	}
+	// B's own writing stays B's: their answers and what they heard.
 	ex, raw := ciGetExport(t, cp.B)
 	ciMustNotContain(t, "B's export after A's deletion", raw, "erase-A", "ERASE-A")
 	if len(ex.Checkins.Answers) != 1 || ex.Checkins.Answers[0]["was_hard"] != "erase-B-was-hard" {
 		t.Errorf("B's own answers after A's deletion: %v", ex.Checkins.Answers)
 	}
+	if len(ex.Checkins.Reflections) != 1 || ex.Checkins.Reflections[0]["text"] != "ERASE-B heard A" {
+		t.Errorf("B's own reflection after A's deletion: %v", ex.Checkins.Reflections)
+	}
+	archive := cp.B.Get("/archive").Body
+	ciWantBody(t, "B's archive after A's deletion", archive, "erase-B-was-hard", "ERASE-B heard A")
+	ciMustNotContain(t, "B's archive after A's deletion", archive, "erase-A", "ERASE-A")
 }
 
 // TestCheckinArchive: after the couple ends, each keeps in /archive only what they wrote themselves.

@@ -48,6 +48,7 @@ func (s *Server) routesCheckins(pages, api fiber.Router) {
 	s.features.dashboard = append(s.features.dashboard, h.dashboardCard)
 	s.features.exports = append(s.features.exports, h.export)
 	s.features.archive = append(s.features.archive, h.archiveSection)
+	s.features.deletes = append(s.features.deletes, checkin.Erase)
 }
 
 // checkinArchiveWeek is one week of the user's own answers in an ended couple.
