@@ -109,3 +109,22 @@ func TestWeekArithmeticAndLabels(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseWeek: any input either fails to parse or round-trips to a week that exists.
+func FuzzParseWeek(f *testing.F) {
+	for _, s := range []string{"2026-W48", "2026-W53", "2027-W53", "0000-W00", "9999-W52", "2026-W٤8", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		w, ok := checkin.ParseWeek(s)
+		if !ok {
+			return
+		}
+		if w.String() != s || w.Num < 1 || w.Num > checkin.WeeksIn(w.Year) {
+			t.Fatalf("ParseWeek(%q) = %v", s, w)
+		}
+		if got := checkin.WeekOf(w.Monday(), time.UTC); got != w {
+			t.Fatalf("%s starts on %s, which is in %s", s, w.Monday().Format(time.DateOnly), got)
+		}
+	})
+}

@@ -172,3 +172,21 @@ func TestCheckinWeekBoundaryEastOfUTC(t *testing.T) {
 	// Monday 30 November 01:00 in Auckland: the Auckland couple's previous week is still open.
 	ciPut(t, nz.A, "2026-W48", ciAnswer("nz-last-week", 5, 5, 5, false))
 }
+
+// FuzzCheckinAnswerBody: whatever the body of PUT /checkins/{week}/mine, the answer is 200 or 422, never
+// a 5xx (SECURITY F2).
+func FuzzCheckinAnswerBody(f *testing.F) {
+	for _, s := range []string{`{}`, `{"trust":11}`, `{"safety":7,"submit":true}`, `{"agreements":[{"agreement_id":1}]}`,
+		`{"appreciation":"\u0000"}`, `[]`, `null`, `{"trust":1e999}`, "\xff"} {
+		f.Add(s)
+	}
+	app := testutil.NewApp(f)
+	cp := app.NewCouple("fuzz")
+	f.Fuzz(func(t *testing.T, body string) {
+		app.T = t // the clients report through the running input's T (f.Helper may not be called here)
+		r := cp.A.JSON(http.MethodPut, "/api/v1/checkins/"+ciWeek+"/mine", body)
+		if r.Status != http.StatusOK && r.Status != http.StatusUnprocessableEntity {
+			t.Fatalf("%q: %d %s", body, r.Status, r.Body)
+		}
+	})
+}
