@@ -31,6 +31,9 @@ var kindOfStatus = map[int]apperr.Kind{
 	fiber.StatusRequestEntityTooLarge: apperr.TooLarge,
 	fiber.StatusUnprocessableEntity:   apperr.Invalid,
 	fiber.StatusTooManyRequests:       apperr.RateLimited,
+	// Raised by the HTTP server itself before any route runs: the client's problem, never a 5xx.
+	fiber.StatusRequestTimeout:              apperr.Invalid,
+	fiber.StatusRequestHeaderFieldsTooLarge: apperr.TooLarge,
 }
 
 var friendly = map[apperr.Kind]string{
