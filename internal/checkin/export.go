@@ -97,13 +97,26 @@ func (s *Service) Archive(ctx context.Context, userID, coupleID string) ([]Answe
 	return answers, heard, nil
 }
 
+// RemovedAgreementTitle stands in, in a check-in answer, for the title of an agreement version whose
+// author deleted their account.
+const RemovedAgreementTitle = "An agreement that was removed"
+
 // Erase removes what the database cascade leaves of userID's writing: their responses to what the other
 // person heard of their answers (those rows are the other person's reflections and stay, without the
-// response). Run it inside the account-deletion transaction, before the user row is deleted; the
-// cascade then removes the user's answers, the reflections they wrote and the pauses they asked for.
+// response), and the copies of agreement titles they wrote that the other person's answers keep
+// (SECURITY H2). Run it inside the account-deletion transaction, after the agreements' hook has removed
+// the user's agreement versions and before the user row is deleted; the cascade then removes the user's
+// answers, the reflections they wrote and the pauses they asked for.
 func Erase(ctx context.Context, tx *gorm.DB, userID string) error {
 	err := tx.WithContext(ctx).Model(&Reflection{}).Where("author_id = ?", userID).
 		Updates(map[string]any{"accurate": nil, "note": "", "responded_at": nil}).Error
+	if err != nil {
+		return fmt.Errorf("checkin: erase: %w", err)
+	}
+	err = tx.WithContext(ctx).Model(&AgreementAnswer{}).
+		Where("title <> ? AND NOT EXISTS (SELECT 1 FROM agreement_versions v WHERE v.agreement_id = checkin_agreement_answers.agreement_id"+
+			" AND v.title = checkin_agreement_answers.title)", RemovedAgreementTitle).
+		Update("title", RemovedAgreementTitle).Error
 	if err != nil {
 		return fmt.Errorf("checkin: erase: %w", err)
 	}
