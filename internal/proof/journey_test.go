@@ -11,7 +11,7 @@ import (
 )
 
 // A journey is two partners using every feature of Mend, in process, through pages and the API, with
-// every piece of text they type produced by text(field). The sweeps run it with XSS payloads (E1),
+// every piece of text they type produced by text(field); a field written by B ends in "-b". The sweeps run it with XSS payloads (E1),
 // canaries (G2, H2, H5) and plain words, and then look at every page, response and log line.
 
 // exchange is one request of the journey and its answer.
@@ -43,7 +43,7 @@ type journey struct {
 // newJourney returns a journey on a fresh app whose texts come from text.
 func newJourney(t *testing.T, text func(field string) string) *journey {
 	t.Helper()
-	app := testutil.NewApp(t)
+	app := newLoggedApp(t)
 	j := &journey{t: t, app: app, A: app.Client(), B: app.Client(), week: "2026-W48"}
 	j.text = func(field string) string {
 		j.fields = append(j.fields, field)
@@ -169,18 +169,18 @@ func (j *journey) runAgreements() {
 	}
 	id := m[1]
 	j.get(j.B, "/agreements/"+id)
-	j.form(j.B, "/agreements/"+id+"/accept", http.StatusSeeOther, "version", "1", "note", j.text("accept-note"))
+	j.form(j.B, "/agreements/"+id+"/accept", http.StatusSeeOther, "version", "1", "note", j.text("accept-note-b"))
 	j.get(j.A, "/agreements/"+id+"/edit")
 	j.form(j.A, "/agreements/"+id+"/edit", http.StatusSeeOther, "base_version", "1", "title", j.text("agreement-title-v2"),
 		"body", j.text("agreement-body-v2"), "category", "honesty", "review_on", "2027-01-10")
-	j.form(j.B, "/agreements/"+id+"/withdraw", http.StatusSeeOther, "note", j.text("withdraw-note"))
-	j.api(j.B, http.MethodPut, "/api/v1/agreements/"+id, map[string]any{"base_version": 2, "title": j.text("agreement-title-v3"),
-		"body": j.text("agreement-body-v3"), "category": "honesty", "review_on": "2027-01-10"}, http.StatusOK)
+	j.form(j.B, "/agreements/"+id+"/withdraw", http.StatusSeeOther, "note", j.text("withdraw-note-b"))
+	j.api(j.B, http.MethodPut, "/api/v1/agreements/"+id, map[string]any{"base_version": 2, "title": j.text("agreement-title-v3-b"),
+		"body": j.text("agreement-body-v3-b"), "category": "honesty", "review_on": "2027-01-10"}, http.StatusOK)
 	j.api(j.A, http.MethodPost, "/api/v1/agreements/"+id+"/accept", map[string]any{"version": 3}, http.StatusOK)
 	j.form(j.A, "/agreements/"+id+"/review", http.StatusSeeOther, "next_review_on", "2027-02-10", "note", j.text("review-note"))
 
-	tr := j.api(j.B, http.MethodPost, "/api/v1/agreements", map[string]any{"title": j.text("transparency-title"),
-		"body": j.text("transparency-body"), "category": "transparency", "review_on": "2026-12-20", "ends_on": "2027-01-20"}, http.StatusCreated)
+	tr := j.api(j.B, http.MethodPost, "/api/v1/agreements", map[string]any{"title": j.text("transparency-title-b"),
+		"body": j.text("transparency-body-b"), "category": "transparency", "review_on": "2026-12-20", "ends_on": "2027-01-20"}, http.StatusCreated)
 	tid := idOf(tr, "agreement")
 	j.api(j.A, http.MethodPost, "/api/v1/agreements/"+tid+"/accept", map[string]any{"version": 1}, http.StatusOK)
 	j.api(j.A, http.MethodPost, "/api/v1/agreements/"+tid+"/review", map[string]any{"next_review_on": "2026-12-27", "note": j.text("review-note-api")}, http.StatusOK)
@@ -221,7 +221,7 @@ func (j *journey) runPlan() {
 	j.form(j.A, "/acknowledgment", http.StatusSeeOther, "what_happened", j.text("ack-draft-what"), "responsibility", j.text("ack-draft-responsibility"),
 		"impact", j.text("ack-draft-impact"), "commitments", j.text("ack-draft-commitment"), "action", "save")
 	j.get(j.B, "/acknowledgment")
-	j.form(j.B, "/acknowledgment/response", http.StatusSeeOther, "status", "need_more", "note", j.text("ack-response-note"))
+	j.form(j.B, "/acknowledgment/response", http.StatusSeeOther, "status", "need_more", "note", j.text("ack-response-note-b"))
 	j.get(j.A, "/plan")
 	j.form(j.A, "/plan/items", http.StatusSeeOther, "title", j.text("plan-item-title"), "notes", j.text("plan-item-notes"))
 	plan := j.api(j.A, http.MethodGet, "/api/v1/plan", nil, http.StatusOK)
@@ -284,4 +284,11 @@ func (j *journey) finish() {
 	j.secrets = append(j.secrets, j.A.Cookies["mend_session"], j.A.CSRF, j.B.CSRF)
 	j.get(j.A, "/couple")
 	j.form(j.A, "/couple/leave", http.StatusSeeOther, "confirm", "yes")
+}
+
+// erase deletes both accounts: B through the page form, then A through the API.
+func (j *journey) erase() {
+	j.get(j.B, "/account/delete")
+	j.form(j.B, "/account/delete", http.StatusOK, "confirm", "yes", "password", j.passNew)
+	j.api(j.A, http.MethodDelete, "/api/v1/me", nil, http.StatusNoContent)
 }

@@ -1,0 +1,38 @@
+package proof
+
+import (
+	"context"
+	"log/slog"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/mendhq/mend/internal/database"
+	"github.com/mendhq/mend/internal/server"
+	"github.com/mendhq/mend/internal/testutil"
+)
+
+// newLoggedApp is testutil.NewApp with one difference: the database's own logger (GORM: errors and
+// slow queries) writes to the same log buffer as the server, so the log sweeps see every sink.
+func newLoggedApp(t *testing.T) *testutil.App {
+	t.Helper()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "mend.db")
+	logs := &testutil.LogBuffer{}
+	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	db, err := database.Open(path, log)
+	if err != nil {
+		t.Fatalf("open db: %v", err)
+	}
+	t.Cleanup(func() { database.Close(db) })
+	if err := database.Migrate(context.Background(), db); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	cfg := testutil.TestConfig(dir)
+	clock := testutil.NewClock(time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))
+	srv, err := server.New(server.Deps{Config: cfg, DB: db, Log: log, Now: clock.Now})
+	if err != nil {
+		t.Fatalf("server: %v", err)
+	}
+	return &testutil.App{T: t, Server: srv, DB: db, DBPath: path, Clock: clock, Logs: logs, Config: cfg}
+}
