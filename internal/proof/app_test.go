@@ -3,6 +3,8 @@ package proof
 import (
 	"context"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"testing"
 	"time"
@@ -36,3 +38,5 @@ func newLoggedApp(t *testing.T) *testutil.App {
 	}
 	return &testutil.App{T: t, Server: srv, DB: db, DBPath: path, Clock: clock, Logs: logs, Config: cfg}
 }
+
+func httptestRequest(method, path string) *http.Request { return httptest.NewRequest(method, path, nil) }
