@@ -39,4 +39,6 @@ func newLoggedApp(t *testing.T) *testutil.App {
 	return &testutil.App{T: t, Server: srv, DB: db, DBPath: path, Clock: clock, Logs: logs, Config: cfg}
 }
 
-func httptestRequest(method, path string) *http.Request { return httptest.NewRequest(method, path, nil) }
+func httptestRequest(method, path string) *http.Request {
+	return httptest.NewRequest(method, path, nil)
+}
