@@ -20,6 +20,10 @@ type netClient struct {
 	ip    string
 	token string
 	hc    *http.Client
+
+	// host and extra, when set, are sent as the Host header and further headers of every request.
+	host  string
+	extra http.Header
 }
 
 var ipSeq atomic.Int64
@@ -38,6 +42,7 @@ func (c *netClient) reset() {
 // netResponse is a finished response; Err is set when none arrived.
 type netResponse struct {
 	Status int
+	Header http.Header
 	Body   []byte
 	Err    error
 }
@@ -61,6 +66,12 @@ func (c *netClient) send(ctx context.Context, method, path string, body any) net
 	if c.token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.token)
 	}
+	for k, v := range c.extra {
+		req.Header[k] = v
+	}
+	if c.host != "" {
+		req.Host = c.host
+	}
 	resp, err := c.hc.Do(req)
 	if err != nil {
 		return netResponse{Err: err}
@@ -70,7 +81,7 @@ func (c *netClient) send(ctx context.Context, method, path string, body any) net
 	if err != nil {
 		return netResponse{Err: err}
 	}
-	return netResponse{Status: resp.StatusCode, Body: raw}
+	return netResponse{Status: resp.StatusCode, Header: resp.Header, Body: raw}
 }
 
 // must sends and fails the test unless the answer has status want; it decodes the body into out.
