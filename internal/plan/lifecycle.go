@@ -1,0 +1,51 @@
+package plan
+
+import (
+	"context"
+	"fmt"
+)
+
+// AuthoredAck is an acknowledgment the user wrote, with every version and the responses it received.
+type AuthoredAck struct {
+	Acknowledgment
+	Versions  []AckVersion
+	Responses []AckResponse
+}
+
+// AuthoredAcks returns every acknowledgment userID wrote, in any couple, for their export.
+func (s *Service) AuthoredAcks(ctx context.Context, userID string) ([]AuthoredAck, error) {
+	var acks []Acknowledgment
+	if err := s.db.WithContext(ctx).Where("author_id = ?", userID).Order("created_at").Find(&acks).Error; err != nil {
+		return nil, fmt.Errorf("plan: export: %w", err)
+	}
+	out := make([]AuthoredAck, 0, len(acks))
+	for _, a := range acks {
+		x := AuthoredAck{Acknowledgment: a}
+		if err := s.db.WithContext(ctx).Where("acknowledgment_id = ?", a.ID).Order("number").Find(&x.Versions).Error; err != nil {
+			return nil, fmt.Errorf("plan: export: %w", err)
+		}
+		if err := s.db.WithContext(ctx).Where("acknowledgment_id = ?", a.ID).Order("created_at, id").Find(&x.Responses).Error; err != nil {
+			return nil, fmt.Errorf("plan: export: %w", err)
+		}
+		out = append(out, x)
+	}
+	return out, nil
+}
+
+// AuthoredMoments returns every moment userID wrote, in any couple, oldest first.
+func (s *Service) AuthoredMoments(ctx context.Context, userID string) ([]Moment, error) {
+	var out []Moment
+	if err := s.db.WithContext(ctx).Where("author_id = ?", userID).Order("on_date, created_at").Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("plan: export: %w", err)
+	}
+	return out, nil
+}
+
+// AuthoredItems returns every plan item userID added, in any couple.
+func (s *Service) AuthoredItems(ctx context.Context, userID string) ([]Item, error) {
+	var out []Item
+	if err := s.db.WithContext(ctx).Where("created_by = ?", userID).Order("created_at").Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("plan: export: %w", err)
+	}
+	return out, nil
+}
