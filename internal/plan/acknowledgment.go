@@ -37,6 +37,14 @@ type AckVersion struct {
 // TableName names the versions table.
 func (AckVersion) TableName() string { return "acknowledgment_versions" }
 
+// SharedTime returns when the version was shared, or the zero time.
+func (v AckVersion) SharedTime() time.Time {
+	if v.SharedAt == nil {
+		return time.Time{}
+	}
+	return *v.SharedAt
+}
+
 // AckResponse is the other partner's answer to a shared version.
 type AckResponse struct {
 	ID               string
@@ -65,7 +73,8 @@ type AckText struct {
 	Commitments    []string
 }
 
-func (v AckVersion) text() AckText {
+// Text returns what the version says.
+func (v AckVersion) Text() AckText {
 	return AckText{WhatHappened: v.WhatHappened, Responsibility: v.Responsibility, Impact: v.Impact, Commitments: splitLines(v.Commitments)}
 }
 
@@ -188,7 +197,7 @@ func (s *Service) mine(ctx context.Context, sc Scope) (*MyAck, error) {
 		return nil, nil
 	}
 	cur := vs[len(vs)-1]
-	m := &MyAck{ID: a.ID, Text: cur.text(), Version: cur.Number, Versions: vs, UpdatedAt: cur.CreatedAt}
+	m := &MyAck{ID: a.ID, Text: cur.Text(), Version: cur.Number, Versions: vs, UpdatedAt: cur.CreatedAt}
 	for i := len(vs) - 1; i >= 0; i-- {
 		if vs[i].SharedAt != nil {
 			m.Shared = &vs[i]
@@ -220,7 +229,7 @@ func (s *Service) partnerShared(ctx context.Context, sc Scope) (*PartnerAck, err
 	if err != nil {
 		return nil, err
 	}
-	p := &PartnerAck{ID: a.ID, AuthorID: a.AuthorID, Text: v.text(), Version: v.Number, SharedAt: *v.SharedAt}
+	p := &PartnerAck{ID: a.ID, AuthorID: a.AuthorID, Text: v.Text(), Version: v.Number, SharedAt: *v.SharedAt}
 	if p.MyResponse, err = latestResponse(ctx, s.db, a.ID, sc.UserID); err != nil {
 		return nil, err
 	}
@@ -332,4 +341,26 @@ func (s *Service) ackMarkedRead(ctx context.Context, coupleID string) (bool, err
 		}
 	}
 	return false, nil
+}
+
+// CheckShareable returns the field errors that would stop t being shared, or nil.
+func CheckShareable(t AckText) error {
+	_, err := t.validate(true)
+	return err
+}
+
+// ShareVersion shares the user's current version after a preview of version number; apperr.Conflict
+// when the draft changed since, apperr.NotFound when there is no draft.
+func (s *Service) ShareVersion(ctx context.Context, sc Scope, number int) (*AckPage, error) {
+	mine, err := s.mine(ctx, sc)
+	if err != nil {
+		return nil, fmt.Errorf("plan: share acknowledgment: %w", err)
+	}
+	if mine == nil {
+		return nil, apperr.NotFoundf("Your acknowledgment")
+	}
+	if mine.Version != number {
+		return nil, apperr.New(apperr.Conflict, "Your draft changed after this preview. Look at it again before sharing.")
+	}
+	return s.SaveAcknowledgment(ctx, sc, mine.Text, true)
 }

@@ -49,3 +49,12 @@ func (s *Service) AuthoredItems(ctx context.Context, userID string) ([]Item, err
 	}
 	return out, nil
 }
+
+// ResponsesBy returns every response userID gave to a partner's acknowledgment, oldest first.
+func (s *Service) ResponsesBy(ctx context.Context, userID string) ([]AckResponse, error) {
+	var out []AckResponse
+	if err := s.db.WithContext(ctx).Where("responder_id = ?", userID).Order("created_at, id").Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("plan: export: %w", err)
+	}
+	return out, nil
+}

@@ -81,6 +81,9 @@ type TherapyView struct {
 	BothAsked bool
 }
 
+// DecisionLabel names the recorded decision in plain words, or "" when none is recorded.
+func (v TherapyView) DecisionLabel() string { return TherapyLabels[v.Decision] }
+
 // Prompt is the therapy card (DESIGN §2.6): shown with its reasons in plain words, or, for a person
 // whose own safety answer is low, the individual variant, which only that person ever sees.
 type Prompt struct {
