@@ -7,8 +7,10 @@ require (
 	github.com/chromedp/chromedp v0.16.0
 	github.com/gofiber/fiber/v2 v2.52.15
 	github.com/golang-jwt/jwt/v5 v5.3.1
-	github.com/pressly/goose/v3 v3.29.0
-	golang.org/x/crypto v0.59.0
+	github.com/pressly/goose/v3 v3.26.0
+	github.com/yuin/goldmark v1.8.7
+	golang.org/x/crypto v0.47.0
+	golang.org/x/mod v0.43.0
 	gorm.io/driver/sqlite v1.6.0
 	gorm.io/gorm v1.31.2
 )

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -228,13 +229,20 @@ func TestCrossSitePostIsRefused(t *testing.T) {
 func TestBodyOverLimitIs413(t *testing.T) {
 	t.Parallel()
 	base := serveReal(t)
-	big := `{"email":"` + strings.Repeat("a", server.BodyLimit+10) + `"}`
-	resp, err := http.Post(base+"/api/v1/auth/login", "application/json", strings.NewReader(big))
+	// Announce a body over the limit on a raw connection: the server must answer 413 without reading it all.
+	conn, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n{\"email\":\"", server.BodyLimit+10)
+	_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
 	if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(body), `"too_large"`) {
 		t.Fatalf("status %d, body %s; want 413 too_large", resp.StatusCode, body)
 	}
@@ -404,5 +412,23 @@ func TestConfigValidation(t *testing.T) {
 	cfg, err := config.Load(func(string) string { return "" })
 	if err != nil || cfg.Addr != "127.0.0.1:8080" || cfg.DataDir != "./data" || cfg.Registration != "open" {
 		t.Fatalf("defaults: %+v, %v", cfg, err)
+	}
+}
+
+// TestNoDebugRoutes checks that no registered route looks like a debug endpoint (SECURITY J3).
+func TestNoDebugRoutes(t *testing.T) {
+	t.Parallel()
+	app := testutil.NewApp(t)
+	routes := app.Server.App().GetRoutes(true)
+	if len(routes) < 10 {
+		t.Fatalf("only %d routes registered", len(routes))
+	}
+	for _, r := range routes {
+		p := strings.ToLower(r.Path)
+		for _, bad := range []string{"pprof", "debug", "expvar", "metrics", "monitor", "trace"} {
+			if strings.Contains(p, bad) {
+				t.Errorf("debug-like route %s %s", r.Method, r.Path)
+			}
+		}
 	}
 }
