@@ -8,7 +8,7 @@ import (
 	"github.com/mendhq/mend/internal/testutil"
 )
 
-type ackAPI struct {
+type planAckAPI struct {
 	Acknowledgment *struct {
 		Version       int      `json:"version"`
 		Shared        bool     `json:"shared"`
@@ -32,11 +32,11 @@ type ackAPI struct {
 	} `json:"hints"`
 }
 
-func getAck(t *testing.T, cl *testutil.Client) ackAPI {
+func planGetAck(t *testing.T, cl *testutil.Client) planAckAPI {
 	t.Helper()
 	r := cl.JSON(http.MethodGet, "/api/v1/acknowledgment", nil)
-	wantStatus(t, r, http.StatusOK, "GET /acknowledgment")
-	var got ackAPI
+	planWantStatus(t, r, http.StatusOK, "GET /acknowledgment")
+	var got planAckAPI
 	r.JSON(t, &got)
 	return got
 }
@@ -46,8 +46,8 @@ func TestAcknowledgmentAPI(t *testing.T) {
 	ps := newPlanSetup(t, "ackapi")
 	a, b := ps.cp.A, ps.cp.B
 	r := a.JSON(http.MethodPut, "/api/v1/acknowledgment", map[string]any{"what_happened": "DRAFTCANARY but you were away", "share": false})
-	wantStatus(t, r, http.StatusOK, "PUT draft")
-	var got ackAPI
+	planWantStatus(t, r, http.StatusOK, "PUT draft")
+	var got planAckAPI
 	r.JSON(t, &got)
 	if got.Acknowledgment == nil || got.Acknowledgment.Version != 1 || got.Acknowledgment.Shared || len(got.Hints) != 1 || got.Hints[0].Phrase != "but you" {
 		t.Fatalf("after a draft: %s", r.Body)
@@ -55,32 +55,32 @@ func TestAcknowledgmentAPI(t *testing.T) {
 	if r := b.JSON(http.MethodGet, "/api/v1/acknowledgment", nil); strings.Contains(r.Body, "DRAFTCANARY") || !strings.Contains(r.Body, `"partner_acknowledgment":null`) {
 		t.Errorf("B sees A's draft: %s", r.Body)
 	}
-	wantStatus(t, b.JSON(http.MethodPost, "/api/v1/acknowledgment/response", map[string]string{"status": "read"}), http.StatusNotFound, "respond to nothing")
+	planWantStatus(t, b.JSON(http.MethodPost, "/api/v1/acknowledgment/response", map[string]string{"status": "read"}), http.StatusNotFound, "respond to nothing")
 	r = a.JSON(http.MethodPut, "/api/v1/acknowledgment", map[string]any{"what_happened": "x", "share": true})
-	wantStatus(t, r, http.StatusUnprocessableEntity, "share an incomplete one")
+	planWantStatus(t, r, http.StatusUnprocessableEntity, "share an incomplete one")
 	for _, f := range []string{"responsibility", "impact", "commitments"} {
 		if !strings.Contains(r.Body, `"`+f+`"`) {
 			t.Errorf("422 lacks field %s: %s", f, r.Body)
 		}
 	}
-	r = a.JSON(http.MethodPut, "/api/v1/acknowledgment", fullAck)
-	wantStatus(t, r, http.StatusOK, "share")
+	r = a.JSON(http.MethodPut, "/api/v1/acknowledgment", planFullAck)
+	planWantStatus(t, r, http.StatusOK, "share")
 	r.JSON(t, &got)
 	if !got.Acknowledgment.Shared || *got.Acknowledgment.SharedVersion != 2 || len(got.Hints) != 0 || len(got.Acknowledgment.Versions) != 2 {
 		t.Errorf("after sharing: %s", r.Body)
 	}
-	bs := getAck(t, b)
+	bs := planGetAck(t, b)
 	if bs.Partner == nil || bs.Partner.Version != 2 || bs.Partner.Author != "ackapi A" || bs.Acknowledgment != nil {
 		t.Fatalf("B sees %+v", bs)
 	}
 	r = b.JSON(http.MethodPost, "/api/v1/acknowledgment/response", map[string]string{"status": "forgiven"})
-	wantStatus(t, r, http.StatusUnprocessableEntity, "unknown status")
+	planWantStatus(t, r, http.StatusUnprocessableEntity, "unknown status")
 	r = b.JSON(http.MethodPost, "/api/v1/acknowledgment/response", map[string]string{"status": "need_more", "note": "What about June?"})
-	wantStatus(t, r, http.StatusOK, "respond")
+	planWantStatus(t, r, http.StatusOK, "respond")
 	if !strings.Contains(r.Body, `"response":{"status":"need_more"`) {
 		t.Errorf("response body: %s", r.Body)
 	}
-	if as := getAck(t, a); as.Acknowledgment.Response == nil || as.Acknowledgment.Response.Note != "What about June?" {
+	if as := planGetAck(t, a); as.Acknowledgment.Response == nil || as.Acknowledgment.Response.Note != "What about June?" {
 		t.Errorf("A sees response %+v", as.Acknowledgment.Response)
 	}
 	for _, bad := range []string{`[1]`, `{"commitments": "one"}`, `{"share": "yes"}`, `{"what_happened": 5}`} {
@@ -95,7 +95,7 @@ func TestPlanAPI(t *testing.T) {
 	ps := newPlanSetup(t, "planapi")
 	a, b := ps.cp.A, ps.cp.B
 	r := a.JSON(http.MethodGet, "/api/v1/plan", nil)
-	wantStatus(t, r, http.StatusOK, "GET /plan")
+	planWantStatus(t, r, http.StatusOK, "GET /plan")
 	var pl struct {
 		Items []struct {
 			ID       string `json:"id"`
@@ -127,7 +127,7 @@ func TestPlanAPI(t *testing.T) {
 		}
 	}
 	r = b.JSON(http.MethodPost, "/api/v1/plan/items", map[string]string{"title": "Cook together on Fridays", "notes": "no phones"})
-	wantStatus(t, r, http.StatusCreated, "POST item")
+	planWantStatus(t, r, http.StatusCreated, "POST item")
 	var created struct {
 		Item struct {
 			ID          string `json:"id"`
@@ -139,24 +139,24 @@ func TestPlanAPI(t *testing.T) {
 	if created.Item.Kind != "custom" || !created.Item.CreatedByMe || created.Item.ID == "" {
 		t.Errorf("created %s", r.Body)
 	}
-	wantStatus(t, b.JSON(http.MethodPost, "/api/v1/plan/items", map[string]string{"title": ""}), http.StatusUnprocessableEntity, "empty title")
+	planWantStatus(t, b.JSON(http.MethodPost, "/api/v1/plan/items", map[string]string{"title": ""}), http.StatusUnprocessableEntity, "empty title")
 	r = a.JSON(http.MethodPatch, "/api/v1/plan/items/"+created.Item.ID, map[string]bool{"did_my_part": true, "done": true})
-	wantStatus(t, r, http.StatusOK, "PATCH item")
+	planWantStatus(t, r, http.StatusOK, "PATCH item")
 	r = b.JSON(http.MethodPatch, "/api/v1/plan/items/"+created.Item.ID, map[string]bool{"noticed": true})
-	wantStatus(t, r, http.StatusOK, "PATCH item as B")
+	planWantStatus(t, r, http.StatusOK, "PATCH item as B")
 	if !strings.Contains(r.Body, `"mine":{"did_my_part":false,"noticed":true}`) || !strings.Contains(r.Body, `"partner":{"did_my_part":true,"noticed":false}`) ||
 		!strings.Contains(r.Body, `"done":true`) || strings.Count(r.Body, `"by":"partner"`) != 2 || strings.Count(r.Body, `"by":"me"`) != 1 {
 		t.Errorf("B's view of the item: %s", r.Body)
 	}
-	wantStatus(t, a.JSON(http.MethodPatch, "/api/v1/plan/items/therapy", map[string]any{"done": "yes"}), http.StatusUnprocessableEntity, "wrong type")
-	wantStatus(t, a.JSON(http.MethodPatch, "/api/v1/plan/items/therapy", map[string]any{}), http.StatusUnprocessableEntity, "nothing to change")
-	wantStatus(t, a.JSON(http.MethodPatch, "/api/v1/plan/items/nothing-here", map[string]any{"done": true}), http.StatusNotFound, "unknown item")
+	planWantStatus(t, a.JSON(http.MethodPatch, "/api/v1/plan/items/therapy", map[string]any{"done": "yes"}), http.StatusUnprocessableEntity, "wrong type")
+	planWantStatus(t, a.JSON(http.MethodPatch, "/api/v1/plan/items/therapy", map[string]any{}), http.StatusUnprocessableEntity, "nothing to change")
+	planWantStatus(t, a.JSON(http.MethodPatch, "/api/v1/plan/items/nothing-here", map[string]any{"done": true}), http.StatusNotFound, "unknown item")
 	r = a.JSON(http.MethodPost, "/api/v1/plan/therapy", map[string]string{"decision": "considering", "revisit_on": "2027-01-15"})
-	wantStatus(t, r, http.StatusOK, "therapy decision")
+	planWantStatus(t, r, http.StatusOK, "therapy decision")
 	if !strings.Contains(r.Body, `"therapy":{"decision":"considering","revisit_on":"2027-01-15"`) {
 		t.Errorf("therapy: %s", r.Body)
 	}
-	wantStatus(t, a.JSON(http.MethodPost, "/api/v1/plan/therapy", map[string]string{"decision": "someday"}), http.StatusUnprocessableEntity, "bad decision")
+	planWantStatus(t, a.JSON(http.MethodPost, "/api/v1/plan/therapy", map[string]string{"decision": "someday"}), http.StatusUnprocessableEntity, "bad decision")
 	r = b.JSON(http.MethodGet, "/api/v1/plan", nil)
 	if !strings.Contains(r.Body, `"progress":{"done":1,"total":6}`) || !strings.Contains(r.Body, `"id":"therapy","title"`) {
 		t.Errorf("B's plan: %s", r.Body)
@@ -164,7 +164,7 @@ func TestPlanAPI(t *testing.T) {
 	solo := ps.app.Client()
 	solo.RegisterAPI("planapi-solo@example.org", "Solo")
 	for _, p := range []string{"/api/v1/plan", "/api/v1/acknowledgment", "/api/v1/moments", "/api/v1/progress"} {
-		wantStatus(t, solo.JSON(http.MethodGet, p, nil), http.StatusNotFound, "without a couple "+p)
+		planWantStatus(t, solo.JSON(http.MethodGet, p, nil), http.StatusNotFound, "without a couple "+p)
 	}
 }
 
@@ -173,7 +173,7 @@ func TestMomentsAPI(t *testing.T) {
 	ps := newPlanSetup(t, "momapi")
 	a, b := ps.cp.A, ps.cp.B
 	r := a.JSON(http.MethodPost, "/api/v1/moments", map[string]any{"kind": "kindness", "note": "MOMENTCANARY", "on": "2026-11-24"})
-	wantStatus(t, r, http.StatusCreated, "private moment")
+	planWantStatus(t, r, http.StatusCreated, "private moment")
 	var priv struct {
 		Moment struct {
 			ID     string `json:"id"`
@@ -183,7 +183,7 @@ func TestMomentsAPI(t *testing.T) {
 	}
 	r.JSON(t, &priv)
 	r = a.JSON(http.MethodPost, "/api/v1/moments", map[string]any{"kind": "routine", "note": "evening walk", "shared": true})
-	wantStatus(t, r, http.StatusCreated, "shared moment")
+	planWantStatus(t, r, http.StatusCreated, "shared moment")
 	var shared = priv
 	r.JSON(t, &shared)
 	if priv.Moment.Shared || !priv.Moment.Mine || !shared.Moment.Shared {
@@ -193,9 +193,9 @@ func TestMomentsAPI(t *testing.T) {
 	if strings.Contains(r.Body, "MOMENTCANARY") || strings.Contains(r.Body, priv.Moment.ID) || !strings.Contains(r.Body, "evening walk") || !strings.Contains(r.Body, `"mine":false`) {
 		t.Errorf("B's moments: %s", r.Body)
 	}
-	wantStatus(t, b.JSON(http.MethodDelete, "/api/v1/moments/"+priv.Moment.ID, nil), http.StatusNotFound, "B deletes A's private moment")
-	wantStatus(t, b.JSON(http.MethodDelete, "/api/v1/moments/"+shared.Moment.ID, nil), http.StatusForbidden, "B deletes A's shared moment")
-	wantStatus(t, a.JSON(http.MethodDelete, "/api/v1/moments/"+shared.Moment.ID, nil), http.StatusNoContent, "A deletes")
+	planWantStatus(t, b.JSON(http.MethodDelete, "/api/v1/moments/"+priv.Moment.ID, nil), http.StatusNotFound, "B deletes A's private moment")
+	planWantStatus(t, b.JSON(http.MethodDelete, "/api/v1/moments/"+shared.Moment.ID, nil), http.StatusForbidden, "B deletes A's shared moment")
+	planWantStatus(t, a.JSON(http.MethodDelete, "/api/v1/moments/"+shared.Moment.ID, nil), http.StatusNoContent, "A deletes")
 	if r := a.JSON(http.MethodGet, "/api/v1/moments", nil); strings.Contains(r.Body, shared.Moment.ID) || !strings.Contains(r.Body, priv.Moment.ID) {
 		t.Errorf("A's moments after delete: %s", r.Body)
 	}

@@ -39,10 +39,10 @@ func (f *planFake) ConfirmedReflections(context.Context, string) (int, error) {
 	return f.reflections, nil
 }
 
-func (f *planFake) LowSafety(_ context.Context, _, userID string) (bool, error) {
+func (f *planFake) LowSafety(_ context.Context, _, planUserID string) (bool, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.low[userID], nil
+	return f.low[planUserID], nil
 }
 
 func (f *planFake) set(fn func(f *planFake)) {
@@ -51,7 +51,7 @@ func (f *planFake) set(fn func(f *planFake)) {
 	fn(f)
 }
 
-func ip(v int) *int { return &v }
+func planIP(v int) *int { return &v }
 
 // planWeeks returns opened weeks ending the week before now, one per (a, b) trust pair; connection is
 // trust+1, a's safety is aSafety and b's is bSafety.
@@ -60,8 +60,8 @@ func planWeeks(now time.Time, a, b string, trust [][2]int, aSafety, bSafety int)
 	for i, tr := range trust {
 		at := now.AddDate(0, 0, -7*(len(trust)-i))
 		out = append(out, plan.WeekSummary{Week: plan.WeekKey(at, time.UTC), OpenedAt: at, People: map[string]plan.Ratings{
-			a: {Trust: ip(tr[0]), Connection: ip(tr[0] + 1), Safety: ip(aSafety)},
-			b: {Trust: ip(tr[1]), Connection: ip(tr[1] + 1), Safety: ip(bSafety)},
+			a: {Trust: planIP(tr[0]), Connection: planIP(tr[0] + 1), Safety: planIP(aSafety)},
+			b: {Trust: planIP(tr[1]), Connection: planIP(tr[1] + 1), Safety: planIP(bSafety)},
 		}})
 	}
 	return out
@@ -75,7 +75,7 @@ type planSetup struct {
 	aID, bID string
 }
 
-func userID(t *testing.T, cl *testutil.Client) string {
+func planUserID(t *testing.T, cl *testutil.Client) string {
 	t.Helper()
 	var got struct {
 		User struct {
@@ -96,11 +96,11 @@ func newPlanSetup(t *testing.T, prefix string) *planSetup {
 	fake := &planFake{low: map[string]bool{}}
 	app.Server.SetPlanSources(fake)
 	cp := app.NewCouple(prefix)
-	return &planSetup{app: app, cp: cp, fake: fake, aID: userID(t, cp.A), bID: userID(t, cp.B)}
+	return &planSetup{app: app, cp: cp, fake: fake, aID: planUserID(t, cp.A), bID: planUserID(t, cp.B)}
 }
 
 // must2xx fails the test unless r has status want.
-func wantStatus(t *testing.T, r *testutil.Response, want int, what string) {
+func planWantStatus(t *testing.T, r *testutil.Response, want int, what string) {
 	t.Helper()
 	if r.Status != want {
 		t.Fatalf("%s: %d %s, want %d", what, r.Status, r.Body, want)
@@ -108,14 +108,14 @@ func wantStatus(t *testing.T, r *testutil.Response, want int, what string) {
 }
 
 // browser signs cl in with a cookie session as well, for pages (API clients use a bearer token).
-func browserOf(t *testing.T, app *testutil.App, prefix, who string) *testutil.Client {
+func planBrowser(t *testing.T, app *testutil.App, prefix, who string) *testutil.Client {
 	t.Helper()
 	cl := app.Client()
 	cl.LoginBrowser(prefix+"-"+who+"@example.org", testutil.Password)
 	return cl
 }
 
-var fullAck = map[string]any{
+var planFullAck = map[string]any{
 	"what_happened": "I hid messages from a colleague for three months.", "responsibility": "It was my choice and mine alone.",
 	"impact": "You stopped trusting what I say.", "commitments": []string{"Tell you about any contact within a day"}, "share": true,
 }
