@@ -73,7 +73,9 @@ func planC2(name, method, route string, path func(item, private, shared string) 
 }
 
 func init() {
-	fixed := func(p string) func(string, string, string) string { return func(string, string, string) string { return p } }
+	fixed := func(p string) func(string, string, string) string {
+		return func(string, string, string) string { return p }
+	}
 	item := func(prefix, suffix string) func(string, string, string) string {
 		return func(id, _, _ string) string { return prefix + id + suffix }
 	}

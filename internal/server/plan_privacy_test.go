@@ -58,7 +58,9 @@ func TestPrivateDraftsAndMomentsNeverReachThePartner(t *testing.T) {
 		t.Errorf("the partner should see version 1 only: %s", r.Body)
 	}
 	// Counts: B's progress counts only the shared moment; A's counts both.
-	countMoments := func(body string) int { return strings.Count(body, `"moments":1`) + 2*strings.Count(body, `"moments":2`) }
+	countMoments := func(body string) int {
+		return strings.Count(body, `"moments":1`) + 2*strings.Count(body, `"moments":2`)
+	}
 	if n := countMoments(b.JSON(http.MethodGet, "/api/v1/progress", nil).Body); n != 1 {
 		t.Errorf("the partner's progress counts %d moments, want 1", n)
 	}
