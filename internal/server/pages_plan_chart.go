@@ -10,8 +10,8 @@ import (
 
 // Geometry of the progress charts, in SVG user units.
 const (
-	chartW, chartH                               = 600, 220
-	chartLeft, chartRight, chartTop, chartBottom = 36, 16, 12, 36
+	chartW, chartH                               = 400, 230
+	chartLeft, chartRight, chartTop, chartBottom = 36, 26, 12, 36
 )
 
 // chart is a server-rendered line chart of 0–10 ratings over opened weeks (DESIGN §2.7): an inline
@@ -85,7 +85,7 @@ func newChart(id, title, label string, weeks []plan.WeekPoint, lines []line) cha
 	}
 	step := (len(weeks) + 5) / 6
 	for i, w := range weeks {
-		if step == 0 || i%step == 0 || i == len(weeks)-1 {
+		if step == 0 || (len(weeks)-1-i)%step == 0 {
 			c.XLabels = append(c.XLabels, xLabel{X: chartX(i, len(weeks)), Y: chartH - 12, Label: w.Label})
 		}
 		c.Rows = append(c.Rows, chartRow{Week: "Week of " + w.Label})
