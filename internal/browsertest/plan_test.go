@@ -86,11 +86,14 @@ func planSignIn(t *testing.T, ctx context.Context, base, email string) {
 	t.Helper()
 	Run(t, ctx, chromedp.Navigate(base+"/login"), chromedp.WaitVisible("#email", chromedp.ByQuery),
 		chromedp.SendKeys("#email", email, chromedp.ByQuery), chromedp.SendKeys("#password", testutil.Password, chromedp.ByQuery),
-		chromedp.Click(`form[action="/login"] button[type=submit]`, chromedp.ByQuery), chromedp.WaitReady("body"))
+		chromedp.Click(`form[action="/login"] button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitNotPresent(`form[action="/login"]`, chromedp.ByQuery))
 	var loc string
 	Run(t, ctx, chromedp.Location(&loc))
 	if strings.Contains(loc, "/login") {
-		t.Fatalf("sign-in as %s failed: still on %s", email, loc)
+		var text string
+		Run(t, ctx, chromedp.Text("main", &text, chromedp.ByQuery))
+		t.Fatalf("sign-in as %s failed: still on %s: %s", email, loc, text)
 	}
 }
 
@@ -132,11 +135,14 @@ func TestPlanInBrowser(t *testing.T) {
 		}
 	}
 
+	Screenshot(t, sam, "dashboard")
+
 	text := Visit(t, sam, srv.URL+"/plan")
 	if !strings.Contains(text, "Shown in the app: 2 agreements are active") || !strings.Contains(text, "12 check-ins have opened") {
 		t.Errorf("plan page lacks the evidence from the history:\n%s", text)
 	}
-	Run(t, sam, chromedp.Click(`#item-checkins form:nth-of-type(1) button`, chromedp.ByQuery), chromedp.WaitVisible("#item-checkins", chromedp.ByQuery))
+	Run(t, sam, chromedp.Click(`#item-checkins form:nth-of-type(1) button`, chromedp.ByQuery),
+		chromedp.WaitReady(`#item-checkins input[name="value"][value="0"]`, chromedp.ByQuery))
 	Axe(t, sam)
 	var marks string
 	Run(t, sam, chromedp.Text("#item-checkins .plan-marks", &marks, chromedp.ByQuery))
@@ -174,7 +180,8 @@ func TestPlanInBrowser(t *testing.T) {
 		chromedp.Click(`button[value="preview"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`form[action="/acknowledgment/share"]`, chromedp.ByQuery))
 	Axe(t, sam)
-	Run(t, sam, chromedp.Click(`form[action="/acknowledgment/share"] button`, chromedp.ByQuery), chromedp.WaitVisible("#mine", chromedp.ByQuery))
+	Run(t, sam, chromedp.Click(`form[action="/acknowledgment/share"] button`, chromedp.ByQuery),
+		chromedp.WaitVisible(`.notice[role="status"]`, chromedp.ByQuery))
 	Axe(t, sam)
 
 	alex := NewBrowser(t, Desktop)

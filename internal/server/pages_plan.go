@@ -22,8 +22,6 @@ type planPageData struct {
 	Added      bool
 }
 
-type option struct{ Value, Label string }
-
 var therapyOptions = []option{
 	{plan.TherapySeeing, plan.TherapyLabels[plan.TherapySeeing]},
 	{plan.TherapyConsidering, plan.TherapyLabels[plan.TherapyConsidering]},
