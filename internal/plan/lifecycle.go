@@ -58,3 +58,41 @@ func (s *Service) ResponsesBy(ctx context.Context, userID string) ([]AckResponse
 	}
 	return out, nil
 }
+
+// Archive is what userID wrote in one couple, for their read-only archive after it ended.
+type Archive struct {
+	// Acknowledgment is the latest version the user wrote, or nil.
+	Acknowledgment *AckVersion
+	Moments        []Moment
+	Items          []Item
+}
+
+// Empty reports whether there is nothing to show.
+func (a *Archive) Empty() bool {
+	return a.Acknowledgment == nil && len(a.Moments) == 0 && len(a.Items) == 0
+}
+
+// ArchiveOf returns what userID wrote in the couple coupleID.
+func (s *Service) ArchiveOf(ctx context.Context, userID, coupleID string) (*Archive, error) {
+	out := &Archive{}
+	var acks []Acknowledgment
+	if err := s.db.WithContext(ctx).Where("couple_id = ? AND author_id = ?", coupleID, userID).Find(&acks).Error; err != nil {
+		return nil, fmt.Errorf("plan: archive: %w", err)
+	}
+	for _, a := range acks {
+		var vs []AckVersion
+		if err := s.db.WithContext(ctx).Where("acknowledgment_id = ?", a.ID).Order("number DESC").Limit(1).Find(&vs).Error; err != nil {
+			return nil, fmt.Errorf("plan: archive: %w", err)
+		}
+		if len(vs) > 0 {
+			out.Acknowledgment = &vs[0]
+		}
+	}
+	if err := s.db.WithContext(ctx).Where("couple_id = ? AND author_id = ?", coupleID, userID).Order("on_date, created_at").Find(&out.Moments).Error; err != nil {
+		return nil, fmt.Errorf("plan: archive: %w", err)
+	}
+	if err := s.db.WithContext(ctx).Where("couple_id = ? AND created_by = ?", coupleID, userID).Order("created_at").Find(&out.Items).Error; err != nil {
+		return nil, fmt.Errorf("plan: archive: %w", err)
+	}
+	return out, nil
+}

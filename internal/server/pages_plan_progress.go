@@ -53,3 +53,20 @@ func (s *Server) planDashboardCard(c *fiber.Ctx, m *couple.Membership) (template
 	}
 	return s.views.partial("plan-card", d)
 }
+
+// planArchiveSection shows, on /archive, what the user wrote for the plan in an ended couple.
+func (s *Server) planArchiveSection(c *fiber.Ctx, userID string, past couple.Past) (template.HTML, error) {
+	a, err := s.plan.ArchiveOf(c.UserContext(), userID, past.Couple.ID)
+	if err != nil || a.Empty() {
+		return "", err
+	}
+	type momentRow struct {
+		plan.Moment
+		KindLabel string
+	}
+	rows := make([]momentRow, 0, len(a.Moments))
+	for _, m := range a.Moments {
+		rows = append(rows, momentRow{Moment: m, KindLabel: plan.MomentKindLabel(m.Kind)})
+	}
+	return s.views.partial("plan-archive", map[string]any{"ID": past.Couple.ID, "Archive": a, "Moments": rows})
+}

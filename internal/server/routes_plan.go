@@ -8,7 +8,7 @@ import (
 )
 
 // routesPlan registers the acknowledgment, action plan, moments and progress pages and API
-// (DESIGN §2.5–§2.7, §3.2), and the plan's export and dashboard hooks.
+// (DESIGN §2.5–§2.7, §3.2), and the plan's export, dashboard and archive hooks.
 func (s *Server) routesPlan(pages, api fiber.Router) {
 	s.plan = plan.NewService(s.db, s.now, s.planSources())
 
@@ -41,6 +41,7 @@ func (s *Server) routesPlan(pages, api fiber.Router) {
 
 	s.features.exports = append(s.features.exports, s.exportAck, s.exportPlan, s.exportMoments)
 	s.features.dashboard = append(s.features.dashboard, s.planDashboardCard)
+	s.features.archive = append(s.features.archive, s.planArchiveSection)
 }
 
 // planScope is the plan's view of the request's couple; it comes from the session only.
