@@ -27,7 +27,7 @@ func (s *Server) exportAck(ctx context.Context, u *account.User, m *couple.Membe
 	for _, a := range acks {
 		x := exportAckJSON{ID: a.ID, CreatedAt: rfc3339(a.CreatedAt), Versions: []ackVersionJSON{}, Responses: []ackResponseJSON{}}
 		for _, v := range a.Versions {
-			x.Versions = append(x.Versions, versionJSON(v))
+			x.Versions = append(x.Versions, ackVersionJSONOf(v))
 		}
 		for i := range a.Responses {
 			x.Responses = append(x.Responses, *responseJSON(&a.Responses[i]))

@@ -84,7 +84,7 @@ func responseJSON(r *plan.AckResponse) *ackResponseJSON {
 	return &ackResponseJSON{Status: r.Status, Note: r.Note, Version: r.Version, CreatedAt: rfc3339(r.CreatedAt)}
 }
 
-func versionJSON(v plan.AckVersion) ackVersionJSON {
+func ackVersionJSONOf(v plan.AckVersion) ackVersionJSON {
 	t := v.Text()
 	return ackVersionJSON{Number: v.Number, WhatHappened: t.WhatHappened, Responsibility: t.Responsibility, Impact: t.Impact,
 		Commitments: nonNil(t.Commitments), CreatedAt: rfc3339(v.CreatedAt), SharedAt: optTime(v.SharedAt)}
@@ -101,7 +101,7 @@ func myAckJSONOf(m *plan.MyAck) *myAckJSON {
 		out.Shared, out.SharedVersion, out.SharedAt = !m.DraftAhead(), &n, optTime(m.Shared.SharedAt)
 	}
 	for _, v := range m.Versions {
-		out.Versions = append(out.Versions, versionJSON(v))
+		out.Versions = append(out.Versions, ackVersionJSONOf(v))
 	}
 	return out
 }
