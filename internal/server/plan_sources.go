@@ -5,20 +5,20 @@ import (
 	"time"
 
 	"github.com/mendhq/mend/internal/agreement"
+	"github.com/mendhq/mend/internal/checkin"
 	"github.com/mendhq/mend/internal/plan"
 )
 
-// planSources gives the plan the facts it reads from other features (plan.Sources): agreements from
-// the agreement service; check-ins are not wired in yet, so until they are the plan sees no opened
-// weeks, no confirmed reflections and no low safety answer.
+// planSources gives the plan the facts it reads from other features (plan.Sources): agreements from the
+// agreement service, and opened weeks, confirmed reflections and low safety from the check-in service.
 type planSources struct {
-	plan.NoSources
 	agreements *agreement.Service
+	checkins   *checkin.Service
 }
 
 // planSources returns the plan's sources over the server's database.
 func (s *Server) planSources() plan.Sources {
-	return planSources{agreements: agreement.NewService(s.db, s.now)}
+	return planSources{agreements: agreement.NewService(s.db, s.now), checkins: checkin.NewService(s.db, s.now, checkin.NoAgreements)}
 }
 
 // SetPlanSources replaces the plan's sources. Only tests use it, to seed a history of check-ins and
@@ -56,4 +56,33 @@ func (p planSources) Agreements(ctx context.Context, coupleID string) (plan.Agre
 		}
 	}
 	return out, nil
+}
+
+// OpenedWeeks returns the couple's opened check-in weeks with everyone's trust and connection and only
+// userID's own safety rating.
+func (p planSources) OpenedWeeks(ctx context.Context, coupleID, userID string) ([]plan.WeekSummary, error) {
+	weeks, err := p.checkins.OpenedWeeks(ctx, coupleID, userID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]plan.WeekSummary, 0, len(weeks))
+	for _, w := range weeks {
+		people := make(map[string]plan.Ratings, len(w.People))
+		for uid, r := range w.People {
+			people[uid] = plan.Ratings{Trust: r.Trust, Connection: r.Connection, Safety: r.Safety}
+		}
+		out = append(out, plan.WeekSummary{Week: w.Week, OpenedAt: w.OpenedAt, People: people,
+			Kept: w.Kept, Partly: w.Partly, NotKept: w.NotKept, NotSure: w.NotSure})
+	}
+	return out, nil
+}
+
+// ConfirmedReflections counts reflections confirmed as heard rightly.
+func (p planSources) ConfirmedReflections(ctx context.Context, coupleID string) (int, error) {
+	return p.checkins.ConfirmedReflections(ctx, coupleID)
+}
+
+// LowSafety reports whether userID's latest safety answer in the couple is low.
+func (p planSources) LowSafety(ctx context.Context, coupleID, userID string) (bool, error) {
+	return p.checkins.CheckLowSafety(ctx, coupleID, userID)
 }
