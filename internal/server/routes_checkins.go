@@ -21,9 +21,7 @@ type checkinHandlers struct {
 // routesCheckins registers the weekly check-in pages and API (DESIGN §2.4, §3.2) and the feature's
 // dashboard card and export.
 func (s *Server) routesCheckins(pages, api fiber.Router) {
-	// The check-in asks about the couple's active agreements; until the agreements feature is wired in
-	// here, it asks about none.
-	h := &checkinHandlers{Server: s, svc: checkin.NewService(s.db, s.now, checkin.NoAgreements)}
+	h := &checkinHandlers{Server: s, svc: checkin.NewService(s.db, s.now, s.activeAgreements())}
 	rc := s.requireCouple
 
 	pages.Get("/checkins", rc, h.listPage)
