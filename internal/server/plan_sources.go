@@ -2,10 +2,10 @@ package server
 
 import (
 	"context"
-	"time"
 
 	"github.com/mendhq/mend/internal/agreement"
 	"github.com/mendhq/mend/internal/checkin"
+	"github.com/mendhq/mend/internal/couple"
 	"github.com/mendhq/mend/internal/plan"
 )
 
@@ -14,11 +14,13 @@ import (
 type planSources struct {
 	agreements *agreement.Service
 	checkins   *checkin.Service
+	couples    *couple.Service
 }
 
 // planSources returns the plan's sources over the server's database.
 func (s *Server) planSources() plan.Sources {
-	return planSources{agreements: agreement.NewService(s.db, s.now), checkins: checkin.NewService(s.db, s.now, checkin.NoAgreements)}
+	return planSources{agreements: agreement.NewService(s.db, s.now), checkins: checkin.NewService(s.db, s.now, checkin.NoAgreements),
+		couples: s.couples}
 }
 
 // SetPlanSources replaces the plan's sources. Only tests use it, to seed a history of check-ins and
@@ -30,7 +32,11 @@ func (s *Server) SetPlanSources(src plan.Sources) {
 // Agreements counts the couple's active agreements, finds when one was first accepted by two people,
 // and lists every withdrawal of consent.
 func (p planSources) Agreements(ctx context.Context, coupleID string) (plan.AgreementFacts, error) {
-	views, err := p.agreements.List(ctx, agreement.Scope{CoupleID: coupleID, Loc: time.UTC})
+	loc, err := p.couples.Location(ctx, coupleID)
+	if err != nil {
+		return plan.AgreementFacts{}, err
+	}
+	views, err := p.agreements.List(ctx, agreement.Scope{CoupleID: coupleID, Loc: loc})
 	if err != nil {
 		return plan.AgreementFacts{}, err
 	}
