@@ -17,7 +17,7 @@ type guidePage struct {
 // and rendered once here; a failure is a build mistake the guidance tests catch, so it stops the server at
 // start rather than serving half a guide. Every link is kept: the crawl test proves none leads to a 404.
 func (s *Server) routesGuidance(app fiber.Router) {
-	lib, err := guidance.Load(web.FS, nil)
+	lib, err := guidance.Load(web.FS)
 	if err != nil {
 		panic("server: " + err.Error())
 	}
