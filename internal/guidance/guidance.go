@@ -95,4 +95,3 @@ func (l *Library) Pages() []*Page { return append([]*Page(nil), l.pages...) }
 
 // Page returns the page served at urlPath, or nil.
 func (l *Library) Page(urlPath string) *Page { return l.byPath[urlPath] }
-
