@@ -30,7 +30,8 @@ func DSN(path string) string {
 	q.Set("_busy_timeout", "10000")
 	q.Set("_txlock", "immediate")
 	q.Set("_secure_delete", "on")
-	return "file:" + path + "?" + q.Encode()
+	// The path is URI-escaped so a name containing '?', '#' or '%' still names that file.
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 }
 
 // Open opens the database at path (creating it 0600), with the GORM logger writing to log.
