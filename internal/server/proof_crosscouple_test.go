@@ -185,6 +185,52 @@ func seedTimeout(t *testing.T, app *testutil.App, owner testutil.Couple) {
 	}
 }
 
+// seedPlan gives the owner couple a shared acknowledgment with a private draft after it, a plan item,
+// a private and a shared moment and a therapy decision, all with ownerPrefix text.
+func seedPlan(t *testing.T, _ *testutil.App, owner testutil.Couple) {
+	t.Helper()
+	for _, r := range []struct {
+		cl     *testutil.Client
+		method string
+		path   string
+		body   any
+		want   int
+	}{
+		{owner.A, http.MethodPut, "/api/v1/acknowledgment", map[string]any{"what_happened": ownerPrefix + " shared", "responsibility": "r",
+			"impact": "i", "commitments": []string{ownerPrefix + " c"}, "share": true}, http.StatusOK},
+		{owner.A, http.MethodPut, "/api/v1/acknowledgment", map[string]any{"what_happened": ownerPrefix + " draft", "responsibility": "r"}, http.StatusOK},
+		{owner.A, http.MethodPost, "/api/v1/plan/items", map[string]string{"title": ownerPrefix + " item"}, http.StatusCreated},
+		{owner.A, http.MethodPost, "/api/v1/moments", map[string]any{"kind": "kindness", "note": ownerPrefix + " private"}, http.StatusCreated},
+		{owner.B, http.MethodPost, "/api/v1/moments", map[string]any{"kind": "routine", "note": ownerPrefix + " shared", "shared": true}, http.StatusCreated},
+		{owner.B, http.MethodPost, "/api/v1/plan/therapy", map[string]any{"decision": "considering"}, http.StatusOK},
+	} {
+		if got := r.cl.JSON(r.method, r.path, r.body); got.Status != r.want {
+			t.Fatalf("owner %s %s: %d %s", r.method, r.path, got.Status, got.Body)
+		}
+	}
+}
+
+func init() {
+	ack := map[string]any{"what_happened": "ours", "responsibility": "ours", "impact": "ours", "commitments": []string{"ours"}, "share": true}
+	addCrossCouple(
+		ownerData("own acknowledgment page", "GET", "/acknowledgment", seedPlan, nil),
+		ownerData("own acknowledgment preview", "GET", "/acknowledgment/preview", seedPlan, nil),
+		ownerData("own plan page", "GET", "/plan", seedPlan, nil),
+		ownerData("own moments page", "GET", "/moments", seedPlan, nil),
+		ownerData("own progress page", "GET", "/progress", seedPlan, nil),
+		ownerData("drafts only its own acknowledgment", "POST", "/acknowledgment", seedPlan,
+			testutil.Form("what_happened", "ours", "responsibility", "ours", "impact", "ours", "commitments", "ours", "action", "save")),
+		ownerData("shares only its own acknowledgment", "POST", "/acknowledgment/share", seedPlan, testutil.Form("version", "1")),
+		ownerData("writes only its own acknowledgment", "PUT", "/api/v1/acknowledgment", seedPlan, ack),
+		ownerData("adds to its own plan", "POST", "/plan/items", seedPlan, testutil.Form("title", "ours", "notes", "ours")),
+		ownerData("adds to its own plan", "POST", "/api/v1/plan/items", seedPlan, map[string]string{"title": "ours"}),
+		ownerData("decides only for its own couple", "POST", "/plan/therapy", seedPlan, testutil.Form("form", "decision", "decision", "seeing")),
+		ownerData("decides only for its own couple", "POST", "/api/v1/plan/therapy", seedPlan, map[string]any{"decision": "seeing"}),
+		ownerData("logs only its own moments", "POST", "/moments", seedPlan, testutil.Form("kind", "kindness", "note", "ours", "on", "2026-11-24")),
+		ownerData("logs only its own moments", "POST", "/api/v1/moments", seedPlan, map[string]any{"kind": "kindness", "note": "ours"}),
+	)
+}
+
 func init() {
 	agreementForm := testutil.Form("title", "Ours", "body", "We talk on Sundays.", "category", "communication", "review_on", "2027-01-10")
 	agreementJSON := map[string]any{"title": "Ours", "body": "We talk on Sundays.", "category": "communication", "review_on": "2027-01-10"}
