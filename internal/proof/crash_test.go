@@ -69,6 +69,12 @@ func TestKillNineLosesNoAcknowledgedWrite(t *testing.T) {
 	if n := f.led.count(); n < 50 {
 		t.Fatalf("only %d writes were acknowledged over %d rounds: the test proves too little", n, rounds)
 	}
+	for _, kind := range []string{"register", "agreement", "accept", "answer", "reflection", "pause", "moment"} {
+		if f.led.kinds[kind] == 0 {
+			t.Errorf("no %s write was acknowledged: the test does not cover it", kind)
+		}
+	}
+	t.Logf("acknowledged writes by kind: %v", f.led.kinds)
 	if err := proc.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatalf("final stop: %v", err)
 	}

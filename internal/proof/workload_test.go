@@ -32,7 +32,6 @@ type fleet struct {
 	base      string
 	people    []*person // couple i is people[2i], people[2i+1]
 	cur, prev string
-	moments   bool
 	led       ledger
 	uniq      atomic.Int64
 	tag       string
@@ -52,6 +51,7 @@ type ledger struct {
 	reflections map[string]int // id → listener (person)
 	moments     map[string]int // id → author (person)
 	writes      int
+	kinds       map[string]int // acknowledged writes by kind
 }
 
 // newFleet registers 2n people through the API (in parallel, a few at a time), pairs them into n
@@ -59,7 +59,7 @@ type ledger struct {
 func newFleet(t *testing.T, base string, n int, tag string) *fleet {
 	t.Helper()
 	f := &fleet{base: base, tag: tag, weights: []int{1, 1, 1, 1, 1, 1, 1}, led: ledger{agreements: map[string]string{}, byCouple: map[int][]string{},
-		accepted: map[string]bool{}, drafts: map[int]int64{}, reflections: map[string]int{}, moments: map[string]int{}}}
+		accepted: map[string]bool{}, drafts: map[int]int64{}, reflections: map[string]int{}, moments: map[string]int{}, kinds: map[string]int{}}}
 	for i := 0; i < 2*n; i++ {
 		f.people = append(f.people, &person{c: newNetClient(base), couple: i / 2, me: i % 2})
 	}
@@ -93,8 +93,6 @@ func newFleet(t *testing.T, base string, n int, tag string) *fleet {
 	for _, p := range f.people {
 		p.c.must(t, http.MethodPut, "/api/v1/checkins/"+f.prev+"/mine", answer("opened", true), http.StatusOK, nil)
 	}
-	r := f.people[0].c.send(context.Background(), http.MethodGet, "/api/v1/moments", nil)
-	f.moments = r.Err == nil && r.Status == http.StatusOK
 	return f
 }
 
@@ -117,7 +115,7 @@ func (f *fleet) write(ctx context.Context, p *person, rnd *rand.Rand) (netRespon
 		fresh := &netClient{base: f.base, ip: fmt.Sprintf("10.78.%d.%d", rnd.IntN(256), rnd.IntN(256)), hc: p.c.hc}
 		r := fresh.send(ctx, http.MethodPost, "/api/v1/auth/register", map[string]string{"email": email, "display_name": "New", "password": password})
 		if r.Err == nil && r.Status == http.StatusCreated {
-			f.record(func(l *ledger) { l.emails = append(l.emails, email) })
+			f.record("register", func(l *ledger) { l.emails = append(l.emails, email) })
 		}
 		return r, "register"
 	case 1:
@@ -128,7 +126,7 @@ func (f *fleet) write(ctx context.Context, p *person, rnd *rand.Rand) (netRespon
 			Agreement struct{ ID string } `json:"agreement"`
 		}
 		if r.Err == nil && r.Status == http.StatusCreated && json.Unmarshal(r.Body, &out) == nil {
-			f.record(func(l *ledger) {
+			f.record("agreement", func(l *ledger) {
 				l.agreements[out.Agreement.ID] = title
 				if p.me == 0 {
 					l.byCouple[p.couple] = append(l.byCouple[p.couple], out.Agreement.ID)
@@ -151,7 +149,7 @@ func (f *fleet) write(ctx context.Context, p *person, rnd *rand.Rand) (netRespon
 		}
 		r := p.c.send(ctx, http.MethodPost, "/api/v1/agreements/"+id+"/accept", map[string]int{"version": 1})
 		if r.Err == nil && r.Status == http.StatusOK {
-			f.record(func(l *ledger) { l.accepted[id] = true })
+			f.record("accept", func(l *ledger) { l.accepted[id] = true })
 		}
 		return r, "accept"
 	case 3:
@@ -159,7 +157,7 @@ func (f *fleet) write(ctx context.Context, p *person, rnd *rand.Rand) (netRespon
 		r := p.c.send(ctx, http.MethodPut, "/api/v1/checkins/"+f.cur+"/mine", answer("draft "+strconv.FormatInt(n, 10), false))
 		if r.Err == nil && r.Status == http.StatusOK {
 			i := f.index(p)
-			f.record(func(l *ledger) { l.drafts[i] = max(l.drafts[i], n) })
+			f.record("answer", func(l *ledger) { l.drafts[i] = max(l.drafts[i], n) })
 		}
 		return r, "answer"
 	case 4:
@@ -169,7 +167,7 @@ func (f *fleet) write(ctx context.Context, p *person, rnd *rand.Rand) (netRespon
 		}
 		if r.Err == nil && r.Status == http.StatusCreated && json.Unmarshal(r.Body, &out) == nil {
 			i := f.index(p)
-			f.record(func(l *ledger) { l.reflections[out.Reflection.ID] = i })
+			f.record("reflection", func(l *ledger) { l.reflections[out.Reflection.ID] = i })
 		}
 		return r, "reflection"
 	case 5:
@@ -177,6 +175,9 @@ func (f *fleet) write(ctx context.Context, p *person, rnd *rand.Rand) (netRespon
 		r := p.c.send(ctx, http.MethodPost, "/api/v1/timeouts", map[string]string{"until": until, "note": "a breather"})
 		if r.Err == nil && r.Status == http.StatusCreated {
 			r = p.c.send(ctx, http.MethodPost, "/api/v1/timeouts/current/end", nil)
+			if r.Err == nil && r.Status == http.StatusNoContent {
+				f.record("pause", func(*ledger) {})
+			}
 		}
 		return r, "pause"
 	default:
@@ -187,18 +188,15 @@ func (f *fleet) write(ctx context.Context, p *person, rnd *rand.Rand) (netRespon
 		}
 		if r.Err == nil && r.Status == http.StatusCreated && json.Unmarshal(r.Body, &out) == nil {
 			i := f.index(p)
-			f.record(func(l *ledger) { l.moments[out.Moment.ID] = i })
+			f.record("moment", func(l *ledger) { l.moments[out.Moment.ID] = i })
 		}
 		return r, "moment"
 	}
 }
 
-// pick chooses a kind of write by the fleet's weights (moments only once the server has them).
+// pick chooses a kind of write by the fleet's weights.
 func (f *fleet) pick(rnd *rand.Rand) int {
 	w := f.weights
-	if !f.moments {
-		w = w[:6]
-	}
 	total := 0
 	for _, n := range w {
 		total += n
@@ -213,11 +211,12 @@ func (f *fleet) pick(rnd *rand.Rand) int {
 	return 0
 }
 
-func (f *fleet) record(fn func(l *ledger)) {
+func (f *fleet) record(kind string, fn func(l *ledger)) {
 	f.led.mu.Lock()
 	defer f.led.mu.Unlock()
 	fn(&f.led)
 	f.led.writes++
+	f.led.kinds[kind]++
 }
 
 // verify proves, through the API, that every acknowledged write except registrations is present.
@@ -268,9 +267,6 @@ func (f *fleet) verify(t *testing.T) {
 			if listener/2 == p.couple && !have[id] {
 				t.Errorf("person %d: acknowledged reflection %s is missing", i, id)
 			}
-		}
-		if !f.moments {
-			continue
 		}
 		var ms struct {
 			Moments []struct{ ID string } `json:"moments"`
