@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -41,4 +42,11 @@ func newLoggedApp(t *testing.T) *testutil.App {
 
 func httptestRequest(method, path string) *http.Request {
 	return httptest.NewRequest(method, path, nil)
+}
+
+func writeFile(path, content string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(path, []byte(content), 0o644)
 }
