@@ -17,7 +17,7 @@ import (
 
 // newLoggedApp is testutil.NewApp with one difference: the database's own logger (GORM: errors and
 // slow queries) writes to the same log buffer as the server, so the log sweeps see every sink.
-func newLoggedApp(t *testing.T) *testutil.App {
+func newLoggedApp(t testing.TB) *testutil.App {
 	t.Helper()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "mend.db")

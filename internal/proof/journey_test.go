@@ -21,7 +21,7 @@ type exchange struct {
 }
 
 type journey struct {
-	t      *testing.T
+	t      testing.TB
 	app    *testutil.App
 	text   func(field string) string
 	A, B   *testutil.Client
@@ -41,7 +41,7 @@ type journey struct {
 }
 
 // newJourney returns a journey on a fresh app whose texts come from text.
-func newJourney(t *testing.T, text func(field string) string) *journey {
+func newJourney(t testing.TB, text func(field string) string) *journey {
 	t.Helper()
 	app := newLoggedApp(t)
 	j := &journey{t: t, app: app, A: app.Client(), B: app.Client(), week: "2026-W48"}
