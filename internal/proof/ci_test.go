@@ -33,7 +33,7 @@ func TestCIRunsEveryCheck(t *testing.T) {
 		t.Fatalf(".ci/fuzz is missing or not executable: %v", err)
 	}
 	found := regexp.MustCompile(`(?m)^func Fuzz[A-Za-z0-9_]+\(f \*testing\.F\)`)
-	any := regexp.MustCompile(`(?m)^func (Fuzz[A-Za-z0-9_]*)\(`)
+	every := regexp.MustCompile(`(?m)^func (Fuzz[A-Za-z0-9_]*)\(`)
 	n := 0
 	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(path, "_test.go") {
@@ -43,7 +43,7 @@ func TestCIRunsEveryCheck(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		all, seen := any.FindAllStringSubmatch(string(src), -1), found.FindAllString(string(src), -1)
+		all, seen := every.FindAllStringSubmatch(string(src), -1), found.FindAllString(string(src), -1)
 		n += len(seen)
 		if len(all) != len(seen) {
 			t.Errorf("%s: a fuzz target .ci/fuzz cannot find (write it as func FuzzX(f *testing.F))", path)
