@@ -26,7 +26,6 @@ type journey struct {
 	text   func(field string) string
 	A, B   *testutil.Client
 	seen   []exchange
-	plan   bool
 	week   string
 	fields []string // every field text() was asked for
 

@@ -101,9 +101,6 @@ func answer(text string, submit bool) map[string]any {
 		"trust": 6, "connection": 6, "safety": 6, "submit": submit, "agreements": []any{}}
 }
 
-// partner returns the other member of p's couple.
-func (f *fleet) partner(p *person) *person { return f.people[2*p.couple+1-p.me] }
-
 func (f *fleet) index(p *person) int { return 2*p.couple + p.me }
 
 // write makes one random write as p and records it in the ledger when the server acknowledged it.
