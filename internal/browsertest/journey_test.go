@@ -49,7 +49,20 @@ func (p *journeyPerson) then(t *testing.T, what, waitFor string, actions ...chro
 	if sel, ok := strings.CutPrefix(waitFor, "present:"); ok {
 		wait = chromedp.WaitReady(sel, chromedp.ByQuery)
 	}
-	Run(t, p.ctx, append(actions, wait)...)
+	// Mark the current document, so the wait is for the page that follows and not this one.
+	Run(t, p.ctx, chromedp.Evaluate(`window.mendOldPage = true`, nil))
+	Run(t, p.ctx, actions...)
+	newPage := false
+	for deadline := time.Now().Add(30 * time.Second); !newPage && time.Now().Before(deadline); {
+		// An evaluation can fail while the page is being replaced; that only means: not yet.
+		if chromedp.Run(p.ctx, chromedp.Evaluate(`!window.mendOldPage && document.readyState === "complete"`, &newPage)) != nil || !newPage {
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	if !newPage {
+		t.Fatalf("%s: no new page after %s", p.name, what)
+	}
+	Run(t, p.ctx, wait)
 	Axe(t, p.ctx)
 	p.shot(t, what)
 }
@@ -187,15 +200,16 @@ func TestFullJourneyOfTwoPartners(t *testing.T) {
 		}
 	}
 	a.visit(t, srv.URL+"/couple", "Leave the couple")
-	Run(t, a.ctx, chromedp.Click(`form[action="/couple/leave"] input[name="confirm"]`, chromedp.ByQuery),
-		chromedp.Click(`form[action="/couple/leave"] button`, chromedp.ByQuery), chromedp.WaitReady("main", chromedp.ByQuery))
+	leave := chromedp.Tasks{chromedp.Click(`form[action="/couple/leave"] input[name="confirm"]`, chromedp.ByQuery),
+		chromedp.Click(`form[action="/couple/leave"] button`, chromedp.ByQuery),
+		chromedp.WaitNotPresent(`form[action="/couple/leave"]`, chromedp.ByQuery), chromedp.WaitReady("main", chromedp.ByQuery)}
+	Run(t, a.ctx, leave)
 	var loc string
 	Run(t, a.ctx, chromedp.Location(&loc))
 	if strings.Contains(loc, "/reauth") {
 		a.then(t, "password-again", `form[action="/couple/leave"]`,
 			chromedp.SendKeys("#password", passA, chromedp.ByQuery), chromedp.Click(`form[action="/reauth"] button`, chromedp.ByQuery))
-		Run(t, a.ctx, chromedp.Click(`form[action="/couple/leave"] input[name="confirm"]`, chromedp.ByQuery),
-			chromedp.Click(`form[action="/couple/leave"] button`, chromedp.ByQuery), chromedp.WaitReady("main", chromedp.ByQuery))
+		Run(t, a.ctx, leave)
 	}
 	a.visit(t, srv.URL+"/dashboard", "ended")
 	a.shot(t, "left")
