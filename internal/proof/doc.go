@@ -1,5 +1,76 @@
 // Package proof holds Mend's whole-app reliability and security tests (issue 10): crash and
-// contention tests against a real server, the XSS and log-canary sweeps over a full journey of two
-// partners, the page hygiene sweep, and fuzz targets over every JSON body and form. It has no
-// non-test code besides this file; the map below says where each SECURITY.md requirement is proved.
+// contention tests against a real server, sweeps over a full journey of two partners (XSS, log
+// canary, deletion, URLs, headers, D1, C4, C5, F6), the actor matrix, and fuzz targets over every
+// JSON body and form. It has no code besides this file; everything else is in _test.go files.
+//
+// Where each requirement of SECURITY.md is proved ("server" is internal/server, "proof" this package):
+//
+//	A1  server TestPasswordsAreStoredAsSaltedArgon2id; account TestHashIsArgon2idPHCWithFreshSalt
+//	A2  server TestPasswordRules; account TestPasswordPolicy
+//	A3  server TestFailedSignInRevealsNothing
+//	A4  server TestAccountLockout, TestClientThrottle; account TestLimiter
+//	A5  server TestLoginFloodOnARealServer; account TestHashingRunsUnderTheCap, TestHashingAnswersBusyWhenTheQueueStaysFull
+//	A6  server TestPasswordChange, TestRevocationTakesEffectAtOnce
+//	A7  account TestResetTokens; server TestResetLink, TestInviteLinkIsBuiltFromBaseURLAndStoredOnlyHashed,
+//	    TestInviteLinksThatNoLongerWork; cmd/mend TestUserResetPassword; proof TestInviteAndResetTokensAreNeverSessions
+//	B1  auth TestParseRefusesEverythingButOurHS256; server TestTokensThatDoNotVerifyAre401
+//	B2  auth TestKeysAreDerivedPerPurpose, TestShortOrKnownSecretsAreRefused; cmd/mend TestRefusesWeakSecretKey
+//	B3  auth TestParseRefusesEverythingButOurHS256; server TestTokensThatDoNotVerifyAre401
+//	B4  auth FuzzParse; server FuzzAuthMiddleware, TestMalformedAuthorizationHeadersAre401
+//	B5  server TestRevocationTakesEffectAtOnce, TestAccountDeletionIsRealAndCutsTheFormerPartnerOff,
+//	    TestLeavingNeedsRecentAuthAndEndsTheCoupleForBoth
+//	B6  server TestSessionTimeouts; account TestSessionTimeouts
+//	B7  server TestLoginAlwaysStartsANewSession
+//	B8  server TestSessionCookieAttributes; auth TestIssuedTokenCarriesOnlyMinimalClaims
+//	B9  server TestSessionListAndRevoke
+//	B10 server TestRecentAuthenticationOnTheAPI, TestRecentAuthenticationOnPages
+//	C1  server TestEveryRouteNeedsASession, TestRouteWalkCatchesAnUnguardedRoute
+//	C2  server TestCrossCoupleAccessIsNotFound (rows from every feature and proof_crosscouple_test.go),
+//	    TestEveryRouteHasACrossCoupleRowOrAReason, TestNewPageOrFormWithoutARowIsCaught,
+//	    TestEveryIDRouteHasACrossCoupleRow, TestAgreementsCrossCouple, TestCheckinsCrossCouple, TestPlanCrossCouple
+//	C3  proof TestPrivateThingsReachOnlyTheirAuthor; server TestCheckinSealedActorMatrix,
+//	    TestCheckinSafetyNeverReachesThePartner, TestCheckinLowSafetyIsPrivate, TestPrivateDraftsAndMomentsNeverReachThePartner
+//	C4  proof TestRequestsCannotSetIdsOwnersOrTimestamps
+//	C5  proof TestResponsesCarryNoHashesTokensOrThePartnersEmail; server TestCheckinAPIShapes
+//	C6  server TestLeavingNeedsRecentAuthAndEndsTheCoupleForBoth, TestAccountDeletionIsRealAndCutsTheFormerPartnerOff
+//	D1  proof TestGetAndHeadNeverChangeState
+//	D2  server TestCrossSitePostIsRefused
+//	D3  server TestCrossSitePostIsRefused; proof TestEveryCookieWriteNeedsTheCSRFToken
+//	D4  server TestHeadersOnEveryKindOfResponse
+//	E1  proof TestXSSPayloadInEveryFieldIsEscapedOnEveryPage, FuzzFormHandlers; server TestAgreementTextIsEscapedEverywhere,
+//	    TestPlanTextIsEscapedOnEveryPage
+//	E2  proof TestEveryAnswerHasSafeHeadersAndSameOriginLinks, TestXSSPayloadInEveryFieldIsEscapedOnEveryPage;
+//	    server TestHeadersOnEveryKindOfResponse, TestGuidanceLoadsNothingFromElsewhere
+//	E3  proof TestEveryAnswerHasSafeHeadersAndSameOriginLinks; server TestHeadersOnEveryKindOfResponse
+//	E4  proof TestEveryAnswerHasSafeHeadersAndSameOriginLinks (no-store everywhere, Clear-Site-Data); server TestLogoutClearsTheCookie
+//	E5  proof TestEveryAnswerHasSafeHeadersAndSameOriginLinks; server TestHeadersOnEveryKindOfResponse
+//	F1  server TestBodyOverLimitIs413, TestConnectionLevelErrorsAreNot5xx, TestIdleConnectionIsNotAServerFailure,
+//	    TestAgreementAPIRejectsBadInputWithFields, TestCheckinAnswerValidation
+//	F2  proof FuzzAPIBodies, FuzzFormHandlers; server FuzzCheckinAnswerBody; checkin FuzzParseWeek
+//	F3  server TestPanicGivesGeneric500AndServerKeepsServing
+//	F4  server TestRequestStringsAreNotReused
+//	F5  proof TestLinksNeverComeFromRequestHeaders, TestForwardedForIsTrustedOnlyFromConfiguredProxies
+//	F6  proof TestSQLTextIsFixedAtCompileTime, TestDynamicSQLIsCaught, TestSQLShapedInputIsJustText
+//	G1  server TestInternalErrorsNeverLeakDriverText; proof TestInjectedFailureLeavesNoPartialRows
+//	G2  proof TestNoPersonalTextOrSecretInAnyLog; server TestNoSecretsInTheLog, TestAgreementTextIsNeverLogged,
+//	    TestRequestLogHasNoSecretsOrBodies
+//	G3  server TestSecurityEventsAreLogged
+//	G4  server TestRequestIDsAreServerMade
+//	H1  server TestExportHoldsWhatTheUserMaySeeAndNothingPrivateOfThePartner, TestCheckinExport;
+//	    proof TestPrivateThingsReachOnlyTheirAuthor (exports); browsertest TestFullJourneyOfTwoPartners (download)
+//	H2  proof TestDeletionLeavesNoTextInTheDatabaseFiles; server TestAccountDeletionIsRealAndCutsTheFormerPartnerOff
+//	H3  proof TestEveryAnswerHasSafeHeadersAndSameOriginLinks; server TestGuidanceLoadsNothingFromElsewhere
+//	H5  proof TestNoTextOrTokenInAnyURL
+//	H6  database TestFileModes, TestBackupOfLiveDatabase; cmd/mend TestMigrateBackupAndVersion
+//	I1  database TestPragmasOnEveryConnection
+//	I2  proof TestKillNineLosesNoAcknowledgedWrite
+//	I3  proof TestFiftyWritersNeverSeeALockedDatabase; database TestImmediateTransactions
+//	I4  proof TestInjectedFailureLeavesNoPartialRows; server TestFeatureHooksFeedDashboardExportArchiveAndDeletion
+//	I5  database TestBackupOfLiveDatabase
+//	I6  database TestMigrationsUpDownUp, TestMigratePopulatedKeepsRows
+//	I7  database TestCorruptDatabaseIsRefused; cmd/mend TestServeRefusesCorruptDatabase
+//	I8  proof TestSIGTERMDrainsInFlightWrites; cmd/mend TestBinaryStartsServesAndStopsOnSIGTERM; server TestGracefulShutdownDrains
+//	J1  buildcheck TestDependencyFloors
+//	J2  proof TestCIRunsEveryCheck (.ci/test: vet, staticcheck, race, .ci/fuzz over every fuzz target)
+//	J3  buildcheck TestNoDebugEndpointsLinked; server TestNoDebugRoutes
 package proof
