@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/mendhq/mend/internal/testutil"
 )
 
 // keptJS returns every text app.js keeps in this browser, joined by "|".
@@ -24,9 +26,9 @@ func TestKeptTextStaysWithItsWriter(t *testing.T) {
 	srv := Start(t)
 	ctx := NewBrowser(t, Phone)
 	other := NewBrowser(t, Desktop)
-	ua := ciSignUp(t, ctx, srv, "kim@example.org", "Kim")
-	ub := ciSignUp(t, other, srv, "lee@example.org", "Lee")
-	ciCouple(t, srv, ua, ub)
+	ua := SignUp(t, ctx, srv, "kim@example.org", "Kim")
+	ub := SignUp(t, other, srv, "lee@example.org", "Lee")
+	Pair(t, srv, ua, ub)
 	page := srv.URL + "/checkins/" + ciThisWeek(t)
 	var kept string
 	Visit(t, ctx, page)
@@ -47,7 +49,7 @@ func TestKeptTextStaysWithItsWriter(t *testing.T) {
 		chromedp.Navigate(srv.URL+"/login"),
 		chromedp.WaitVisible("#email", chromedp.ByQuery),
 		chromedp.SendKeys("#email", "lee@example.org", chromedp.ByQuery),
-		chromedp.SendKeys("#password", ciPassword, chromedp.ByQuery),
+		chromedp.SendKeys("#password", testutil.Password, chromedp.ByQuery),
 		chromedp.Click(`form[action="/login"] button[type=submit]`, chromedp.ByQuery),
 		chromedp.WaitNotPresent(`form[action="/login"]`, chromedp.ByQuery),
 		chromedp.Navigate(page),
