@@ -101,10 +101,3 @@ func cleanText(f apperr.Form, field, missing, v string, max int) string {
 	}
 	return v
 }
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
