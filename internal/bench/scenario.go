@@ -1,0 +1,93 @@
+package bench
+
+import (
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+)
+
+// request is one kind of request a scenario sends, with its share of the scenario's requests.
+type request struct {
+	weight int
+	write  bool
+	target func(e *targetEnv, s *Session, t *vegeta.Target)
+	// solo is the key of the scenario that sends only this request (for the mixed load's comparison).
+	solo string
+}
+
+// Scenario is one load: a weighted mix of requests spread over the signed-in pool.
+type Scenario struct {
+	Key      string
+	Name     string
+	requests []request
+}
+
+// Scenarios are the loads measured against Mend, in report order. A scenario is one line here.
+var Scenarios = []Scenario{
+	{Key: "dashboard", Name: "GET /dashboard (page)", requests: []request{{weight: 1, target: dashboardPage, solo: "dashboard"}}},
+}
+
+// ceilingScenarios are the ceiling's two loads.
+var ceilingScenarios = []Scenario{
+	{Key: "ceiling-read", Name: "ceiling: one indexed row read", requests: []request{{weight: 1, target: ceilingRead}}},
+	{Key: "ceiling-insert", Name: "ceiling: one single-row insert", requests: []request{{weight: 1, write: true, target: ceilingInsert}}},
+}
+
+// scenario returns the scenario with key, or nil.
+func scenario(key string) *Scenario {
+	for i := range Scenarios {
+		if Scenarios[i].Key == key {
+			return &Scenarios[i]
+		}
+	}
+	return nil
+}
+
+// targetEnv is what requests are made for: the server's base URL, the signed-in pool (nil for the
+// ceiling) and the ceiling's row count.
+type targetEnv struct {
+	base string
+	pool *Pool
+	rows int
+}
+
+// targeter returns a vegeta targeter that sends sc's mix, each request as a random member of the
+// pool. It is safe for concurrent use.
+func (sc *Scenario) targeter(e *targetEnv) vegeta.Targeter {
+	total := 0
+	for _, r := range sc.requests {
+		total += r.weight
+	}
+	return func(t *vegeta.Target) error {
+		n := rand.IntN(total)
+		for _, r := range sc.requests {
+			if n < r.weight {
+				var s *Session
+				if e.pool != nil {
+					s = e.pool.pick()
+				}
+				r.target(e, s, t)
+				return nil
+			}
+			n -= r.weight
+		}
+		return nil
+	}
+}
+
+func dashboardPage(e *targetEnv, s *Session, t *vegeta.Target) {
+	*t = vegeta.Target{Method: http.MethodGet, URL: e.base + "/dashboard", Header: s.pageHeader}
+}
+
+func ceilingRead(e *targetEnv, _ *Session, t *vegeta.Target) {
+	*t = vegeta.Target{Method: http.MethodGet, URL: e.base + "/rows/" + strconv.Itoa(rand.IntN(e.rows))}
+}
+
+var ceilingBody = []byte(`{"owner":"o17","body":"` + sampleText + `"}`)
+
+func ceilingInsert(e *targetEnv, _ *Session, t *vegeta.Target) {
+	*t = vegeta.Target{Method: http.MethodPost, URL: e.base + "/rows", Body: ceilingBody,
+		Header: http.Header{"Content-Type": {"application/json"}}}
+}
