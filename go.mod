@@ -45,4 +45,5 @@ require (
 	golang.org/x/net v0.48.0 // indirect
 	golang.org/x/sys v0.50.0 // indirect
 	golang.org/x/text v0.44.0 // indirect
+	gorm.io/plugin/dbresolver v1.6.2 // indirect
 )
