@@ -193,4 +193,3 @@ func mustRead(t *testing.T, path string) string {
 	}
 	return string(b)
 }
-

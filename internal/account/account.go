@@ -90,6 +90,9 @@ func (s *Service) Hasher() *Hasher { return s.hasher }
 // NormalizeEmail trims and lower-cases an email address.
 func NormalizeEmail(e string) string { return strings.ToLower(strings.TrimSpace(e)) }
 
+// errBusy answers when the hashing queue stays full (SECURITY A5).
+var errBusy = apperr.New(apperr.RateLimited, "Mend is busy right now; please try again in a moment.")
+
 // ErrBadCredentials is the one answer to a failed sign-in, whatever the cause.
 var ErrBadCredentials = apperr.New(apperr.Unauthorized, "That email and password don't match an account.")
 
@@ -122,7 +125,7 @@ func (s *Service) Register(ctx context.Context, email, password, name string) (*
 	}
 	hash, err := s.hasher.Hash(ctx, password)
 	if err != nil {
-		return nil, apperr.New(apperr.RateLimited, "Mend is busy right now; please try again in a moment.")
+		return nil, errBusy
 	}
 	now := s.Now()
 	u := &User{ID: token.ID(), Email: email, DisplayName: name, PasswordHash: hash, CreatedAt: now, UpdatedAt: now}
@@ -145,7 +148,7 @@ func (s *Service) Authenticate(ctx context.Context, email, password string) (*Us
 	}
 	ok, verr := s.hasher.Verify(ctx, u.PasswordHash, password)
 	if errors.Is(verr, ErrBusy) {
-		return nil, apperr.New(apperr.RateLimited, "Mend is busy right now; please try again in a moment.")
+		return nil, errBusy
 	}
 	if verr != nil || !ok {
 		return nil, ErrBadCredentials
@@ -199,29 +202,52 @@ func (s *Service) ChangePassword(ctx context.Context, userID, current, next, kee
 		return err
 	}
 	ok, err := s.hasher.Verify(ctx, u.PasswordHash, current)
+	if errors.Is(err, ErrBusy) {
+		return errBusy
+	}
 	if err != nil || !ok {
 		return apperr.Fields(map[string]string{"current_password": "That is not your current password."})
 	}
 	return s.setPassword(ctx, userID, next, keepSID)
 }
 
-func (s *Service) setPassword(ctx context.Context, userID, next, keepSID string) error {
+// hashNew checks the password rules and hashes next; rule failures name the new_password field.
+func (s *Service) hashNew(ctx context.Context, next string) (string, error) {
 	if msg := s.hasher.CheckPolicy(next); msg != "" {
-		return apperr.Fields(map[string]string{"new_password": msg})
+		return "", apperr.Fields(map[string]string{"new_password": msg})
 	}
 	hash, err := s.hasher.Hash(ctx, next)
 	if err != nil {
-		return apperr.New(apperr.RateLimited, "Mend is busy right now; please try again in a moment.")
+		return "", errBusy
 	}
-	now := s.Now()
+	return hash, nil
+}
+
+func (s *Service) setPassword(ctx context.Context, userID, next, keepSID string) error {
+	hash, err := s.hashNew(ctx, next)
+	if err != nil {
+		return err
+	}
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Model(&User{}).Where("id = ?", userID).
-			Updates(map[string]any{"password_hash": hash, "updated_at": now}).Error; err != nil {
-			return fmt.Errorf("account: set password: %w", err)
-		}
-		return tx.Model(&Session{}).Where("user_id = ? AND id <> ? AND revoked_at IS NULL", userID, keepSID).
-			Update("revoked_at", now).Error
+		return s.storePassword(tx, userID, hash, keepSID)
 	})
+}
+
+// storePassword writes the new hash, revokes every session but keepSID and cancels unused reset links.
+func (s *Service) storePassword(tx *gorm.DB, userID, hash, keepSID string) error {
+	now := s.Now()
+	if err := tx.Model(&User{}).Where("id = ?", userID).
+		Updates(map[string]any{"password_hash": hash, "updated_at": now}).Error; err != nil {
+		return fmt.Errorf("account: set password: %w", err)
+	}
+	if err := tx.Model(&Session{}).Where("user_id = ? AND id <> ? AND revoked_at IS NULL", userID, keepSID).
+		Update("revoked_at", now).Error; err != nil {
+		return fmt.Errorf("account: set password: revoke sessions: %w", err)
+	}
+	if err := tx.Model(&userToken{}).Where("user_id = ? AND used_at IS NULL", userID).Update("used_at", now).Error; err != nil {
+		return fmt.Errorf("account: set password: cancel reset links: %w", err)
+	}
+	return nil
 }
 
 // VerifyPassword reports, as apperr.Invalid on the password field, whether pw is the user's password.
@@ -232,7 +258,7 @@ func (s *Service) VerifyPassword(ctx context.Context, userID, pw string) error {
 	}
 	ok, err := s.hasher.Verify(ctx, u.PasswordHash, pw)
 	if errors.Is(err, ErrBusy) {
-		return apperr.New(apperr.RateLimited, "Mend is busy right now; please try again in a moment.")
+		return errBusy
 	}
 	if err != nil || !ok {
 		return apperr.Fields(map[string]string{"password": "That is not your password."})

@@ -10,6 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
+	"time"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -42,11 +44,17 @@ func loadCommon() map[string]bool {
 	return m
 }
 
+// HashWait is how long a password check waits for a free hashing slot before answering busy.
+const HashWait = 10 * time.Second
+
 // Hasher hashes and verifies passwords with argon2id under a concurrency cap (SECURITY A1, A5).
 type Hasher struct {
 	sem    chan struct{}
 	common map[string]bool
 	dummy  string
+	wait   time.Duration
+	// busy and peak count hashes running now and at most at once (read by tests).
+	busy, peak atomic.Int32
 }
 
 // NewHasher returns a Hasher that runs at most limit hashes at once.
@@ -54,24 +62,38 @@ func NewHasher(limit int) *Hasher {
 	if limit < 1 {
 		limit = 1
 	}
-	h := &Hasher{sem: make(chan struct{}, limit), common: loadCommon()}
+	h := &Hasher{sem: make(chan struct{}, limit), common: loadCommon(), wait: HashWait}
 	h.dummy = encodeHash(randomSalt(), make([]byte, argonKeyLen))
 	return h
 }
 
-// ErrBusy is returned when the hashing queue stays full until the request is cancelled.
+// ErrBusy is returned when the hashing queue stays full for HashWait or until the request is cancelled.
 var ErrBusy = errors.New("account: password hashing is busy")
 
 func (h *Hasher) acquire(ctx context.Context) error {
+	timer := time.NewTimer(h.wait)
+	defer timer.Stop()
 	select {
 	case h.sem <- struct{}{}:
-		return nil
 	case <-ctx.Done():
 		return ErrBusy
+	case <-timer.C:
+		return ErrBusy
 	}
+	n := h.busy.Add(1)
+	for {
+		p := h.peak.Load()
+		if n <= p || h.peak.CompareAndSwap(p, n) {
+			break
+		}
+	}
+	return nil
 }
 
-func (h *Hasher) release() { <-h.sem }
+func (h *Hasher) release() {
+	h.busy.Add(-1)
+	<-h.sem
+}
 
 // CheckPolicy returns a user-facing message when pw breaks the password rules, else "".
 func (h *Hasher) CheckPolicy(pw string) string {

@@ -29,7 +29,8 @@ func (userToken) TableName() string { return "user_tokens" }
 // ErrResetInvalid is the answer to an unknown, used or expired reset link.
 var ErrResetInvalid = apperr.New(apperr.NotFound, "This reset link has expired or was already used. Ask whoever runs Mend for a new one.")
 
-// CreateResetToken returns a single-use password-reset secret for the account with email.
+// CreateResetToken returns a single-use password-reset secret for the account with email, or
+// apperr.NotFound when there is no such account.
 func (s *Service) CreateResetToken(ctx context.Context, email string) (string, error) {
 	u, err := s.UserByEmail(ctx, email)
 	if err != nil {
@@ -65,21 +66,33 @@ func (s *Service) liveReset(ctx context.Context, db *gorm.DB, plain string) (*us
 	return &t, nil
 }
 
-// ResetPassword uses the secret once to set a new password and signs out every session.
-func (s *Service) ResetPassword(ctx context.Context, plain, next string) error {
-	if msg := s.hasher.CheckPolicy(next); msg != "" {
-		return apperr.Fields(map[string]string{"new_password": msg})
+// ResetPassword uses the secret once to set a new password and signs out every session. The link is
+// consumed in the same transaction that changes the password, so a failure leaves it usable.
+func (s *Service) ResetPassword(ctx context.Context, plain, next string) (userID string, err error) {
+	if _, err := s.liveReset(ctx, s.db, plain); err != nil {
+		return "", err
 	}
-	t, err := s.liveReset(ctx, s.db, plain)
+	hash, err := s.hashNew(ctx, next)
 	if err != nil {
-		return err
+		return "", err
 	}
-	res := s.db.WithContext(ctx).Model(&userToken{}).Where("hash = ? AND used_at IS NULL", t.Hash).Update("used_at", s.Now())
-	if res.Error != nil {
-		return fmt.Errorf("account: reset: %w", res.Error)
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		t, err := s.liveReset(ctx, tx, plain)
+		if err != nil {
+			return err
+		}
+		res := tx.Model(&userToken{}).Where("hash = ? AND used_at IS NULL", t.Hash).Update("used_at", s.Now())
+		if res.Error != nil {
+			return fmt.Errorf("account: reset: %w", res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return ErrResetInvalid
+		}
+		userID = t.UserID
+		return s.storePassword(tx, t.UserID, hash, "")
+	})
+	if err != nil {
+		return "", err
 	}
-	if res.RowsAffected == 0 {
-		return ErrResetInvalid
-	}
-	return s.setPassword(ctx, t.UserID, next, "")
+	return userID, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -23,6 +24,7 @@ func (s *Service) CreateSession(ctx context.Context, userID, kind, userAgent str
 	if len(userAgent) > 300 {
 		userAgent = userAgent[:300]
 	}
+	userAgent = strings.ToValidUTF8(userAgent, "")
 	now := s.Now()
 	sess := &Session{ID: token.ID(), UserID: userID, Kind: kind, UserAgent: userAgent, CreatedAt: now, LastSeenAt: now, ReauthAt: &now}
 	if err := s.db.WithContext(ctx).Create(sess).Error; err != nil {
@@ -70,11 +72,18 @@ func (s *Service) RecentlyAuthenticated(sess *Session) bool {
 
 // Reauthenticate checks the password and marks the session as recently authenticated.
 func (s *Service) Reauthenticate(ctx context.Context, sess *Session, password string) error {
+	if sess == nil {
+		return ErrSessionInvalid
+	}
 	if err := s.VerifyPassword(ctx, sess.UserID, password); err != nil {
 		return err
 	}
 	now := s.Now()
-	return s.db.WithContext(ctx).Model(&Session{}).Where("id = ?", sess.ID).Update("reauth_at", now).Error
+	if err := s.db.WithContext(ctx).Model(&Session{}).Where("id = ?", sess.ID).Update("reauth_at", now).Error; err != nil {
+		return fmt.Errorf("account: reauthenticate: %w", err)
+	}
+	sess.ReauthAt = &now
+	return nil
 }
 
 // Revoke ends one of the user's sessions; another user's session is apperr.NotFound (SECURITY B9).

@@ -8,12 +8,15 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/mendhq/mend/internal/account"
+	"github.com/mendhq/mend/internal/apperr"
 )
 
 const (
 	localUser    = "mend.user"
 	localSession = "mend.session"
 	localBearer  = "mend.bearer"
+	localReject  = "mend.rejected"
+	localRejUser = "mend.rejected_user"
 )
 
 // Auth reads the session from the cookie or bearer token of each request.
@@ -42,14 +45,23 @@ func (a *Auth) Load() fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		raw, bearer := a.extract(c)
 		if raw == "" {
+			if bearer {
+				c.Locals(localReject, "invalid_token")
+			}
 			return c.Next()
 		}
 		userID, sid, err := a.tokens.Parse(raw)
 		if err != nil {
+			c.Locals(localReject, "invalid_token")
 			return c.Next()
 		}
 		sess, u, err := a.accounts.CheckSession(c.UserContext(), sid, userID)
 		if err != nil {
+			if !apperr.Is(err, apperr.Unauthorized) {
+				return err
+			}
+			c.Locals(localReject, "session_ended")
+			c.Locals(localRejUser, userID)
 			return c.Next()
 		}
 		c.Locals(localUser, u)
@@ -95,6 +107,19 @@ func CurrentSession(c *fiber.Ctx) *account.Session {
 func ViaBearer(c *fiber.Ctx) bool {
 	b, _ := c.Locals(localBearer).(bool)
 	return b
+}
+
+// Rejected returns why credentials sent with the request were refused ("invalid_token" or
+// "session_ended"), or "" when none were sent or they were accepted.
+func Rejected(c *fiber.Ctx) string {
+	r, _ := c.Locals(localReject).(string)
+	return r
+}
+
+// RejectedUserID returns the user of a correctly signed token whose session has ended, or "".
+func RejectedUserID(c *fiber.Ctx) string {
+	id, _ := c.Locals(localRejUser).(string)
+	return id
 }
 
 // HasBearerHeader reports whether the request carries an Authorization header at all.

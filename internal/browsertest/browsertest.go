@@ -92,19 +92,32 @@ var (
 // NewBrowser starts a separate headless Chromium (its own profile: a separate person) with the viewport.
 func NewBrowser(t *testing.T, viewport [2]int64) context.Context {
 	t.Helper()
+	// The profile is not a t.TempDir: Chromium's helper processes can still write to it for a moment after
+	// the browser exits, which makes TempDir's cleanup fail the test. It is removed with a few retries.
+	profile, err := os.MkdirTemp("", "mend-chromium-")
+	if err != nil {
+		t.Fatalf("profile dir: %v", err)
+	}
 	opts := append([]chromedp.ExecAllocatorOption{},
 		chromedp.ExecPath(ChromiumPath(t)),
 		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
 		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(int(viewport[0]), int(viewport[1])),
 	)
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelC := chromedp.NewContext(actx)
 	ctx, cancelT := context.WithTimeout(ctx, 3*time.Minute)
-	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
+	t.Cleanup(func() {
+		cancelT()
+		cancelC()
+		cancelA()
+		for i := 0; i < 20 && os.RemoveAll(profile) != nil; i++ {
+			time.Sleep(50 * time.Millisecond)
+		}
+	})
 	if err := chromedp.Run(ctx, chromedp.EmulateViewport(viewport[0], viewport[1])); err != nil {
 		t.Fatalf("start chromium: %v", err)
 	}

@@ -230,3 +230,20 @@ func (s *Service) SetRole(ctx context.Context, coupleID, userID, role string) er
 	}
 	return nil
 }
+
+// Location returns the time zone of the couple with id, or apperr.NotFound.
+func (s *Service) Location(ctx context.Context, coupleID string) (*time.Location, error) {
+	var c Couple
+	err := s.db.WithContext(ctx).Select("id", "timezone").Where("id = ?", coupleID).Take(&c).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, apperr.NotFoundf("The couple")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("couple: location: %w", err)
+	}
+	loc, err := loadZone(c.Timezone)
+	if err != nil {
+		return time.UTC, nil
+	}
+	return loc, nil
+}

@@ -6,9 +6,9 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/mendhq/mend/internal/account"
-	"github.com/mendhq/mend/internal/auth"
 )
 
+// userJSON is the allowlisted view of a user (SECURITY C5).
 type userJSON struct {
 	ID          string `json:"id"`
 	Email       string `json:"email"`
@@ -27,6 +27,7 @@ type credentialsReq struct {
 	Invite      string `json:"invite"`
 }
 
+// routesAuthAPIPublic registers the API routes that answer without a session.
 func (s *Server) routesAuthAPIPublic(api fiber.Router) {
 	api.Post("/auth/register", s.apiRegister)
 	api.Post("/auth/login", s.apiLogin)
@@ -53,7 +54,7 @@ func (s *Server) apiLogin(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"token": in.Token, "expires_at": in.Expires.UTC().Format(time.RFC3339), "user": toUserJSON(in.User)})
+	return sendJSON(c, fiber.StatusOK, fiber.Map{"token": in.Token, "expires_at": in.Expires.UTC().Format(time.RFC3339), "user": toUserJSON(in.User)})
 }
 
 func (s *Server) apiLogout(c *fiber.Ctx) error {
@@ -70,10 +71,7 @@ func (s *Server) apiReauth(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	if !s.limiter.AllowClient("login|" + c.IP()) {
-		return errTooManyClient
-	}
-	if err := s.accounts.Reauthenticate(c.UserContext(), auth.CurrentSession(c), req.Password); err != nil {
+	if err := s.reauth(c, req.Password); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)

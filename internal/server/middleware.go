@@ -7,6 +7,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"strings"
 	"time"
@@ -137,6 +138,16 @@ func (s *Server) csrf(c *fiber.Ctx) error {
 		got = c.FormValue(csrfField)
 	}
 	if seed == "" || got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(s.csrfFor(c, seed))) != 1 {
+		if !isAPI(c) && auth.CurrentUser(c) == nil && c.Cookies(s.auth.CookieName()) != "" {
+			// The session ended while a form was open (its token was bound to that session): sign in
+			// again and return to the page, where app.js puts back the text kept in this browser.
+			s.log.Info("security", "event", "csrf_failed", "reason", "session_ended", "request_id", requestID(c))
+			next := ""
+			if u, err := url.Parse(c.Get(fiber.HeaderReferer)); err == nil && u.Path != "" {
+				next = u.RequestURI()
+			}
+			return c.Redirect("/login?next="+url.QueryEscape(localPath(next)), fiber.StatusSeeOther)
+		}
 		s.log.Warn("security", "event", "csrf_failed", "reason", "token", "request_id", requestID(c))
 		return apperr.New(apperr.Forbidden, "This form has expired. Go back, reload the page and try again.")
 	}
@@ -186,6 +197,9 @@ func (s *Server) csrfToken(c *fiber.Ctx) string {
 func (s *Server) requireUser(c *fiber.Ctx) error {
 	if auth.CurrentUser(c) != nil {
 		return c.Next()
+	}
+	if reason := auth.Rejected(c); reason != "" {
+		s.securityEvent(c, slog.LevelWarn, "access_denied", "", "reason", reason)
 	}
 	if isAPI(c) {
 		return apperr.New(apperr.Unauthorized, "Please sign in.")
@@ -238,6 +252,7 @@ func (s *Server) requireRecentAuth(c *fiber.Ctx) error {
 	if s.accounts.RecentlyAuthenticated(auth.CurrentSession(c)) {
 		return c.Next()
 	}
+	s.securityEvent(c, slog.LevelInfo, "access_denied", "", "reason", "reauth_required")
 	if isAPI(c) {
 		return apperr.New(apperr.ReauthRequired, "Please confirm your password first (POST /api/v1/auth/reauth).")
 	}

@@ -4,22 +4,53 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/mendhq/mend/internal/account"
+	"github.com/mendhq/mend/internal/apperr"
 	"github.com/mendhq/mend/internal/auth"
 	"github.com/mendhq/mend/internal/config"
 )
 
+// loginNotices are the messages the sign-in page shows, chosen by ?notice=.
+var loginNotices = map[string]string{
+	"reset":      "Your new password is set and every device was signed out. Sign in with your new password.",
+	"signed-out": "You are signed out.",
+}
+
+// routesAuthPublic registers the sign-in, registration and password-reset pages (no session needed).
 func (s *Server) routesAuthPublic(app fiber.Router) {
 	app.Get("/login", s.loginPage)
 	app.Post("/login", s.loginSubmit)
 	app.Get("/register", s.registerPage)
 	app.Post("/register", s.registerSubmit)
+	app.Get("/reset/:token", s.resetPage)
+	app.Post("/reset/:token", s.resetSubmit)
+}
+
+// authData is what the sign-in and registration pages need besides the form.
+type authData struct {
+	Registration string
+	Open         bool
+	InviteOnly   bool
+	Closed       bool
+	CanRegister  bool
+	Notice       string
 }
 
 func (s *Server) authView(c *fiber.Ctx, title string) *view {
 	v := s.newView(c, title)
-	v.Form = map[string]string{"next": localPath(c.Query("next", c.FormValue("next"))), "email": c.FormValue("email"),
+	next := c.Query("next", c.FormValue("next"))
+	if next != "" {
+		next = localPath(next)
+	}
+	v.Form = map[string]string{"next": next, "email": c.FormValue("email"),
 		"display_name": c.FormValue("display_name"), "invite": c.Query("invite", c.FormValue("invite"))}
-	v.Data = map[string]any{"Registration": s.cfg.Registration, "Open": s.cfg.Registration == config.RegistrationOpen}
+	mode := s.cfg.Registration
+	d := &authData{Registration: mode, Open: mode == config.RegistrationOpen, InviteOnly: mode == config.RegistrationInviteOnly,
+		Closed: mode == config.RegistrationClosed, Notice: loginNotices[c.Query("notice")]}
+	d.CanRegister = d.Open || (d.InviteOnly && v.Form["invite"] != "")
+	if d.Notice == "" && auth.Rejected(c) == "session_ended" {
+		d.Notice = "You were signed out. Please sign in again."
+	}
+	v.Data = d
 	return v
 }
 
@@ -27,15 +58,18 @@ func (s *Server) loginPage(c *fiber.Ctx) error {
 	if auth.CurrentUser(c) != nil {
 		return c.Redirect(localPath(c.Query("next")), fiber.StatusSeeOther)
 	}
-	return s.render(c, "login", s.authView(c, "Sign in"))
+	v := s.authView(c, "Sign in")
+	v.Nav = "login"
+	return s.render(c, "login", v)
 }
 
 func (s *Server) loginSubmit(c *fiber.Ctx) error {
 	v := s.authView(c, "Sign in")
+	v.Nav = "login"
 	if _, err := s.signIn(c, c.FormValue("email"), c.FormValue("password"), account.KindBrowser); err != nil {
 		return s.renderForm(c, "login", v, err)
 	}
-	return c.Redirect(v.Form["next"], fiber.StatusSeeOther)
+	return c.Redirect(localPath(v.Form["next"]), fiber.StatusSeeOther)
 }
 
 func (s *Server) registerPage(c *fiber.Ctx) error {
@@ -49,13 +83,16 @@ func (s *Server) registerSubmit(c *fiber.Ctx) error {
 	v := s.authView(c, "Create an account")
 	u, err := s.register(c, c.FormValue("email"), c.FormValue("password"), c.FormValue("display_name"), v.Form["invite"])
 	if err != nil {
+		if apperr.Is(err, apperr.Forbidden) {
+			v.Data.(*authData).CanRegister = false
+		}
 		return s.renderForm(c, "register", v, err)
 	}
 	if _, err := s.startSession(c, u, account.KindBrowser); err != nil {
 		return err
 	}
 	next := v.Form["next"]
-	if c.FormValue("next") == "" {
+	if next == "" {
 		next = "/couple"
 	}
 	return c.Redirect(next, fiber.StatusSeeOther)
@@ -65,5 +102,46 @@ func (s *Server) logoutSubmit(c *fiber.Ctx) error {
 	if err := s.signOut(c); err != nil {
 		return err
 	}
-	return c.Redirect("/", fiber.StatusSeeOther)
+	return c.Redirect("/login?notice=signed-out", fiber.StatusSeeOther)
+}
+
+// resetData tells the reset page whether its link still works.
+type resetData struct {
+	Valid bool
+}
+
+func (s *Server) resetView(c *fiber.Ctx) *view {
+	v := s.newView(c, "Set a new password")
+	v.Data = &resetData{Valid: true}
+	return v
+}
+
+// resetInvalid shows the clear "expired or used" page (404, like any unknown link).
+func (s *Server) resetInvalid(c *fiber.Ctx, v *view) error {
+	v.Data = &resetData{Valid: false}
+	v.Status = fiber.StatusNotFound
+	return s.render(c, "reset", v)
+}
+
+func (s *Server) resetPage(c *fiber.Ctx) error {
+	v := s.resetView(c)
+	if err := s.accounts.CheckResetToken(c.UserContext(), c.Params("token")); err != nil {
+		if apperr.Is(err, apperr.NotFound) {
+			return s.resetInvalid(c, v)
+		}
+		return err
+	}
+	return s.render(c, "reset", v)
+}
+
+func (s *Server) resetSubmit(c *fiber.Ctx) error {
+	v := s.resetView(c)
+	err := s.resetPassword(c, c.Params("token"), c.FormValue("new_password"))
+	switch {
+	case apperr.Is(err, apperr.NotFound):
+		return s.resetInvalid(c, v)
+	case err != nil:
+		return s.renderForm(c, "reset", v, err)
+	}
+	return c.Redirect("/login?notice=reset", fiber.StatusSeeOther)
 }

@@ -1,6 +1,152 @@
 package server
 
-import "github.com/gofiber/fiber/v2"
+import (
+	"context"
+	"html/template"
+	"time"
 
-// routesAgreements registers the agreements pages and API (not built yet).
-func (s *Server) routesAgreements(pages, api fiber.Router) {}
+	"github.com/gofiber/fiber/v2"
+	"gorm.io/gorm"
+
+	"github.com/mendhq/mend/internal/account"
+	"github.com/mendhq/mend/internal/agreement"
+	"github.com/mendhq/mend/internal/couple"
+)
+
+// agreements serves the agreement pages and API over one agreement.Service.
+type agreements struct {
+	*Server
+	svc *agreement.Service
+}
+
+// routesAgreements registers the agreements pages and API (DESIGN §2.3, §3.2) and the feature's
+// export, account-deletion and dashboard hooks. Every route is couple-scoped.
+func (s *Server) routesAgreements(pages, api fiber.Router) {
+	h := &agreements{Server: s, svc: agreement.NewService(s.db, s.now)}
+	rc := s.requireCouple
+
+	pages.Get("/agreements", rc, h.listPage)
+	pages.Get("/agreements/new", rc, h.newPage)
+	pages.Post("/agreements", rc, h.createSubmit)
+	pages.Get("/agreements/:id", rc, h.showPage)
+	pages.Get("/agreements/:id/edit", rc, h.editPage)
+	pages.Post("/agreements/:id/edit", rc, h.editSubmit)
+	pages.Post("/agreements/:id/accept", rc, h.acceptSubmit)
+	pages.Post("/agreements/:id/withdraw", rc, h.withdrawSubmit)
+	pages.Post("/agreements/:id/review", rc, h.reviewSubmit)
+
+	api.Get("/agreements", rc, h.apiList)
+	api.Post("/agreements", rc, h.apiCreate)
+	api.Get("/agreements/:id", rc, h.apiGet)
+	api.Put("/agreements/:id", rc, h.apiEdit)
+	api.Post("/agreements/:id/accept", rc, h.apiAccept)
+	api.Post("/agreements/:id/withdraw", rc, h.apiWithdraw)
+	api.Post("/agreements/:id/review", rc, h.apiReview)
+
+	s.features.exports = append(s.features.exports, h.export)
+	s.features.deletes = append(s.features.deletes, func(ctx context.Context, tx *gorm.DB, userID string) error {
+		return agreement.DeleteUser(ctx, tx, userID)
+	})
+	s.features.dashboard = append(s.features.dashboard, h.dashboardCard)
+	s.features.archive = append(s.features.archive, h.archiveSection)
+}
+
+// archivedAgreement is one agreement in the read-only archive of an ended couple.
+type archivedAgreement struct {
+	Title, Body, Category, AcceptedOn, EndsOn string
+	Number                                    int
+}
+
+// archiveSection shows, for one of the user's ended couples, the agreements they wrote or accepted there.
+func (h *agreements) archiveSection(c *fiber.Ctx, userID string, past couple.Past) (template.HTML, error) {
+	items, err := h.svc.Archive(c.UserContext(), userID, past.Couple.ID)
+	if err != nil || len(items) == 0 {
+		return "", err
+	}
+	out := make([]archivedAgreement, 0, len(items))
+	for _, it := range items {
+		a := archivedAgreement{Title: it.Version.Title, Body: it.Version.Body, Category: agreement.CategoryLabels[it.Version.Category],
+			AcceptedOn: it.AcceptedAt.Format("2 January 2006"), Number: it.Version.Number}
+		if it.Version.EndsOn != nil {
+			a.EndsOn = humanDate(*it.Version.EndsOn)
+		}
+		out = append(out, a)
+	}
+	return h.views.partial("agreements-archive", out)
+}
+
+// scope is the couple and user of the request; the couple always comes from the session.
+func scope(c *fiber.Ctx) agreement.Scope {
+	m := membership(c)
+	return agreement.Scope{CoupleID: m.Couple.ID, UserID: m.Me.UserID, Loc: m.Location}
+}
+
+// export adds every agreement the user can see, with versions and log, under "agreements".
+func (h *agreements) export(ctx context.Context, u *account.User, m *couple.Membership) (string, any, error) {
+	sc := agreement.Scope{UserID: u.ID, Loc: time.UTC}
+	if m != nil {
+		sc = agreement.Scope{CoupleID: m.Couple.ID, UserID: u.ID, Loc: m.Location}
+	}
+	views, err := h.svc.ForUser(ctx, sc)
+	if err != nil {
+		return "", nil, err
+	}
+	out := make([]agreementJSON, 0, len(views))
+	for i := range views {
+		out = append(out, toAgreementJSON(&views[i], u.ID, true))
+	}
+	return "agreements", out, nil
+}
+
+// dashboardCard lists what needs the user now: versions waiting for their acceptance, agreements due
+// for review, and transparency agreements ending within 14 days.
+func (h *agreements) dashboardCard(c *fiber.Ctx, m *couple.Membership) (template.HTML, error) {
+	if m == nil {
+		return "", nil
+	}
+	sc := agreement.Scope{CoupleID: m.Couple.ID, UserID: m.Me.UserID, Loc: m.Location}
+	views, err := h.svc.List(c.UserContext(), sc)
+	if err != nil {
+		return "", err
+	}
+	today := h.svc.Today(sc)
+	card := dashboardAgreements{Total: len(views)}
+	for i := range views {
+		v := &views[i]
+		item := agreementLink{ID: v.ID, Title: v.Current.Title}
+		switch {
+		case v.WaitingFor(sc.UserID):
+			card.Waiting = append(card.Waiting, item)
+		case v.DueForReview:
+			item.Note = "Review date: " + humanDate(v.ReviewOn)
+			card.Due = append(card.Due, item)
+		}
+		if v.EndsWithin(today, 14) {
+			item.Note = "Ends " + humanDate(*v.Current.EndsOn)
+			card.Ending = append(card.Ending, item)
+		}
+		if v.Status == agreement.StatusActive {
+			card.Active++
+		}
+	}
+	return h.views.partial("agreements-card", card)
+}
+
+// dashboardAgreements is the data of the dashboard card.
+type dashboardAgreements struct {
+	Waiting, Due, Ending []agreementLink
+	Active, Total        int
+}
+
+type agreementLink struct {
+	ID, Title, Note string
+}
+
+// humanDate writes a YYYY-MM-DD date as "25 January 2027"; anything else is returned as it is.
+func humanDate(s string) string {
+	t, err := time.Parse(agreement.DateLayout, s)
+	if err != nil {
+		return s
+	}
+	return t.Format("2 January 2006")
+}

@@ -28,7 +28,7 @@ import (
 
 // routesJoinPublic registers the invite landing page, reachable before signing in.
 func (s *Server) routesJoinPublic(app fiber.Router) {
-
+	app.Get("/join/:token", s.joinPage)
 }
 
 // routesCouple registers the couple, invite, leave, archive and dashboard routes.
@@ -40,8 +40,21 @@ func (s *Server) routesCouple(pages, api fiber.Router) {
 	api.Post("/couple/join", s.apiJoin)
 	api.Post("/couple/leave", s.requireCouple, s.requireRecentAuth, s.apiLeave)
 	api.Get("/me/archive", s.apiArchive)
+	api.Get("/me/export", s.requireRecentAuth, s.apiExport)
+	api.Delete("/me", s.requireRecentAuth, s.apiDeleteMe)
 
 	pages.Get("/dashboard", s.dashboardPage)
+	pages.Get("/couple", s.couplePage)
+	pages.Post("/couple", s.coupleStartSubmit)
+	pages.Post("/couple/settings", s.requireCouple, s.coupleSettingsSubmit)
+	pages.Post("/couple/role", s.requireCouple, s.coupleRoleSubmit)
+	pages.Post("/couple/invite", s.requireCouple, s.coupleInviteSubmit)
+	pages.Post("/couple/join", s.coupleJoinSubmit)
+	pages.Post("/couple/leave", s.requireCouple, s.requireRecentAuth, s.coupleLeaveSubmit)
+	pages.Get("/archive", s.archivePage)
+	pages.Get("/account/export", s.requireRecentAuth, s.exportDownload)
+	pages.Get("/account/delete", s.deletePage)
+	pages.Post("/account/delete", s.requireRecentAuth, s.deleteSubmit)
 }
 
 // memberJSON is a member as the couple sees them: never an email (SECURITY C5).
@@ -112,8 +125,4 @@ func pastJSONOf(p couple.Past) pastJSON {
 		out.EndedAt = &e
 	}
 	return out
-}
-
-func (s *Server) dashboardPage(c *fiber.Ctx) error {
-	return s.render(c, "dashboard", s.newView(c, "Home"))
 }

@@ -1,7 +1,9 @@
 package server
 
 import (
+	"context"
 	"errors"
+	"log/slog"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -17,7 +19,34 @@ var (
 	errTooManyAccount = apperr.New(apperr.RateLimited, "Too many failed sign-ins for this account. Please wait 15 minutes and try again.")
 	errRegClosed      = apperr.New(apperr.Forbidden, "New accounts can't be created on this Mend right now. Ask whoever runs it.")
 	errRegInviteOnly  = apperr.New(apperr.Forbidden, "New accounts need an invite link on this Mend. Ask your partner to send you one.")
+	errRegInviteStale = apperr.New(apperr.Forbidden, "That invite link has expired or was already used. Ask your partner for a new one.")
 )
+
+// securityEvent writes one structured security record with the request id and the user id when known
+// (SECURITY G3). Callers pass ids and fixed words only: never a password, token, cookie, email or text (G2).
+func (s *Server) securityEvent(c *fiber.Ctx, level slog.Level, event, userID string, attrs ...any) {
+	if userID == "" {
+		if u := auth.CurrentUser(c); u != nil {
+			userID = u.ID
+		} else {
+			userID = auth.RejectedUserID(c)
+		}
+	}
+	all := append([]any{"event", event, "request_id", requestID(c)}, attrs...)
+	if userID != "" {
+		all = append(all, "user_id", userID)
+	}
+	s.log.Log(c.UserContext(), level, "security", all...)
+}
+
+// accountID returns the id of the account with email, or "" (for security records only).
+func (s *Server) accountID(ctx context.Context, email string) string {
+	u, err := s.accounts.UserByEmail(ctx, email)
+	if err != nil {
+		return ""
+	}
+	return u.ID
+}
 
 // signedIn is the outcome of a successful sign-in.
 type signedIn struct {
@@ -31,19 +60,19 @@ type signedIn struct {
 func (s *Server) signIn(c *fiber.Ctx, email, password, kind string) (*signedIn, error) {
 	ctx := c.UserContext()
 	if !s.limiter.AllowClient("login|" + c.IP()) {
-		s.log.Warn("security", "event", "rate_limited", "scope", "client", "request_id", requestID(c))
+		s.securityEvent(c, slog.LevelWarn, "rate_limited", "", "scope", "client", "action", "login")
 		return nil, errTooManyClient
 	}
 	key := account.NormalizeEmail(email)
 	if s.limiter.AccountLocked(key) {
-		s.log.Warn("security", "event", "lockout", "request_id", requestID(c))
+		s.securityEvent(c, slog.LevelWarn, "lockout", s.accountID(ctx, key), "scope", "account")
 		return nil, errTooManyAccount
 	}
 	u, err := s.accounts.Authenticate(ctx, email, password)
 	if err != nil {
 		if errors.Is(err, account.ErrBadCredentials) {
 			s.limiter.Fail(key)
-			s.log.Warn("security", "event", "login_failed", "request_id", requestID(c))
+			s.securityEvent(c, slog.LevelWarn, "login_failed", s.accountID(ctx, key), "session_kind", kind)
 		}
 		return nil, err
 	}
@@ -51,8 +80,16 @@ func (s *Server) signIn(c *fiber.Ctx, email, password, kind string) (*signedIn, 
 	return s.startSession(c, u, kind)
 }
 
+// startSession always makes a new session; a browser's earlier session is ended, so a cookie planted
+// before sign-in is never carried over (SECURITY B7).
 func (s *Server) startSession(c *fiber.Ctx, u *account.User, kind string) (*signedIn, error) {
-	sess, err := s.accounts.CreateSession(c.UserContext(), u.ID, kind, c.Get(fiber.HeaderUserAgent))
+	ctx := c.UserContext()
+	if old := auth.CurrentSession(c); old != nil && kind == account.KindBrowser && !auth.ViaBearer(c) {
+		if err := s.accounts.Revoke(ctx, old.UserID, old.ID); err != nil && !apperr.Is(err, apperr.NotFound) {
+			return nil, err
+		}
+	}
+	sess, err := s.accounts.CreateSession(ctx, u.ID, kind, c.Get(fiber.HeaderUserAgent))
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +98,7 @@ func (s *Server) startSession(c *fiber.Ctx, u *account.User, kind string) (*sign
 	if err != nil {
 		return nil, err
 	}
-	s.log.Info("security", "event", "login_ok", "user_id", u.ID, "session_kind", kind, "request_id", requestID(c))
+	s.securityEvent(c, slog.LevelInfo, "login_ok", u.ID, "session_kind", kind)
 	if kind == account.KindBrowser {
 		s.auth.SetCookie(c, tok, exp)
 	}
@@ -73,37 +110,44 @@ func (s *Server) startSession(c *fiber.Ctx, u *account.User, kind string) (*sign
 func (s *Server) register(c *fiber.Ctx, email, password, name, invite string) (*account.User, error) {
 	switch s.cfg.Registration {
 	case config.RegistrationClosed:
+		s.securityEvent(c, slog.LevelInfo, "registration_refused", "", "mode", s.cfg.Registration)
 		return nil, errRegClosed
 	case config.RegistrationInviteOnly:
 		if invite == "" {
+			s.securityEvent(c, slog.LevelInfo, "registration_refused", "", "mode", s.cfg.Registration)
 			return nil, errRegInviteOnly
 		}
 		if _, err := s.couples.CheckInvite(c.UserContext(), invite); err != nil {
-			return nil, errRegInviteOnly
+			s.securityEvent(c, slog.LevelInfo, "registration_refused", "", "mode", s.cfg.Registration, "reason", "invite")
+			return nil, errRegInviteStale
 		}
 	}
 	if !s.limiter.AllowClient("register|" + c.IP()) {
-		s.log.Warn("security", "event", "rate_limited", "scope", "register", "request_id", requestID(c))
+		s.securityEvent(c, slog.LevelWarn, "rate_limited", "", "scope", "client", "action", "register")
 		return nil, errTooManyClient
 	}
 	u, err := s.accounts.Register(c.UserContext(), email, password, name)
 	if err != nil {
 		return nil, err
 	}
-	s.log.Info("security", "event", "registered", "user_id", u.ID, "request_id", requestID(c))
+	s.securityEvent(c, slog.LevelInfo, "registered", u.ID)
 	return u, nil
 }
 
 // signOut revokes the current session and clears the browser's copy (SECURITY B5, E4).
 func (s *Server) signOut(c *fiber.Ctx) error {
-	sess := auth.CurrentSession(c)
-	if sess != nil {
+	if sess := auth.CurrentSession(c); sess != nil {
 		if err := s.accounts.Revoke(c.UserContext(), sess.UserID, sess.ID); err != nil && !apperr.Is(err, apperr.NotFound) {
 			return err
 		}
-		s.log.Info("security", "event", "logout", "user_id", sess.UserID, "request_id", requestID(c))
+		s.securityEvent(c, slog.LevelInfo, "logout", sess.UserID)
 	}
+	s.clearBrowser(c)
+	return nil
+}
+
+// clearBrowser removes the session cookie and asks the browser to forget what it kept (SECURITY E4).
+func (s *Server) clearBrowser(c *fiber.Ctx) {
 	s.auth.ClearCookie(c)
 	c.Set("Clear-Site-Data", `"cache", "cookies", "storage"`)
-	return nil
 }

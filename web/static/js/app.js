@@ -23,10 +23,13 @@
     var key = "mend.keep." + form.getAttribute("data-keep");
     var saved = null;
     try { saved = JSON.parse(localStorage.getItem(key) || "null"); } catch (err) { saved = null; }
+    // data-restore="over": the kept text is newer than the saved text the page shows (it is cleared
+    // whenever a save succeeds), so it replaces it.
+    var over = form.getAttribute("data-restore") === "over";
     if (saved && form.getAttribute("data-restore") !== "no") {
       Object.keys(saved).forEach(function (name) {
         var el = form.elements[name];
-        if (el && el.tagName === "TEXTAREA" && !el.value) { el.value = saved[name]; }
+        if (el && el.tagName === "TEXTAREA" && (over || !el.value)) { el.value = saved[name]; }
       });
     }
     form.addEventListener("input", function () {

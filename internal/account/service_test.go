@@ -1,0 +1,160 @@
+package account_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mendhq/mend/internal/account"
+	"github.com/mendhq/mend/internal/apperr"
+	"github.com/mendhq/mend/internal/testutil"
+	"github.com/mendhq/mend/internal/token"
+)
+
+const pw = "a long and quiet password"
+
+func newService(t *testing.T) (*account.Service, *testutil.Clock) {
+	t.Helper()
+	db, _ := testutil.NewDB(t)
+	clock := testutil.NewClock(time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))
+	return account.NewService(db, account.Options{Now: clock.Now}), clock
+}
+
+func register(t *testing.T, s *account.Service, email string) *account.User {
+	t.Helper()
+	u, err := s.Register(context.Background(), email, pw, "Sam")
+	if err != nil {
+		t.Fatalf("register: %v", err)
+	}
+	return u
+}
+
+func TestRegisterNormalisesEmailAndRefusesDuplicates(t *testing.T) {
+	t.Parallel()
+	s, _ := newService(t)
+	ctx := context.Background()
+	u := register(t, s, "  Sam@Example.ORG ")
+	if u.Email != "sam@example.org" {
+		t.Errorf("email = %q", u.Email)
+	}
+	if _, err := s.Register(ctx, "sam@example.org", pw, "Other"); !apperr.Is(err, apperr.Conflict) {
+		t.Errorf("duplicate email: %v, want conflict", err)
+	}
+	for _, tc := range []struct{ email, name, pass, field string }{
+		{"not an email", "Sam", pw, "email"},
+		{"x@example.org", "", pw, "display_name"},
+		{"x@example.org", strings.Repeat("n", 61), pw, "display_name"},
+		{"x@example.org", "Sam", "short", "password"},
+	} {
+		_, err := s.Register(ctx, tc.email, tc.pass, tc.name)
+		if e := apperr.As(err); e == nil || e.Kind != apperr.Invalid || e.Fields[tc.field] == "" {
+			t.Errorf("Register(%q, %q): %v, want a %s field error", tc.email, tc.name, err, tc.field)
+		}
+	}
+}
+
+// TestResetTokens covers SECURITY A7 for password-reset links.
+func TestResetTokens(t *testing.T) {
+	t.Parallel()
+	s, clock := newService(t)
+	ctx := context.Background()
+	u := register(t, s, "sam@example.org")
+	if _, err := s.CreateResetToken(ctx, "nobody@example.org"); !apperr.Is(err, apperr.NotFound) {
+		t.Errorf("reset for an unknown email: %v", err)
+	}
+	plain, err := s.CreateResetToken(ctx, "Sam@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plain) < 26 { // base32: 26 characters carry 130 bits
+		t.Errorf("reset secret %d characters: fewer than 128 bits", len(plain))
+	}
+	if err := s.CheckResetToken(ctx, plain); err != nil {
+		t.Errorf("fresh link: %v", err)
+	}
+	if err := s.CheckResetToken(ctx, token.Hash(plain)); err == nil {
+		t.Error("the stored hash works as a link")
+	}
+	sess, err := s.CreateSession(ctx, u.ID, account.KindBrowser, "ua")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ResetPassword(ctx, plain, "short"); !apperr.Is(err, apperr.Invalid) {
+		t.Errorf("weak new password: %v", err)
+	}
+	if err := s.CheckResetToken(ctx, plain); err != nil {
+		t.Errorf("a refused new password used up the link: %v", err)
+	}
+	id, err := s.ResetPassword(ctx, plain, "a brand new password")
+	if err != nil || id != u.ID {
+		t.Fatalf("reset: %q %v", id, err)
+	}
+	if _, err := s.Authenticate(ctx, "sam@example.org", "a brand new password"); err != nil {
+		t.Errorf("new password does not work: %v", err)
+	}
+	if _, _, err := s.CheckSession(ctx, sess.ID, u.ID); err == nil {
+		t.Error("a session survived the reset")
+	}
+	if _, err := s.ResetPassword(ctx, plain, "yet another new password"); err != account.ErrResetInvalid {
+		t.Errorf("second use: %v", err)
+	}
+
+	expiring, _ := s.CreateResetToken(ctx, "sam@example.org")
+	clock.Advance(account.ResetValidity - time.Second)
+	if err := s.CheckResetToken(ctx, expiring); err != nil {
+		t.Errorf("link refused before 30 minutes: %v", err)
+	}
+	clock.Advance(2 * time.Second)
+	if err := s.CheckResetToken(ctx, expiring); err != account.ErrResetInvalid {
+		t.Errorf("link after 30 minutes: %v", err)
+	}
+
+	pending, _ := s.CreateResetToken(ctx, "sam@example.org")
+	keep, _ := s.CreateSession(ctx, u.ID, account.KindBrowser, "ua")
+	if err := s.ChangePassword(ctx, u.ID, "a brand new password", "the newest password here", keep.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CheckResetToken(ctx, pending); err != account.ErrResetInvalid {
+		t.Errorf("an outstanding reset link survived a password change: %v", err)
+	}
+}
+
+func TestSessionTimeouts(t *testing.T) {
+	t.Parallel()
+	s, clock := newService(t)
+	ctx := context.Background()
+	u := register(t, s, "sam@example.org")
+	browser, _ := s.CreateSession(ctx, u.ID, account.KindBrowser, "ua")
+	api, _ := s.CreateSession(ctx, u.ID, account.KindAPI, "curl/8")
+	live := func(sess *account.Session) bool {
+		_, _, err := s.CheckSession(ctx, sess.ID, u.ID)
+		return err == nil
+	}
+	clock.Advance(29 * time.Minute)
+	if !live(browser) {
+		t.Fatal("browser session ended before the idle timeout")
+	}
+	clock.Advance(29 * time.Minute) // last seen 29 minutes ago
+	if !live(browser) {
+		t.Fatal("activity did not keep the browser session alive")
+	}
+	clock.Advance(31 * time.Minute)
+	if live(browser) {
+		t.Error("browser session outlived 30 idle minutes")
+	}
+	if !live(api) {
+		t.Error("API session ended on idle time")
+	}
+	clock.Advance(7*24*time.Hour - 89*time.Minute - time.Second)
+	if !live(api) {
+		t.Error("API session ended before its absolute lifetime")
+	}
+	clock.Advance(2 * time.Second)
+	if live(api) {
+		t.Error("API session outlived the 7-day absolute lifetime")
+	}
+	if _, _, err := s.CheckSession(ctx, api.ID, "someone-else"); err == nil {
+		t.Error("a session was accepted for another user id")
+	}
+}

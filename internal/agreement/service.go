@@ -1,0 +1,220 @@
+package agreement
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/mendhq/mend/internal/apperr"
+	"github.com/mendhq/mend/internal/token"
+)
+
+// ErrNotFound is the answer for a missing agreement and for another couple's: they look the same.
+var ErrNotFound = apperr.NotFoundf("That agreement")
+
+// ErrStale is the answer to an edit or acceptance that names a version that is no longer the latest.
+var ErrStale = apperr.New(apperr.Conflict, "This agreement changed in the meantime. Read the latest version first; nothing you wrote has been lost.")
+
+// Service manages agreements. Every method is scoped to the couple of its Scope.
+type Service struct {
+	db  *gorm.DB
+	now func() time.Time
+}
+
+// NewService returns a Service over db with the clock now (nil means time.Now).
+func NewService(db *gorm.DB, now func() time.Time) *Service {
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{db: db, now: now}
+}
+
+func (s *Service) nowUTC() time.Time { return s.now().UTC() }
+
+// Today returns the date in the scope's time zone as YYYY-MM-DD.
+func (s *Service) Today(sc Scope) string { return today(s.now(), sc.Loc) }
+
+// load returns the views of the given agreements, in the order of ids.
+func load(ctx context.Context, db *gorm.DB, list []Agreement, day string) ([]View, error) {
+	if len(list) == 0 {
+		return nil, nil
+	}
+	ids := make([]string, len(list))
+	for i, a := range list {
+		ids[i] = a.ID
+	}
+	var versions []Version
+	if err := db.WithContext(ctx).Where("agreement_id IN ?", ids).Order("agreement_id, number").Find(&versions).Error; err != nil {
+		return nil, err
+	}
+	var events []Event
+	if err := db.WithContext(ctx).Where("agreement_id IN ?", ids).Order("agreement_id, seq").Find(&events).Error; err != nil {
+		return nil, err
+	}
+	byID := map[string]*View{}
+	views := make([]View, len(list))
+	for i, a := range list {
+		views[i] = View{Agreement: a}
+		byID[a.ID] = &views[i]
+	}
+	for _, v := range versions {
+		byID[v.AgreementID].Versions = append(byID[v.AgreementID].Versions, v)
+	}
+	for _, e := range events {
+		byID[e.AgreementID].Log = append(byID[e.AgreementID].Log, e)
+	}
+	out := views[:0]
+	for i := range views {
+		if len(views[i].Versions) == 0 {
+			continue
+		}
+		derive(&views[i], day)
+		out = append(out, views[i])
+	}
+	return out, nil
+}
+
+// List returns the couple's agreements, most recently changed first.
+func (s *Service) List(ctx context.Context, sc Scope) ([]View, error) {
+	var list []Agreement
+	if err := s.db.WithContext(ctx).Where("couple_id = ?", sc.CoupleID).Find(&list).Error; err != nil {
+		return nil, fmt.Errorf("agreement: list: %w", err)
+	}
+	views, err := load(ctx, s.db, list, s.Today(sc))
+	if err != nil {
+		return nil, fmt.Errorf("agreement: list: %w", err)
+	}
+	sort.SliceStable(views, func(i, j int) bool {
+		if !views[i].UpdatedAt.Equal(views[j].UpdatedAt) {
+			return views[i].UpdatedAt.After(views[j].UpdatedAt)
+		}
+		return views[i].ID < views[j].ID
+	})
+	return views, nil
+}
+
+// Get returns one agreement of the couple, or ErrNotFound.
+func (s *Service) Get(ctx context.Context, sc Scope, id string) (*View, error) {
+	v, err := s.get(ctx, s.db, sc, id)
+	if err != nil && apperr.As(err) == nil {
+		return nil, fmt.Errorf("agreement: get: %w", err)
+	}
+	return v, err
+}
+
+func (s *Service) get(ctx context.Context, db *gorm.DB, sc Scope, id string) (*View, error) {
+	if id == "" || len(id) > 64 {
+		return nil, ErrNotFound
+	}
+	var a Agreement
+	err := db.WithContext(ctx).Where("id = ? AND couple_id = ?", id, sc.CoupleID).Take(&a).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	views, err := load(ctx, db, []Agreement{a}, s.Today(sc))
+	if err != nil {
+		return nil, err
+	}
+	if len(views) == 0 {
+		return nil, ErrNotFound
+	}
+	return &views[0], nil
+}
+
+// Create proposes a new agreement; proposing counts as the author's acceptance.
+func (s *Service) Create(ctx context.Context, sc Scope, in Input) (*View, error) {
+	in, err := in.validate(s.Today(sc))
+	if err != nil {
+		return nil, err
+	}
+	now := s.nowUTC()
+	a := Agreement{ID: token.ID(), CoupleID: sc.CoupleID, CreatedAt: now}
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&a).Error; err != nil {
+			return err
+		}
+		return propose(tx, sc.UserID, a.ID, 1, in, now)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("agreement: create: %w", err)
+	}
+	return s.Get(ctx, sc, a.ID)
+}
+
+// Edit proposes the next version of an agreement. base names the version the edit started from; when
+// it is not the latest the answer is ErrStale and nothing is written. The check and the insert share
+// one (immediate) transaction, and the unique (agreement, number) index backs it up.
+func (s *Service) Edit(ctx context.Context, sc Scope, id string, base int, in Input) (*View, error) {
+	in, verr := in.validate(s.Today(sc))
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		v, err := s.get(ctx, tx, sc, id)
+		if err != nil {
+			return err
+		}
+		if verr != nil {
+			return verr
+		}
+		if base != v.Current.Number {
+			return ErrStale
+		}
+		return propose(tx, sc.UserID, id, base+1, in, s.nowUTC())
+	})
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		err = ErrStale
+	}
+	if err != nil {
+		if apperr.As(err) != nil {
+			return nil, err
+		}
+		return nil, fmt.Errorf("agreement: edit: %w", err)
+	}
+	return s.Get(ctx, sc, id)
+}
+
+// propose writes version number of agreement id and the author's "proposed" event.
+func propose(tx *gorm.DB, author, id string, number int, in Input, now time.Time) error {
+	v := Version{ID: token.ID(), AgreementID: id, Number: number, AuthorID: author, Title: in.Title, Body: in.Body,
+		Category: in.Category, ReviewOn: in.ReviewOn, CreatedAt: now}
+	if in.Category == Transparency {
+		ends := in.EndsOn
+		v.EndsOn = &ends
+	}
+	if err := tx.Create(&v).Error; err != nil {
+		return err
+	}
+	return appendEvent(tx, Event{AgreementID: id, Version: number, ActorID: author, Action: ActionProposed, CreatedAt: now})
+}
+
+// appendEvent adds e to the end of its agreement's log. Log rows are only ever inserted.
+func appendEvent(tx *gorm.DB, e Event) error {
+	var last struct{ Seq int }
+	if err := tx.Model(&Event{}).Select("COALESCE(MAX(seq), 0) AS seq").Where("agreement_id = ?", e.AgreementID).Scan(&last).Error; err != nil {
+		return err
+	}
+	e.ID = token.ID()
+	e.Seq = last.Seq + 1
+	return tx.Create(&e).Error
+}
+
+// Active returns the couple's agreements that both partners hold today (status active), for features
+// that ask about them, such as the weekly check-in.
+func (s *Service) Active(ctx context.Context, sc Scope) ([]View, error) {
+	all, err := s.List(ctx, sc)
+	if err != nil {
+		return nil, err
+	}
+	out := all[:0]
+	for _, v := range all {
+		if v.Status == StatusActive {
+			out = append(out, v)
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,202 @@
+package browsertest
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/mendhq/mend/internal/checkin"
+)
+
+const ciPassword = "correct horse battery staple"
+
+// ciSignUp registers through the real form, leaving the browser signed in, and returns the user id.
+func ciSignUp(t *testing.T, ctx context.Context, srv *Server, email, name string) string {
+	t.Helper()
+	Run(t, ctx,
+		chromedp.Navigate(srv.URL+"/register"),
+		chromedp.WaitVisible("#email", chromedp.ByQuery),
+		chromedp.SendKeys("#display_name", name, chromedp.ByQuery),
+		chromedp.SendKeys("#email", email, chromedp.ByQuery),
+		chromedp.SendKeys("#password", ciPassword, chromedp.ByQuery),
+		chromedp.Click(`form[action="/register"] button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitNotPresent(`form[action="/register"]`, chromedp.ByQuery),
+	)
+	u, err := srv.Server.Accounts().UserByEmail(context.Background(), email)
+	if err != nil {
+		t.Fatalf("registered user %s: %v", email, err)
+	}
+	return u.ID
+}
+
+// ciCouple makes a and b one couple (Europe/London) through the couple service.
+func ciCouple(t *testing.T, srv *Server, a, b string) {
+	t.Helper()
+	ctx := context.Background()
+	cs := srv.Server.Couples()
+	c, err := cs.Start(ctx, a, "Europe/London", "sunday")
+	if err != nil {
+		t.Fatalf("start: %v", err)
+	}
+	tok, _, err := cs.CreateInvite(ctx, c.ID, a)
+	if err != nil {
+		t.Fatalf("invite: %v", err)
+	}
+	if _, err := cs.Join(ctx, b, tok); err != nil {
+		t.Fatalf("join: %v", err)
+	}
+}
+
+func ciThisWeek(t *testing.T) string {
+	t.Helper()
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return checkin.WeekOf(time.Now(), loc).String()
+}
+
+// ciRate taps the label of value on the 0–10 scale named name.
+func ciRate(name string, value int) chromedp.Action {
+	return chromedp.Click(`fieldset#f-`+name+` label:nth-of-type(`+strconv.Itoa(value+1)+`)`, chromedp.ByQuery)
+}
+
+// ciAnswer fills in the form on the week page and presses the button with value action.
+func ciAnswer(t *testing.T, ctx context.Context, tag string, trust, connection, safety int, action string) {
+	t.Helper()
+	Run(t, ctx,
+		chromedp.SendKeys("#f-appreciation", tag+" appreciated the walk", chromedp.ByQuery),
+		chromedp.SendKeys("#f-was-hard", tag+" found Sunday evening hard", chromedp.ByQuery),
+		chromedp.SendKeys("#f-need", tag+" needs an unhurried talk", chromedp.ByQuery),
+		ciRate("trust", trust), ciRate("connection", connection), ciRate("safety", safety),
+		chromedp.Click(`button[name=action][value=`+action+`]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`[data-kept-done]`, chromedp.ByQuery),
+	)
+}
+
+func ciBody(t *testing.T, ctx context.Context) string {
+	t.Helper()
+	var text string
+	Run(t, ctx, chromedp.Text("body", &text, chromedp.ByQuery))
+	return text
+}
+
+func ciWant(t *testing.T, what, text string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(text, w) {
+			t.Fatalf("%s lacks %q:\n%s", what, w, text)
+		}
+	}
+}
+
+// Two partners answer on their own; the answers open when both have shared; A restates B's answers and B
+// confirms. Axe checks /checkins and /checkins/{week} in their states; screenshots of sealed and opened.
+func TestCheckinsInBrowser(t *testing.T) {
+	srv := Start(t)
+	ctxA, ctxB := NewBrowser(t, Phone), NewBrowser(t, Phone)
+	ua := ciSignUp(t, ctxA, srv, "ana@example.org", "Ana")
+	ub := ciSignUp(t, ctxB, srv, "ben@example.org", "Ben")
+	ciCouple(t, srv, ua, ub)
+	week := ciThisWeek(t)
+	page := srv.URL + "/checkins/" + week
+
+	ciWant(t, "/checkins", Visit(t, ctxA, srv.URL+"/checkins"), "This week", "Last week", "Need a pause?")
+	ciWant(t, "the week page", Visit(t, ctxA, page), "Trust, from 0 to 10", "Share my answers")
+	ciAnswer(t, ctxA, "Ana", 3, 4, 7, "share")
+	Axe(t, ctxA)
+	ciWant(t, "A's page once shared", ciBody(t, ctxA), "Answers open when you have both shared.")
+	Screenshot(t, ctxA, "sealed")
+
+	text := Visit(t, ctxB, page)
+	if strings.Contains(text, "Ana appreciated") || strings.Contains(text, "Ana found") {
+		t.Fatal("B sees A's answers before sharing")
+	}
+	ciAnswer(t, ctxB, "Ben", 8, 9, 6, "share")
+	text = ciBody(t, ctxB)
+	ciWant(t, "B's page once both shared", text, "your answers are open now", "Ana found Sunday evening hard", "Ana's answers", "What I heard")
+	if strings.Contains(text, "7 out of 10") {
+		t.Fatal("B sees A's safety rating")
+	}
+	Axe(t, ctxB)
+	Screenshot(t, ctxB, "opened")
+
+	text = Visit(t, ctxA, page)
+	ciWant(t, "A's opened page", text, "Ben found Sunday evening hard", "7 out of 10")
+	Run(t, ctxA,
+		chromedp.SendKeys("#heard-text", "You found Sunday evening hard, and you need time to talk without rushing.", chromedp.ByQuery),
+		chromedp.Click(`form[action$="/reflections"] button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`[data-kept-done]`, chromedp.ByQuery),
+	)
+	ciWant(t, "A's page after restating", ciBody(t, ctxA), "Thank you. What you heard is shared now.")
+
+	text = Visit(t, ctxB, page)
+	ciWant(t, "B's page with A's restatement", text, "Ana heard:", "you need time to talk without rushing")
+	Run(t, ctxB,
+		chromedp.Click(`button[name=accurate][value=yes]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`[data-kept-done]`, chromedp.ByQuery),
+	)
+	ciWant(t, "B's page after confirming", ciBody(t, ctxB), `I said: "Yes, that's it."`)
+	Axe(t, ctxB)
+
+	ciWant(t, "A's page at the end", Visit(t, ctxA, page), `Ben said: "Yes, that's it."`, "A line to say the feeling makes sense")
+	Screenshot(t, ctxA, "confirmed")
+	ciWant(t, "/checkins after opening", Visit(t, ctxA, srv.URL+"/checkins"), "Your answers are open")
+}
+
+// Text typed into a saved draft survives the session ending: the post leads to sign-in, and back on the
+// page app.js puts the newer text back over the saved draft.
+func TestCheckinTextSurvivesSessionEnd(t *testing.T) {
+	srv := Start(t)
+	ctx := NewBrowser(t, Phone)
+	ua := ciSignUp(t, ctx, srv, "cal@example.org", "Cal")
+	ub := ciSignUp(t, NewBrowser(t, Desktop), srv, "dee@example.org", "Dee")
+	ciCouple(t, srv, ua, ub)
+	page := srv.URL + "/checkins/" + ciThisWeek(t)
+	Visit(t, ctx, page)
+	Run(t, ctx,
+		chromedp.SendKeys("#f-need", "First thoughts.", chromedp.ByQuery),
+		chromedp.Click(`button[name=action][value=draft]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`[data-kept-done]`, chromedp.ByQuery),
+		chromedp.Evaluate(`(function(){var e=document.querySelector('#f-need');e.focus();e.setSelectionRange(e.value.length,e.value.length);})()`, nil),
+		chromedp.SendKeys("#f-need", " And more, written slowly.", chromedp.ByQuery),
+	)
+	if err := srv.Server.Accounts().RevokeOthers(context.Background(), ua, ""); err != nil {
+		t.Fatal(err)
+	}
+	var loc, need string
+	Run(t, ctx,
+		chromedp.Click(`button[name=action][value=draft]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`form[action="/login"]`, chromedp.ByQuery),
+		chromedp.Location(&loc),
+	)
+	if !strings.Contains(loc, "next=%2Fcheckins%2F") {
+		t.Fatalf("after the session ended the form led to %s", loc)
+	}
+	Run(t, ctx,
+		chromedp.SendKeys("#email", "cal@example.org", chromedp.ByQuery),
+		chromedp.SendKeys("#password", ciPassword, chromedp.ByQuery),
+		chromedp.Click(`form[action="/login"] button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible("#f-need", chromedp.ByQuery),
+		chromedp.Location(&loc),
+		chromedp.Value("#f-need", &need, chromedp.ByQuery),
+	)
+	if !strings.HasPrefix(loc, page) {
+		t.Fatalf("signing in again led to %s, want the check-in page", loc)
+	}
+	if need != "First thoughts. And more, written slowly." {
+		t.Fatalf("the text typed before the session ended is %q", need)
+	}
+	Run(t, ctx,
+		chromedp.Click(`button[name=action][value=draft]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`[data-kept-done]`, chromedp.ByQuery),
+		chromedp.Value("#f-need", &need, chromedp.ByQuery),
+	)
+	if need != "First thoughts. And more, written slowly." {
+		t.Fatalf("saved after signing in again: %q", need)
+	}
+}

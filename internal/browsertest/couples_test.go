@@ -1,0 +1,75 @@
+package browsertest
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestTwoPartnersJoinThroughTheInviteLink: A registers and starts a couple, copies the invite link from the
+// page; B, in a separate browser, opens it, registers and joins; both dashboards show each other.
+func TestTwoPartnersJoinThroughTheInviteLink(t *testing.T) {
+	srv := Start(t)
+	a := NewBrowser(t, Phone)
+	b := NewBrowser(t, Desktop)
+
+	Visit(t, a, srv.URL+"/register")
+	Run(t, a,
+		chromedp.SendKeys("#display_name", "Ada", chromedp.ByQuery),
+		chromedp.SendKeys("#email", "ada@example.org", chromedp.ByQuery),
+		chromedp.SendKeys("#password", "correct horse battery staple", chromedp.ByQuery),
+		chromedp.Click(`form[action="/register"] button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`form[action="/logout"]`, chromedp.ByQuery),
+	)
+	Visit(t, a, srv.URL+"/couple") // before a couple exists
+	Run(t, a,
+		chromedp.SetValue("#timezone", "Europe/London", chromedp.ByQuery),
+		chromedp.SetValue("#checkin_weekday", "sunday", chromedp.ByQuery),
+		chromedp.Click(`form[action="/couple"] button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible("#invite-link", chromedp.ByQuery),
+	)
+	Axe(t, a) // /couple, waiting for the partner, with the link
+	Screenshot(t, a, "couple-waiting")
+	var link string
+	Run(t, a, chromedp.Value("#invite-link", &link, chromedp.ByQuery))
+	if !strings.HasPrefix(link, srv.URL+"/join/") {
+		t.Fatalf("invite link %q is not a join link of this server", link)
+	}
+	text := Visit(t, a, srv.URL+"/dashboard")
+	if !strings.Contains(text, "just you here for now") {
+		t.Errorf("A's dashboard while waiting: %q", text)
+	}
+
+	text = Visit(t, b, link)
+	if !strings.Contains(text, "Ada") || !strings.Contains(text, "invited you") {
+		t.Errorf("join page for a visitor: %q", text)
+	}
+	Run(t, b,
+		chromedp.Click(`a[href^="/register?"]`, chromedp.ByQuery),
+		chromedp.WaitVisible("#display_name", chromedp.ByQuery),
+		chromedp.SendKeys("#display_name", "Bea", chromedp.ByQuery),
+		chromedp.SendKeys("#email", "bea@example.org", chromedp.ByQuery),
+		chromedp.SendKeys("#password", "another long passphrase here", chromedp.ByQuery),
+		chromedp.Click(`form[action="/register"] button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`form[action="/couple/join"] button`, chromedp.ByQuery),
+	)
+	Axe(t, b) // /join, signed in
+	Run(t, b,
+		chromedp.Click(`form[action="/couple/join"] button`, chromedp.ByQuery),
+		chromedp.WaitVisible("#couple-heading", chromedp.ByQuery),
+	)
+
+	textB := Visit(t, b, srv.URL+"/dashboard")
+	textA := Visit(t, a, srv.URL+"/dashboard")
+	if !strings.Contains(textB, "You and Ada") {
+		t.Errorf("B's dashboard does not show Ada: %q", textB)
+	}
+	if !strings.Contains(textA, "You and Bea") {
+		t.Errorf("A's dashboard does not show Bea: %q", textA)
+	}
+	Screenshot(t, a, "dashboard-a")
+	Screenshot(t, b, "dashboard-b")
+	Visit(t, a, srv.URL+"/couple") // settings, role and leave, as a couple of two
+	Visit(t, b, link)              // the used link, for the one who used it
+}

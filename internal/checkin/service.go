@@ -1,0 +1,235 @@
+package checkin
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/mendhq/mend/internal/apperr"
+	"github.com/mendhq/mend/internal/couple"
+)
+
+// Errors a check-in request can meet; each message is safe to show and never says who is waiting.
+var (
+	ErrWeekNotFound = apperr.New(apperr.NotFound, "There is no check-in for that week.")
+	ErrOpened       = apperr.New(apperr.Conflict, "These answers have opened, so they can't be changed any more. You can still write what you heard below.")
+	ErrClosed       = apperr.New(apperr.Conflict, "This week's check-in has closed. Only this week and last week take answers; older weeks are kept to read.")
+	ErrNotOpened    = apperr.New(apperr.Conflict, "You can write what you heard once the answers open, when you have both shared.")
+)
+
+// Service manages check-ins.
+type Service struct {
+	db         *gorm.DB
+	now        func() time.Time
+	agreements ActiveAgreements
+}
+
+// NewService returns a Service over db. agreements lists the couple's active agreements (nil means none).
+func NewService(db *gorm.DB, now func() time.Time, agreements ActiveAgreements) *Service {
+	if now == nil {
+		now = time.Now
+	}
+	if agreements == nil {
+		agreements = NoAgreements
+	}
+	return &Service{db: db, now: now, agreements: agreements}
+}
+
+func (s *Service) nowUTC() time.Time { return s.now().UTC() }
+
+// Current returns this week in the couple's time zone.
+func (s *Service) Current(m *couple.Membership) Week { return WeekOf(s.now(), m.Location) }
+
+// Editable reports whether week w takes answers: this week and last week do.
+func (s *Service) Editable(m *couple.Membership, w Week) bool {
+	cur := s.Current(m)
+	return w == cur || w == cur.Prev()
+}
+
+// Resolve checks a week key for the member's couple. Malformed keys, weeks that have not started and
+// closed weeks from before the couple began are ErrWeekNotFound.
+func (s *Service) Resolve(m *couple.Membership, key string) (Week, error) {
+	w, ok := ParseWeek(key)
+	if !ok {
+		return Week{}, ErrWeekNotFound
+	}
+	cur := s.Current(m)
+	if cur.Before(w) {
+		return Week{}, ErrWeekNotFound
+	}
+	if w.Before(cur.Prev()) && w.Before(WeekOf(m.Couple.CreatedAt, m.Location)) {
+		return Week{}, ErrWeekNotFound
+	}
+	return w, nil
+}
+
+func stateOf(editable, opened bool) State {
+	switch {
+	case opened:
+		return StateOpened
+	case editable:
+		return StateOpen
+	default:
+		return StateSealed
+	}
+}
+
+// WeekView is one week as the signed-in member may see it.
+type WeekView struct {
+	Week     Week
+	State    State
+	Current  bool
+	Editable bool // the member may still change their answers
+	Mine     *Answer
+	// Partner is set only once the week has opened, and its Safety is always nil.
+	Partner     *Answer
+	PartnerGone bool // opened, but the partner's answers were deleted with their account
+	Reflections []Reflection
+	// Agreements are what the answer form asks about: the active ones and any already answered.
+	Agreements []AgreementRef
+	LowSafety  bool // the member's own safety rating this week is LowSafetyAt or less
+}
+
+// Week returns week key for the member, or ErrWeekNotFound.
+func (s *Service) Week(ctx context.Context, m *couple.Membership, key string) (*WeekView, error) {
+	w, err := s.Resolve(m, key)
+	if err != nil {
+		return nil, err
+	}
+	db := s.db.WithContext(ctx)
+	opened, err := isOpened(db, m.Couple.ID, w.String())
+	if err != nil {
+		return nil, fmt.Errorf("checkin: week: %w", err)
+	}
+	v := &WeekView{Week: w, Current: w == s.Current(m), Editable: !opened && s.Editable(m, w)}
+	v.State = stateOf(s.Editable(m, w), opened)
+	if v.Mine, err = loadAnswer(db, m.Couple.ID, w.String(), "user_id = ?", m.Me.UserID); err != nil {
+		return nil, fmt.Errorf("checkin: week: %w", err)
+	}
+	v.LowSafety = v.Mine != nil && v.Mine.Safety != nil && *v.Mine.Safety <= LowSafetyAt
+	if opened {
+		if v.Partner, err = loadAnswer(db, m.Couple.ID, w.String(), "user_id <> ?", m.Me.UserID); err != nil {
+			return nil, fmt.Errorf("checkin: week: %w", err)
+		}
+		v.PartnerGone = v.Partner == nil
+		if v.Partner != nil {
+			v.Partner.Safety = nil
+		}
+		if v.Reflections, err = s.reflections(ctx, m.Couple.ID, w.String()); err != nil {
+			return nil, err
+		}
+	}
+	if v.Editable {
+		if v.Agreements, err = s.formAgreements(ctx, m.Couple.ID, v.Mine); err != nil {
+			return nil, err
+		}
+	}
+	return v, nil
+}
+
+func isOpened(db *gorm.DB, coupleID, week string) (bool, error) {
+	var n int64
+	err := db.Model(&openedWeek{}).Where("couple_id = ? AND week = ?", coupleID, week).Count(&n).Error
+	return n > 0, err
+}
+
+// loadAnswer returns the answer of the couple's week matching who (a condition on user_id), or nil.
+func loadAnswer(db *gorm.DB, coupleID, week, who string, arg any) (*Answer, error) {
+	var a Answer
+	err := db.Where("couple_id = ? AND week = ?", coupleID, week).Where(who, arg).Take(&a).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Where("answer_id = ?", a.ID).Order("position").Find(&a.Agreements).Error; err != nil {
+		return nil, err
+	}
+	return &a, nil
+}
+
+// formAgreements merges the active agreements with those the member already answered about.
+func (s *Service) formAgreements(ctx context.Context, coupleID string, mine *Answer) ([]AgreementRef, error) {
+	active, err := s.agreements(ctx, coupleID)
+	if err != nil {
+		return nil, fmt.Errorf("checkin: active agreements: %w", err)
+	}
+	seen := map[string]bool{}
+	var out []AgreementRef
+	for _, a := range active {
+		if !seen[a.ID] {
+			seen[a.ID] = true
+			out = append(out, a)
+		}
+	}
+	if mine != nil {
+		for _, a := range mine.Agreements {
+			if !seen[a.AgreementID] {
+				seen[a.AgreementID] = true
+				out = append(out, AgreementRef{ID: a.AgreementID, Title: a.Title})
+			}
+		}
+	}
+	return out, nil
+}
+
+// WeekSummary is one week in the member's list.
+type WeekSummary struct {
+	Week  Week
+	State State
+	// Mine is the member's own progress: "none", "draft" or "shared". It never reflects the partner's.
+	Mine string
+}
+
+// Weeks lists this week, last week, and every older week the member answered or that opened, newest
+// first. Which weeks are listed never depends on the partner's unopened answers.
+func (s *Service) Weeks(ctx context.Context, m *couple.Membership) (Week, []WeekSummary, error) {
+	db := s.db.WithContext(ctx)
+	cur := s.Current(m)
+	var mine []Answer
+	if err := db.Where("couple_id = ? AND user_id = ?", m.Couple.ID, m.Me.UserID).Find(&mine).Error; err != nil {
+		return cur, nil, fmt.Errorf("checkin: weeks: %w", err)
+	}
+	var opened []openedWeek
+	if err := db.Where("couple_id = ?", m.Couple.ID).Find(&opened).Error; err != nil {
+		return cur, nil, fmt.Errorf("checkin: weeks: %w", err)
+	}
+	byKey := map[string]*WeekSummary{}
+	add := func(key string) *WeekSummary {
+		if ws, ok := byKey[key]; ok {
+			return ws
+		}
+		w, ok := ParseWeek(key)
+		if !ok || cur.Before(w) {
+			return nil
+		}
+		byKey[key] = &WeekSummary{Week: w, State: stateOf(s.Editable(m, w), false), Mine: "none"}
+		return byKey[key]
+	}
+	add(cur.String())
+	add(cur.Prev().String())
+	for _, a := range mine {
+		if ws := add(a.Week); ws != nil {
+			ws.Mine = "draft"
+			if a.Shared() {
+				ws.Mine = "shared"
+			}
+		}
+	}
+	for _, o := range opened {
+		if ws := add(o.Week); ws != nil {
+			ws.State = StateOpened
+		}
+	}
+	out := make([]WeekSummary, 0, len(byKey))
+	for _, ws := range byKey {
+		out = append(out, *ws)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[j].Week.Before(out[i].Week) })
+	return cur, out, nil
+}

@@ -1,0 +1,106 @@
+package checkin
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/mendhq/mend/internal/apperr"
+	"github.com/mendhq/mend/internal/couple"
+	"github.com/mendhq/mend/internal/token"
+)
+
+// MaxTimeout is the longest pause one can ask for (DESIGN §2.4).
+const MaxTimeout = 24 * time.Hour
+
+// Errors of time-outs.
+var (
+	ErrNoTimeout     = apperr.New(apperr.NotFound, "There is no pause right now.")
+	ErrTimeoutExists = apperr.New(apperr.Conflict, "A pause is already in place. It can be ended early, and a new one asked for after that.")
+)
+
+// StartTimeout asks for a pause until the given time (in the future, at most 24 hours ahead) with an
+// optional note for the partner.
+func (s *Service) StartTimeout(ctx context.Context, m *couple.Membership, until time.Time, note string) (*Timeout, error) {
+	now := s.nowUTC()
+	f := apperr.Form{}
+	switch {
+	case until.IsZero():
+		f.Add("until", "Choose when to come back to the conversation.")
+	case !until.After(now):
+		f.Add("until", "Choose a time in the future.")
+	case until.Sub(now) > MaxTimeout:
+		f.Add("until", "A pause can last up to 24 hours. Choose a time within a day.")
+	}
+	CheckText(f, "note", note, MaxNote)
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	t := Timeout{ID: token.ID(), CoupleID: m.Couple.ID, UserID: m.Me.UserID, Note: strings.TrimSpace(note),
+		CreatedAt: now, UntilAt: until.UTC()}
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		cur, err := currentTimeout(tx, m.Couple.ID, now)
+		if err != nil {
+			return err
+		}
+		if cur != nil {
+			return ErrTimeoutExists
+		}
+		return tx.Create(&t).Error
+	})
+	if err != nil {
+		if apperr.As(err) != nil {
+			return nil, err
+		}
+		return nil, fmt.Errorf("checkin: time-out: %w", err)
+	}
+	return &t, nil
+}
+
+func currentTimeout(db *gorm.DB, coupleID string, now time.Time) (*Timeout, error) {
+	var t Timeout
+	err := db.Where("couple_id = ? AND ended_at IS NULL AND until_at > ?", coupleID, now).Order("created_at DESC").Take(&t).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &t, nil
+}
+
+// CurrentTimeout returns the couple's pause in place now, or nil.
+func (s *Service) CurrentTimeout(ctx context.Context, m *couple.Membership) (*Timeout, error) {
+	t, err := currentTimeout(s.db.WithContext(ctx), m.Couple.ID, s.nowUTC())
+	if err != nil {
+		return nil, fmt.Errorf("checkin: time-out: %w", err)
+	}
+	return t, nil
+}
+
+// EndTimeout ends the couple's current pause early; either partner may. ErrNoTimeout when none.
+func (s *Service) EndTimeout(ctx context.Context, m *couple.Membership) error {
+	now := s.nowUTC()
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		cur, err := currentTimeout(tx, m.Couple.ID, now)
+		if err != nil {
+			return err
+		}
+		if cur == nil {
+			return ErrNoTimeout
+		}
+		return tx.Model(&Timeout{}).Where("id = ? AND couple_id = ?", cur.ID, m.Couple.ID).
+			Updates(map[string]any{"ended_at": now, "ended_by": m.Me.UserID}).Error
+	})
+	if err != nil {
+		if apperr.As(err) != nil {
+			return err
+		}
+		return fmt.Errorf("checkin: end time-out: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,44 @@
+package server
+
+import (
+	"html/template"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/mendhq/mend/internal/auth"
+	"github.com/mendhq/mend/internal/couple"
+)
+
+// archivedCouple is one ended couple on /archive with each feature's read-only section.
+type archivedCouple struct {
+	Past     couple.Past
+	Sections []template.HTML
+}
+
+// archivePage lists the user's ended couples (DESIGN §2.2): read-only, only the user's own archive; the
+// features add what the user wrote there through s.features.archive.
+func (s *Server) archivePage(c *fiber.Ctx) error {
+	u := auth.CurrentUser(c)
+	hist, err := s.couples.History(c.UserContext(), u.ID)
+	if err != nil {
+		return err
+	}
+	out := make([]archivedCouple, 0, len(hist))
+	for _, p := range hist {
+		ac := archivedCouple{Past: p}
+		for _, hook := range s.features.archive {
+			sec, err := hook(c, u.ID, p)
+			if err != nil {
+				return err
+			}
+			if sec != "" {
+				ac.Sections = append(ac.Sections, sec)
+			}
+		}
+		out = append(out, ac)
+	}
+	v := s.newView(c, "Archive")
+	v.Nav = "archive"
+	v.Data = out
+	return s.render(c, "archive", v)
+}

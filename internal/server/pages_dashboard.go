@@ -1,0 +1,52 @@
+package server
+
+import (
+	"html/template"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/mendhq/mend/internal/auth"
+)
+
+// dashboardData is what dashboard.html shows besides the membership in the view.
+type dashboardData struct {
+	couplePageData
+	// Cards are the features' dashboard cards, in the order their hooks were added.
+	Cards []template.HTML
+}
+
+// dashboardPage shows the couple, the partner and whether they have joined, the invite while waiting,
+// the next step, and each feature's card. Without a couple it shows, if a couple ended, only that it ended.
+func (s *Server) dashboardPage(c *fiber.Ctx) error {
+	v := s.newView(c, "Home")
+	v.Nav = "home"
+	d := &dashboardData{}
+	m := v.Membership
+	if m == nil {
+		hist, err := s.couples.History(c.UserContext(), auth.CurrentUser(c).ID)
+		if err != nil {
+			return err
+		}
+		if len(hist) > 0 {
+			d.Ended = &hist[0]
+		}
+		v.Data = d
+		return s.render(c, "dashboard", v)
+	}
+	d.Weekday = time.Weekday(m.Couple.CheckinWeekday).String()
+	if err := s.loadInvite(c, m, &d.couplePageData); err != nil {
+		return err
+	}
+	for _, hook := range s.features.dashboard {
+		card, err := hook(c, m)
+		if err != nil {
+			return err
+		}
+		if card != "" {
+			d.Cards = append(d.Cards, card)
+		}
+	}
+	v.Data = d
+	return s.render(c, "dashboard", v)
+}

@@ -1,0 +1,74 @@
+package server
+
+import (
+	"net/url"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/mendhq/mend/internal/auth"
+	"github.com/mendhq/mend/internal/couple"
+)
+
+// joinData is what join.html shows. State is a couple.Invite* state, or one of "member" (already in this
+// couple) and "in_other" (in another couple: leave it first).
+type joinData struct {
+	State       string
+	InvitedBy   string
+	Token       string
+	RegisterURL string
+	LoginURL    string
+}
+
+// joinView looks the invite up and decides what the visitor is told. It never changes anything (D1).
+func (s *Server) joinView(c *fiber.Ctx, plain string) (*view, error) {
+	v := s.newView(c, "Invitation")
+	info, err := s.couples.LookupInvite(c.UserContext(), plain)
+	if err != nil {
+		return nil, err
+	}
+	d := &joinData{State: info.State}
+	u := auth.CurrentUser(c)
+	m := membership(c)
+	switch {
+	case m != nil && info.CoupleID != "" && m.Couple.ID == info.CoupleID:
+		d.State = "member"
+	case info.State == couple.InviteValid && m != nil:
+		d.State = "in_other"
+	case info.State == couple.InviteValid:
+		// Only a usable link names who made it.
+		d.Token, d.InvitedBy = plain, info.InvitedBy
+	}
+	if u == nil && d.State == couple.InviteValid {
+		next := "/join/" + url.PathEscape(plain)
+		d.RegisterURL = "/register?next=" + url.QueryEscape(next) + "&invite=" + url.QueryEscape(plain)
+		d.LoginURL = "/login?next=" + url.QueryEscape(next)
+	}
+	v.Data = d
+	return v, nil
+}
+
+// joinPage is the public landing page of an invite link: every outcome is a clear page, never an error.
+func (s *Server) joinPage(c *fiber.Ctx) error {
+	v, err := s.joinView(c, strings.TrimSpace(c.Params("token")))
+	if err != nil {
+		return err
+	}
+	c.Set("X-Robots-Tag", "noindex")
+	return s.render(c, "join", v)
+}
+
+// coupleJoinSubmit joins the couple of the invite in the form's token field.
+func (s *Server) coupleJoinSubmit(c *fiber.Ctx) error {
+	plain := strings.TrimSpace(c.FormValue("token"))
+	u := auth.CurrentUser(c)
+	if _, err := s.couples.Join(c.UserContext(), u.ID, plain); err != nil {
+		v, verr := s.joinView(c, plain)
+		if verr != nil {
+			return verr
+		}
+		return s.renderForm(c, "join", v, err)
+	}
+	s.log.Info("security", "event", "couple_joined", "user_id", u.ID, "request_id", requestID(c))
+	return c.Redirect("/dashboard", fiber.StatusSeeOther)
+}
