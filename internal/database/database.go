@@ -50,7 +50,7 @@ const (
 // readerPool is the GORM plugin that holds the reader pool, so Close and Reader can reach it.
 type readerPool struct{ db *sql.DB }
 
-func (*readerPool) Name() string                { return "mend:readers" }
+func (*readerPool) Name() string                 { return "mend:readers" }
 func (*readerPool) Initialize(db *gorm.DB) error { return nil }
 
 // Open opens the database at path (creating it 0600), with the GORM logger writing to log. It does not
