@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -32,6 +33,9 @@ func DSN(path string) string {
 	q.Set("_busy_timeout", "10000")
 	q.Set("_txlock", "immediate")
 	q.Set("_secure_delete", "on")
+	// Each connection keeps its last prepared statements, inside transactions too, so a hot query is
+	// parsed once per connection rather than on every call.
+	q.Set("_stmt_cache_size", strconv.Itoa(stmtCacheSize))
 	return "file:" + path + "?" + q.Encode()
 }
 
@@ -42,9 +46,10 @@ func ReaderDSN(path string) string { return DSN(path) + "&_query_only=true" }
 // Pool sizes: one writer, so writes queue in Go instead of sleeping in SQLite's busy handler, and a
 // few readers (WAL lets them read while the writer writes).
 const (
-	writerConns = 1
-	minReaders  = 4
-	maxReaders  = 8
+	stmtCacheSize = 64
+	writerConns   = 1
+	minReaders    = 4
+	maxReaders    = 8
 )
 
 // readerPool is the GORM plugin that holds the reader pool, so Close and Reader can reach it.
@@ -56,17 +61,15 @@ func (*readerPool) Initialize(db *gorm.DB) error { return nil }
 // Open opens the database at path (creating it 0600), with the GORM logger writing to log. It does not
 // migrate. Writes, and every transaction, go to one writer connection whose transactions begin
 // IMMEDIATE; plain reads go to a small pool of query-only readers (gorm.io/plugin/dbresolver). Statements
-// are prepared once per connection and kept.
+// are prepared once per connection and kept (the driver's statement cache, set in the DSN).
 func Open(path string, log *slog.Logger) (*gorm.DB, error) {
 	if err := ensureFile(path); err != nil {
 		return nil, err
 	}
 	db, err := gorm.Open(sqlite.Open(DSN(path)), &gorm.Config{
-		TranslateError:     true,
-		NowFunc:            func() time.Time { return time.Now().UTC() },
-		Logger:             newLogger(log),
-		PrepareStmt:        true,
-		PrepareStmtMaxSize: 512,
+		TranslateError: true,
+		NowFunc:        func() time.Time { return time.Now().UTC() },
+		Logger:         newLogger(log),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("database: open: %w", err)
