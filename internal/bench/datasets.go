@@ -4,100 +4,197 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/mendhq/mend/internal/database"
 	"github.com/mendhq/mend/migrations"
 )
 
-// seedAll seeds one database per size; the largest is seeded beside the others, since each database
-// has its own writer. With cfg.Cache set, a database seeded earlier with the same shape, schema and
-// current weeks is used again.
-func seedAll(ctx context.Context, cfg *Config, sizes []int) ([]*Dataset, error) {
-	out := make([]*Dataset, len(sizes))
-	big := 0
-	for i, n := range sizes {
-		if n > sizes[big] {
-			big = i
-		}
+// buildDatasets makes the run's databases: the main one, seeded through the services in one shard per
+// CPU that are then merged; the small one of the scale comparison, seeded the same way; and the big one
+// (when asked for) as keyed copies of the main one, since seeding 20,000 couples through the services
+// would take longer than the whole run may. It returns them in that order.
+func buildDatasets(ctx context.Context, cfg *Config) ([]*Dataset, error) {
+	now := time.Now()
+	mainDS, err := cachedOr(cfg, cfg.Shape(cfg.Couples), "", now, func(dir string, shape Shape) (*Dataset, error) {
+		return seedSharded(ctx, cfg, dir, shape, now)
+	})
+	if err != nil {
+		return nil, err
 	}
-	g, ctx := errgroup.WithContext(ctx)
-	run := func(idx ...int) {
-		g.Go(func() error {
-			for _, i := range idx {
-				ds, err := seedOne(ctx, cfg, cfg.Shape(sizes[i]))
-				if err != nil {
-					return err
-				}
-				out[i] = ds
-			}
-			return nil
+	small, err := cachedOr(cfg, cfg.Shape(cfg.ScaleSmall), "", now, func(dir string, shape Shape) (*Dataset, error) {
+		return seedSharded(ctx, cfg, dir, shape, now)
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := []*Dataset{mainDS, small}
+	if cfg.ScaleBig > 0 {
+		copies := max(2, cfg.ScaleBig/cfg.Couples)
+		shape := mainDS.Shape
+		shape.Couples = copies * mainDS.Shape.Couples
+		big, err := cachedOr(cfg, shape, "copies", now, func(dir string, shape Shape) (*Dataset, error) {
+			return cloneDataset(ctx, cfg, dir, mainDS, copies)
 		})
-	}
-	var rest []int
-	for i := range sizes {
-		if i != big {
-			rest = append(rest, i)
+		if err != nil {
+			return nil, err
 		}
+		out = append(out, big)
 	}
-	run(big)
-	run(rest...)
-	return out, g.Wait()
+	return out, nil
 }
 
-// cacheKey names a seeded database by everything that decides its content.
-func cacheKey(shape Shape) string {
+// seedSharded seeds shape into dir/mend.db in one shard per CPU at once, then merges the shards.
+func seedSharded(ctx context.Context, cfg *Config, dir string, shape Shape, now time.Time) (*Dataset, error) {
+	start := time.Now()
+	shards := max(1, min(runtime.NumCPU(), shape.Couples/batchSize))
+	cfg.logf("seeding %d couples through the services (%d shards)", shape.Couples, shards)
+	parts := make([]*Dataset, shards)
+	g, gctx := errgroup.WithContext(ctx)
+	first := 0
+	for i := range shards {
+		sh := shape
+		sh.Couples = shape.Couples / shards
+		if i == shards-1 {
+			sh.Couples = shape.Couples - first
+		}
+		from := first
+		first += sh.Couples
+		g.Go(func() error {
+			ds, err := Seed(gctx, filepath.Join(dir, fmt.Sprintf("shard-%d.db", i)), sh, from, now, nil)
+			parts[i] = ds
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	final := filepath.Join(dir, "mend.db")
+	if err := os.Rename(parts[0].Path, final); err != nil {
+		return nil, err
+	}
+	ds := &Dataset{Path: final, Shape: shape, Couples: parts[0].Couples}
+	for _, p := range parts[1:] {
+		if err := copyRows(ctx, final, p.Path, ""); err != nil {
+			return nil, err
+		}
+		ds.Couples = append(ds.Couples, p.Couples...)
+	}
+	if err := finish(ctx, dir); err != nil {
+		return nil, err
+	}
+	ds.Took = time.Since(start)
+	cfg.logf("seeded %d couples in %v", shape.Couples, ds.Took.Round(100*time.Millisecond))
+	return ds, nil
+}
+
+// cloneDataset builds dir/mend.db from src and copies-1 keyed copies of it.
+func cloneDataset(ctx context.Context, cfg *Config, dir string, src *Dataset, copies int) (*Dataset, error) {
+	start := time.Now()
+	cfg.logf("building %d couples from %d copies of the %d seeded ones", copies*src.Shape.Couples, copies, src.Shape.Couples)
+	final := filepath.Join(dir, "mend.db")
+	if err := copyFile(src.Path, final); err != nil {
+		return nil, err
+	}
+	shape := src.Shape
+	shape.Couples = copies * src.Shape.Couples
+	ds := &Dataset{Path: final, Shape: shape, Couples: append([]Couple{}, src.Couples...)}
+	for k := 1; k < copies; k++ {
+		suffix := fmt.Sprintf("x%d", k)
+		if err := copyRows(ctx, final, src.Path, suffix); err != nil {
+			return nil, err
+		}
+		ds.Couples = append(ds.Couples, cloneCouples(src.Couples, suffix)...)
+	}
+	if err := finish(ctx, dir); err != nil {
+		return nil, err
+	}
+	ds.Took = time.Since(start)
+	cfg.logf("built %d couples in %v", shape.Couples, ds.Took.Round(100*time.Millisecond))
+	return ds, nil
+}
+
+// finish analyses dir/mend.db, checkpoints it and removes the shards.
+func finish(ctx context.Context, dir string) error {
+	db, err := database.Open(filepath.Join(dir, "mend.db"), nil)
+	if err != nil {
+		return err
+	}
+	defer database.Close(db)
+	for _, q := range []string{"ANALYZE", "PRAGMA wal_checkpoint(TRUNCATE)"} {
+		if err := db.WithContext(ctx).Exec(q).Error; err != nil {
+			return fmt.Errorf("bench: %s: %w", q, err)
+		}
+	}
+	shards, _ := filepath.Glob(filepath.Join(dir, "shard-*"))
+	for _, s := range shards {
+		os.Remove(s)
+	}
+	return nil
+}
+
+func copyFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+// cacheKey names a database by everything that decides its content.
+func cacheKey(shape Shape, how string) string {
 	migs, _ := fs.Glob(migrations.FS, "*.sql")
 	var feats []string
 	for _, f := range featureSeeders {
 		feats = append(feats, f.name)
 	}
-	return fmt.Sprintf("c%d-w%d-a%dx%d-m%d-s%d-%s", shape.Couples, shape.Weeks, shape.Agreements, shape.Versions,
-		shape.Moments, len(migs), strings.Join(append(feats, "base"), "+"))
+	return fmt.Sprintf("c%d-w%d-a%dx%d-m%d-s%d-%s%s", shape.Couples, shape.Weeks, shape.Agreements, shape.Versions,
+		shape.Moments, len(migs), strings.Join(append(feats, "base"), "+"), how)
 }
 
-func seedOne(ctx context.Context, cfg *Config, shape Shape) (*Dataset, error) {
-	now := time.Now()
-	dir := filepath.Join(cfg.Dir, fmt.Sprintf("db-%d", shape.Couples))
+// cachedOr returns the database of shape from cfg.Cache when it is still current, else builds it
+// with build in a fresh directory (kept in the cache when there is one).
+func cachedOr(cfg *Config, shape Shape, how string, now time.Time, build func(dir string, shape Shape) (*Dataset, error)) (*Dataset, error) {
+	dir := filepath.Join(cfg.Dir, "db-"+cacheKey(shape, how))
 	if cfg.Cache != "" {
-		dir = filepath.Join(cfg.Cache, cacheKey(shape))
+		dir = filepath.Join(cfg.Cache, cacheKey(shape, how))
 		if ds := loadCached(dir, shape, now); ds != nil {
-			cfg.logf("using the seeded database of %d couples in %s", shape.Couples, dir)
+			cfg.logf("using the database of %d couples kept in %s", shape.Couples, dir)
 			return ds, nil
 		}
-		if err := os.RemoveAll(dir); err != nil {
-			return nil, err
-		}
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		return nil, err
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
-	cfg.logf("seeding %d couples", shape.Couples)
-	step := max(shape.Couples/10, batchSize)
-	ds, err := Seed(ctx, filepath.Join(dir, "mend.db"), shape, now, func(done int) {
-		if done%step == 0 && done < shape.Couples {
-			cfg.logf("  %d of %d couples seeded", done, shape.Couples)
-		}
-	})
+	ds, err := build(dir, shape)
+	if err != nil || cfg.Cache == "" {
+		return ds, err
+	}
+	b, err := json.Marshal(cached{Dataset: ds, Seeded: now})
 	if err != nil {
 		return nil, err
 	}
-	cfg.logf("seeded %d couples in %v", shape.Couples, ds.Took.Round(100*time.Millisecond))
-	if cfg.Cache != "" {
-		b, err := json.Marshal(cached{Dataset: ds, Seeded: now})
-		if err != nil {
-			return nil, err
-		}
-		if err := os.WriteFile(filepath.Join(dir, "dataset.json"), b, 0o600); err != nil {
-			return nil, err
-		}
-	}
-	return ds, nil
+	return ds, os.WriteFile(filepath.Join(dir, "dataset.json"), b, 0o600)
 }
 
 // cached is what is kept beside a cached database.

@@ -32,6 +32,8 @@ type Session struct {
 	// pageHeader and apiHeader are what a browser page request and an API request carry; vegeta
 	// copies them into each request, so they are shared read-only.
 	pageHeader, apiHeader http.Header
+	// answer is the body of this member's draft answers for the current week.
+	answer []byte
 }
 
 // Pool is the signed-in sessions a load is spread over.
@@ -67,7 +69,10 @@ func signInPool(ctx context.Context, base string, ds *Dataset, n int, now time.T
 			})
 		}
 	}
-	return p, g.Wait()
+	err := g.Wait()
+	// Idle keep-alive connections would outlive the sign-in server; close them first.
+	noRedirect.CloseIdleConnections()
+	return p, err
 }
 
 var csrfMeta = regexp.MustCompile(`name="csrf-token" content="([^"]*)"`)
@@ -133,7 +138,43 @@ func signIn(ctx context.Context, base string, c *Couple, member, weeks int, now 
 	s.Week, s.Opened = weeksOf(c.Zone, weeks, now)
 	s.pageHeader = http.Header{"Cookie": {s.Cookie}}
 	s.apiHeader = http.Header{"Authorization": {"Bearer " + s.Bearer}, "Content-Type": {"application/json"}}
+	if err := s.prepareAnswer(ctx, base); err != nil {
+		return nil, err
+	}
 	return s, nil
+}
+
+// prepareAnswer reads this week's check-in as the member and builds the draft answers the write
+// scenario sends: the three ratings, four texts and a kept answer for every agreement the week asks about.
+func (s *Session) prepareAnswer(ctx context.Context, base string) error {
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/api/v1/checkins/"+s.Week, nil)
+	req.Header = s.apiHeader.Clone()
+	resp, body, err := do(req)
+	if err != nil {
+		return err
+	}
+	var week struct {
+		Editable   bool
+		Agreements []struct{ ID string }
+	}
+	if resp.StatusCode != http.StatusOK || json.Unmarshal(body, &week) != nil || !week.Editable {
+		return fmt.Errorf("bench: this week's check-in for %s: status %d: %.200s", s.Couple.Members[s.Member].Email, resp.StatusCode, body)
+	}
+	type kept struct {
+		AgreementID string `json:"agreement_id"`
+		Kept        string `json:"kept"`
+	}
+	in := map[string]any{"trust": 6, "connection": 7, "safety": 8, "appreciation": sampleText, "went_well": sampleText,
+		"was_hard": sampleText, "need": sampleText, "skip": false, "submit": false, "agreements": []kept{}}
+	var ks []kept
+	for i, a := range week.Agreements {
+		ks = append(ks, kept{AgreementID: a.ID, Kept: keptAnswers[i%len(keptAnswers)]})
+	}
+	if ks != nil {
+		in["agreements"] = ks
+	}
+	s.answer, err = json.Marshal(in)
+	return err
 }
 
 // weeksOf returns the current ISO week in zone and the n weeks before it, oldest first.

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sync"
 	"time"
 )
 
@@ -68,6 +69,18 @@ type ScalePoint struct {
 	Errors  int
 }
 
+// lockedWriter serialises writes from the run's goroutines (seeding runs two at once).
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
 func (c *Config) logf(format string, args ...any) {
 	if c.Log != nil {
 		fmt.Fprintf(c.Log, "%s  "+format+"\n", append([]any{time.Now().Format("15:04:05")}, args...)...)
@@ -77,17 +90,16 @@ func (c *Config) logf(format string, args ...any) {
 // Run seeds the databases, measures the ceiling and Mend and returns the report.
 func Run(ctx context.Context, cfg Config) (*Report, error) {
 	start := time.Now()
+	if cfg.Log != nil {
+		cfg.Log = &lockedWriter{w: cfg.Log}
+	}
 	rep := &Report{Machine: machine(), Config: cfg, Ceiling: map[string]*Result{}}
 	if st, err := os.Stat(cfg.Mend); err == nil {
 		rep.BinarySize = st.Size()
 	} else {
 		return nil, err
 	}
-	sizes := []int{cfg.Couples, cfg.ScaleSmall}
-	if cfg.ScaleBig > 0 {
-		sizes = append(sizes, cfg.ScaleBig)
-	}
-	seeds, err := seedAll(ctx, &cfg, sizes)
+	seeds, err := buildDatasets(ctx, &cfg)
 	if err != nil {
 		return nil, err
 	}

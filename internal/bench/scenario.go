@@ -27,6 +27,13 @@ type Scenario struct {
 // Scenarios are the loads measured against Mend, in report order. A scenario is one line here.
 var Scenarios = []Scenario{
 	{Key: "dashboard", Name: "GET /dashboard (page)", requests: []request{{weight: 1, target: dashboardPage, solo: "dashboard"}}},
+	{Key: "checkin-get", Name: "GET /api/v1/checkins/{week}", requests: []request{{weight: 1, target: checkinWeek, solo: "checkin-get"}}},
+	{Key: "checkin-put", Name: "PUT /api/v1/checkins/{week}/mine", requests: []request{{weight: 1, write: true, target: checkinSave}}},
+	{Key: "mixed", Name: "mixed: 80 % reads, 20 % writes", requests: []request{
+		{weight: 40, target: dashboardPage, solo: "dashboard"},
+		{weight: 40, target: checkinWeek, solo: "checkin-get"},
+		{weight: 20, write: true, target: checkinSave},
+	}},
 }
 
 // ceilingScenarios are the ceiling's two loads.
@@ -79,6 +86,22 @@ func (sc *Scenario) targeter(e *targetEnv) vegeta.Targeter {
 
 func dashboardPage(e *targetEnv, s *Session, t *vegeta.Target) {
 	*t = vegeta.Target{Method: http.MethodGet, URL: e.base + "/dashboard", Header: s.pageHeader}
+}
+
+// checkinWeek reads one of the couple's weeks: mostly opened ones from the last half year, sometimes
+// this week.
+func checkinWeek(e *targetEnv, s *Session, t *vegeta.Target) {
+	week := s.Week
+	if n := rand.IntN(len(s.Opened) + 1); n < len(s.Opened) {
+		week = s.Opened[n]
+	}
+	*t = vegeta.Target{Method: http.MethodGet, URL: e.base + "/api/v1/checkins/" + week, Header: s.apiHeader}
+}
+
+// checkinSave saves the member's draft answers for this week (a draft, so the week never opens and
+// every request is a real write).
+func checkinSave(e *targetEnv, s *Session, t *vegeta.Target) {
+	*t = vegeta.Target{Method: http.MethodPut, URL: e.base + "/api/v1/checkins/" + s.Week + "/mine", Header: s.apiHeader, Body: s.answer}
 }
 
 func ceilingRead(e *targetEnv, _ *Session, t *vegeta.Target) {

@@ -85,8 +85,9 @@ type seedEnv struct {
 const batchSize = 100
 
 // Seed creates a migrated database at path (which must not hold data yet) and fills it through
-// Mend's services. progress, when set, is called after each batch with the couples done so far.
-func Seed(ctx context.Context, path string, shape Shape, now time.Time, progress func(done int)) (*Dataset, error) {
+// Mend's services with shape.Couples couples numbered from first (the number is in their emails).
+// progress, when set, is called after each batch with the couples done so far.
+func Seed(ctx context.Context, path string, shape Shape, first int, now time.Time, progress func(done int)) (*Dataset, error) {
 	start := time.Now()
 	db, err := database.Open(path, nil)
 	if err != nil {
@@ -101,15 +102,15 @@ func Seed(ctx context.Context, path string, shape Shape, now time.Time, progress
 		return nil, fmt.Errorf("bench: hash: %w", err)
 	}
 	ds := &Dataset{Path: path, Shape: shape}
-	rng := rand.New(rand.NewPCG(uint64(shape.Couples), 9))
+	rng := rand.New(rand.NewPCG(uint64(first), 9))
 	for done := 0; done < shape.Couples; {
 		n := min(batchSize, shape.Couples-done)
 		err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 			env := newSeedEnv(ctx, tx, now, shape, rng)
 			for i := done; i < done+n; i++ {
-				c, err := env.seedCouple(i, phc)
+				c, err := env.seedCouple(first+i, phc)
 				if err != nil {
-					return fmt.Errorf("bench: seed couple %d: %w", i, err)
+					return fmt.Errorf("bench: seed couple %d: %w", first+i, err)
 				}
 				ds.Couples = append(ds.Couples, *c)
 			}
