@@ -50,6 +50,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, usage); fs.PrintDefaults() }
 	couples := fs.Int("couples", 2000, "couples in the main database")
+	seeded := fs.Int("seeded", 400, "the most couples of one database seeded through the services; the rest are keyed copies of them (0: all)")
 	small := fs.Int("scale-small", 200, "couples in the small database of the scale comparison")
 	big := fs.Int("scale-big", 20000, "couples in the big database of the scale comparison")
 	skipBig := fs.Bool("skip-big", false, "skip the scale comparison (a quick run)")
@@ -79,7 +80,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	cfg := bench.Config{
-		Mend: *mendBin, Dir: dir, Cache: *cache, Couples: *couples, ScaleSmall: *small, ScaleBig: *big,
+		Mend: *mendBin, Dir: dir, Cache: *cache, Couples: *couples, ScaleSmall: *small, ScaleBig: *big, Seeded: *seeded,
 		Shape: bench.DefaultShape, Duration: *duration, Conns: *conns, Rate: *rate, PoolCouples: *pool,
 		CeilingRows: bench.DefaultCeilingRows, Log: stderr,
 		Ceiling: func(addr, path string, rows int) *exec.Cmd {

@@ -45,7 +45,7 @@ func TestBenchmarkRunsOnATinyDatabase(t *testing.T) {
 	}
 	var log strings.Builder
 	cfg := bench.Config{
-		Mend: bin, Dir: t.TempDir(), Couples: 3, ScaleSmall: 2, ScaleBig: 4,
+		Mend: bin, Dir: t.TempDir(), Couples: 4, Seeded: 2, ScaleSmall: 2, ScaleBig: 8,
 		Shape: func(n int) bench.Shape {
 			return bench.Shape{Couples: n, Weeks: 3, Agreements: 2, Versions: 2, Moments: 3}
 		},

@@ -18,38 +18,54 @@ import (
 	"github.com/mendhq/mend/migrations"
 )
 
-// buildDatasets makes the run's databases: the main one, seeded through the services in one shard per
-// CPU that are then merged; the small one of the scale comparison, seeded the same way; and the big one
-// (when asked for) as keyed copies of the main one, since seeding 20,000 couples through the services
-// would take longer than the whole run may. It returns them in that order.
+// buildDatasets makes the run's databases, in this order: the main one, the small one of the scale
+// comparison and (when asked for) the big one. Couples are seeded through the services, cfg.Seeded at
+// most per database in one shard per CPU; the rest of a database are keyed copies of those (the big one
+// is copies of the main one), since seeding 20,000 couples through the services would take longer
+// than the whole run may.
 func buildDatasets(ctx context.Context, cfg *Config) ([]*Dataset, error) {
 	now := time.Now()
-	mainDS, err := cachedOr(cfg, cfg.Shape(cfg.Couples), "", now, func(dir string, shape Shape) (*Dataset, error) {
-		return seedSharded(ctx, cfg, dir, shape, now)
-	})
+	mainDS, err := dataset(ctx, cfg, cfg.Couples, now)
 	if err != nil {
 		return nil, err
 	}
-	small, err := cachedOr(cfg, cfg.Shape(cfg.ScaleSmall), "", now, func(dir string, shape Shape) (*Dataset, error) {
-		return seedSharded(ctx, cfg, dir, shape, now)
-	})
+	small, err := dataset(ctx, cfg, cfg.ScaleSmall, now)
 	if err != nil {
 		return nil, err
 	}
 	out := []*Dataset{mainDS, small}
 	if cfg.ScaleBig > 0 {
-		copies := max(2, cfg.ScaleBig/cfg.Couples)
-		shape := mainDS.Shape
-		shape.Couples = copies * mainDS.Shape.Couples
-		big, err := cachedOr(cfg, shape, "copies", now, func(dir string, shape Shape) (*Dataset, error) {
-			return cloneDataset(ctx, cfg, dir, mainDS, copies)
-		})
+		big, err := copies(ctx, cfg, mainDS, max(2, cfg.ScaleBig/mainDS.Shape.Couples), now)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, big)
 	}
 	return out, nil
+}
+
+// dataset returns a database of about n couples.
+func dataset(ctx context.Context, cfg *Config, n int, now time.Time) (*Dataset, error) {
+	k := 1
+	if cfg.Seeded > 0 && n > cfg.Seeded {
+		k = (n + cfg.Seeded - 1) / cfg.Seeded
+	}
+	base, err := cachedOr(cfg, cfg.Shape(n/k), "", now, func(dir string, shape Shape) (*Dataset, error) {
+		return seedSharded(ctx, cfg, dir, shape, now)
+	})
+	if err != nil || k == 1 {
+		return base, err
+	}
+	return copies(ctx, cfg, base, k, now)
+}
+
+// copies returns a database of k keyed copies of src.
+func copies(ctx context.Context, cfg *Config, src *Dataset, k int, now time.Time) (*Dataset, error) {
+	shape := src.Shape
+	shape.Couples = k * src.Shape.Couples
+	return cachedOr(cfg, shape, fmt.Sprintf("-copies-of-%d", src.Seeded), now, func(dir string, shape Shape) (*Dataset, error) {
+		return cloneDataset(ctx, cfg, dir, src, k)
+	})
 }
 
 // seedSharded seeds shape into dir/mend.db in one shard per CPU at once, then merges the shards.
@@ -81,7 +97,7 @@ func seedSharded(ctx context.Context, cfg *Config, dir string, shape Shape, now 
 	if err := os.Rename(parts[0].Path, final); err != nil {
 		return nil, err
 	}
-	ds := &Dataset{Path: final, Shape: shape, Couples: parts[0].Couples}
+	ds := &Dataset{Path: final, Shape: shape, Seeded: shape.Couples, Copies: 1, Couples: parts[0].Couples}
 	for _, p := range parts[1:] {
 		if err := copyRows(ctx, final, p.Path, ""); err != nil {
 			return nil, err
@@ -106,9 +122,10 @@ func cloneDataset(ctx context.Context, cfg *Config, dir string, src *Dataset, co
 	}
 	shape := src.Shape
 	shape.Couples = copies * src.Shape.Couples
-	ds := &Dataset{Path: final, Shape: shape, Couples: append([]Couple{}, src.Couples...)}
+	ds := &Dataset{Path: final, Shape: shape, Seeded: src.Seeded, Copies: copies * src.Copies, Couples: append([]Couple{}, src.Couples...)}
 	for k := 1; k < copies; k++ {
-		suffix := fmt.Sprintf("x%d", k)
+		// Unique across levels too: the big database copies the main one, which may be copies itself.
+		suffix := fmt.Sprintf("z%dk%d", src.Shape.Couples, k)
 		if err := copyRows(ctx, final, src.Path, suffix); err != nil {
 			return nil, err
 		}

@@ -142,11 +142,14 @@ func (r *Report) factsTable() *table {
 	t := &table{head: []string{"measure", "value"}}
 	t.add("machine", r.Machine)
 	for _, ds := range r.Seeds {
-		took := "reused from the cache"
-		if ds.Took > 0 {
-			took = "seeded in " + ds.Took.Round(100*time.Millisecond).String()
+		how := fmt.Sprintf("%d seeded through the services", ds.Seeded)
+		if ds.Copies > 1 {
+			how += fmt.Sprintf(", in %d keyed copies", ds.Copies)
 		}
-		t.add(fmt.Sprintf("database of %d couples", ds.Shape.Couples), took)
+		if ds.Took > 0 {
+			how += ", built in " + ds.Took.Round(100*time.Millisecond).String()
+		}
+		t.add(fmt.Sprintf("database of %d couples", ds.Shape.Couples), how)
 	}
 	t.add("binary size", mb(r.BinarySize))
 	t.add("start-up to first /healthz, migrated empty database", ms(r.StartUpEmpty))

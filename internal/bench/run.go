@@ -28,6 +28,9 @@ type Config struct {
 	// dashboard's p99 is compared at (ScaleBig 0 skips the comparison).
 	Couples              int
 	ScaleSmall, ScaleBig int
+	// Seeded is the most couples seeded through the services for one database (0: no limit); the rest
+	// are keyed copies of them.
+	Seeded int
 	// Shape gives the history of a database of n couples.
 	Shape    func(n int) Shape
 	Duration time.Duration

@@ -98,19 +98,24 @@ func seedCheckins(e *seedEnv, c *Couple) error {
 	svc := e.svc["checkins"].(*checkin.Service)
 	for w := e.shape.Weeks; w >= 1; w-- {
 		e.clock.t = e.now.AddDate(0, 0, -7*w)
+		var asks []checkin.AgreementRef
 		for k := range c.Members {
 			m, err := e.membership(c.Members[k].ID)
 			if err != nil {
 				return err
 			}
 			week := svc.Current(m).String()
+			if k == 0 {
+				// The week asks both partners about the same agreements.
+				view, err := svc.Week(e.ctx, m, week)
+				if err != nil {
+					return err
+				}
+				asks = view.Agreements
+			}
 			in := checkin.AnswerInput{Trust: e.rating(w), Connection: e.rating(w), Safety: e.rating(w),
 				Appreciation: sampleText, WentWell: sampleText, WasHard: sampleText, Need: sampleText, Submit: true}
-			view, err := svc.Week(e.ctx, m, week)
-			if err != nil {
-				return err
-			}
-			for _, a := range view.Agreements {
+			for _, a := range asks {
 				in.Agreements = append(in.Agreements, checkin.KeptInput{AgreementID: a.ID, Kept: keptAnswers[e.rng.IntN(len(keptAnswers))]})
 			}
 			if _, err := svc.SaveAnswer(e.ctx, m, week, in); err != nil {
