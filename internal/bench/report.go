@@ -104,13 +104,13 @@ func (r *Report) mainTable() *table {
 	for _, key := range []string{"ceiling-read", "ceiling-insert"} {
 		if res := r.Ceiling[key]; res != nil {
 			t.add(res.Scenario.Name, fmt.Sprintf("%.0f", res.Max.RPS), "1.00×", ms(res.Max.P50), ms(res.Max.P99),
-				ms(res.Fixed.P99), errorsOf(res), us(res.Max.CPUPerRequest), mb(max(res.Max.PeakRSS, res.Fixed.PeakRSS)))
+				fixedP99(res.Fixed), errorsOf(res), us(res.Max.CPUPerRequest), mb(max(res.Max.PeakRSS, res.Fixed.PeakRSS)))
 		}
 	}
 	for _, res := range r.Mend {
 		crps, like := r.ceilingMix(res.Scenario)
 		row := []string{res.Scenario.Name, fmt.Sprintf("%.0f", res.Max.RPS), ratio(res.Max.RPS, crps),
-			ms(res.Max.P50), ms(res.Max.P99), ms(res.Fixed.P99), errorsOf(res), us(res.Max.CPUPerRequest),
+			ms(res.Max.P50), ms(res.Max.P99), fixedP99(res.Fixed), errorsOf(res), us(res.Max.CPUPerRequest),
 			mb(max(res.Max.PeakRSS, res.Fixed.PeakRSS))}
 		if like != nil {
 			row[4] += " (" + ratio(float64(res.Max.P99), float64(like.Max.P99)) + ")"
@@ -124,6 +124,15 @@ func (r *Report) mainTable() *table {
 		}
 	}
 	return t
+}
+
+// fixedP99 is the p99 at the fixed rate, marked when the server could not keep up with the rate.
+func fixedP99(m *Measurement) string {
+	s := ms(m.P99)
+	if m.Load.Rate > 0 && m.RPS < 0.95*float64(m.Load.Rate) {
+		s += fmt.Sprintf(" (overloaded: %.0f/s)", m.RPS)
+	}
+	return s
 }
 
 func us(d time.Duration) string { return fmt.Sprintf("%.0f µs", float64(d)/float64(time.Microsecond)) }
@@ -159,7 +168,7 @@ func (r *Report) factsTable() *table {
 	t.add("server RSS at idle", mb(r.IdleRSS))
 	t.add("dashboard over the wire (page, CSS, JS, icon)", fmt.Sprintf("%.1f KB", float64(r.Page.Bytes)/1000))
 	for _, p := range r.Scale {
-		t.add(fmt.Sprintf("dashboard p99 at %d/s, %d couples", r.Config.Rate, p.Couples), ms(p.P99))
+		t.add(fmt.Sprintf("dashboard p99 at %d/s, %d couples", p.Rate, p.Couples), ms(p.P99))
 	}
 	t.add("run took", r.Took.Round(time.Second).String())
 	return t
