@@ -36,7 +36,8 @@ func DSN(path string) string {
 	// Each connection keeps its last prepared statements, inside transactions too, so a hot query is
 	// parsed once per connection rather than on every call.
 	q.Set("_stmt_cache_size", strconv.Itoa(stmtCacheSize))
-	return "file:" + path + "?" + q.Encode()
+	// The path is URI-escaped so a name containing '?', '#' or '%' still names that file.
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 }
 
 // ReaderDSN is DSN for the reader pool: the same pragmas, and query_only, so a write that reaches a

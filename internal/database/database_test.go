@@ -319,3 +319,28 @@ func TestFileModes(t *testing.T) {
 		}
 	}
 }
+
+// TestPathWithURICharacters opens databases whose paths contain characters with a meaning in URIs and
+// checks each is its own file.
+func TestPathWithURICharacters(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	for _, name := range []string{"a#01.db", "b?x=1.db", "c%20d.db", "e f.db"} {
+		path := filepath.Join(dir, name)
+		db, err := database.Open(path, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if err := database.Migrate(context.Background(), db); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var file string
+		if err := db.Raw("SELECT file FROM pragma_database_list WHERE name = 'main'").Scan(&file).Error; err != nil {
+			t.Fatal(err)
+		}
+		database.Close(db)
+		if file != path {
+			t.Errorf("opened %q, want %q", file, path)
+		}
+	}
+}

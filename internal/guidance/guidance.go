@@ -72,19 +72,14 @@ type Library struct {
 
 // Load renders every guidance page from fsys, which holds guidance/*.md (web.FS). It fails on a
 // missing file, a page without a first-level heading, raw HTML, or a link that leaves the site.
-//
-// served reports whether the server answers GET for a path. Links to app pages it does not serve (a
-// feature that has not landed yet) are shown as plain text, and a "Practise this" link to one is left out,
-// so a reader never meets a dead link. Links between guidance pages are always kept. A nil served keeps
-// every link.
-func Load(fsys fs.FS, served func(urlPath string) bool) (*Library, error) {
+func Load(fsys fs.FS) (*Library, error) {
 	lib := &Library{byPath: map[string]*Page{}}
 	for _, s := range specs {
 		src, err := fs.ReadFile(fsys, path.Join("guidance", s.File))
 		if err != nil {
 			return nil, fmt.Errorf("guidance: %w", err)
 		}
-		p, err := render(src, s.TOCDepth, keepGuidance(served))
+		p, err := render(src, s.TOCDepth)
 		if err != nil {
 			return nil, fmt.Errorf("guidance: %s: %w", s.File, err)
 		}
@@ -100,21 +95,3 @@ func (l *Library) Pages() []*Page { return append([]*Page(nil), l.pages...) }
 
 // Page returns the page served at urlPath, or nil.
 func (l *Library) Page(urlPath string) *Page { return l.byPath[urlPath] }
-
-// keepGuidance wraps served so that guidance pages and in-page fragments always count as served.
-func keepGuidance(served func(string) bool) func(string) bool {
-	if served == nil {
-		return nil
-	}
-	return func(p string) bool {
-		if p == "" {
-			return true
-		}
-		for _, s := range specs {
-			if s.Path == p {
-				return true
-			}
-		}
-		return served(p)
-	}
-}

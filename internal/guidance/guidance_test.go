@@ -15,7 +15,7 @@ func pageHTML(p *Page) string { return string(p.Intro) + string(p.Body) }
 
 func loadLibrary(t *testing.T) *Library {
 	t.Helper()
-	lib, err := Load(web.FS, nil)
+	lib, err := Load(web.FS)
 	if err != nil {
 		t.Fatalf("load: %v", err)
 	}
@@ -71,7 +71,7 @@ func TestRenderRefusesUnsafeMarkdown(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			if p, err := render([]byte(tc.src), 2, nil); err == nil {
+			if p, err := render([]byte(tc.src), 2); err == nil {
 				t.Errorf("rendered without error: %q", p.Body)
 			}
 		})
@@ -81,7 +81,7 @@ func TestRenderRefusesUnsafeMarkdown(t *testing.T) {
 func TestRenderHeadingsAndPractiseLinks(t *testing.T) {
 	t.Parallel()
 	src := "# Title *here*\n\nIntro.\n\n## First {#first}\n\n### Sub\n\n[Practise this: do it](/agreements/new)\n\n## Second\n"
-	p, err := render([]byte(src), 3, nil)
+	p, err := render([]byte(src), 3)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,43 +100,6 @@ func TestRenderHeadingsAndPractiseLinks(t *testing.T) {
 	}
 	if len(p.TOC) != 2 || p.TOC[0].ID != "first" || len(p.TOC[0].Children) != 1 || p.TOC[0].Children[0].ID != "sub" {
 		t.Errorf("toc %+v", p.TOC)
-	}
-}
-
-// TestLinksToUnservedPagesBecomeText: a feature that has not landed yet never shows as a dead link.
-func TestLinksToUnservedPagesBecomeText(t *testing.T) {
-	t.Parallel()
-	src := "# T\n\nSee [your plan](/plan) and [the guide](/guide#x) or [below](#y).\n\n[Practise this: do it](/agreements/new)\n\n## Y {#y}\n"
-	served := func(p string) bool { return p == "/guide" || p == "" }
-	p, err := render([]byte(src), 0, served)
-	if err != nil {
-		t.Fatal(err)
-	}
-	body := pageHTML(p)
-	if !strings.Contains(string(p.Intro), "See your plan") || strings.Contains(string(p.Intro), "<h2") {
-		t.Errorf("intro %q", p.Intro)
-	}
-	for _, want := range []string{"See your plan and <a href=\"/guide#x\">the guide</a> or <a href=\"#y\">below</a>."} {
-		if !strings.Contains(body, want) {
-			t.Errorf("body lacks %s:\n%s", want, body)
-		}
-	}
-	if strings.Contains(body, "Practise this") || strings.Contains(body, "/plan") || p.Practise {
-		t.Errorf("links to unserved pages kept:\n%s", body)
-	}
-	lib, err := Load(web.FS, func(string) bool { return false })
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, pg := range lib.Pages() {
-		for _, m := range hrefRe.FindAllStringSubmatch(pageHTML(pg), -1) {
-			if _, isGuide := ids(lib)[linkPath(m[1])]; !isGuide && !strings.HasPrefix(m[1], "#") {
-				t.Errorf("%s: link to unserved %q kept", pg.Path, m[1])
-			}
-		}
-	}
-	if lib.Page("/guide/rebuild-trust").Practise {
-		t.Error("rebuild-trust still has practise links with no feature served")
 	}
 }
 

@@ -27,14 +27,12 @@ func newMarkdown() goldmark.Markdown {
 }
 
 // render turns one Markdown page into a Page (without Path and Title). tocDepth 2 lists second-level
-// headings in the table of contents, 3 also third-level ones under them, 0 none. Links to app pages that
-// served reports missing lose their link (see Load).
-func render(src []byte, tocDepth int, served func(string) bool) (*Page, error) {
+// headings in the table of contents, 3 also third-level ones under them, 0 none.
+func render(src []byte, tocDepth int) (*Page, error) {
 	md := newMarkdown()
 	doc := md.Parser().Parse(text.NewReader(src))
 	p := &Page{}
 	var h1 ast.Node
-	var links []*ast.Link
 	var errs []error
 	err := ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -57,7 +55,6 @@ func render(src []byte, tocDepth int, served func(string) bool) (*Page, error) {
 			errs = append(errs, errors.New("images and autolinks are not allowed"))
 		case *ast.Link:
 			errs = append(errs, checkDestination(string(n.Destination)))
-			links = append(links, n)
 		}
 		return ast.WalkContinue, nil
 	})
@@ -68,11 +65,6 @@ func render(src []byte, tocDepth int, served func(string) bool) (*Page, error) {
 		return nil, errors.New("no first-level heading")
 	}
 	doc.RemoveChild(doc, h1)
-	for _, l := range links {
-		if served != nil && !served(linkPath(string(l.Destination))) {
-			unlink(l, src)
-		}
-	}
 	p.Practise = markPractise(doc, src)
 	p.TOC = tableOfContents(doc, src, tocDepth)
 	var buf bytes.Buffer
@@ -108,30 +100,6 @@ func checkDestination(d string) error {
 		return nil
 	}
 	return fmt.Errorf("link %q leaves the site: use a path such as /guide", d)
-}
-
-// linkPath returns the path of a link destination without query or fragment ("" for "#id").
-func linkPath(d string) string {
-	if i := strings.IndexAny(d, "?#"); i >= 0 {
-		return d[:i]
-	}
-	return d
-}
-
-// unlink replaces a link to a page this server does not serve with its text. A "Practise this" paragraph
-// that is nothing but such a link is dropped whole.
-func unlink(l *ast.Link, src []byte) {
-	parent := l.Parent()
-	if para, ok := parent.(*ast.Paragraph); ok && isPractise(para, src) {
-		para.Parent().RemoveChild(para.Parent(), para)
-		return
-	}
-	for c := l.FirstChild(); c != nil; {
-		next := c.NextSibling()
-		parent.InsertBefore(parent, l, c)
-		c = next
-	}
-	parent.RemoveChild(parent, l)
 }
 
 // markPractise gives every "Practise this" paragraph the class "practise" and reports whether there is one.

@@ -175,6 +175,11 @@ func TestPractiseLinksFollowTheSession(t *testing.T) {
 			links[strings.SplitN(href, "#", 2)[0]] = true
 		}
 	}
+	for _, want := range []string{"/agreements/new", "/checkins", "/acknowledgment", "/plan", "/moments", "/progress"} {
+		if !links[want] {
+			t.Errorf("no guidance page links to the feature %s", want)
+		}
+	}
 	for link := range links {
 		if link == "/" || link == "/login" || link == "/register" {
 			continue

@@ -14,6 +14,7 @@ import (
 	"github.com/mendhq/mend/internal/auth"
 	"github.com/mendhq/mend/internal/config"
 	"github.com/mendhq/mend/internal/couple"
+	"github.com/mendhq/mend/internal/plan"
 )
 
 // BodyLimit is the largest request body accepted (SECURITY F1).
@@ -45,6 +46,7 @@ type Server struct {
 	views    *renderer
 	accounts *account.Service
 	couples  *couple.Service
+	plan     *plan.Service
 	features features
 
 	extraRoutes func(r fiber.Router)

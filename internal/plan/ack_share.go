@@ -1,0 +1,81 @@
+package plan
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"gorm.io/gorm"
+
+	"github.com/mendhq/mend/internal/apperr"
+	"github.com/mendhq/mend/internal/token"
+)
+
+// CheckShareable returns the field errors that would stop t being shared, or nil.
+func CheckShareable(t AckText) error {
+	_, err := t.validate(true)
+	return err
+}
+
+// ShareVersion shares the user's current version after a preview of version number; apperr.Conflict
+// when the draft changed since, apperr.NotFound when there is no draft.
+func (s *Service) ShareVersion(ctx context.Context, sc Scope, number int) (*AckPage, error) {
+	mine, err := s.mine(ctx, sc)
+	if err != nil {
+		return nil, fmt.Errorf("plan: share acknowledgment: %w", err)
+	}
+	if mine == nil {
+		return nil, apperr.NotFoundf("Your acknowledgment")
+	}
+	if mine.Version != number {
+		return nil, apperr.New(apperr.Conflict, "Your draft changed after this preview. Look at it again before sharing.")
+	}
+	return s.SaveAcknowledgment(ctx, sc, mine.Text, true)
+}
+
+// Respond records the user's response to the partner's latest shared version; apperr.NotFound when the
+// partner has shared nothing.
+func (s *Service) Respond(ctx context.Context, sc Scope, status, note string) (*AckResponse, error) {
+	f := apperr.Form{}
+	if status != ResponseRead && status != ResponseNeedMore {
+		f.Add("status", "Choose “I've read it” or “I need more”.")
+	}
+	note = cleanText(f, "note", "", note, MaxNote)
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	p, err := s.partnerShared(ctx, sc)
+	if err != nil {
+		return nil, fmt.Errorf("plan: respond: %w", err)
+	}
+	if p == nil {
+		return nil, apperr.NotFoundf("A shared acknowledgment")
+	}
+	r := &AckResponse{ID: token.ID(), AcknowledgmentID: p.ID, Version: p.Version, ResponderID: sc.UserID, Status: status, Note: note, CreatedAt: s.nowUTC()}
+	if err := s.db.WithContext(ctx).Create(r).Error; err != nil {
+		return nil, fmt.Errorf("plan: respond: %w", err)
+	}
+	return r, nil
+}
+
+// ackMarkedRead reports whether any acknowledgment in the couple has "read" as its latest response.
+func (s *Service) ackMarkedRead(ctx context.Context, coupleID string) (bool, error) {
+	var acks []Acknowledgment
+	if err := s.db.WithContext(ctx).Where("couple_id = ?", coupleID).Find(&acks).Error; err != nil {
+		return false, err
+	}
+	for _, a := range acks {
+		var r AckResponse
+		err := s.db.WithContext(ctx).Where("acknowledgment_id = ?", a.ID).Order("created_at DESC, id DESC").Take(&r).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			continue
+		}
+		if err != nil {
+			return false, err
+		}
+		if r.Status == ResponseRead {
+			return true, nil
+		}
+	}
+	return false, nil
+}

@@ -1,0 +1,297 @@
+package plan
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/mendhq/mend/internal/apperr"
+	"github.com/mendhq/mend/internal/token"
+)
+
+// Acknowledgment is one person's acknowledgment in a couple (article step 1).
+type Acknowledgment struct {
+	ID        string
+	CoupleID  string
+	AuthorID  string
+	CreatedAt time.Time
+}
+
+// AckVersion is one saved version of an acknowledgment; it is a private draft until SharedAt is set.
+type AckVersion struct {
+	AcknowledgmentID string
+	Number           int
+	WhatHappened     string
+	Responsibility   string
+	Impact           string
+	// Commitments holds one commitment per line.
+	Commitments string
+	CreatedAt   time.Time
+	SharedAt    *time.Time
+}
+
+// TableName names the versions table.
+func (AckVersion) TableName() string { return "acknowledgment_versions" }
+
+// SharedTime returns when the version was shared, or the zero time.
+func (v AckVersion) SharedTime() time.Time {
+	if v.SharedAt == nil {
+		return time.Time{}
+	}
+	return *v.SharedAt
+}
+
+// AckResponse is the other partner's answer to a shared version.
+type AckResponse struct {
+	ID               string
+	AcknowledgmentID string
+	Version          int
+	ResponderID      string
+	Status           string
+	Note             string
+	CreatedAt        time.Time
+}
+
+// TableName names the responses table.
+func (AckResponse) TableName() string { return "acknowledgment_responses" }
+
+// Response statuses (DESIGN §2.5): forgiveness is not a button.
+const (
+	ResponseRead     = "read"
+	ResponseNeedMore = "need_more"
+)
+
+// AckText is what an acknowledgment says.
+type AckText struct {
+	WhatHappened   string
+	Responsibility string
+	Impact         string
+	Commitments    []string
+}
+
+// Text returns what the version says.
+func (v AckVersion) Text() AckText {
+	return AckText{WhatHappened: v.WhatHappened, Responsibility: v.Responsibility, Impact: v.Impact, Commitments: splitLines(v.Commitments)}
+}
+
+func splitLines(s string) []string {
+	out := []string{}
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func (t AckText) same(v AckVersion) bool {
+	return t.WhatHappened == v.WhatHappened && t.Responsibility == v.Responsibility && t.Impact == v.Impact &&
+		strings.Join(t.Commitments, "\n") == v.Commitments
+}
+
+// MyAck is the author's own acknowledgment: every version, and the latest response to it.
+type MyAck struct {
+	ID       string
+	Text     AckText
+	Version  int
+	Versions []AckVersion // oldest first
+	// Shared is the latest shared version, or nil while everything is a private draft.
+	Shared    *AckVersion
+	UpdatedAt time.Time
+	// Response is the partner's latest response, or nil.
+	Response *AckResponse
+}
+
+// DraftAhead reports whether the current text is newer than what the partner sees.
+func (m *MyAck) DraftAhead() bool { return m.Shared == nil || m.Shared.Number != m.Version }
+
+// PartnerAck is the partner's acknowledgment as the reader sees it: only its latest shared version.
+type PartnerAck struct {
+	ID       string
+	AuthorID string
+	Text     AckText
+	Version  int
+	SharedAt time.Time
+	// MyResponse is the reader's latest response, or nil.
+	MyResponse *AckResponse
+}
+
+// AckPage is everything the acknowledgment page and API show one person.
+type AckPage struct {
+	Mine    *MyAck
+	Partner *PartnerAck
+	// Hints are about Mine's current text.
+	Hints []Hint
+}
+
+// validate cleans t; sharing needs every part, a draft needs something written.
+func (t AckText) validate(share bool) (AckText, error) {
+	f := apperr.Form{}
+	need := func(msg string) string {
+		if share {
+			return msg
+		}
+		return ""
+	}
+	t.WhatHappened = cleanText(f, "what_happened", need("Say specifically what happened before sharing."), t.WhatHappened, MaxLong)
+	t.Responsibility = cleanText(f, "responsibility", need("Say what you take responsibility for before sharing."), t.Responsibility, MaxLong)
+	t.Impact = cleanText(f, "impact", need("Say what impact you understand it had before sharing."), t.Impact, MaxLong)
+	var list []string
+	for _, c := range t.Commitments {
+		for _, l := range splitLines(c) {
+			list = append(list, cleanText(f, "commitments", "", l, MaxCommitment))
+		}
+	}
+	switch {
+	case len(list) > MaxCommitments:
+		f.Add("commitments", fmt.Sprintf("List at most %d commitments.", MaxCommitments))
+	case share && len(list) == 0:
+		f.Add("commitments", "Name at least one commitment to change before sharing.")
+	}
+	t.Commitments = list
+	if !share && len(f) == 0 && t.WhatHappened == "" && t.Responsibility == "" && t.Impact == "" && len(list) == 0 {
+		f.Add("what_happened", "Write something before saving.")
+	}
+	return t, f.Err()
+}
+
+func (s *Service) findAck(ctx context.Context, db *gorm.DB, coupleID, authorID string) (*Acknowledgment, error) {
+	var a Acknowledgment
+	err := db.WithContext(ctx).Where("couple_id = ? AND author_id = ?", coupleID, authorID).Take(&a).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &a, nil
+}
+
+func latestResponse(ctx context.Context, db *gorm.DB, ackID, responderID string) (*AckResponse, error) {
+	var r AckResponse
+	err := db.WithContext(ctx).Where("acknowledgment_id = ? AND responder_id = ?", ackID, responderID).
+		Order("created_at DESC, id DESC").Take(&r).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+func (s *Service) mine(ctx context.Context, sc Scope) (*MyAck, error) {
+	a, err := s.findAck(ctx, s.db, sc.CoupleID, sc.UserID)
+	if err != nil || a == nil {
+		return nil, err
+	}
+	var vs []AckVersion
+	if err := s.db.WithContext(ctx).Where("acknowledgment_id = ?", a.ID).Order("number").Find(&vs).Error; err != nil {
+		return nil, err
+	}
+	if len(vs) == 0 {
+		return nil, nil
+	}
+	cur := vs[len(vs)-1]
+	m := &MyAck{ID: a.ID, Text: cur.Text(), Version: cur.Number, Versions: vs, UpdatedAt: cur.CreatedAt}
+	for i := len(vs) - 1; i >= 0; i-- {
+		if vs[i].SharedAt != nil {
+			m.Shared = &vs[i]
+			break
+		}
+	}
+	if m.Shared != nil && sc.PartnerID != "" {
+		if m.Response, err = latestResponse(ctx, s.db, a.ID, sc.PartnerID); err != nil {
+			return nil, err
+		}
+	}
+	return m, nil
+}
+
+// partnerShared returns the partner's latest shared version, or nil when nothing is shared.
+func (s *Service) partnerShared(ctx context.Context, sc Scope) (*PartnerAck, error) {
+	if sc.PartnerID == "" {
+		return nil, nil
+	}
+	a, err := s.findAck(ctx, s.db, sc.CoupleID, sc.PartnerID)
+	if err != nil || a == nil {
+		return nil, err
+	}
+	var v AckVersion
+	err = s.db.WithContext(ctx).Where("acknowledgment_id = ? AND shared_at IS NOT NULL", a.ID).Order("number DESC").Take(&v).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	p := &PartnerAck{ID: a.ID, AuthorID: a.AuthorID, Text: v.Text(), Version: v.Number, SharedAt: *v.SharedAt}
+	if p.MyResponse, err = latestResponse(ctx, s.db, a.ID, sc.UserID); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// Acknowledgment returns the user's own acknowledgment and the partner's shared one.
+func (s *Service) Acknowledgment(ctx context.Context, sc Scope) (*AckPage, error) {
+	mine, err := s.mine(ctx, sc)
+	if err != nil {
+		return nil, fmt.Errorf("plan: acknowledgment: %w", err)
+	}
+	partner, err := s.partnerShared(ctx, sc)
+	if err != nil {
+		return nil, fmt.Errorf("plan: acknowledgment: %w", err)
+	}
+	p := &AckPage{Mine: mine, Partner: partner}
+	if mine != nil {
+		p.Hints = Hints(mine.Text)
+	}
+	return p, nil
+}
+
+// SaveAcknowledgment saves the user's text as a new version when it changed, and shares the latest
+// version when share is set. Hints are returned with the page; they never block.
+func (s *Service) SaveAcknowledgment(ctx context.Context, sc Scope, t AckText, share bool) (*AckPage, error) {
+	t, err := t.validate(share)
+	if err != nil {
+		return nil, err
+	}
+	now := s.nowUTC()
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		a, err := s.findAck(ctx, tx, sc.CoupleID, sc.UserID)
+		if err != nil {
+			return err
+		}
+		if a == nil {
+			a = &Acknowledgment{ID: token.ID(), CoupleID: sc.CoupleID, AuthorID: sc.UserID, CreatedAt: now}
+			if err := tx.Create(a).Error; err != nil {
+				return err
+			}
+		}
+		var cur AckVersion
+		err = tx.Where("acknowledgment_id = ?", a.ID).Order("number DESC").Take(&cur).Error
+		if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
+			return err
+		}
+		if cur.Number > 0 && t.same(cur) {
+			if share && cur.SharedAt == nil {
+				return tx.Model(&AckVersion{}).Where("acknowledgment_id = ? AND number = ?", a.ID, cur.Number).Update("shared_at", now).Error
+			}
+			return nil
+		}
+		v := AckVersion{AcknowledgmentID: a.ID, Number: cur.Number + 1, WhatHappened: t.WhatHappened, Responsibility: t.Responsibility,
+			Impact: t.Impact, Commitments: strings.Join(t.Commitments, "\n"), CreatedAt: now}
+		if share {
+			v.SharedAt = &now
+		}
+		return tx.Create(&v).Error
+	})
+	if err != nil {
+		return nil, fmt.Errorf("plan: save acknowledgment: %w", err)
+	}
+	return s.Acknowledgment(ctx, sc)
+}

@@ -1,0 +1,74 @@
+package plan
+
+import (
+	"context"
+	"fmt"
+)
+
+// Guidance is one line of guidance relevant to where the couple is, with a link to read more.
+type Guidance struct {
+	Text, Href, Label string
+}
+
+// DashboardView is the plan's card on the couple's home page.
+type DashboardView struct {
+	Next        *ItemView
+	Prompt      Prompt
+	Guidance    Guidance
+	Done, Total int
+}
+
+// Dashboard returns the next plan item, the therapy prompt and one line of guidance for the user.
+func (s *Service) Dashboard(ctx context.Context, sc Scope) (*DashboardView, error) {
+	items, err := s.items(ctx, sc)
+	if err != nil {
+		return nil, fmt.Errorf("plan: dashboard: %w", err)
+	}
+	f, err := s.gather(ctx, sc)
+	if err != nil {
+		return nil, fmt.Errorf("plan: dashboard: %w", err)
+	}
+	th, err := s.therapyView(ctx, sc)
+	if err != nil {
+		return nil, fmt.Errorf("plan: dashboard: %w", err)
+	}
+	p := s.planFrom(sc, items, f, th)
+	return &DashboardView{Next: p.Next, Prompt: p.Prompt, Guidance: guidanceFor(sc, f), Done: p.Done, Total: p.Total}, nil
+}
+
+func openedPoints(sc Scope, f *facts) []WeekPoint {
+	var out []WeekPoint
+	for _, w := range f.weeks {
+		p := WeekPoint{Week: w.Week, Opened: true}
+		if r, ok := w.People[sc.UserID]; ok {
+			p.MyTrust, p.MyConnection = r.Trust, r.Connection
+		}
+		if r, ok := w.People[sc.PartnerID]; ok && sc.PartnerID != "" {
+			p.PartnerTrust, p.PartnerConnection = r.Trust, r.Connection
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// guidanceFor picks the line of guidance for where the couple is, most pressing first.
+func guidanceFor(sc Scope, f *facts) Guidance {
+	switch {
+	case f.lowSafety:
+		return Guidance{"Your safety comes first. Support just for you is a good place to start.", GuideHelp, "Where to find help"}
+	case len(diverging(openedPoints(sc, f))) > 0:
+		return Guidance{"You two see this differently at the moment; that is worth a calm check-in.", GuideSlow, "When progress feels slow"}
+	case !f.ackRead && sc.Role == "hurt":
+		return Guidance{"Forgiveness takes its own time; nothing here asks you to hurry.", GuideForgiveness, "Forgiveness, in its own time"}
+	case !f.ackRead:
+		return Guidance{"Repair often starts with a specific acknowledgment of what happened, without a “but”.", GuideAcknowledge, "Step 1: acknowledge"}
+	case f.agreements.Active == 0:
+		return Guidance{"Clear agreements make what you expect of each other visible to you both.", "/guide/rebuild-trust#step-4-agreements", "Step 4: agreements"}
+	case len(f.weeks) == 0:
+		return Guidance{"A short weekly check-in keeps you talking in a structured, calmer way.", "/guide/rebuild-trust#step-3-check-ins", "Step 3: check-ins"}
+	case trustNotImproved(f.weeks):
+		return Guidance{"Progress is often slow and uneven; that is normal, and worth talking about.", GuideSlow, "When progress feels slow"}
+	default:
+		return Guidance{"Small moments of connection help closeness return, slowly.", GuideMoments, "Step 6: closeness"}
+	}
+}

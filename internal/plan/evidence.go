@@ -1,0 +1,158 @@
+package plan
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Evidence is what the app itself shows about a plan item (DESIGN §2.6). Met ticks the item's evidence;
+// it is no verdict on anyone, and marking the item done stays the couple's own choice.
+type Evidence struct {
+	Met  bool
+	Text string
+}
+
+// facts are what the plan knows about the couple when it is read.
+type facts struct {
+	ackRead     bool
+	agreements  AgreementFacts
+	weeks       []WeekSummary
+	reflections int
+	lowSafety   bool
+}
+
+func (s *Service) gather(ctx context.Context, sc Scope) (*facts, error) {
+	f := &facts{}
+	var err error
+	if f.ackRead, err = s.ackMarkedRead(ctx, sc.CoupleID); err != nil {
+		return nil, err
+	}
+	if f.agreements, err = s.src.Agreements(ctx, sc.CoupleID); err != nil {
+		return nil, err
+	}
+	if f.weeks, err = s.src.OpenedWeeks(ctx, sc.CoupleID, sc.UserID); err != nil {
+		return nil, err
+	}
+	// Defence in depth: nobody's safety rating but the asking user's own is ever used.
+	weeks := make([]WeekSummary, len(f.weeks))
+	for i, w := range f.weeks {
+		people := make(map[string]Ratings, len(w.People))
+		for uid, r := range w.People {
+			if uid != sc.UserID {
+				r.Safety = nil
+			}
+			people[uid] = r
+		}
+		w.People = people
+		weeks[i] = w
+	}
+	sort.SliceStable(weeks, func(i, j int) bool { return weeks[i].Week < weeks[j].Week })
+	f.weeks = weeks
+	if f.reflections, err = s.src.ConfirmedReflections(ctx, sc.CoupleID); err != nil {
+		return nil, err
+	}
+	if f.lowSafety, err = s.src.LowSafety(ctx, sc.CoupleID, sc.UserID); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// evidenceFor applies the rule of one of the article's items.
+func evidenceFor(id string, sc Scope, f *facts, th TherapyView) *Evidence {
+	switch id {
+	case ItemAcknowledge:
+		if f.ackRead {
+			return &Evidence{Met: true, Text: "An acknowledgment has been shared and marked as read."}
+		}
+		return &Evidence{Text: "This shows here once a shared acknowledgment is marked as read."}
+	case ItemBoundaries:
+		if f.agreements.Active > 0 {
+			return &Evidence{Met: true, Text: plural(f.agreements.Active, "agreement is", "agreements are") + " active: accepted by you both."}
+		}
+		return &Evidence{Text: "This shows here once you have both accepted an agreement."}
+	case ItemCheckins:
+		day := "Check-ins are on " + weekdayName(sc.Weekday) + "s"
+		if n := len(f.weeks); n > 0 {
+			return &Evidence{Met: true, Text: day + "; " + plural(n, "check-in has", "check-ins have") + " opened for you both."}
+		}
+		return &Evidence{Text: day + ". This shows here once a check-in has opened for you both."}
+	case ItemListening:
+		if f.reflections > 0 {
+			return &Evidence{Met: true, Text: plural(f.reflections, "reflection was", "reflections were") + " confirmed as heard rightly."}
+		}
+		return &Evidence{Text: "This shows here once a reflection on a check-in is confirmed as heard rightly."}
+	case ItemTherapy:
+		if th.Decision != "" {
+			t := "Decision recorded: " + strings.ToLower(TherapyLabels[th.Decision][:1]) + TherapyLabels[th.Decision][1:]
+			if th.RevisitOn != "" {
+				t += ", to revisit on " + mustDate(th.RevisitOn).Format("2 January 2006")
+			}
+			return &Evidence{Met: true, Text: t + "."}
+		}
+		return &Evidence{Text: "This shows here once you record a decision about therapy."}
+	}
+	return nil
+}
+
+func weekdayName(d int) string {
+	names := []string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"}
+	if d < 0 || d > 6 {
+		return "Sunday"
+	}
+	return names[d]
+}
+
+// PlanView is the action plan as one person sees it.
+type PlanView struct {
+	Items       []ItemView
+	Done, Total int
+	Therapy     TherapyView
+	Prompt      Prompt
+	// Next is the first item not yet done, or nil; it is nil too while the asking user's own safety
+	// answer is low, since joint exercises are not suggested then.
+	Next      *ItemView
+	LowSafety bool
+}
+
+// Plan returns the couple's action plan with evidence, marks and history.
+func (s *Service) Plan(ctx context.Context, sc Scope) (*PlanView, error) {
+	items, err := s.items(ctx, sc)
+	if err != nil {
+		return nil, fmt.Errorf("plan: items: %w", err)
+	}
+	f, err := s.gather(ctx, sc)
+	if err != nil {
+		return nil, fmt.Errorf("plan: facts: %w", err)
+	}
+	th, err := s.therapyView(ctx, sc)
+	if err != nil {
+		return nil, fmt.Errorf("plan: therapy: %w", err)
+	}
+	return s.planFrom(sc, items, f, th), nil
+}
+
+func (s *Service) planFrom(sc Scope, items []ItemView, f *facts, th TherapyView) *PlanView {
+	p := &PlanView{Items: items, Total: len(items), Therapy: th, LowSafety: f.lowSafety}
+	for i := range p.Items {
+		it := &p.Items[i]
+		if it.Starter != "" {
+			it.Evidence = evidenceFor(it.Starter, sc, f, th)
+		}
+		if it.Done {
+			p.Done++
+		} else if p.Next == nil && !f.lowSafety {
+			p.Next = it
+		}
+	}
+	p.Prompt = s.prompt(sc, f, th)
+	return p
+}

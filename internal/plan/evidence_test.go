@@ -1,0 +1,153 @@
+package plan_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mendhq/mend/internal/apperr"
+	"github.com/mendhq/mend/internal/plan"
+)
+
+var allStarters = []string{plan.ItemAcknowledge, plan.ItemBoundaries, plan.ItemCheckins, plan.ItemListening, plan.ItemTherapy}
+
+func shareAck(t *testing.T, f *fixture, sc plan.Scope) {
+	t.Helper()
+	text := plan.AckText{WhatHappened: "I hid messages for months.", Responsibility: "It was my choice.", Impact: "You stopped sleeping.", Commitments: []string{"Tell you first"}}
+	must[*plan.AckPage](t)(f.svc.SaveAcknowledgment(context.Background(), sc, text, true))
+}
+
+func TestEachEvidenceRuleTicksItsItemAndOnlyThen(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	cases := []struct {
+		name string
+		item string // "" means nothing should be met
+		set  func(t *testing.T, f *fixture)
+	}{
+		{"nothing yet", "", func(*testing.T, *fixture) {}},
+		{"acknowledgment shared but not answered", "", func(t *testing.T, f *fixture) { shareAck(t, f, f.a) }},
+		{"acknowledgment answered need more", "", func(t *testing.T, f *fixture) {
+			shareAck(t, f, f.a)
+			must[*plan.AckResponse](t)(f.svc.Respond(ctx, f.b, plan.ResponseNeedMore, ""))
+		}},
+		{"acknowledgment marked read", plan.ItemAcknowledge, func(t *testing.T, f *fixture) {
+			shareAck(t, f, f.a)
+			must[*plan.AckResponse](t)(f.svc.Respond(ctx, f.b, plan.ResponseRead, ""))
+		}},
+		{"withdrawn agreement only", "", func(t *testing.T, f *fixture) { f.src.agreements.Withdrawals = []time.Time{start} }},
+		{"an active agreement", plan.ItemBoundaries, func(t *testing.T, f *fixture) { f.src.agreements.Active = 1 }},
+		{"a check-in opened", plan.ItemCheckins, func(t *testing.T, f *fixture) {
+			f.src.weeks = weeksOf(start, f.a.UserID, f.b.UserID, [][2]int{{5, 5}}, 7)
+		}},
+		{"a confirmed reflection", plan.ItemListening, func(t *testing.T, f *fixture) { f.src.reflections = 1 }},
+		{"only an ask about therapy", "", func(t *testing.T, f *fixture) {
+			yes := true
+			must[*plan.TherapyView](t)(f.svc.RecordTherapy(ctx, f.a, plan.TherapyInput{Ask: &yes}))
+		}},
+		{"a therapy decision", plan.ItemTherapy, func(t *testing.T, f *fixture) {
+			d := plan.TherapyNotNow
+			must[*plan.TherapyView](t)(f.svc.RecordTherapy(ctx, f.a, plan.TherapyInput{Decision: &d, RevisitOn: "2027-01-10"}))
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t)
+			tc.set(t, f)
+			for _, sc := range []plan.Scope{f.a, f.b} {
+				p := must[*plan.PlanView](t)(f.svc.Plan(ctx, sc))
+				for _, id := range allStarters {
+					it := item(t, p, id)
+					if it.Evidence == nil || it.Evidence.Text == "" {
+						t.Fatalf("%s has no evidence line", id)
+					}
+					if want := id == tc.item; it.Evidence.Met != want {
+						t.Errorf("%s: evidence met = %v, want %v (%q)", id, it.Evidence.Met, want, it.Evidence.Text)
+					}
+					if it.Done {
+						t.Errorf("%s: evidence must not mark the item done by itself", id)
+					}
+				}
+			}
+			// Another couple's plan never sees this couple's evidence.
+			p := must[*plan.PlanView](t)(f.svc.Plan(ctx, f.c))
+			for _, id := range []string{plan.ItemAcknowledge, plan.ItemTherapy} {
+				if item(t, p, id).Evidence.Met {
+					t.Errorf("another couple's %s evidence is met", id)
+				}
+			}
+		})
+	}
+}
+
+func TestMarksDoneAndHistory(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := newFixture(t)
+	yes, no := true, false
+	it := must[*plan.ItemView](t)(f.svc.ChangeItem(ctx, f.a, plan.ItemCheckins, plan.ItemChange{DidMyPart: &yes}))
+	if !it.Mine.DidMyPart || it.Partner == nil || it.Partner.DidMyPart || it.Done {
+		t.Fatalf("after A's mark: %+v", it)
+	}
+	f.clock.Advance(time.Hour)
+	must[*plan.ItemView](t)(f.svc.ChangeItem(ctx, f.b, plan.ItemCheckins, plan.ItemChange{Noticed: &yes}))
+	f.clock.Advance(time.Hour)
+	it = must[*plan.ItemView](t)(f.svc.ChangeItem(ctx, f.b, plan.ItemCheckins, plan.ItemChange{Done: &yes}))
+	if !it.Mine.Noticed || !it.Partner.DidMyPart || !it.Done || it.DoneAt == nil {
+		t.Fatalf("after B's marks, seen by B: %+v", it)
+	}
+	f.clock.Advance(time.Hour)
+	must[*plan.ItemView](t)(f.svc.ChangeItem(ctx, f.a, plan.ItemCheckins, plan.ItemChange{Done: &no}))
+	p := must[*plan.PlanView](t)(f.svc.Plan(ctx, f.a))
+	got := item(t, p, plan.ItemCheckins)
+	var whats []string
+	for _, h := range got.History {
+		whats = append(whats, fmt.Sprintf("%s/%v", h.What, h.ByMe))
+	}
+	if want := "did_my_part/true noticed/false done/false undone/true"; strings.Join(whats, " ") != want {
+		t.Errorf("history seen by A = %q, want %q", strings.Join(whats, " "), want)
+	}
+	if got.Done || p.Done != 0 || p.Total != 5 {
+		t.Errorf("done = %v, tally %d/%d", got.Done, p.Done, p.Total)
+	}
+	// Sending the same value again records nothing new.
+	must[*plan.ItemView](t)(f.svc.ChangeItem(ctx, f.a, plan.ItemCheckins, plan.ItemChange{DidMyPart: &yes}))
+	if n := len(item(t, must[*plan.PlanView](t)(f.svc.Plan(ctx, f.a)), plan.ItemCheckins).History); n != 4 {
+		t.Errorf("history has %d entries after a no-op, want 4", n)
+	}
+	if _, err := f.svc.ChangeItem(ctx, f.a, plan.ItemCheckins, plan.ItemChange{}); !apperr.Is(err, apperr.Invalid) {
+		t.Errorf("empty change: %v, want invalid", err)
+	}
+}
+
+func TestCustomItemsBelongToTheirCouple(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := newFixture(t)
+	it := must[*plan.ItemView](t)(f.svc.AddItem(ctx, f.a, plan.ItemInput{Title: "Walk on Sundays", Notes: "After lunch"}))
+	if !it.CreatedByMe || it.Evidence != nil || it.Position <= 5 {
+		t.Fatalf("custom item: %+v", it)
+	}
+	p := must[*plan.PlanView](t)(f.svc.Plan(ctx, f.b))
+	if b := item(t, p, it.ID); b.CreatedByMe || b.Title != "Walk on Sundays" || p.Total != 6 {
+		t.Errorf("B sees %+v, total %d", b, p.Total)
+	}
+	yes := true
+	if _, err := f.svc.ChangeItem(ctx, f.c, it.ID, plan.ItemChange{Done: &yes}); !apperr.Is(err, apperr.NotFound) {
+		t.Errorf("another couple changing the item: %v, want not found", err)
+	}
+	if _, err := f.svc.ChangeItem(ctx, f.a, "no-such-item", plan.ItemChange{Done: &yes}); !apperr.Is(err, apperr.NotFound) {
+		t.Errorf("unknown item: %v, want not found", err)
+	}
+	if after := item(t, must[*plan.PlanView](t)(f.svc.Plan(ctx, f.a)), it.ID); after.Done {
+		t.Error("another couple's attempt changed the item")
+	}
+	for _, in := range []plan.ItemInput{{Title: " "}, {Title: strings.Repeat("x", plan.MaxTitle+1)}, {Title: "ok", Notes: strings.Repeat("n", plan.MaxNotes+1)}} {
+		if _, err := f.svc.AddItem(ctx, f.a, in); !apperr.Is(err, apperr.Invalid) {
+			t.Errorf("AddItem(%q…): %v, want invalid", in.Title[:1], err)
+		}
+	}
+}

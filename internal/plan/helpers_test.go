@@ -1,0 +1,138 @@
+package plan_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/mendhq/mend/internal/plan"
+	"github.com/mendhq/mend/internal/testutil"
+	"github.com/mendhq/mend/internal/token"
+)
+
+// start is the fixtures' clock: Wednesday 25 November 2026, noon UTC (ISO week 2026-W48).
+var start = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+
+// fakeSources stands in for the agreements and check-ins features, the plan's true edge.
+type fakeSources struct {
+	mu          sync.Mutex
+	agreements  plan.AgreementFacts
+	weeks       []plan.WeekSummary
+	reflections int
+	low         map[string]bool
+}
+
+func (f *fakeSources) Agreements(context.Context, string) (plan.AgreementFacts, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.agreements, nil
+}
+
+func (f *fakeSources) OpenedWeeks(_ context.Context, _, _ string) ([]plan.WeekSummary, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]plan.WeekSummary(nil), f.weeks...), nil
+}
+
+func (f *fakeSources) ConfirmedReflections(context.Context, string) (int, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.reflections, nil
+}
+
+func (f *fakeSources) LowSafety(_ context.Context, _, userID string) (bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.low[userID], nil
+}
+
+func intp(v int) *int { return &v }
+
+// weeksOf returns opened weeks ending with the week before now's, one per trust pair (a, b);
+// a's safety is set to safety and b's to 9 so leaks are visible.
+func weeksOf(now time.Time, a, b string, trust [][2]int, safety int) []plan.WeekSummary {
+	var out []plan.WeekSummary
+	n := len(trust)
+	for i, tr := range trust {
+		at := now.AddDate(0, 0, -7*(n-i))
+		out = append(out, plan.WeekSummary{
+			Week: plan.WeekKey(at, time.UTC), OpenedAt: at,
+			People: map[string]plan.Ratings{
+				a: {Trust: intp(tr[0]), Connection: intp(tr[0] + 1), Safety: intp(safety)},
+				b: {Trust: intp(tr[1]), Connection: intp(tr[1] + 1), Safety: intp(9)},
+			},
+		})
+	}
+	return out
+}
+
+// fixture is a couple of two users (A and B) and a second couple (C alone), over a real database.
+type fixture struct {
+	db      *gorm.DB
+	clock   *testutil.Clock
+	src     *fakeSources
+	svc     *plan.Service
+	a, b, c plan.Scope
+}
+
+func addUser(t *testing.T, db *gorm.DB, name string) string {
+	t.Helper()
+	id := token.ID()
+	err := db.Exec("INSERT INTO users (id, email, display_name, password_hash, created_at, updated_at) VALUES (?, ?, ?, 'x', ?, ?)",
+		id, id+"@example.org", name, start, start).Error
+	if err != nil {
+		t.Fatalf("add user: %v", err)
+	}
+	return id
+}
+
+func addCouple(t *testing.T, db *gorm.DB, users ...string) string {
+	t.Helper()
+	id := token.ID()
+	if err := db.Exec("INSERT INTO couples (id, timezone, checkin_weekday, created_at) VALUES (?, 'UTC', 0, ?)", id, start).Error; err != nil {
+		t.Fatalf("add couple: %v", err)
+	}
+	for _, u := range users {
+		if err := db.Exec("INSERT INTO couple_members (couple_id, user_id, joined_at) VALUES (?, ?, ?)", id, u, start).Error; err != nil {
+			t.Fatalf("add member: %v", err)
+		}
+	}
+	return id
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	db, _ := testutil.NewDB(t)
+	f := &fixture{db: db, clock: testutil.NewClock(start), src: &fakeSources{low: map[string]bool{}}}
+	f.svc = plan.NewService(db, f.clock.Now, f.src)
+	ua, ub, uc := addUser(t, db, "A"), addUser(t, db, "B"), addUser(t, db, "C")
+	ab, cc := addCouple(t, db, ua, ub), addCouple(t, db, uc)
+	f.a = plan.Scope{CoupleID: ab, UserID: ua, PartnerID: ub, Role: "broke_trust", CreatedAt: start, Loc: time.UTC}
+	f.b = plan.Scope{CoupleID: ab, UserID: ub, PartnerID: ua, Role: "hurt", CreatedAt: start, Loc: time.UTC}
+	f.c = plan.Scope{CoupleID: cc, UserID: uc, CreatedAt: start, Loc: time.UTC}
+	return f
+}
+
+func must[T any](t *testing.T) func(T, error) T {
+	return func(v T, err error) T {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("unexpected error: %v", err)
+		}
+		return v
+	}
+}
+
+func item(t *testing.T, p *plan.PlanView, id string) plan.ItemView {
+	t.Helper()
+	for _, it := range p.Items {
+		if it.ID == id {
+			return it
+		}
+	}
+	t.Fatalf("no item %q", id)
+	return plan.ItemView{}
+}

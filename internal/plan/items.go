@@ -1,0 +1,251 @@
+package plan
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/mendhq/mend/internal/apperr"
+	"github.com/mendhq/mend/internal/token"
+)
+
+// MaxCustomItems is how many items a couple may add to the plan.
+const MaxCustomItems = 50
+
+// Item is a stored plan item: a custom one, or one of the article's five once someone has marked it.
+type Item struct {
+	CoupleID  string
+	ID        string
+	Starter   string
+	CreatedBy *string
+	Title     string
+	Notes     string
+	Position  int
+	CreatedAt time.Time
+	DoneAt    *time.Time
+}
+
+// TableName names the items table.
+func (Item) TableName() string { return "plan_items" }
+
+// Mark is one person's own marks on an item.
+type Mark struct {
+	CoupleID  string
+	ItemID    string
+	UserID    string
+	DidMyPart bool
+	Noticed   bool
+	UpdatedAt time.Time
+}
+
+// TableName names the marks table.
+func (Mark) TableName() string { return "plan_marks" }
+
+// Event is one entry of an item's history.
+type Event struct {
+	ID        string
+	CoupleID  string
+	ItemID    string
+	UserID    string
+	What      string
+	CreatedAt time.Time
+}
+
+// TableName names the history table.
+func (Event) TableName() string { return "plan_events" }
+
+// Marks are one person's "I did my part" and "I noticed it".
+type Marks struct {
+	DidMyPart bool
+	Noticed   bool
+}
+
+// HistoryEntry is one change to an item, as a person sees it.
+type HistoryEntry struct {
+	What string
+	ByMe bool
+	At   time.Time
+}
+
+// ItemView is a plan item with its evidence and both people's marks.
+type ItemView struct {
+	ID      string
+	Title   string
+	Notes   string
+	Starter string
+	// CreatedByMe is set on custom items the asking user added.
+	CreatedByMe bool
+	Position    int
+	Done        bool
+	DoneAt      *time.Time
+	// Evidence is what the app shows about this item; nil for custom items.
+	Evidence *Evidence
+	Mine     Marks
+	// Partner is nil while the couple waits for the partner.
+	Partner *Marks
+	History []HistoryEntry
+	// Guide links to the guidance step; Action to the feature that does it (both may be empty).
+	Guide, GuideLabel   string
+	Action, ActionLabel string
+	// ForYou is a line tailored to the asking user's role, or empty.
+	ForYou string
+}
+
+// ItemInput is a new custom item.
+type ItemInput struct {
+	Title string
+	Notes string
+}
+
+// ItemChange changes an item; nil fields are left alone.
+type ItemChange struct {
+	Done      *bool
+	DidMyPart *bool
+	Noticed   *bool
+}
+
+func (s *Service) storedItems(ctx context.Context, db *gorm.DB, coupleID string) (map[string]Item, error) {
+	var rows []Item
+	if err := db.WithContext(ctx).Where("couple_id = ?", coupleID).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make(map[string]Item, len(rows))
+	for _, r := range rows {
+		out[r.ID] = r
+	}
+	return out, nil
+}
+
+// items returns every item of the couple, the five starters first, without evidence.
+func (s *Service) items(ctx context.Context, sc Scope) ([]ItemView, error) {
+	stored, err := s.storedItems(ctx, s.db, sc.CoupleID)
+	if err != nil {
+		return nil, err
+	}
+	var marks []Mark
+	if err := s.db.WithContext(ctx).Where("couple_id = ?", sc.CoupleID).Find(&marks).Error; err != nil {
+		return nil, err
+	}
+	var events []Event
+	if err := s.db.WithContext(ctx).Where("couple_id = ?", sc.CoupleID).Order("created_at, id").Find(&events).Error; err != nil {
+		return nil, err
+	}
+	var out []ItemView
+	for _, st := range starters {
+		v := ItemView{ID: st.ID, Title: st.Title, Starter: st.ID, Position: st.Position, Guide: st.Guide, GuideLabel: st.GuideLabel,
+			Action: st.Action, ActionLabel: st.ActionLabel, ForYou: st.forRole(sc.Role)}
+		if r, ok := stored[st.ID]; ok {
+			v.Done, v.DoneAt = r.DoneAt != nil, r.DoneAt
+		}
+		out = append(out, v)
+	}
+	for _, r := range stored {
+		if r.Starter != "" {
+			continue
+		}
+		out = append(out, ItemView{ID: r.ID, Title: r.Title, Notes: r.Notes, Position: r.Position, Done: r.DoneAt != nil, DoneAt: r.DoneAt,
+			CreatedByMe: r.CreatedBy != nil && *r.CreatedBy == sc.UserID})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Position < out[j].Position })
+	byID := map[string]*ItemView{}
+	for i := range out {
+		if sc.PartnerID != "" {
+			out[i].Partner = &Marks{}
+		}
+		byID[out[i].ID] = &out[i]
+	}
+	for _, m := range marks {
+		v := byID[m.ItemID]
+		switch {
+		case v == nil:
+		case m.UserID == sc.UserID:
+			v.Mine = Marks{DidMyPart: m.DidMyPart, Noticed: m.Noticed}
+		case m.UserID == sc.PartnerID:
+			v.Partner = &Marks{DidMyPart: m.DidMyPart, Noticed: m.Noticed}
+		}
+	}
+	for _, e := range events {
+		if v := byID[e.ItemID]; v != nil && (e.UserID == sc.UserID || e.UserID == sc.PartnerID) {
+			v.History = append(v.History, HistoryEntry{What: e.What, ByMe: e.UserID == sc.UserID, At: e.CreatedAt})
+		}
+	}
+	return out, nil
+}
+
+// AddItem adds a custom item to the couple's plan.
+func (s *Service) AddItem(ctx context.Context, sc Scope, in ItemInput) (*ItemView, error) {
+	f := apperr.Form{}
+	in.Title = cleanText(f, "title", "Give the item a short title.", in.Title, MaxTitle)
+	in.Notes = cleanText(f, "notes", "", in.Notes, MaxNotes)
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	var it Item
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var n int64
+		var maxPos *int
+		if err := tx.Model(&Item{}).Where("couple_id = ? AND starter = ''", sc.CoupleID).Count(&n).Error; err != nil {
+			return err
+		}
+		if n >= MaxCustomItems {
+			return apperr.Fields(map[string]string{"title": fmt.Sprintf("A plan can hold %d items of your own. Mark some done, or fold them together.", MaxCustomItems)})
+		}
+		if err := tx.Model(&Item{}).Where("couple_id = ?", sc.CoupleID).Select("MAX(position)").Scan(&maxPos).Error; err != nil {
+			return err
+		}
+		pos := 100
+		if maxPos != nil && *maxPos >= pos {
+			pos = *maxPos + 1
+		}
+		uid := sc.UserID
+		it = Item{CoupleID: sc.CoupleID, ID: token.ID(), CreatedBy: &uid, Title: in.Title, Notes: in.Notes, Position: pos, CreatedAt: s.nowUTC()}
+		return tx.Create(&it).Error
+	})
+	if err != nil {
+		if apperr.As(err) != nil {
+			return nil, err
+		}
+		return nil, fmt.Errorf("plan: add item: %w", err)
+	}
+	return s.Item(ctx, sc, it.ID)
+}
+
+// ensureItem returns the stored item id, creating the row of a starter the first time it is marked;
+// apperr.NotFound when id is neither a starter nor one of the couple's items.
+func (s *Service) ensureItem(ctx context.Context, tx *gorm.DB, sc Scope, id string) (*Item, error) {
+	var it Item
+	err := tx.WithContext(ctx).Where("couple_id = ? AND id = ?", sc.CoupleID, id).Take(&it).Error
+	if err == nil {
+		return &it, nil
+	}
+	if !errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, err
+	}
+	st := starterByID(id)
+	if st == nil {
+		return nil, apperr.NotFoundf("That plan item")
+	}
+	it = Item{CoupleID: sc.CoupleID, ID: st.ID, Starter: st.ID, Position: st.Position, CreatedAt: s.nowUTC()}
+	if err := tx.Create(&it).Error; err != nil {
+		return nil, err
+	}
+	return &it, nil
+}
+
+// Item returns one item with its evidence; apperr.NotFound when it is not the couple's.
+func (s *Service) Item(ctx context.Context, sc Scope, id string) (*ItemView, error) {
+	p, err := s.Plan(ctx, sc)
+	if err != nil {
+		return nil, err
+	}
+	for i := range p.Items {
+		if p.Items[i].ID == id {
+			return &p.Items[i], nil
+		}
+	}
+	return nil, apperr.NotFoundf("That plan item")
+}

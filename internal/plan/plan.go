@@ -1,0 +1,110 @@
+// Package plan holds the couple's action plan, the acknowledgment, connection moments, the therapy
+// decision and prompt, and the progress series (DESIGN §2.5–§2.7).
+//
+// Facts owned by other features (agreements, check-ins) come in through the Sources interface, so this
+// package never reads their tables.
+package plan
+
+import (
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+
+	"github.com/mendhq/mend/internal/apperr"
+)
+
+// DateLayout is how dates are written: YYYY-MM-DD.
+const DateLayout = "2006-01-02"
+
+// Limits on text fields.
+const (
+	MaxTitle = 120
+	MaxNotes = 2000
+	MaxNote  = 1000
+	MaxLong  = 5000
+	// MaxCommitments is how many commitments an acknowledgment may list.
+	MaxCommitments = 20
+	// MaxCommitment is the length of one commitment.
+	MaxCommitment = 300
+)
+
+// Scope is who is asking and for which couple; the couple always comes from the session.
+type Scope struct {
+	CoupleID string
+	UserID   string
+	// PartnerID is empty while the couple waits for the partner.
+	PartnerID string
+	// Role is the asking user's optional role ("", hurt, broke_trust, prefer_not).
+	Role string
+	// Weekday is the couple's check-in day (0 = Sunday).
+	Weekday int
+	// CreatedAt is when the couple started.
+	CreatedAt time.Time
+	// Loc is the couple's time zone.
+	Loc *time.Location
+}
+
+func (sc Scope) loc() *time.Location {
+	if sc.Loc == nil {
+		return time.UTC
+	}
+	return sc.Loc
+}
+
+// Service runs the plan feature over a database and the other features' facts.
+type Service struct {
+	db  *gorm.DB
+	now func() time.Time
+	src Sources
+}
+
+// NewService returns a Service; src supplies agreement and check-in facts (nil means none).
+func NewService(db *gorm.DB, now func() time.Time, src Sources) *Service {
+	if now == nil {
+		now = time.Now
+	}
+	if src == nil {
+		src = NoSources{}
+	}
+	return &Service{db: db, now: now, src: src}
+}
+
+func (s *Service) nowUTC() time.Time { return s.now().UTC() }
+
+// Today returns the date in the couple's time zone as YYYY-MM-DD.
+func (s *Service) Today(sc Scope) string { return s.now().In(sc.loc()).Format(DateLayout) }
+
+func parseDate(v string) (time.Time, bool) {
+	t, err := time.Parse(DateLayout, v)
+	if err != nil || t.Format(DateLayout) != v {
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// cleanText trims v, normalises line ends and records an error under field when it is not valid text,
+// is required and empty, or is longer than max characters.
+func cleanText(f apperr.Form, field, missing, v string, max int) string {
+	v = strings.TrimSpace(strings.ReplaceAll(v, "\r\n", "\n"))
+	switch {
+	case !utf8.ValidString(v):
+		f.Add(field, "Use valid text characters.")
+	case strings.ContainsRune(v, 0):
+		f.Add(field, "Remove the invisible control characters.")
+	case missing != "" && v == "":
+		f.Add(field, missing)
+	case utf8.RuneCountInString(v) > max:
+		f.Add(field, "Keep it to "+strconv.Itoa(max)+" characters or fewer.")
+	}
+	return v
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

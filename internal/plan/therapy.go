@@ -1,0 +1,283 @@
+package plan
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/mendhq/mend/internal/apperr"
+	"github.com/mendhq/mend/internal/token"
+)
+
+// Therapy decisions (DESIGN §2.6).
+const (
+	TherapySeeing      = "seeing"
+	TherapyConsidering = "considering"
+	TherapyNotNow      = "not_now"
+)
+
+// TherapyLabels name the decisions in plain words.
+var TherapyLabels = map[string]string{
+	TherapySeeing:      "We are seeing someone",
+	TherapyConsidering: "We are considering it",
+	TherapyNotNow:      "Not now",
+}
+
+// Prompt variants.
+const (
+	PromptCouple     = "couple"
+	PromptIndividual = "individual"
+)
+
+// quietAfterDecision is how long a decision without a revisit date quiets the therapy prompt.
+const quietAfterDecision = 8 * 7 * 24 * time.Hour
+
+// MaxRevisitMonths is how far ahead a revisit date may be.
+const MaxRevisitMonths = 12
+
+// Decision is a recorded decision about couples therapy; the latest one is the couple's.
+type Decision struct {
+	ID        string
+	CoupleID  string
+	UserID    string
+	Decision  string
+	RevisitOn *string
+	CreatedAt time.Time
+}
+
+// TableName names the decisions table.
+func (Decision) TableName() string { return "plan_therapy_decisions" }
+
+// Ask is one person's private wish to look into couples therapy together.
+type Ask struct {
+	CoupleID string
+	UserID   string
+	AskedAt  time.Time
+}
+
+// TableName names the asks table.
+func (Ask) TableName() string { return "plan_therapy_asks" }
+
+// TherapyInput records a decision, an ask, or both; nil fields are left alone.
+type TherapyInput struct {
+	Decision  *string
+	RevisitOn string
+	Ask       *bool
+}
+
+// TherapyView is the therapy decision as one person sees it.
+type TherapyView struct {
+	// Decision is empty when none is recorded.
+	Decision    string
+	RevisitOn   string
+	DecidedAt   *time.Time
+	DecidedByMe bool
+	// Asked is the asking user's own private wish; BothAsked is set only once both have asked.
+	Asked     bool
+	BothAsked bool
+}
+
+// DecisionLabel names the recorded decision in plain words, or "" when none is recorded.
+func (v TherapyView) DecisionLabel() string { return TherapyLabels[v.Decision] }
+
+// Prompt is the therapy card (DESIGN §2.6): shown with its reasons in plain words, or, for a person
+// whose own safety answer is low, the individual variant, which only that person ever sees.
+type Prompt struct {
+	Show    bool
+	Variant string
+	Reasons []string
+}
+
+func (s *Service) latestDecision(ctx context.Context, coupleID string) (*Decision, error) {
+	var d Decision
+	err := s.db.WithContext(ctx).Where("couple_id = ?", coupleID).Order("created_at DESC, id DESC").Take(&d).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &d, nil
+}
+
+func (s *Service) therapyView(ctx context.Context, sc Scope) (TherapyView, error) {
+	var v TherapyView
+	d, err := s.latestDecision(ctx, sc.CoupleID)
+	if err != nil {
+		return v, err
+	}
+	if d != nil {
+		v.Decision, v.DecidedAt, v.DecidedByMe = d.Decision, &d.CreatedAt, d.UserID == sc.UserID
+		if d.RevisitOn != nil {
+			v.RevisitOn = *d.RevisitOn
+		}
+	}
+	var asks []Ask
+	if err := s.db.WithContext(ctx).Where("couple_id = ?", sc.CoupleID).Find(&asks).Error; err != nil {
+		return v, err
+	}
+	partnerAsked := false
+	for _, a := range asks {
+		v.Asked = v.Asked || a.UserID == sc.UserID
+		partnerAsked = partnerAsked || (sc.PartnerID != "" && a.UserID == sc.PartnerID)
+	}
+	v.BothAsked = v.Asked && partnerAsked
+	return v, nil
+}
+
+// RecordTherapy records the couple's decision about therapy and/or the user's own private ask.
+func (s *Service) RecordTherapy(ctx context.Context, sc Scope, in TherapyInput) (*TherapyView, error) {
+	f := apperr.Form{}
+	if in.Decision == nil && in.Ask == nil {
+		f.Add("decision", "Choose seeing someone, considering it, or not now.")
+	}
+	if in.Decision != nil {
+		if _, ok := TherapyLabels[*in.Decision]; !ok {
+			f.Add("decision", "Choose seeing someone, considering it, or not now.")
+		}
+	}
+	var revisit *string
+	if in.RevisitOn != "" {
+		today := s.Today(sc)
+		t, ok := parseDate(in.RevisitOn)
+		switch {
+		case in.Decision == nil:
+			f.Add("revisit_on", "A date to revisit goes with a decision.")
+		case !ok:
+			f.Add("revisit_on", "Enter a date as YYYY-MM-DD.")
+		case in.RevisitOn <= today:
+			f.Add("revisit_on", "Choose a date after today.")
+		case t.After(mustDate(today).AddDate(0, MaxRevisitMonths, 0)):
+			f.Add("revisit_on", fmt.Sprintf("Choose a date no more than %d months ahead.", MaxRevisitMonths))
+		}
+		revisit = &in.RevisitOn
+	}
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	now := s.nowUTC()
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if in.Decision != nil {
+			d := Decision{ID: token.ID(), CoupleID: sc.CoupleID, UserID: sc.UserID, Decision: *in.Decision, RevisitOn: revisit, CreatedAt: now}
+			if err := tx.Create(&d).Error; err != nil {
+				return err
+			}
+		}
+		switch {
+		case in.Ask == nil:
+		case *in.Ask:
+			return tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&Ask{CoupleID: sc.CoupleID, UserID: sc.UserID, AskedAt: now}).Error
+		default:
+			return tx.Where("couple_id = ? AND user_id = ?", sc.CoupleID, sc.UserID).Delete(&Ask{}).Error
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("plan: therapy: %w", err)
+	}
+	v, err := s.therapyView(ctx, sc)
+	if err != nil {
+		return nil, fmt.Errorf("plan: therapy: %w", err)
+	}
+	return &v, nil
+}
+
+func mustDate(d string) time.Time {
+	t, _ := parseDate(d)
+	return t
+}
+
+// prompt decides the therapy card for the asking user from the facts.
+func (s *Service) prompt(sc Scope, f *facts, th TherapyView) Prompt {
+	if f.lowSafety {
+		return Prompt{Show: true, Variant: PromptIndividual, Reasons: []string{
+			"Couples therapy can be unsafe where there is abuse or fear at home; a therapist may not see what happens between sessions.",
+			"Individual help is a safer place to start: someone who listens to you alone, in confidence.",
+		}}
+	}
+	var reasons []string
+	if trustNotImproved(f.weeks) {
+		reasons = append(reasons, "Trust ratings have not risen over the last six check-ins you both opened.")
+	}
+	if n := unkeptWeeks(f, s.now(), sc.loc()); n >= 3 {
+		reasons = append(reasons, fmt.Sprintf("In %d of the last six weeks an agreement was withdrawn or reported as not kept.", n))
+	}
+	if th.BothAsked {
+		reasons = append(reasons, "You both said you would like to look into it.")
+	}
+	p := Prompt{Variant: PromptCouple, Reasons: reasons}
+	p.Show = len(reasons) > 0 && !quieted(th, s.Today(sc), s.nowUTC())
+	return p
+}
+
+// quieted reports whether a recorded decision holds the prompt back: seeing someone always does;
+// another decision does until its revisit date, or for eight weeks without one.
+func quieted(th TherapyView, today string, now time.Time) bool {
+	switch {
+	case th.Decision == "":
+		return false
+	case th.Decision == TherapySeeing:
+		return true
+	case th.RevisitOn != "":
+		return today < th.RevisitOn
+	default:
+		return th.DecidedAt != nil && now.Sub(*th.DecidedAt) < quietAfterDecision
+	}
+}
+
+// trustNotImproved reports whether, over the last six opened weeks with trust ratings, the couple's
+// average trust in the last three weeks is less than a point above the first three.
+func trustNotImproved(weeks []WeekSummary) bool {
+	var avgs []float64
+	for _, w := range weeks {
+		sum, n := 0, 0
+		for _, r := range w.People {
+			if r.Trust != nil {
+				sum += *r.Trust
+				n++
+			}
+		}
+		if n > 0 {
+			avgs = append(avgs, float64(sum)/float64(n))
+		}
+	}
+	if len(avgs) < 6 {
+		return false
+	}
+	last := avgs[len(avgs)-6:]
+	first := (last[0] + last[1] + last[2]) / 3
+	recent := (last[3] + last[4] + last[5]) / 3
+	return recent-first < 1
+}
+
+// unkeptWeeks counts, of the six weeks ending with the current one, those in which consent to an
+// agreement was withdrawn or an opened check-in reported an agreement not kept.
+func unkeptWeeks(f *facts, now time.Time, loc *time.Location) int {
+	recent := map[string]bool{}
+	for _, k := range weeksBetween(now.AddDate(0, 0, -35), now, loc, 6) {
+		recent[k] = false
+	}
+	for _, w := range f.weeks {
+		if _, ok := recent[w.Week]; ok && w.NotKept > 0 {
+			recent[w.Week] = true
+		}
+	}
+	for _, t := range f.agreements.Withdrawals {
+		if k := WeekKey(t, loc); !recent[k] {
+			if _, ok := recent[k]; ok {
+				recent[k] = true
+			}
+		}
+	}
+	n := 0
+	for _, hit := range recent {
+		if hit {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,130 @@
+package server
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/mendhq/mend/internal/plan"
+)
+
+type ackReq struct {
+	WhatHappened   string   `json:"what_happened"`
+	Responsibility string   `json:"responsibility"`
+	Impact         string   `json:"impact"`
+	Commitments    []string `json:"commitments"`
+	Share          bool     `json:"share"`
+}
+
+type ackResponseReq struct {
+	Status string `json:"status"`
+	Note   string `json:"note"`
+}
+
+func (s *Server) sendAck(c *fiber.Ctx, p *plan.AckPage) error {
+	m := membership(c)
+	return c.JSON(fiber.Map{"acknowledgment": myAckJSONOf(p.Mine), "partner_acknowledgment": partnerAckJSONOf(p.Partner, m),
+		"hints": hintsJSON(p.Hints)})
+}
+
+func (s *Server) apiGetAck(c *fiber.Ctx) error {
+	p, err := s.plan.Acknowledgment(c.UserContext(), planScope(membership(c)))
+	if err != nil {
+		return err
+	}
+	return s.sendAck(c, p)
+}
+
+func (s *Server) apiPutAck(c *fiber.Ctx) error {
+	var req ackReq
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	t := plan.AckText{WhatHappened: req.WhatHappened, Responsibility: req.Responsibility, Impact: req.Impact, Commitments: req.Commitments}
+	p, err := s.plan.SaveAcknowledgment(c.UserContext(), planScope(membership(c)), t, req.Share)
+	if err != nil {
+		return err
+	}
+	return s.sendAck(c, p)
+}
+
+func (s *Server) apiAckResponse(c *fiber.Ctx) error {
+	var req ackResponseReq
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	r, err := s.plan.Respond(c.UserContext(), planScope(membership(c)), req.Status, req.Note)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"response": responseJSON(r)})
+}
+
+func (s *Server) apiGetPlan(c *fiber.Ctx) error {
+	p, err := s.plan.Plan(c.UserContext(), planScope(membership(c)))
+	if err != nil {
+		return err
+	}
+	items := make([]itemJSON, 0, len(p.Items))
+	for i := range p.Items {
+		items = append(items, itemJSONOf(&p.Items[i]))
+	}
+	return c.JSON(fiber.Map{"items": items, "progress": tallyJSON{Done: p.Done, Total: p.Total},
+		"therapy": therapyJSONOf(p.Therapy), "therapy_prompt": promptJSONOf(p.Prompt)})
+}
+
+type itemReq struct {
+	Title string `json:"title"`
+	Notes string `json:"notes"`
+}
+
+func (s *Server) apiAddPlanItem(c *fiber.Ctx) error {
+	var req itemReq
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	it, err := s.plan.AddItem(c.UserContext(), planScope(membership(c)), plan.ItemInput{Title: req.Title, Notes: req.Notes})
+	if err != nil {
+		return err
+	}
+	return sendJSON(c, fiber.StatusCreated, fiber.Map{"item": itemJSONOf(it)})
+}
+
+type itemPatchReq struct {
+	Done      *bool `json:"done"`
+	DidMyPart *bool `json:"did_my_part"`
+	Noticed   *bool `json:"noticed"`
+}
+
+func (s *Server) apiPatchPlanItem(c *fiber.Ctx) error {
+	var req itemPatchReq
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	it, err := s.plan.ChangeItem(c.UserContext(), planScope(membership(c)), c.Params("id"),
+		plan.ItemChange{Done: req.Done, DidMyPart: req.DidMyPart, Noticed: req.Noticed})
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"item": itemJSONOf(it)})
+}
+
+type therapyReq struct {
+	Decision  *string `json:"decision"`
+	RevisitOn *string `json:"revisit_on"`
+	Ask       *bool   `json:"ask"`
+}
+
+func (s *Server) apiPlanTherapy(c *fiber.Ctx) error {
+	var req therapyReq
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	in := plan.TherapyInput{Decision: req.Decision, Ask: req.Ask}
+	if req.RevisitOn != nil {
+		in.RevisitOn = *req.RevisitOn
+	}
+	t, err := s.plan.RecordTherapy(c.UserContext(), planScope(membership(c)), in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"therapy": therapyJSONOf(*t)})
+}

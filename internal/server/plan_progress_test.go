@@ -1,0 +1,157 @@
+package server_test
+
+import (
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+var planSVGRe = regexp.MustCompile(`(?s)<svg id="chart-([a-z]+)".*?</svg>`)
+var planSeriesRe = regexp.MustCompile(`(?s)<g class="plan-series [a-z]+" data-series="([a-z]+)">(.*?)</g>`)
+
+// planCharts returns, per chart id and series, the titles of its points.
+func planCharts(t *testing.T, body string) map[string]map[string][]string {
+	t.Helper()
+	out := map[string]map[string][]string{}
+	for _, m := range planSVGRe.FindAllStringSubmatch(body, -1) {
+		if !strings.Contains(m[0], `role="img"`) || !strings.Contains(m[0], `aria-label="`) {
+			t.Errorf("chart %s lacks role=img or its label", m[1])
+		}
+		series := map[string][]string{}
+		for _, s := range planSeriesRe.FindAllStringSubmatch(m[0], -1) {
+			series[s[1]] = nil
+			for _, c := range regexp.MustCompile(`<circle[^>]*><title>([^<]*)</title></circle>`).FindAllStringSubmatch(s[2], -1) {
+				series[s[1]] = append(series[s[1]], c[1])
+			}
+			if n := strings.Count(s[2], "<circle"); n != len(series[s[1]]) {
+				t.Errorf("chart %s series %s: %d circles, %d titled", m[1], s[1], n, len(series[s[1]]))
+			}
+		}
+		out[m[1]] = series
+	}
+	return out
+}
+
+func TestProgressChartHasOnePointPerOpenedWeekPerPartner(t *testing.T) {
+	t.Parallel()
+	ps := newPlanSetup(t, "chart")
+	now := ps.app.Clock.Now()
+	trust := [][2]int{{2, 8}, {3, 8}, {4, 7}, {5, 7}, {5, 6}, {6, 6}, {6, 7}}
+	ps.fake.set(func(f *planFake) {
+		f.weeks = planWeeks(now, ps.aID, ps.bID, trust, 2, 9)
+		delete(f.weeks[3].People, ps.bID) // B skipped one week: no point for B there
+	})
+	a := planBrowser(t, ps.app, "chart", "a")
+	b := planBrowser(t, ps.app, "chart", "b")
+	ra := a.Get("/progress")
+	planWantStatus(t, ra, http.StatusOK, "A's progress")
+	ca := planCharts(t, ra.Body)
+	if len(ca["trust"]["me"]) != 7 || len(ca["trust"]["partner"]) != 6 || len(ca["connection"]["me"]) != 7 || len(ca["connection"]["partner"]) != 6 {
+		t.Errorf("A's charts: %v", ca)
+	}
+	if s := ca["safety"]; len(s) != 1 || len(s["safety"]) != 7 || !strings.HasSuffix(s["safety"][0], ": 2") {
+		t.Errorf("A's safety chart: %v", s)
+	}
+	rb := b.Get("/progress")
+	cb := planCharts(t, rb.Body)
+	if len(cb["trust"]["me"]) != 6 || len(cb["trust"]["partner"]) != 7 || !strings.HasSuffix(cb["trust"]["partner"][0], ": 2") {
+		t.Errorf("B's trust chart: %v", cb["trust"])
+	}
+	for _, title := range cb["safety"]["safety"] {
+		if !strings.HasSuffix(title, ": 9") {
+			t.Errorf("B's safety chart shows someone else's rating: %q", title)
+		}
+	}
+	if len(cb["safety"]) != 1 || len(cb["safety"]["safety"]) != 6 {
+		t.Errorf("B's safety chart: %v", cb["safety"])
+	}
+	// The table beside the chart carries the same numbers.
+	if !strings.Contains(ra.Body, "<caption class=\"visually-hidden\">Trust per week</caption>") || strings.Count(ra.Body, "<th scope=\"row\">Week of") != 7*3+8 {
+		t.Errorf("A's tables: %d week rows", strings.Count(ra.Body, "<th scope=\"row\">Week of"))
+	}
+	// Without safety answers of B's own, B's page has no safety chart at all, and A's never shows up.
+	ps.fake.set(func(f *planFake) {
+		for _, w := range f.weeks {
+			r := w.People[ps.bID]
+			r.Safety = nil
+			if _, ok := w.People[ps.bID]; ok {
+				w.People[ps.bID] = r
+			}
+		}
+	})
+	rb = b.Get("/progress")
+	if cb := planCharts(t, rb.Body); cb["safety"] != nil || len(cb["trust"]) != 2 {
+		t.Errorf("B's charts without B's own safety answers: %v", cb)
+	}
+	if strings.Contains(rb.Body, "How safe you feel") {
+		t.Error("B's page has a safety section without B's own answers")
+	}
+	r := ps.cp.B.JSON(http.MethodGet, "/api/v1/progress", nil)
+	if strings.Contains(r.Body, `"my_safety":2`) || !strings.Contains(r.Body, `"my_safety":null`) {
+		t.Errorf("B's progress API shows A's safety: %s", r.Body)
+	}
+	if r := ps.cp.A.JSON(http.MethodGet, "/api/v1/progress", nil); strings.Count(r.Body, `"my_safety":2`) != 7 {
+		t.Errorf("A's progress API lacks A's own safety: %s", r.Body)
+	}
+}
+
+func TestProgressAPIAndNotes(t *testing.T) {
+	t.Parallel()
+	ps := newPlanSetup(t, "progapi")
+	now := ps.app.Clock.Now()
+	ps.fake.set(func(f *planFake) {
+		f.weeks = planWeeks(now, ps.aID, ps.bID, [][2]int{{5, 5}, {5, 5}, {5, 5}, {5, 5}, {2, 7}, {2, 8}}, 6, 6)
+		f.agreements.FirstBothAccepted = now.AddDate(0, 0, -30)
+	})
+	r := ps.cp.A.JSON(http.MethodGet, "/api/v1/progress", nil)
+	planWantStatus(t, r, http.StatusOK, "GET /progress")
+	var got struct {
+		Weeks []struct {
+			Week   string `json:"week"`
+			Opened bool   `json:"opened"`
+			Trust  struct {
+				Me, Partner *int
+			} `json:"trust"`
+		} `json:"weeks"`
+		Prompt struct {
+			Show    bool     `json:"show"`
+			Reasons []string `json:"reasons"`
+		} `json:"therapy_prompt"`
+		Plan       struct{ Done, Total int } `json:"plan"`
+		Divergence struct {
+			Show     bool     `json:"show"`
+			Measures []string `json:"measures"`
+		} `json:"divergence"`
+		Wins []struct {
+			Key string `json:"key"`
+		} `json:"wins"`
+	}
+	r.JSON(t, &got)
+	if len(got.Weeks) != 7 || !got.Weeks[0].Opened || got.Weeks[6].Opened || *got.Weeks[5].Trust.Partner != 8 || got.Plan.Total != 5 {
+		t.Errorf("weeks: %s", r.Body)
+	}
+	if !got.Prompt.Show || len(got.Prompt.Reasons) != 1 || !got.Divergence.Show || len(got.Wins) != 3 {
+		t.Errorf("prompt %+v, divergence %+v, wins %+v", got.Prompt, got.Divergence, got.Wins)
+	}
+	page := planBrowser(t, ps.app, "progapi", "a").Get("/progress")
+	for _, want := range []string{"you two see this differently; worth a check-in", "Trust ratings have not risen", "A month of check-ins",
+		"Your first agreement accepted by you both", `href="/guide/rebuild-trust#slow-progress"`, `href="/couples-therapy"`, `href="/guide/rebuild-trust#step-5-support"`} {
+		if !strings.Contains(page.Body, want) {
+			t.Errorf("progress page lacks %q", want)
+		}
+	}
+	for _, banned := range []string{"streak", "score", "in a row"} {
+		if strings.Contains(strings.ToLower(page.Body), banned) {
+			t.Errorf("progress page mentions %q", banned)
+		}
+	}
+	// An improving history: no prompt, no note.
+	ps.fake.set(func(f *planFake) {
+		f.weeks = planWeeks(now, ps.aID, ps.bID, [][2]int{{2, 2}, {3, 3}, {4, 4}, {5, 6}, {6, 6}, {7, 7}}, 6, 6)
+	})
+	page = planBrowser(t, ps.app, "progapi", "b").Get("/progress")
+	if strings.Contains(page.Body, "plan-prompt") || strings.Contains(page.Body, "see this differently") {
+		t.Errorf("an improving history shows a prompt or note")
+	}
+}
