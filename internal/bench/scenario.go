@@ -29,9 +29,11 @@ var Scenarios = []Scenario{
 	{Key: "dashboard", Name: "GET /dashboard (page)", requests: []request{{weight: 1, target: dashboardPage, solo: "dashboard"}}},
 	{Key: "checkin-get", Name: "GET /api/v1/checkins/{week}", requests: []request{{weight: 1, target: checkinWeek, solo: "checkin-get"}}},
 	{Key: "checkin-put", Name: "PUT /api/v1/checkins/{week}/mine", requests: []request{{weight: 1, write: true, target: checkinSave}}},
+	{Key: "progress", Name: "GET /progress (page with chart)", requests: []request{{weight: 1, target: progressPage, solo: "progress"}}},
 	{Key: "mixed", Name: "mixed: 80 % reads, 20 % writes", requests: []request{
-		{weight: 40, target: dashboardPage, solo: "dashboard"},
-		{weight: 40, target: checkinWeek, solo: "checkin-get"},
+		{weight: 30, target: dashboardPage, solo: "dashboard"},
+		{weight: 30, target: checkinWeek, solo: "checkin-get"},
+		{weight: 20, target: progressPage, solo: "progress"},
 		{weight: 20, write: true, target: checkinSave},
 	}},
 }
@@ -86,6 +88,10 @@ func (sc *Scenario) targeter(e *targetEnv) vegeta.Targeter {
 
 func dashboardPage(e *targetEnv, s *Session, t *vegeta.Target) {
 	*t = vegeta.Target{Method: http.MethodGet, URL: e.base + "/dashboard", Header: s.pageHeader}
+}
+
+func progressPage(e *targetEnv, s *Session, t *vegeta.Target) {
+	*t = vegeta.Target{Method: http.MethodGet, URL: e.base + "/progress", Header: s.pageHeader}
 }
 
 // checkinWeek reads one of the couple's weeks: mostly opened ones from the last half year, sometimes

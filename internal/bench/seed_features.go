@@ -7,6 +7,7 @@ import (
 
 	"github.com/mendhq/mend/internal/agreement"
 	"github.com/mendhq/mend/internal/checkin"
+	"github.com/mendhq/mend/internal/plan"
 )
 
 // featureSeeder writes one feature's history for a seeded couple through that feature's service.
@@ -23,6 +24,7 @@ type featureSeeder struct {
 var featureSeeders = []featureSeeder{
 	{"agreements", func(e *seedEnv) any { return agreement.NewService(e.tx, e.clock.Now) }, seedAgreements},
 	{"checkins", setupCheckins, seedCheckins},
+	{"plan", func(e *seedEnv) any { return plan.NewService(e.tx, e.clock.Now, nil) }, seedPlan},
 }
 
 // agreementTexts are the seeded agreements, after the article's starter ideas.
@@ -130,4 +132,40 @@ func seedCheckins(e *seedEnv, c *Couple) error {
 func (e *seedEnv) rating(weeksAgo int) *int {
 	r := min(10, max(0, 7-weeksAgo/5+e.rng.IntN(3)-1))
 	return &r
+}
+
+// seedPlan has each partner mark their part done on the first two items of the plan, then writes
+// shape.Moments connection moments, taking turns, spread over the weeks, about half of them shared.
+func seedPlan(e *seedEnv, c *Couple) error {
+	svc := e.svc["plan"].(*plan.Service)
+	e.clock.t = e.now.AddDate(0, 0, -7*e.shape.Weeks)
+	var scopes [2]plan.Scope
+	for k := range c.Members {
+		m, err := e.membership(c.Members[k].ID)
+		if err != nil {
+			return err
+		}
+		scopes[k] = plan.Scope{CoupleID: c.ID, UserID: m.Me.UserID, PartnerID: m.Partner.UserID, Role: m.Me.Role,
+			Weekday: m.Couple.CheckinWeekday, CreatedAt: m.Couple.CreatedAt, Loc: m.Location}
+	}
+	view, err := svc.Plan(e.ctx, scopes[0])
+	if err != nil {
+		return err
+	}
+	yes := true
+	for i := 0; i < min(2, len(view.Items)); i++ {
+		for _, sc := range scopes {
+			if _, err := svc.ChangeItem(e.ctx, sc, view.Items[i].ID, plan.ItemChange{DidMyPart: &yes}); err != nil {
+				return err
+			}
+		}
+	}
+	for i := 0; i < e.shape.Moments; i++ {
+		e.clock.t = e.now.AddDate(0, 0, -7*e.shape.Weeks+i*7*e.shape.Weeks/max(1, e.shape.Moments))
+		in := plan.MomentInput{Kind: plan.MomentKinds[i%len(plan.MomentKinds)].Key, Note: sampleText, Shared: i%2 == 0}
+		if _, err := svc.AddMoment(e.ctx, scopes[i%2], in); err != nil {
+			return err
+		}
+	}
+	return nil
 }
