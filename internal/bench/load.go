@@ -42,10 +42,35 @@ type Measurement struct {
 	CPUPerRequest time.Duration
 	// PeakRSS is the largest VmRSS seen while the load ran, in bytes.
 	PeakRSS int64
+	// Overloaded marks a fixed-rate measurement that was not run because the server's full-speed
+	// throughput is below the rate: the queue would only grow, so its p99 would measure the run's length.
+	Overloaded bool
+}
+
+// settle waits, up to a minute, until p has used less than a tenth of a CPU over 200 ms: requests that
+// outlived the last measurement (a client gives up after 30 s, the server does not) must not run into
+// the next one.
+func settle(ctx context.Context, p *Process) {
+	for i := 0; i < 300; i++ {
+		c0, err := p.CPU()
+		if err != nil {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(200 * time.Millisecond):
+		}
+		c1, err := p.CPU()
+		if err != nil || c1-c0 < 20*time.Millisecond {
+			return
+		}
+	}
 }
 
 // measure drives sc against p with load l after a short unrecorded warm-up.
 func measure(ctx context.Context, p *Process, env *targetEnv, sc *Scenario, l Load) (*Measurement, error) {
+	settle(ctx, p)
 	tr := sc.targeter(env)
 	warm := min(time.Second, l.Duration/4)
 	if _, err := attack(ctx, tr, Load{Rate: l.Rate, Conns: l.Conns, Duration: warm}, sc.Key, nil); err != nil {
@@ -71,6 +96,7 @@ func measure(ctx context.Context, p *Process, env *targetEnv, sc *Scenario, l Lo
 	if m.Requests > 0 {
 		m.CPUPerRequest = (cpu1 - cpu0) / time.Duration(m.Requests)
 	}
+	settle(ctx, p)
 	return m, nil
 }
 

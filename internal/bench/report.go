@@ -114,13 +114,19 @@ func (r *Report) mainTable() *table {
 			mb(max(res.Max.PeakRSS, res.Fixed.PeakRSS))}
 		if like != nil {
 			row[4] += " (" + ratio(float64(res.Max.P99), float64(like.Max.P99)) + ")"
-			row[5] += " (" + ratio(float64(res.Fixed.P99), float64(like.Fixed.P99)) + ")"
+			if !res.Fixed.Overloaded && !like.Fixed.Overloaded {
+				row[5] += " (" + ratio(float64(res.Fixed.P99), float64(like.Fixed.P99)) + ")"
+			}
 			row[7] += " (" + ratio(float64(res.Max.CPUPerRequest), float64(like.Max.CPUPerRequest)) + ")"
 		}
 		t.add(row...)
 		if _, fw := res.Scenario.shares(); fw > 0 && fw < 1 {
-			t.add("  · its reads", fmt.Sprintf("%.0f", res.Max.Read.RPS), "", ms(res.Max.Read.P50), ms(res.Max.Read.P99), ms(res.Fixed.Read.P99), "", "", "")
-			t.add("  · its writes", fmt.Sprintf("%.0f", res.Max.Write.RPS), "", ms(res.Max.Write.P50), ms(res.Max.Write.P99), ms(res.Fixed.Write.P99), "", "", "")
+			fr, fw := "–", "–"
+			if !res.Fixed.Overloaded {
+				fr, fw = ms(res.Fixed.Read.P99), ms(res.Fixed.Write.P99)
+			}
+			t.add("  · its reads", fmt.Sprintf("%.0f", res.Max.Read.RPS), "", ms(res.Max.Read.P50), ms(res.Max.Read.P99), fr, "", "", "")
+			t.add("  · its writes", fmt.Sprintf("%.0f", res.Max.Write.RPS), "", ms(res.Max.Write.P50), ms(res.Max.Write.P99), fw, "", "", "")
 		}
 	}
 	return t
@@ -128,6 +134,9 @@ func (r *Report) mainTable() *table {
 
 // fixedP99 is the p99 at the fixed rate, marked when the server could not keep up with the rate.
 func fixedP99(m *Measurement) string {
+	if m.Overloaded {
+		return fmt.Sprintf("not run: tops out at %.0f/s", m.RPS)
+	}
 	s := ms(m.P99)
 	if m.Load.Rate > 0 && m.RPS < 0.95*float64(m.Load.Rate) {
 		s += fmt.Sprintf(" (overloaded: %.0f/s)", m.RPS)

@@ -208,7 +208,9 @@ func runBoth(ctx context.Context, cfg *Config, p *Process, env *targetEnv, sc *S
 	if r.Max, err = measure(ctx, p, env, sc, Load{Conns: cfg.Conns, Duration: cfg.Duration}); err != nil {
 		return nil, err
 	}
-	if r.Fixed, err = measure(ctx, p, env, sc, Load{Rate: cfg.Rate, Conns: cfg.Conns, Duration: cfg.Duration}); err != nil {
+	if r.Max.RPS < float64(cfg.Rate) {
+		r.Fixed = &Measurement{Load: Load{Rate: cfg.Rate, Conns: cfg.Conns}, Overloaded: true, RPS: r.Max.RPS}
+	} else if r.Fixed, err = measure(ctx, p, env, sc, Load{Rate: cfg.Rate, Conns: cfg.Conns, Duration: cfg.Duration}); err != nil {
 		return nil, err
 	}
 	cfg.logf("%-32s %8.0f req/s  p99 %v at %d/s  errors %d", sc.Name, r.Max.RPS, r.Fixed.P99.Round(10*time.Microsecond), cfg.Rate, r.Max.Errors+r.Fixed.Errors)
