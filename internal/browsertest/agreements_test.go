@@ -9,43 +9,6 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// registerInBrowser creates an account through the real form, leaving the browser signed in.
-func registerInBrowser(t *testing.T, ctx context.Context, srv *Server, email, name string) string {
-	t.Helper()
-	Run(t, ctx,
-		chromedp.Navigate(srv.URL+"/register"),
-		chromedp.WaitVisible("#email", chromedp.ByQuery),
-		chromedp.SendKeys("#display_name", name, chromedp.ByQuery),
-		chromedp.SendKeys("#email", email, chromedp.ByQuery),
-		chromedp.SendKeys("#password", "correct horse battery staple", chromedp.ByQuery),
-		chromedp.Click(`form[action="/register"] button[type=submit]`, chromedp.ByQuery),
-		chromedp.WaitNotPresent(`form[action="/register"]`, chromedp.ByQuery),
-	)
-	u, err := srv.Server.Accounts().UserByEmail(context.Background(), email)
-	if err != nil {
-		t.Fatalf("registered user %s: %v", email, err)
-	}
-	return u.ID
-}
-
-// pairUp makes a and b one couple through the couple service.
-func pairUp(t *testing.T, srv *Server, a, b string) {
-	t.Helper()
-	ctx := context.Background()
-	cs := srv.Server.Couples()
-	c, err := cs.Start(ctx, a, "Europe/London", "sunday")
-	if err != nil {
-		t.Fatalf("start: %v", err)
-	}
-	tok, _, err := cs.CreateInvite(ctx, c.ID, a)
-	if err != nil {
-		t.Fatalf("invite: %v", err)
-	}
-	if _, err := cs.Join(ctx, b, tok); err != nil {
-		t.Fatalf("join: %v", err)
-	}
-}
-
 func wantText(t *testing.T, page, text string) {
 	t.Helper()
 	if !strings.Contains(page, text) {
@@ -57,9 +20,9 @@ func wantText(t *testing.T, page, text string) {
 func TestAgreementsInBrowser(t *testing.T) {
 	srv := Start(t)
 	ctxA, ctxB := NewBrowser(t, Phone), NewBrowser(t, Desktop)
-	ua := registerInBrowser(t, ctxA, srv, "ana@example.org", "Ana")
-	ub := registerInBrowser(t, ctxB, srv, "ben@example.org", "Ben")
-	pairUp(t, srv, ua, ub)
+	ua := SignUp(t, ctxA, srv, "ana@example.org", "Ana")
+	ub := SignUp(t, ctxB, srv, "ben@example.org", "Ben")
+	Pair(t, srv, ua, ub)
 
 	text := Visit(t, ctxA, srv.URL+"/agreements")
 	wantText(t, text, "No agreements yet")

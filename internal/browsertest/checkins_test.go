@@ -10,46 +10,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/mendhq/mend/internal/checkin"
+	"github.com/mendhq/mend/internal/testutil"
 )
-
-const ciPassword = "correct horse battery staple"
-
-// ciSignUp registers through the real form, leaving the browser signed in, and returns the user id.
-func ciSignUp(t *testing.T, ctx context.Context, srv *Server, email, name string) string {
-	t.Helper()
-	Run(t, ctx,
-		chromedp.Navigate(srv.URL+"/register"),
-		chromedp.WaitVisible("#email", chromedp.ByQuery),
-		chromedp.SendKeys("#display_name", name, chromedp.ByQuery),
-		chromedp.SendKeys("#email", email, chromedp.ByQuery),
-		chromedp.SendKeys("#password", ciPassword, chromedp.ByQuery),
-		chromedp.Click(`form[action="/register"] button[type=submit]`, chromedp.ByQuery),
-		chromedp.WaitNotPresent(`form[action="/register"]`, chromedp.ByQuery),
-	)
-	u, err := srv.Server.Accounts().UserByEmail(context.Background(), email)
-	if err != nil {
-		t.Fatalf("registered user %s: %v", email, err)
-	}
-	return u.ID
-}
-
-// ciCouple makes a and b one couple (Europe/London) through the couple service.
-func ciCouple(t *testing.T, srv *Server, a, b string) {
-	t.Helper()
-	ctx := context.Background()
-	cs := srv.Server.Couples()
-	c, err := cs.Start(ctx, a, "Europe/London", "sunday")
-	if err != nil {
-		t.Fatalf("start: %v", err)
-	}
-	tok, _, err := cs.CreateInvite(ctx, c.ID, a)
-	if err != nil {
-		t.Fatalf("invite: %v", err)
-	}
-	if _, err := cs.Join(ctx, b, tok); err != nil {
-		t.Fatalf("join: %v", err)
-	}
-}
 
 func ciThisWeek(t *testing.T) string {
 	t.Helper()
@@ -99,9 +61,9 @@ func ciWant(t *testing.T, what, text string, wants ...string) {
 func TestCheckinsInBrowser(t *testing.T) {
 	srv := Start(t)
 	ctxA, ctxB := NewBrowser(t, Phone), NewBrowser(t, Phone)
-	ua := ciSignUp(t, ctxA, srv, "ana@example.org", "Ana")
-	ub := ciSignUp(t, ctxB, srv, "ben@example.org", "Ben")
-	ciCouple(t, srv, ua, ub)
+	ua := SignUp(t, ctxA, srv, "ana@example.org", "Ana")
+	ub := SignUp(t, ctxB, srv, "ben@example.org", "Ben")
+	Pair(t, srv, ua, ub)
 	week := ciThisWeek(t)
 	page := srv.URL + "/checkins/" + week
 
@@ -153,9 +115,9 @@ func TestCheckinsInBrowser(t *testing.T) {
 func TestCheckinTextSurvivesSessionEnd(t *testing.T) {
 	srv := Start(t)
 	ctx := NewBrowser(t, Phone)
-	ua := ciSignUp(t, ctx, srv, "cal@example.org", "Cal")
-	ub := ciSignUp(t, NewBrowser(t, Desktop), srv, "dee@example.org", "Dee")
-	ciCouple(t, srv, ua, ub)
+	ua := SignUp(t, ctx, srv, "cal@example.org", "Cal")
+	ub := SignUp(t, NewBrowser(t, Desktop), srv, "dee@example.org", "Dee")
+	Pair(t, srv, ua, ub)
 	page := srv.URL + "/checkins/" + ciThisWeek(t)
 	Visit(t, ctx, page)
 	Run(t, ctx,
@@ -179,7 +141,7 @@ func TestCheckinTextSurvivesSessionEnd(t *testing.T) {
 	}
 	Run(t, ctx,
 		chromedp.SendKeys("#email", "cal@example.org", chromedp.ByQuery),
-		chromedp.SendKeys("#password", ciPassword, chromedp.ByQuery),
+		chromedp.SendKeys("#password", testutil.Password, chromedp.ByQuery),
 		chromedp.Click(`form[action="/login"] button[type=submit]`, chromedp.ByQuery),
 		chromedp.WaitVisible("#f-need", chromedp.ByQuery),
 		chromedp.Location(&loc),

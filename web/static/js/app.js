@@ -2,8 +2,18 @@
 (function () {
   "use strict";
   var exit = document.getElementById("quick-exit");
+  // Quick exit also forgets any text kept in this browser (below): someone else may be about to pick it up.
+  function forgetKept() {
+    try {
+      for (var i = localStorage.length - 1; i >= 0; i--) {
+        var k = localStorage.key(i);
+        if (k && k.indexOf("mend.keep.") === 0) { localStorage.removeItem(k); }
+      }
+    } catch (err) { /* ignore */ }
+  }
   function leave(e) {
     if (e) { e.preventDefault(); }
+    forgetKept();
     try { sessionStorage.clear(); } catch (err) { /* ignore */ }
     window.location.replace(exit ? exit.getAttribute("data-url") : "about:blank");
   }
@@ -17,10 +27,12 @@
   });
 
   // Keep typed text of forms marked data-keep in this browser until they are sent successfully,
-  // so nothing is lost if the session ends while writing.
-  var forms = document.querySelectorAll("form[data-keep]");
+  // so nothing is lost if the session ends while writing. Kept text belongs to the signed-in person
+  // (data-keeper on <body>), so a partner signed in on the same browser never gets it back.
+  var keeper = document.body.getAttribute("data-keeper") || "";
+  var forms = keeper ? document.querySelectorAll("form[data-keep]") : [];
   Array.prototype.forEach.call(forms, function (form) {
-    var key = "mend.keep." + form.getAttribute("data-keep");
+    var key = "mend.keep." + keeper + "." + form.getAttribute("data-keep");
     var saved = null;
     try { saved = JSON.parse(localStorage.getItem(key) || "null"); } catch (err) { saved = null; }
     // data-restore="over": the kept text is newer than the saved text the page shows (it is cleared
@@ -39,7 +51,7 @@
     });
   });
   var done = document.querySelector("[data-kept-done]");
-  if (done) {
-    try { localStorage.removeItem("mend.keep." + done.getAttribute("data-kept-done")); } catch (err) { /* ignore */ }
+  if (done && keeper) {
+    try { localStorage.removeItem("mend.keep." + keeper + "." + done.getAttribute("data-kept-done")); } catch (err) { /* ignore */ }
   }
 })();
