@@ -2,12 +2,9 @@ package account
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
-
-	"gorm.io/gorm"
 
 	"github.com/mendhq/mend/internal/apperr"
 	"github.com/mendhq/mend/internal/token"
@@ -39,23 +36,23 @@ func (s *Service) Expiry(sess *Session) time.Time { return sess.CreatedAt.Add(s.
 // CheckSession returns the live session sid of userID and its user, refreshing last-seen.
 // A revoked, idle, too old or unknown session is ErrSessionInvalid (SECURITY B5, B6).
 func (s *Service) CheckSession(ctx context.Context, sid, userID string) (*Session, *User, error) {
-	var sess Session
-	err := s.db.WithContext(ctx).Where("id = ? AND user_id = ?", sid, userID).Take(&sess).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, nil, ErrSessionInvalid
-	}
-	if err != nil {
+	var rows []sessionRow
+	if err := s.db.WithContext(ctx).Raw(sessionSQL, sid, userID).Scan(&rows).Error; err != nil {
 		return nil, nil, fmt.Errorf("account: check session: %w", err)
 	}
+	if len(rows) == 0 {
+		return nil, nil, ErrSessionInvalid
+	}
+	r := rows[0]
+	sess := Session{ID: r.ID, UserID: r.UserID, Kind: r.Kind, UserAgent: r.UserAgent, CreatedAt: r.CreatedAt,
+		LastSeenAt: r.LastSeenAt, ReauthAt: r.ReauthAt, RevokedAt: r.RevokedAt}
 	now := s.Now()
 	if sess.RevokedAt != nil || now.After(sess.CreatedAt.Add(s.maxLife)) ||
 		(sess.Kind == KindBrowser && now.After(sess.LastSeenAt.Add(s.idle))) {
 		return nil, nil, ErrSessionInvalid
 	}
-	u, err := s.User(ctx, userID)
-	if err != nil {
-		return nil, nil, ErrSessionInvalid
-	}
+	u := &User{ID: r.UserID, Email: r.Email, DisplayName: r.DisplayName, PasswordHash: r.PasswordHash,
+		CreatedAt: r.UserCreatedAt, UpdatedAt: r.UserUpdatedAt}
 	if now.Sub(sess.LastSeenAt) >= touchEvery {
 		sess.LastSeenAt = now
 		if err := s.db.WithContext(ctx).Model(&Session{}).Where("id = ?", sid).Update("last_seen_at", now).Error; err != nil {
@@ -64,6 +61,21 @@ func (s *Service) CheckSession(ctx context.Context, sid, userID string) (*Sessio
 	}
 	return &sess, u, nil
 }
+
+// sessionRow is a session with its user.
+type sessionRow struct {
+	ID, UserID, Kind, UserAgent      string
+	CreatedAt, LastSeenAt            time.Time
+	ReauthAt, RevokedAt              *time.Time
+	Email, DisplayName, PasswordHash string
+	UserCreatedAt, UserUpdatedAt     time.Time
+}
+
+// sessionSQL reads a session and its user at once: it runs on every signed-in request.
+const sessionSQL = `SELECT s.id, s.user_id, s.kind, s.user_agent, s.created_at, s.last_seen_at, s.reauth_at, s.revoked_at,
+	u.email, u.display_name, u.password_hash, u.created_at AS user_created_at, u.updated_at AS user_updated_at
+FROM sessions s JOIN users u ON u.id = s.user_id
+WHERE s.id = ? AND s.user_id = ?`
 
 // RecentlyAuthenticated reports whether the session re-entered its password within RecentAuthWindow.
 func (s *Service) RecentlyAuthenticated(sess *Session) bool {

@@ -204,9 +204,9 @@ func appendEvent(tx *gorm.DB, e Event) error {
 }
 
 // Active returns the couple's agreements that both partners hold today (status active), for features
-// that ask about them, such as the weekly check-in.
+// that ask about them, such as the weekly check-in. The views are Summaries: the current version only.
 func (s *Service) Active(ctx context.Context, sc Scope) ([]View, error) {
-	all, err := s.List(ctx, sc)
+	all, err := s.Summaries(ctx, sc)
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -17,6 +19,7 @@ import (
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
+	"gorm.io/plugin/dbresolver"
 
 	"github.com/mendhq/mend/migrations"
 )
@@ -30,12 +33,36 @@ func DSN(path string) string {
 	q.Set("_busy_timeout", "10000")
 	q.Set("_txlock", "immediate")
 	q.Set("_secure_delete", "on")
+	// Each connection keeps its last prepared statements, inside transactions too, so a hot query is
+	// parsed once per connection rather than on every call.
+	q.Set("_stmt_cache_size", strconv.Itoa(stmtCacheSize))
 	// The path is URI-escaped so a name containing '?', '#' or '%' still names that file.
 	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 }
 
-// Open opens the database at path (creating it 0600), with the GORM logger writing to log.
-// It does not migrate.
+// ReaderDSN is DSN for the reader pool: the same pragmas, and query_only, so a write that reaches a
+// reader fails loudly instead of competing with the one writer.
+func ReaderDSN(path string) string { return DSN(path) + "&_query_only=true" }
+
+// Pool sizes: one writer, so writes queue in Go instead of sleeping in SQLite's busy handler, and a
+// few readers (WAL lets them read while the writer writes).
+const (
+	stmtCacheSize = 64
+	writerConns   = 1
+	minReaders    = 4
+	maxReaders    = 8
+)
+
+// readerPool is the GORM plugin that holds the reader pool, so Close and Reader can reach it.
+type readerPool struct{ db *sql.DB }
+
+func (*readerPool) Name() string                 { return "mend:readers" }
+func (*readerPool) Initialize(db *gorm.DB) error { return nil }
+
+// Open opens the database at path (creating it 0600), with the GORM logger writing to log. It does not
+// migrate. Writes, and every transaction, go to one writer connection whose transactions begin
+// IMMEDIATE; plain reads go to a small pool of query-only readers (gorm.io/plugin/dbresolver). Statements
+// are prepared once per connection and kept (the driver's statement cache, set in the DSN).
 func Open(path string, log *slog.Logger) (*gorm.DB, error) {
 	if err := ensureFile(path); err != nil {
 		return nil, err
@@ -48,13 +75,30 @@ func Open(path string, log *slog.Logger) (*gorm.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("database: open: %w", err)
 	}
-	sqlDB, err := db.DB()
+	writer, err := db.DB()
 	if err != nil {
 		return nil, fmt.Errorf("database: open: %w", err)
 	}
-	sqlDB.SetMaxOpenConns(8)
-	sqlDB.SetMaxIdleConns(8)
-	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	writer.SetMaxOpenConns(writerConns)
+	writer.SetMaxIdleConns(writerConns)
+	readers, err := sql.Open(sqlite.DriverName, ReaderDSN(path))
+	if err != nil {
+		writer.Close()
+		return nil, fmt.Errorf("database: open readers: %w", err)
+	}
+	n := min(maxReaders, max(minReaders, 2*runtime.GOMAXPROCS(0)))
+	readers.SetMaxOpenConns(n)
+	readers.SetMaxIdleConns(n)
+	readers.SetConnMaxIdleTime(5 * time.Minute)
+	err = db.Use(dbresolver.Register(dbresolver.Config{Replicas: []gorm.Dialector{sqlite.Dialector{Conn: readers}}}))
+	if err == nil {
+		err = db.Use(&readerPool{db: readers})
+	}
+	if err != nil {
+		readers.Close()
+		writer.Close()
+		return nil, fmt.Errorf("database: open readers: %w", err)
+	}
 	return db, nil
 }
 
@@ -86,13 +130,17 @@ func newLogger(log *slog.Logger) logger.Interface {
 	})
 }
 
-// Close closes the underlying pool.
+// Close closes the writer and the readers.
 func Close(db *gorm.DB) error {
+	var errs []error
+	if r := Reader(db); r != nil {
+		errs = append(errs, r.Close())
+	}
 	sqlDB, err := db.DB()
 	if err != nil {
-		return err
+		return errors.Join(append(errs, err)...)
 	}
-	return sqlDB.Close()
+	return errors.Join(append(errs, sqlDB.Close())...)
 }
 
 func provider(db *gorm.DB) (*goose.Provider, error) {
@@ -199,8 +247,16 @@ func Ping(ctx context.Context, db *gorm.DB) error {
 	return sqlDB.PingContext(ctx)
 }
 
-// Raw returns the *sql.DB behind db.
+// Raw returns the writer *sql.DB behind db.
 func Raw(db *gorm.DB) *sql.DB {
 	sqlDB, _ := db.DB()
 	return sqlDB
+}
+
+// Reader returns the reader pool behind db, or nil for a *gorm.DB that Open did not make.
+func Reader(db *gorm.DB) *sql.DB {
+	if p, ok := db.Config.Plugins["mend:readers"].(*readerPool); ok {
+		return p.db
+	}
+	return nil
 }

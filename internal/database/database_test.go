@@ -2,6 +2,7 @@ package database_test
 
 import (
 	"context"
+	"database/sql"
 	"os"
 	"path/filepath"
 	"sync"
@@ -14,32 +15,126 @@ import (
 	"github.com/mendhq/mend/internal/testutil"
 )
 
-// TestPragmasOnEveryConnection holds several connections open at once and reads each pragma on each (SECURITY I1).
+// TestPragmasOnEveryConnection holds several connections of each pool open at once and reads each
+// pragma on each (SECURITY I1): the one writer and every reader.
 func TestPragmasOnEveryConnection(t *testing.T) {
 	t.Parallel()
 	db, _ := testutil.NewDB(t)
-	sqlDB := database.Raw(db)
 	ctx := context.Background()
-	const n = 4
-	for i := range n {
-		conn, err := sqlDB.Conn(ctx)
+	want := map[string]string{"journal_mode": "wal", "synchronous": "2", "foreign_keys": "1", "busy_timeout": "10000", "secure_delete": "1"}
+	pools := []struct {
+		name  string
+		pool  *sql.DB
+		conns int
+		query string
+	}{
+		{"writer", database.Raw(db), 1, "0"},
+		{"reader", database.Reader(db), 4, "1"},
+	}
+	for _, p := range pools {
+		for i := range p.conns {
+			conn, err := p.pool.Conn(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			for pragma, w := range want {
+				var got string
+				if err := conn.QueryRowContext(ctx, "PRAGMA "+pragma).Scan(&got); err != nil {
+					t.Fatalf("%s %d: %s: %v", p.name, i, pragma, err)
+				}
+				if got != w {
+					t.Errorf("%s %d: PRAGMA %s = %s, want %s", p.name, i, pragma, got, w)
+				}
+			}
+			var qo string
+			if err := conn.QueryRowContext(ctx, "PRAGMA query_only").Scan(&qo); err != nil || qo != p.query {
+				t.Errorf("%s %d: PRAGMA query_only = %s (%v), want %s", p.name, i, qo, err, p.query)
+			}
+		}
+		if got := p.pool.Stats().OpenConnections; got < p.conns {
+			t.Fatalf("%s: only %d connections were open; the test must cover several", p.name, got)
+		}
+	}
+	if max := database.Raw(db).Stats().MaxOpenConnections; max != 1 {
+		t.Errorf("the writer pool allows %d connections, want 1", max)
+	}
+}
+
+// TestReadsAndWritesFindTheirPool checks the routing: writes, and reads inside a transaction, go to the
+// writer; plain reads go to the readers, which refuse to write.
+func TestReadsAndWritesFindTheirPool(t *testing.T) {
+	t.Parallel()
+	db, _ := testutil.NewDB(t)
+	ctx := context.Background()
+	if err := db.WithContext(ctx).Exec("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)").Error; err != nil {
+		t.Fatal(err)
+	}
+	type note struct {
+		ID   int
+		Body string
+	}
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&note{ID: 1, Body: "one"}).Error; err != nil {
+			return err
+		}
+		var n int64
+		if err := tx.Model(&note{}).Count(&n).Error; err != nil || n != 1 {
+			t.Errorf("a read inside the transaction saw %d rows (%v), want 1", n, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got note
+	if err := db.WithContext(ctx).Take(&got, 1).Error; err != nil || got.Body != "one" {
+		t.Fatalf("read after commit: %+v, %v", got, err)
+	}
+	if _, err := database.Reader(db).ExecContext(ctx, "INSERT INTO notes (id, body) VALUES (2, 'two')"); err == nil {
+		t.Error("a reader connection accepted a write")
+	}
+	before := database.Reader(db).Stats().OpenConnections
+	if err := db.WithContext(ctx).Model(&note{}).Where("id = ?", 1).Update("body", "uno").Error; err != nil {
+		t.Fatal(err)
+	}
+	if after := database.Reader(db).Stats().OpenConnections; after < 1 || before < 1 {
+		t.Errorf("reads did not use the reader pool (open readers %d, %d)", before, after)
+	}
+}
+
+// TestConcurrentWritersQueue runs 32 writers at once: with one writer connection they queue in Go,
+// so none meets "database is locked" (SECURITY I3) and every row lands.
+func TestConcurrentWritersQueue(t *testing.T) {
+	t.Parallel()
+	db, _ := testutil.NewDB(t)
+	ctx := context.Background()
+	if err := db.WithContext(ctx).Exec("CREATE TABLE hits (id INTEGER PRIMARY KEY AUTOINCREMENT, n INTEGER)").Error; err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 32*20)
+	for w := range 32 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 20 {
+				errs <- db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+					return tx.Exec("INSERT INTO hits (n) VALUES (?)", w*100+i).Error
+				})
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer conn.Close()
-		want := map[string]string{"journal_mode": "wal", "synchronous": "2", "foreign_keys": "1", "busy_timeout": "10000", "secure_delete": "1"}
-		for pragma, w := range want {
-			var got string
-			if err := conn.QueryRowContext(ctx, "PRAGMA "+pragma).Scan(&got); err != nil {
-				t.Fatalf("conn %d: %s: %v", i, pragma, err)
-			}
-			if got != w {
-				t.Errorf("conn %d: PRAGMA %s = %s, want %s", i, pragma, got, w)
-			}
-		}
 	}
-	if got := sqlDB.Stats().OpenConnections; got < n {
-		t.Fatalf("only %d connections were open; the test must cover several", got)
+	var n int64
+	if err := db.WithContext(ctx).Raw("SELECT count(*) FROM hits").Scan(&n).Error; err != nil || n != 32*20 {
+		t.Fatalf("%d rows (%v), want %d", n, err, 32*20)
 	}
 }
 

@@ -128,16 +128,12 @@ func (h *checkinHandlers) dashboardCard(c *fiber.Ctx, m *couple.Membership) (tem
 		return "", nil
 	}
 	ctx := c.UserContext()
-	cur, weeks, err := h.svc.Weeks(ctx, m)
+	week, err := h.svc.ThisWeek(ctx, m)
 	if err != nil {
 		return "", err
 	}
 	d := checkinCardData{CSRF: h.csrfToken(c), LowSafety: h.svc.LowSafety(ctx, m.Couple.ID, m.Me.UserID)}
-	for _, w := range weeks {
-		if w.Week == cur {
-			d.Week = toCheckinWeekItem(w, cur)
-		}
-	}
+	d.Week = toCheckinWeekItem(week, week.Week)
 	if d.Timeout, err = h.timeoutView(c, m); err != nil {
 		return "", err
 	}

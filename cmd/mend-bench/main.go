@@ -1,0 +1,136 @@
+// Command mend-bench measures Mend under load against a bare Fiber + GORM + SQLite ceiling and prints
+// one table (issue 9). Run it from the repository: go run ./cmd/mend-bench
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/mendhq/mend/internal/bench"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "mend-bench:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+const usage = `Usage: mend-bench [flags]          run the benchmark and print the table
+       mend-bench ceiling -addr A -db F   serve the ceiling (the benchmark starts it itself)
+
+Seeds databases through Mend's services, builds and starts mend serve on 127.0.0.1, signs a pool of
+users in, drives each scenario with vegeta and compares every figure with a bare Fiber + GORM + SQLite
+server measured in the same run. Progress goes to standard error; the table to standard output.
+
+Flags:
+`
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "ceiling" {
+		return runCeiling(ctx, args[1:], stderr)
+	}
+	fs := flag.NewFlagSet("mend-bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, usage); fs.PrintDefaults() }
+	couples := fs.Int("couples", 2000, "couples in the main database")
+	seeded := fs.Int("seeded", 400, "the most couples of one database seeded through the services; the rest are keyed copies of them (0: all)")
+	small := fs.Int("scale-small", 200, "couples in the small database of the scale comparison")
+	big := fs.Int("scale-big", 20000, "couples in the big database of the scale comparison")
+	skipBig := fs.Bool("skip-big", false, "skip the scale comparison (a quick run)")
+	duration := fs.Duration("duration", 8*time.Second, "how long each measurement runs")
+	conns := fs.Int("conns", 64, "connections for the full-speed measurements")
+	rate := fs.Int("rate", 1000, "requests a second for the fixed-rate measurements")
+	pool := fs.Int("pool", 32, "couples signed in (two sessions each) that the load is spread over")
+	markdown := fs.String("markdown", "", "also write the table as Markdown to this file")
+	mendBin := fs.String("mend", "", "a built mend binary (default: build ./cmd/mend as the Dockerfile does)")
+	cache := fs.String("cache", "", "keep seeded databases in this directory and reuse them while still current")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	dir, err := os.MkdirTemp("", "mend-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	if *mendBin == "" {
+		fmt.Fprintln(stderr, "building mend")
+		if *mendBin, err = buildMend(ctx, dir); err != nil {
+			return err
+		}
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	cfg := bench.Config{
+		Mend: *mendBin, Dir: dir, Cache: *cache, Couples: *couples, ScaleSmall: *small, ScaleBig: *big, Seeded: *seeded,
+		Shape: bench.DefaultShape, Duration: *duration, Conns: *conns, Rate: *rate, PoolCouples: *pool,
+		CeilingRows: bench.DefaultCeilingRows, Log: stderr,
+		Ceiling: func(addr, path string, rows int) *exec.Cmd {
+			return exec.Command(self, "ceiling", "-addr", addr, "-db", path, "-rows", strconv.Itoa(rows))
+		},
+	}
+	if *skipBig {
+		cfg.ScaleBig = 0
+	}
+	rep, err := bench.Run(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout)
+	rep.Print(stdout)
+	if *markdown != "" {
+		var b strings.Builder
+		rep.Markdown(&b)
+		if err := os.WriteFile(*markdown, []byte(b.String()), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// buildMend builds cmd/mend of the module in the working directory into dir, with the Dockerfile's flags.
+func buildMend(ctx context.Context, dir string) (string, error) {
+	out, err := exec.CommandContext(ctx, "go", "env", "GOMOD").Output()
+	mod := strings.TrimSpace(string(out))
+	if err != nil || mod == "" || mod == os.DevNull {
+		return "", errors.New("run mend-bench inside the Mend repository, or pass -mend")
+	}
+	bin := filepath.Join(dir, "mend")
+	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags", "-s -w", "-o", bin, "./cmd/mend")
+	cmd.Dir = filepath.Dir(mod)
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=1")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go build ./cmd/mend: %v\n%s", err, out)
+	}
+	return bin, nil
+}
+
+func runCeiling(ctx context.Context, args []string, stderr io.Writer) error {
+	fs := flag.NewFlagSet("mend-bench ceiling", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:8089", "address to serve on")
+	db := fs.String("db", "ceiling.db", "database file")
+	rows := fs.Int("rows", bench.DefaultCeilingRows, "rows the table starts with")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	return bench.ServeCeiling(ctx, *addr, *db, *rows)
+}

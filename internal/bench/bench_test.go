@@ -1,0 +1,94 @@
+package bench_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/mendhq/mend/internal/bench"
+)
+
+// TestMain lets the test binary serve the ceiling when the benchmark starts it as a separate process.
+func TestMain(m *testing.M) {
+	if addr := os.Getenv("MEND_BENCH_CEILING_ADDR"); addr != "" {
+		rows, _ := strconv.Atoi(os.Getenv("MEND_BENCH_CEILING_ROWS"))
+		ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+		err := bench.ServeCeiling(ctx, addr, os.Getenv("MEND_BENCH_CEILING_DB"), rows)
+		stop()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// TestBenchmarkRunsOnATinyDatabase runs the whole benchmark, seeding and every scenario included, on
+// tiny databases for a moment each, so it cannot rot. It times nothing: it checks that every
+// scenario sent requests and got no error, and that the report has every row.
+func TestBenchmarkRunsOnATinyDatabase(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	bin := filepath.Join(t.TempDir(), "mend")
+	if out, err := exec.CommandContext(ctx, "go", "build", "-o", bin, "../../cmd/mend").CombinedOutput(); err != nil {
+		t.Fatalf("build mend: %v\n%s", err, out)
+	}
+	var log strings.Builder
+	cfg := bench.Config{
+		Mend: bin, Dir: t.TempDir(), Couples: 4, Seeded: 2, ScaleSmall: 2, ScaleBig: 8,
+		Shape: func(n int) bench.Shape {
+			return bench.Shape{Couples: n, Weeks: 3, Agreements: 2, Versions: 2, Moments: 3}
+		},
+		Duration: 200 * time.Millisecond, Conns: 4, Rate: 40, PoolCouples: 2, CeilingRows: 300, Log: &log,
+		Ceiling: func(addr, path string, rows int) *exec.Cmd {
+			cmd := exec.Command(os.Args[0], "-test.run=^$")
+			cmd.Env = append(os.Environ(), "MEND_BENCH_CEILING_ADDR="+addr, "MEND_BENCH_CEILING_DB="+path,
+				"MEND_BENCH_CEILING_ROWS="+strconv.Itoa(rows))
+			return cmd
+		},
+	}
+	rep, err := bench.Run(ctx, cfg)
+	if err != nil {
+		t.Fatalf("run: %v\n%s", err, log.String())
+	}
+	if len(rep.Mend) != len(bench.Scenarios) {
+		t.Fatalf("%d of %d scenarios ran", len(rep.Mend), len(bench.Scenarios))
+	}
+	all := append([]*bench.Result{rep.Ceiling["ceiling-read"], rep.Ceiling["ceiling-insert"]}, rep.Mend...)
+	for i, r := range all {
+		if r == nil {
+			t.Fatalf("result %d is missing", i)
+		}
+		for _, m := range []*bench.Measurement{r.Max, r.Fixed} {
+			if m.Requests == 0 || m.Errors != 0 || m.Locked != 0 {
+				t.Errorf("%s: %d requests, %d errors (first: %s), %d locked", r.Scenario.Name, m.Requests, m.Errors, m.FirstError, m.Locked)
+			}
+		}
+	}
+	if len(rep.Scale) != 2 || rep.Scale[0].Errors+rep.Scale[1].Errors != 0 {
+		t.Errorf("scale points: %+v", rep.Scale)
+	}
+	if rep.StartUp <= 0 || rep.StartUpEmpty <= 0 || rep.IdleRSS <= 0 || rep.Page.Bytes <= 0 {
+		t.Errorf("start-up %v / %v, idle RSS %d, page %d B", rep.StartUp, rep.StartUpEmpty, rep.IdleRSS, rep.Page.Bytes)
+	}
+	var md strings.Builder
+	rep.Markdown(&md)
+	for _, s := range bench.Scenarios {
+		if !strings.Contains(md.String(), "| "+s.Name+" |") {
+			t.Errorf("the table has no row for %s:\n%s", s.Name, md.String())
+		}
+	}
+	if u := rep.Unmeasured(); len(u) > 0 {
+		t.Errorf("goals not measured: %q\n%s", u, md.String())
+	}
+}
