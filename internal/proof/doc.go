@@ -27,7 +27,7 @@
 //	C1  server TestEveryRouteNeedsASession, TestRouteWalkCatchesAnUnguardedRoute
 //	C2  server TestCrossCoupleAccessIsNotFound (rows from every feature and proof_crosscouple_test.go),
 //	    TestEveryRouteHasACrossCoupleRowOrAReason, TestNewPageOrFormWithoutARowIsCaught,
-//	    TestEveryIDRouteHasACrossCoupleRow, TestAgreementsCrossCouple, TestCheckinsCrossCouple, TestPlanCrossCouple
+//	    TestAgreementsCrossCouple, TestCheckinsCrossCouple, TestPlanCrossCouple
 //	C3  proof TestPrivateThingsReachOnlyTheirAuthor; server TestCheckinSealedActorMatrix,
 //	    TestCheckinSafetyNeverReachesThePartner, TestCheckinLowSafetyIsPrivate, TestPrivateDraftsAndMomentsNeverReachThePartner
 //	C4  proof TestRequestsCannotSetIdsOwnersOrTimestamps
