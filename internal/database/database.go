@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/pressly/goose/v3"
@@ -173,29 +172,6 @@ func MigrateDownTo(ctx context.Context, db *gorm.DB, version int64) error {
 		return fmt.Errorf("database: migrate down: %w", err)
 	}
 	return nil
-}
-
-// ErrCorrupt is returned by Check when the database fails its integrity checks.
-var ErrCorrupt = errors.New("database: integrity check failed")
-
-// Check runs quick_check and foreign_key_check (SECURITY I7).
-func Check(ctx context.Context, db *gorm.DB) error {
-	var res []string
-	if err := db.WithContext(ctx).Raw("PRAGMA quick_check").Scan(&res).Error; err != nil {
-		return fmt.Errorf("%w: %v", ErrCorrupt, err)
-	}
-	if len(res) != 1 || res[0] != "ok" {
-		return fmt.Errorf("%w: quick_check: %s", ErrCorrupt, strings.Join(res, "; "))
-	}
-	rows, err := db.WithContext(ctx).Raw("PRAGMA foreign_key_check").Rows()
-	if err != nil {
-		return fmt.Errorf("%w: %v", ErrCorrupt, err)
-	}
-	defer rows.Close()
-	if rows.Next() {
-		return fmt.Errorf("%w: foreign_key_check found violations", ErrCorrupt)
-	}
-	return rows.Err()
 }
 
 // Backup writes a consistent copy of the live database to dest (SECURITY I5):
