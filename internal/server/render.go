@@ -67,21 +67,8 @@ func newRenderer(cfg config.Config) (*renderer, error) {
 			return out
 		},
 	}
-	base, err := template.New("base").Funcs(funcs).ParseFS(web.FS, "templates/layout.html", "templates/partials/*.html")
-	if err != nil {
-		return nil, fmt.Errorf("server: templates: %w", err)
-	}
-	r.partials = base
-	pages, err := fs.Glob(web.FS, "templates/pages/*.html")
-	if err != nil {
+	if err := r.parseTemplates(funcs); err != nil {
 		return nil, err
-	}
-	for _, p := range pages {
-		t, err := template.Must(base.Clone()).ParseFS(web.FS, p)
-		if err != nil {
-			return nil, fmt.Errorf("server: template %s: %w", p, err)
-		}
-		r.pages[strings.TrimSuffix(path.Base(p), ".html")] = t
 	}
 	return r, nil
 }
