@@ -64,12 +64,16 @@ const serveHelp = `Usage: mend serve
 Serves Mend on MEND_ADDR (default 127.0.0.1:8080) with data in MEND_DATA_DIR (default ./data).
 Migrations run at start; a database that fails its integrity check is refused.
 SIGTERM or Ctrl-C drains in-flight requests and exits 0.
+
+Memory: the Go heap has a soft limit of 48 MiB unless GOMEMLIMIT is set (GOMEMLIMIT=off removes
+it), and glibc's malloc keeps one arena per CPU unless MALLOC_ARENA_MAX is set.
 `
 
 func cmdServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if wantsHelp(args, stdout, serveHelp) {
 		return nil
 	}
+	memory := limitMemory(getenv)
 	log := newLogger(stderr, getenv)
 	cfg, db, err := open(ctx, getenv, log)
 	if err != nil {
@@ -77,6 +81,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	defer database.Close(db)
 	cfg.Print(stdout)
+	fmt.Fprintf(stdout, "  %s\n", memory)
 	srv, err := server.New(server.Deps{Config: cfg, DB: db, Log: log})
 	if err != nil {
 		return err
