@@ -344,3 +344,27 @@ func TestPathWithURICharacters(t *testing.T) {
 		}
 	}
 }
+
+// TestReaderCachesShareOneBudget checks every reader's page cache is a share of one budget, so the
+// readers' caches together stay at 8 MiB however many readers the core count allows.
+func TestReaderCachesShareOneBudget(t *testing.T) {
+	t.Parallel()
+	db, _ := testutil.NewDB(t)
+	ctx := context.Background()
+	readers := database.Reader(db)
+	n := readers.Stats().MaxOpenConnections
+	for i := range 2 {
+		conn, err := readers.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		var kib int
+		if err := conn.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&kib); err != nil {
+			t.Fatal(err)
+		}
+		if want := -(8 << 10) / n; kib != want {
+			t.Errorf("reader %d: cache_size %d with %d readers, want %d (an even share of 8 MiB)", i, kib, n, want)
+		}
+	}
+}
