@@ -148,7 +148,7 @@ func (s *Service) SaveAnswer(ctx context.Context, m *couple.Membership, key stri
 	if err != nil {
 		return nil, fmt.Errorf("checkin: save: %w", err)
 	}
-	allowed, err := s.formAgreements(ctx, m.Couple.ID, prev)
+	allowed, err := s.formAgreements(ctx, m, prev)
 	if err != nil {
 		return nil, err
 	}

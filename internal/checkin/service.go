@@ -124,7 +124,7 @@ func (s *Service) Week(ctx context.Context, m *couple.Membership, key string) (*
 		}
 	}
 	if v.Editable {
-		if v.Agreements, err = s.formAgreements(ctx, m.Couple.ID, v.Mine); err != nil {
+		if v.Agreements, err = s.formAgreements(ctx, m, v.Mine); err != nil {
 			return nil, err
 		}
 	}
@@ -154,8 +154,8 @@ func loadAnswer(db *gorm.DB, coupleID, week, who string, arg any) (*Answer, erro
 }
 
 // formAgreements merges the active agreements with those the member already answered about.
-func (s *Service) formAgreements(ctx context.Context, coupleID string, mine *Answer) ([]AgreementRef, error) {
-	active, err := s.agreements(ctx, coupleID)
+func (s *Service) formAgreements(ctx context.Context, m *couple.Membership, mine *Answer) ([]AgreementRef, error) {
+	active, err := s.agreements(ctx, m.Couple.ID, m.Location)
 	if err != nil {
 		return nil, fmt.Errorf("checkin: active agreements: %w", err)
 	}
