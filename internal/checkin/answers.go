@@ -2,6 +2,7 @@ package checkin
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
@@ -215,20 +216,22 @@ ON CONFLICT (couple_id, week) DO NOTHING`
 // per-agreement answers kept, and opens the week when submit makes two shared answers. It returns
 // ErrOpened when the week has opened, and whether this call opened it.
 func store(tx *gorm.DB, a *Answer, submit bool, kept []AgreementAnswer) (bool, error) {
-	var got []struct {
-		ID        string
-		CreatedAt time.Time
-	}
-	err := tx.Raw(upsertAnswerSQL, a.ID, a.CoupleID, a.Week, a.UserID, a.Skip, a.Appreciation, a.WentWell, a.WasHard, a.Need,
-		a.Trust, a.Connection, a.Safety, a.CreatedAt, a.UpdatedAt, a.SubmittedAt, a.CoupleID, a.Week).Scan(&got).Error
+	var id string
+	var createdAt time.Time
+	found := false
+	err := eachRow(tx.Raw(upsertAnswerSQL, a.ID, a.CoupleID, a.Week, a.UserID, a.Skip, a.Appreciation, a.WentWell, a.WasHard, a.Need,
+		a.Trust, a.Connection, a.Safety, a.CreatedAt, a.UpdatedAt, a.SubmittedAt, a.CoupleID, a.Week), func(rows *sql.Rows) error {
+		found = true
+		return rows.Scan(&id, &createdAt)
+	})
 	if err != nil {
 		return false, err
 	}
-	if len(got) == 0 {
+	if !found {
 		return false, ErrOpened
 	}
-	fresh := got[0].ID == a.ID
-	a.ID, a.CreatedAt = got[0].ID, got[0].CreatedAt
+	fresh := id == a.ID
+	a.ID, a.CreatedAt = id, createdAt
 	for i := range kept {
 		kept[i].AnswerID = a.ID
 	}

@@ -27,8 +27,7 @@ var (
 )
 
 func (s *Service) reflections(ctx context.Context, coupleID, week string) ([]Reflection, error) {
-	var out []Reflection
-	err := s.db.WithContext(ctx).Where("couple_id = ? AND week = ?", coupleID, week).Order("created_at, id").Find(&out).Error
+	out, err := loadReflections(s.db.WithContext(ctx), coupleID, week)
 	if err != nil {
 		return nil, fmt.Errorf("checkin: reflections: %w", err)
 	}

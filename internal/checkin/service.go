@@ -183,34 +183,6 @@ type WeekSummary struct {
 	Mine string
 }
 
-// ThisWeek returns this week as Weeks lists it, read with two single-row lookups however long the
-// couple's history is: the dashboard shows it on every visit.
-func (s *Service) ThisWeek(ctx context.Context, m *couple.Membership) (WeekSummary, error) {
-	db := s.db.WithContext(ctx)
-	cur := s.Current(m)
-	ws := WeekSummary{Week: cur, State: stateOf(true, false), Mine: "none"}
-	var mine []Answer
-	err := db.Select("id", "submitted_at").Where("couple_id = ? AND week = ? AND user_id = ?", m.Couple.ID, cur.String(), m.Me.UserID).
-		Limit(1).Find(&mine).Error
-	if err != nil {
-		return ws, fmt.Errorf("checkin: this week: %w", err)
-	}
-	if len(mine) == 1 {
-		ws.Mine = "draft"
-		if mine[0].Shared() {
-			ws.Mine = "shared"
-		}
-	}
-	opened, err := isOpened(db, m.Couple.ID, cur.String())
-	if err != nil {
-		return ws, fmt.Errorf("checkin: this week: %w", err)
-	}
-	if opened {
-		ws.State = StateOpened
-	}
-	return ws, nil
-}
-
 // Weeks lists this week, last week, and every older week the member answered or that opened, newest
 // first. Which weeks are listed never depends on the partner's unopened answers.
 func (s *Service) Weeks(ctx context.Context, m *couple.Membership) (Week, []WeekSummary, error) {
