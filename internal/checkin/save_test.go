@@ -31,7 +31,7 @@ func TestSavedViewIsTheStoredWeek(t *testing.T) {
 	f := newFixture(t)
 	p := f.couple("Europe/London")
 	const week = "2026-W48"
-	f.active = []checkin.AgreementRef{{ID: "ag1", Title: "Phones away at dinner"}, {ID: "ag2", Title: "Sunday check-in"}, {ID: "ag3", Title: "Say when I'm late"}}
+	f.active = []checkin.AgreementRef{{ID: "ag1", Title: "Phones away, at dinner. Always ✓ “quiet”"}, {ID: "ag2", Title: "Sunday check-in"}, {ID: "ag3", Title: "Say when I'm late"}}
 	kept := func(pairs ...string) []checkin.KeptInput {
 		var out []checkin.KeptInput
 		for i := 0; i < len(pairs); i += 2 {

@@ -130,7 +130,7 @@ func TestCheckinQueriesPerRequest(t *testing.T) {
 	if w.State != "opened" || w.Partner == nil || len(w.Reflections) != 2 {
 		t.Fatalf("the week did not open as expected: %+v", w)
 	}
-	if len(get) > 5 || countWhere(get, "reader") != len(get) {
-		t.Errorf("reading an opened week ran %d statements, want at most 5, all on the readers:\n%s", len(get), strings.Join(get, "\n"))
+	if len(get) > 4 || countWhere(get, "reader") != len(get) {
+		t.Errorf("reading an opened week ran %d statements, want at most 4, all on the readers:\n%s", len(get), strings.Join(get, "\n"))
 	}
 }
