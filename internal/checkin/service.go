@@ -189,11 +189,11 @@ func (s *Service) Weeks(ctx context.Context, m *couple.Membership) (Week, []Week
 	db := s.db.WithContext(ctx)
 	cur := s.Current(m)
 	var mine []Answer
-	if err := db.Where("couple_id = ? AND user_id = ?", m.Couple.ID, m.Me.UserID).Find(&mine).Error; err != nil {
+	if err := db.Select("week", "submitted_at").Where("couple_id = ? AND user_id = ?", m.Couple.ID, m.Me.UserID).Find(&mine).Error; err != nil {
 		return cur, nil, fmt.Errorf("checkin: weeks: %w", err)
 	}
 	var opened []openedWeek
-	if err := db.Where("couple_id = ?", m.Couple.ID).Find(&opened).Error; err != nil {
+	if err := db.Select("week").Where("couple_id = ?", m.Couple.ID).Find(&opened).Error; err != nil {
 		return cur, nil, fmt.Errorf("checkin: weeks: %w", err)
 	}
 	byKey := map[string]*WeekSummary{}
