@@ -133,7 +133,7 @@ func (in *AnswerInput) validate(allowed []AgreementRef) ([]AgreementAnswer, erro
 //
 // What the answers are checked against (the week's state, the active agreements and those already
 // answered about) is read from the readers first; the write is then one short immediate transaction
-// of two to four statements that checks again, in SQL, that the week has not opened. The returned
+// of one to four statements that checks again, in SQL, that the week has not opened. The returned
 // view is built from what was written, without reading the week again, unless this share opened it.
 func (s *Service) SaveAnswer(ctx context.Context, m *couple.Membership, key string, in AnswerInput) (*WeekView, error) {
 	w, err := s.Resolve(m, key)
