@@ -3,6 +3,7 @@ package checkin
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -245,38 +246,45 @@ func store(tx *gorm.DB, a *Answer, submit bool, kept []AgreementAnswer) (bool, e
 	return res.RowsAffected > 0, res.Error
 }
 
+// deleteKeptSQL removes the per-agreement answers of an answer about agreements no longer in the
+// JSON array of keptJSON.
+const deleteKeptSQL = `DELETE FROM checkin_agreement_answers WHERE answer_id = ?
+	AND agreement_id NOT IN (SELECT value ->> 'a' FROM json_each(?))`
+
+// upsertKeptSQL stores the per-agreement answers of an answer from a JSON array of keptJSON, writing
+// only the rows that change. One statement of fixed text whatever the number of agreements.
+const upsertKeptSQL = `INSERT INTO checkin_agreement_answers (answer_id, agreement_id, title, kept, position)
+SELECT ?, value ->> 'a', value ->> 't', value ->> 'k', value ->> 'p' FROM json_each(?) WHERE true
+ON CONFLICT (answer_id, agreement_id) DO UPDATE SET title = excluded.title, kept = excluded.kept, position = excluded.position
+	WHERE (title, kept, position) IS NOT (excluded.title, excluded.kept, excluded.position)`
+
+// keptJSON is one per-agreement answer as the statements above read it.
+type keptJSON struct {
+	AgreementID string `json:"a"`
+	Title       string `json:"t"`
+	Kept        string `json:"k"`
+	Position    int    `json:"p"`
+}
+
 // storeKept makes the per-agreement answers of answerID exactly kept, touching only the rows that
-// change: one statement removes the others, one multi-row insert adds the missing ones. A fresh
-// answer has none to remove.
+// change: one statement removes those about other agreements (a fresh answer has none), one adds or
+// updates the rest.
 func storeKept(tx *gorm.DB, answerID string, fresh bool, kept []AgreementAnswer) error {
-	if len(kept) == 0 {
-		if fresh {
-			return nil
-		}
-		return tx.Exec("DELETE FROM checkin_agreement_answers WHERE answer_id = ?", answerID).Error
+	rows := make([]keptJSON, len(kept))
+	for i, k := range kept {
+		rows[i] = keptJSON{AgreementID: k.AgreementID, Title: k.Title, Kept: k.Kept, Position: k.Position}
 	}
-	args := make([]any, 0, 1+5*len(kept))
-	args = append(args, answerID)
-	for _, k := range kept {
-		args = append(args, k.AgreementID, k.Title, k.Kept, k.Position)
+	packed, err := json.Marshal(rows)
+	if err != nil {
+		return err
 	}
 	if !fresh {
-		err := tx.Exec("DELETE FROM checkin_agreement_answers WHERE answer_id = ? AND (agreement_id, title, kept, position) NOT IN (VALUES "+
-			tuples(len(kept), 4)+")", args...).Error
-		if err != nil {
+		if err := tx.Exec(deleteKeptSQL, answerID, string(packed)).Error; err != nil {
 			return err
 		}
 	}
-	args = args[:0]
-	for _, k := range kept {
-		args = append(args, answerID, k.AgreementID, k.Title, k.Kept, k.Position)
+	if len(kept) == 0 {
+		return nil
 	}
-	return tx.Exec("INSERT INTO checkin_agreement_answers (answer_id, agreement_id, title, kept, position) VALUES "+
-		tuples(len(kept), 5)+" ON CONFLICT (answer_id, agreement_id) DO NOTHING", args...).Error
-}
-
-// tuples returns n comma-separated tuples of width placeholders: (?, ?), (?, ?).
-func tuples(n, width int) string {
-	one := "(" + strings.Repeat("?, ", width-1) + "?)"
-	return strings.Repeat(one+", ", n-1) + one
+	return tx.Exec(upsertKeptSQL, answerID, string(packed)).Error
 }

@@ -113,16 +113,15 @@ func withAgreements(db *gorm.DB, answers []Answer) error {
 	const batch = 500
 	for start := 0; start < len(answers); start += batch {
 		part := answers[start:min(start+batch, len(answers))]
-		ids := make([]any, len(part))
+		ids := make([]string, len(part))
 		at := make(map[string]*Answer, len(part))
 		for i := range part {
 			ids[i] = part[i].ID
 			at[part[i].ID] = &part[i]
 			part[i].Agreements = nil
 		}
-		q := "SELECT answer_id, agreement_id, title, kept, position FROM checkin_agreement_answers WHERE answer_id IN (" +
-			strings.Repeat("?, ", len(ids)-1) + "?) ORDER BY position"
-		if err := eachRow(db.Raw(q, ids...), func(rows *sql.Rows) error {
+		q := db.Raw("SELECT answer_id, agreement_id, title, kept, position FROM checkin_agreement_answers WHERE answer_id IN ? ORDER BY position", ids)
+		if err := eachRow(q, func(rows *sql.Rows) error {
 			var k AgreementAnswer
 			if err := rows.Scan(&k.AnswerID, &k.AgreementID, &k.Title, &k.Kept, &k.Position); err != nil {
 				return err
