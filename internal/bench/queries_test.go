@@ -80,14 +80,24 @@ type hotPath struct {
 }
 
 var hotPaths = []hotPath{
-	{"GET /dashboard", 16, func(base string, s *Session) *http.Request {
+	{"GET /dashboard", 14, func(base string, s *Session) *http.Request {
 		req, _ := http.NewRequest(http.MethodGet, base+"/dashboard", nil)
 		req.Header = s.pageHeader.Clone()
 		return req
 	}},
-	{"GET /progress", 15, func(base string, s *Session) *http.Request {
+	{"GET /progress", 14, func(base string, s *Session) *http.Request {
 		req, _ := http.NewRequest(http.MethodGet, base+"/progress", nil)
 		req.Header = s.pageHeader.Clone()
+		return req
+	}},
+	{"GET /api/v1/checkins/{week}", 4, func(base string, s *Session) *http.Request {
+		req, _ := http.NewRequest(http.MethodGet, base+"/api/v1/checkins/"+s.Opened[len(s.Opened)-1], nil)
+		req.Header = s.apiHeader.Clone()
+		return req
+	}},
+	{"PUT /api/v1/checkins/{week}/mine", 9, func(base string, s *Session) *http.Request {
+		req, _ := http.NewRequest(http.MethodPut, base+"/api/v1/checkins/"+s.Week+"/mine", bytes.NewReader(s.answer))
+		req.Header = s.apiHeader.Clone()
 		return req
 	}},
 }
