@@ -2,6 +2,7 @@ package agreement
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"sort"
@@ -204,17 +205,49 @@ func appendEvent(tx *gorm.DB, e Event) error {
 }
 
 // Active returns the couple's agreements that both partners hold today (status active), for features
-// that ask about them, such as the weekly check-in. The views are Summaries: the current version only.
+// that ask about them, such as the weekly check-in: each with its current version's id, number, title
+// and end date (Current and Versions), its status and when it last changed, most recently changed
+// first, as in Summaries. It runs once, in SQL, the rule derive applies (accepted by two people, not
+// withdrawn, not past its end date), since every check-in save asks it; TestActiveMatchesSummaries
+// keeps the two in step.
 func (s *Service) Active(ctx context.Context, sc Scope) ([]View, error) {
-	all, err := s.Summaries(ctx, sc)
+	rows, err := s.db.WithContext(ctx).Raw(activeSQL, sc.CoupleID, s.Today(sc), ActionWithdrawn, ActionProposed, ActionAccepted).Rows()
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("agreement: active: %w", err)
 	}
-	out := all[:0]
-	for _, v := range all {
-		if v.Status == StatusActive {
-			out = append(out, v)
+	defer rows.Close()
+	var out []View
+	for rows.Next() {
+		v := View{Agreement: Agreement{CoupleID: sc.CoupleID}, Status: StatusActive}
+		var cur Version
+		var ends sql.NullString
+		var updated string
+		if err := rows.Scan(&v.ID, &cur.ID, &cur.Number, &cur.Title, &ends, &updated); err != nil {
+			return nil, fmt.Errorf("agreement: active: %w", err)
 		}
+		cur.AgreementID = v.ID
+		if ends.Valid {
+			cur.EndsOn = &ends.String
+		}
+		v.Current, v.Versions = cur, []Version{cur}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("agreement: active: %w", err)
 	}
 	return out, nil
 }
+
+// activeSQL selects the current version of each active agreement of a couple (parameters: couple id,
+// today, then the withdrawn, proposed and accepted actions). Instants are stored as UTC text of one
+// layout, so the latest change is the greatest text.
+const activeSQL = `SELECT a.id, v.id, v.number, v.title, v.ends_on,
+	max(v.created_at, coalesce((SELECT max(e.created_at) FROM agreement_events e WHERE e.agreement_id = a.id), '')) AS updated
+FROM agreements a JOIN agreement_versions v ON v.agreement_id = a.id
+WHERE a.couple_id = ?
+	AND v.number = (SELECT max(number) FROM agreement_versions l WHERE l.agreement_id = a.id)
+	AND (v.ends_on IS NULL OR v.ends_on >= ?)
+	AND NOT EXISTS (SELECT 1 FROM agreement_events e WHERE e.agreement_id = a.id AND e.version = v.number AND e.action = ?)
+	AND (SELECT count(DISTINCT e.actor_id) FROM agreement_events e
+		WHERE e.agreement_id = a.id AND e.version = v.number AND e.action IN (?, ?)) >= 2
+ORDER BY updated DESC, a.id`

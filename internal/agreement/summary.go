@@ -2,65 +2,84 @@ package agreement
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"sort"
 )
 
-// Summaries returns the couple's agreements as List does, but with only the current version of each
-// (Versions holds just that one and Previous is nil) and the log without notes: what the dashboard
-// card and the check-in's question about active agreements need, read in three bounded queries
-// instead of every version's text.
+// Summaries returns the couple's agreements as List does, but with only the current version of each,
+// without its body (Versions holds just that one and Previous is nil), and the log without notes: what
+// the dashboard card, the plan and the check-in's question about active agreements need. It runs two
+// queries, whatever the number of agreements, and scans their rows by hand (this is a hot path: every
+// dashboard view and check-in save reads it).
 func (s *Service) Summaries(ctx context.Context, sc Scope) ([]View, error) {
 	db := s.db.WithContext(ctx)
-	var list []Agreement
-	if err := db.Where("couple_id = ?", sc.CoupleID).Find(&list).Error; err != nil {
+	rows, err := db.Raw(`SELECT a.id, a.created_at, v.id, v.number, v.author_id, v.title, v.category, v.review_on,
+		v.ends_on, v.created_at
+		FROM agreements a JOIN agreement_versions v ON v.agreement_id = a.id
+		WHERE a.couple_id = ? AND v.number = (SELECT max(number) FROM agreement_versions l WHERE l.agreement_id = a.id)`,
+		sc.CoupleID).Rows()
+	if err != nil {
 		return nil, fmt.Errorf("agreement: summaries: %w", err)
 	}
-	if len(list) == 0 {
+	defer rows.Close()
+	var views []View
+	byID := map[string]int{}
+	for rows.Next() {
+		v := View{Agreement: Agreement{CoupleID: sc.CoupleID}}
+		var cur Version
+		var ends sql.NullString
+		if err := rows.Scan(&v.ID, &v.CreatedAt, &cur.ID, &cur.Number, &cur.AuthorID, &cur.Title, &cur.Category,
+			&cur.ReviewOn, &ends, &cur.CreatedAt); err != nil {
+			return nil, fmt.Errorf("agreement: summaries: %w", err)
+		}
+		cur.AgreementID = v.ID
+		if ends.Valid {
+			cur.EndsOn = &ends.String
+		}
+		v.Versions = []Version{cur}
+		byID[v.ID] = len(views)
+		views = append(views, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("agreement: summaries: %w", err)
+	}
+	rows.Close()
+	if len(views) == 0 {
 		return nil, nil
 	}
-	ids := make([]string, len(list))
-	for i, a := range list {
-		ids[i] = a.ID
-	}
-	var versions []Version
-	err := db.Where("agreement_id IN ? AND number = (SELECT max(number) FROM agreement_versions AS latest WHERE latest.agreement_id = agreement_versions.agreement_id)", ids).
-		Find(&versions).Error
+	events, err := db.Raw(`SELECT e.id, e.agreement_id, e.seq, e.version, e.actor_id, e.action, e.next_review_on, e.created_at
+		FROM agreements a JOIN agreement_events e ON e.agreement_id = a.id
+		WHERE a.couple_id = ? ORDER BY e.agreement_id, e.seq`, sc.CoupleID).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("agreement: summaries: %w", err)
 	}
-	var events []Event
-	err = db.Select("agreement_id", "seq", "version", "actor_id", "action", "next_review_on", "created_at").
-		Where("agreement_id IN ?", ids).Order("agreement_id, seq").Find(&events).Error
-	if err != nil {
+	defer events.Close()
+	for events.Next() {
+		var e Event
+		var next sql.NullString
+		if err := events.Scan(&e.ID, &e.AgreementID, &e.Seq, &e.Version, &e.ActorID, &e.Action, &next, &e.CreatedAt); err != nil {
+			return nil, fmt.Errorf("agreement: summaries: %w", err)
+		}
+		if next.Valid {
+			e.NextReviewOn = &next.String
+		}
+		if i, ok := byID[e.AgreementID]; ok {
+			views[i].Log = append(views[i].Log, e)
+		}
+	}
+	if err := events.Err(); err != nil {
 		return nil, fmt.Errorf("agreement: summaries: %w", err)
 	}
-	byID := map[string]*View{}
-	views := make([]View, len(list))
-	for i, a := range list {
-		views[i] = View{Agreement: a}
-		byID[a.ID] = &views[i]
-	}
-	for _, v := range versions {
-		byID[v.AgreementID].Versions = []Version{v}
-	}
-	for _, e := range events {
-		byID[e.AgreementID].Log = append(byID[e.AgreementID].Log, e)
-	}
-	out := views[:0]
 	day := s.Today(sc)
 	for i := range views {
-		if len(views[i].Versions) == 0 {
-			continue
-		}
 		derive(&views[i], day)
-		out = append(out, views[i])
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if !out[i].UpdatedAt.Equal(out[j].UpdatedAt) {
-			return out[i].UpdatedAt.After(out[j].UpdatedAt)
+	sort.SliceStable(views, func(i, j int) bool {
+		if !views[i].UpdatedAt.Equal(views[j].UpdatedAt) {
+			return views[i].UpdatedAt.After(views[j].UpdatedAt)
 		}
-		return out[i].ID < out[j].ID
+		return views[i].ID < views[j].ID
 	})
-	return out, nil
+	return views, nil
 }

@@ -54,3 +54,66 @@ func TestSummariesMatchList(t *testing.T) {
 		t.Errorf("the agreements cover only the statuses %v", statuses)
 	}
 }
+
+// TestActiveMatchesSummaries checks Active, which applies the status rule in SQL, against the active
+// agreements of Summaries, in the same order, as days pass and agreements are proposed, accepted,
+// edited, withdrawn, reviewed and ended.
+func TestActiveMatchesSummaries(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, false)
+	m := must(t)
+	check := func(when string) {
+		t.Helper()
+		for _, scope := range []agreement.Scope{f.a, f.b} {
+			all, err := f.svc.Summaries(ctx, scope)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []agreement.View
+			for _, v := range all {
+				if v.Status == agreement.StatusActive {
+					want = append(want, v)
+				}
+			}
+			got, err := f.svc.Active(ctx, scope)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(want) {
+				t.Fatalf("%s: %d active, Summaries say %d", when, len(got), len(want))
+			}
+			for i := range want {
+				g, w := got[i], want[i]
+				if g.ID != w.ID || g.Current.Title != w.Current.Title || g.Current.Number != w.Current.Number ||
+					g.Current.ID != w.Current.ID || (g.Current.EndsOn == nil) != (w.Current.EndsOn == nil) || g.Status != agreement.StatusActive {
+					t.Errorf("%s: active[%d] = %s v%d %q, Summaries have %s v%d %q", when, i, g.ID, g.Current.Number,
+						g.Current.Title, w.ID, w.Current.Number, w.Current.Title)
+				}
+			}
+		}
+	}
+	check("no agreements")
+	f.create(t, f.a, input("Only proposed"))
+	first := f.create(t, f.a, input("First accepted"))
+	m(f.svc.Accept(ctx, f.b, first.ID, 1, ""))
+	f.clock.Advance(time.Hour)
+	second := f.create(t, f.b, input("Second accepted"))
+	m(f.svc.Accept(ctx, f.a, second.ID, 1, ""))
+	check("two accepted")
+	f.clock.Advance(time.Hour)
+	// Touching the first agreement again (a review) makes it the most recently changed.
+	m(f.svc.Review(ctx, f.b, first.ID, "2026-12-20", "going well"))
+	check("after a review")
+	edited := m(f.svc.Edit(ctx, f.a, second.ID, 1, input("Second, edited")))
+	check("an edit waits for the other")
+	m(f.svc.Accept(ctx, f.b, edited.ID, edited.Current.Number, ""))
+	check("the edit accepted")
+	w := f.create(t, f.a, input("Withdrawn"))
+	m(f.svc.Accept(ctx, f.b, w.ID, 1, ""))
+	m(f.svc.Withdraw(ctx, f.b, w.ID, "not now"))
+	e := f.create(t, f.a, transparency("2026-12-10"))
+	m(f.svc.Accept(ctx, f.b, e.ID, 1, ""))
+	check("with a withdrawn and a transparency agreement")
+	f.clock.Advance(20 * 24 * time.Hour)
+	check("after the transparency agreement ended")
+}

@@ -3,9 +3,11 @@ package bench
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -18,6 +20,7 @@ import (
 // The Go benchmarks here run Mend in-process on a few realistic couples, so a hot path can be profiled
 // with `go test ./internal/bench -run '^$' -bench Dashboard -cpuprofile cpu.out`. The load benchmark
 // (mend-bench) is what the README's figures come from; these are for finding where the time goes.
+// MEND_BENCH_HOT_DB=DIR runs them on a database kept by `mend-bench -cache` instead of four new couples.
 
 // hotServer seeds couples with the default shape, serves Mend on a loopback port and signs one member
 // of each couple in.
@@ -26,9 +29,28 @@ func hotServer(b *testing.B, couples int) (string, []*Session) {
 	ctx := context.Background()
 	dir := b.TempDir()
 	now := time.Now()
-	ds, err := Seed(ctx, filepath.Join(dir, "mend.db"), DefaultShape(couples), 0, now, nil)
-	if err != nil {
-		b.Fatal(err)
+	var ds *Dataset
+	if kept := os.Getenv("MEND_BENCH_HOT_DB"); kept != "" {
+		// A database kept by `mend-bench -cache DIR` (its directory): profile on realistic volumes.
+		shape := DefaultShape(couples)
+		var c cached
+		if raw, err := os.ReadFile(filepath.Join(kept, "dataset.json")); err == nil && json.Unmarshal(raw, &c) == nil {
+			shape = c.Dataset.Shape
+		}
+		if ds = loadCached(kept, shape, now); ds == nil {
+			b.Fatalf("no usable kept database in %s", kept)
+		}
+		if err := copyFile(ds.Path, filepath.Join(dir, "mend.db")); err != nil {
+			b.Fatal(err)
+		}
+		ds.Path = filepath.Join(dir, "mend.db")
+		ds.Couples = ds.Couples[:min(len(ds.Couples), 32)]
+	} else {
+		var err error
+		ds, err = Seed(ctx, filepath.Join(dir, "mend.db"), DefaultShape(couples), 0, now, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
 	}
 	db, err := database.Open(ds.Path, nil)
 	if err != nil {

@@ -78,11 +78,7 @@ func seedAgreements(e *seedEnv, c *Couple) error {
 // the couple's active agreements.
 func setupCheckins(e *seedEnv) any {
 	agreements := e.svc["agreements"].(*agreement.Service)
-	return checkin.NewService(e.tx, e.clock.Now, func(ctx context.Context, coupleID string) ([]checkin.AgreementRef, error) {
-		loc, err := e.couples.Location(ctx, coupleID)
-		if err != nil {
-			return nil, err
-		}
+	return checkin.NewService(e.tx, e.clock.Now, func(ctx context.Context, coupleID string, loc *time.Location) ([]checkin.AgreementRef, error) {
 		active, err := agreements.Active(ctx, agreement.Scope{CoupleID: coupleID, Loc: loc})
 		refs := make([]checkin.AgreementRef, 0, len(active))
 		for _, a := range active {

@@ -26,13 +26,13 @@ type planHistory struct {
 	weeks []plan.WeekSummary
 }
 
-func (h *planHistory) Agreements(context.Context, string) (plan.AgreementFacts, error) {
+func (h *planHistory) Agreements(context.Context, string, *time.Location) (plan.AgreementFacts, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return h.facts, nil
 }
 
-func (h *planHistory) OpenedWeeks(_ context.Context, _, userID string) ([]plan.WeekSummary, error) {
+func (h *planHistory) OpenedWeeks(_ context.Context, _, userID, _ string) ([]plan.WeekSummary, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return append([]plan.WeekSummary(nil), h.weeks...), nil

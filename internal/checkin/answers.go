@@ -2,13 +2,15 @@ package checkin
 
 import (
 	"context"
+	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"github.com/mendhq/mend/internal/apperr"
 	"github.com/mendhq/mend/internal/couple"
@@ -129,6 +131,11 @@ func (in *AnswerInput) validate(allowed []AgreementRef) ([]AgreementAnswer, erro
 // SaveAnswer stores the member's answers for week key. The week opens for both, in the same
 // transaction, when this share makes two shared answers. It returns ErrWeekNotFound, ErrOpened,
 // ErrClosed, or an Invalid error naming the fields.
+//
+// What the answers are checked against (the week's state, the active agreements and those already
+// answered about) is read from the readers first; the write is then one short immediate transaction
+// of one to four statements that checks again, in SQL, that the week has not opened. The returned
+// view is built from what was written, without reading the week again, unless this share opened it.
 func (s *Service) SaveAnswer(ctx context.Context, m *couple.Membership, key string, in AnswerInput) (*WeekView, error) {
 	w, err := s.Resolve(m, key)
 	if err != nil {
@@ -136,52 +143,49 @@ func (s *Service) SaveAnswer(ctx context.Context, m *couple.Membership, key stri
 	}
 	week := w.String()
 	db := s.db.WithContext(ctx)
-	if opened, err := isOpened(db, m.Couple.ID, week); err != nil {
+	opened, answered, err := draftState(db, m.Couple.ID, week, m.Me.UserID)
+	if err != nil {
 		return nil, fmt.Errorf("checkin: save: %w", err)
-	} else if opened {
+	}
+	if opened {
 		return nil, ErrOpened
 	}
 	if !s.Editable(m, w) {
 		return nil, ErrClosed
 	}
-	prev, err := loadAnswer(db, m.Couple.ID, week, "user_id = ?", m.Me.UserID)
+	active, err := s.agreements(ctx, m.Couple.ID, m.Location)
 	if err != nil {
-		return nil, fmt.Errorf("checkin: save: %w", err)
+		return nil, fmt.Errorf("checkin: active agreements: %w", err)
 	}
-	allowed, err := s.formAgreements(ctx, m.Couple.ID, prev)
-	if err != nil {
-		return nil, err
-	}
-	kept, err := in.validate(allowed)
+	kept, err := in.validate(formAgreements(active, answered))
 	if err != nil {
 		return nil, err
 	}
-	err = db.Transaction(func(tx *gorm.DB) error { return s.store(tx, m, week, in, kept) })
+	a := in.answer(m, week, s.nowUTC())
+	openedNow := false
+	err = db.Transaction(func(tx *gorm.DB) error {
+		var err error
+		openedNow, err = store(tx, &a, in.Submit, kept)
+		return err
+	})
 	if err != nil {
 		if apperr.As(err) != nil {
 			return nil, err
 		}
 		return nil, fmt.Errorf("checkin: save: %w", err)
 	}
-	return s.Week(ctx, m, week)
+	if openedNow {
+		return s.Week(ctx, m, week)
+	}
+	a.Agreements = kept
+	v := &WeekView{Week: w, State: StateOpen, Current: w == s.Current(m), Editable: true, Mine: &a, LowSafety: lowSafety(&a)}
+	v.Agreements = formAgreements(active, answeredAbout(&a))
+	return v, nil
 }
 
-func (s *Service) store(tx *gorm.DB, m *couple.Membership, week string, in AnswerInput, kept []AgreementAnswer) error {
-	if opened, err := isOpened(tx, m.Couple.ID, week); err != nil {
-		return err
-	} else if opened {
-		return ErrOpened
-	}
-	now := s.nowUTC()
-	a := Answer{ID: token.ID(), CoupleID: m.Couple.ID, Week: week, UserID: m.Me.UserID, CreatedAt: now}
-	prev, err := loadAnswer(tx, m.Couple.ID, week, "user_id = ?", m.Me.UserID)
-	if err != nil {
-		return err
-	}
-	if prev != nil {
-		a.ID, a.CreatedAt = prev.ID, prev.CreatedAt
-	}
-	a.UpdatedAt, a.Skip = now, in.Skip
+// answer is the row that in stores for the member's week, as saved at now.
+func (in *AnswerInput) answer(m *couple.Membership, week string, now time.Time) Answer {
+	a := Answer{ID: token.ID(), CoupleID: m.Couple.ID, Week: week, UserID: m.Me.UserID, Skip: in.Skip, CreatedAt: now, UpdatedAt: now}
 	if !in.Skip {
 		a.Appreciation, a.WentWell = strings.TrimSpace(in.Appreciation), strings.TrimSpace(in.WentWell)
 		a.WasHard, a.Need = strings.TrimSpace(in.WasHard), strings.TrimSpace(in.Need)
@@ -190,35 +194,97 @@ func (s *Service) store(tx *gorm.DB, m *couple.Membership, week string, in Answe
 	if in.Submit {
 		a.SubmittedAt = &now
 	}
-	if prev == nil {
-		err = tx.Create(&a).Error
-	} else {
-		err = tx.Model(&Answer{}).Where("id = ? AND couple_id = ?", a.ID, a.CoupleID).Select("*").Omit("id", "created_at").Updates(&a).Error
-	}
+	return a
+}
+
+// upsertAnswerSQL inserts or updates the member's answers, unless the week has opened; it returns the
+// stored row's id and creation time, and no row when the week has opened.
+const upsertAnswerSQL = `INSERT INTO checkin_answers (id, couple_id, week, user_id, skip, appreciation, went_well, was_hard, need,
+	trust, connection, safety, created_at, updated_at, submitted_at)
+SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+WHERE NOT EXISTS (SELECT 1 FROM checkin_weeks WHERE couple_id = ? AND week = ?)
+ON CONFLICT (couple_id, week, user_id) DO UPDATE SET skip = excluded.skip, appreciation = excluded.appreciation,
+	went_well = excluded.went_well, was_hard = excluded.was_hard, need = excluded.need, trust = excluded.trust,
+	connection = excluded.connection, safety = excluded.safety, updated_at = excluded.updated_at, submitted_at = excluded.submitted_at
+RETURNING id, created_at`
+
+// openWeekSQL opens the week when two answers of it are shared.
+const openWeekSQL = `INSERT INTO checkin_weeks (couple_id, week, opened_at)
+SELECT ?, ?, ? WHERE (SELECT count(*) FROM checkin_answers WHERE couple_id = ? AND week = ? AND submitted_at IS NOT NULL) >= 2
+ON CONFLICT (couple_id, week) DO NOTHING`
+
+// store writes a (taking the id and creation time of the member's earlier answers, if any) and its
+// per-agreement answers kept, and opens the week when submit makes two shared answers. It returns
+// ErrOpened when the week has opened, and whether this call opened it.
+func store(tx *gorm.DB, a *Answer, submit bool, kept []AgreementAnswer) (bool, error) {
+	var id string
+	var createdAt time.Time
+	found := false
+	err := eachRow(tx.Raw(upsertAnswerSQL, a.ID, a.CoupleID, a.Week, a.UserID, a.Skip, a.Appreciation, a.WentWell, a.WasHard, a.Need,
+		a.Trust, a.Connection, a.Safety, a.CreatedAt, a.UpdatedAt, a.SubmittedAt, a.CoupleID, a.Week), func(rows *sql.Rows) error {
+		found = true
+		return rows.Scan(&id, &createdAt)
+	})
 	if err != nil {
-		return err
+		return false, err
 	}
-	if err := tx.Where("answer_id = ?", a.ID).Delete(&AgreementAnswer{}).Error; err != nil {
-		return err
+	if !found {
+		return false, ErrOpened
 	}
+	fresh := id == a.ID
+	a.ID, a.CreatedAt = id, createdAt
 	for i := range kept {
 		kept[i].AnswerID = a.ID
 	}
-	if len(kept) > 0 {
-		if err := tx.Create(&kept).Error; err != nil {
+	if err := storeKept(tx, a.ID, fresh, kept); err != nil {
+		return false, err
+	}
+	if !submit {
+		return false, nil
+	}
+	res := tx.Exec(openWeekSQL, a.CoupleID, a.Week, a.UpdatedAt, a.CoupleID, a.Week)
+	return res.RowsAffected > 0, res.Error
+}
+
+// deleteKeptSQL removes the per-agreement answers of an answer about agreements no longer in the
+// JSON array of keptJSON.
+const deleteKeptSQL = `DELETE FROM checkin_agreement_answers WHERE answer_id = ?
+	AND agreement_id NOT IN (SELECT value ->> 'a' FROM json_each(?))`
+
+// upsertKeptSQL stores the per-agreement answers of an answer from a JSON array of keptJSON, writing
+// only the rows that change. One statement of fixed text whatever the number of agreements.
+const upsertKeptSQL = `INSERT INTO checkin_agreement_answers (answer_id, agreement_id, title, kept, position)
+SELECT ?, value ->> 'a', value ->> 't', value ->> 'k', value ->> 'p' FROM json_each(?) WHERE true
+ON CONFLICT (answer_id, agreement_id) DO UPDATE SET title = excluded.title, kept = excluded.kept, position = excluded.position
+	WHERE (title, kept, position) IS NOT (excluded.title, excluded.kept, excluded.position)`
+
+// keptJSON is one per-agreement answer as the statements above read it.
+type keptJSON struct {
+	AgreementID string `json:"a"`
+	Title       string `json:"t"`
+	Kept        string `json:"k"`
+	Position    int    `json:"p"`
+}
+
+// storeKept makes the per-agreement answers of answerID exactly kept, touching only the rows that
+// change: one statement removes those about other agreements (a fresh answer has none), one adds or
+// updates the rest.
+func storeKept(tx *gorm.DB, answerID string, fresh bool, kept []AgreementAnswer) error {
+	rows := make([]keptJSON, len(kept))
+	for i, k := range kept {
+		rows[i] = keptJSON{AgreementID: k.AgreementID, Title: k.Title, Kept: k.Kept, Position: k.Position}
+	}
+	packed, err := json.Marshal(rows)
+	if err != nil {
+		return err
+	}
+	if !fresh {
+		if err := tx.Exec(deleteKeptSQL, answerID, string(packed)).Error; err != nil {
 			return err
 		}
 	}
-	if !in.Submit {
+	if len(kept) == 0 {
 		return nil
 	}
-	var shared int64
-	if err := tx.Model(&Answer{}).Where("couple_id = ? AND week = ? AND submitted_at IS NOT NULL", m.Couple.ID, week).
-		Count(&shared).Error; err != nil {
-		return err
-	}
-	if shared < 2 {
-		return nil
-	}
-	return tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&openedWeek{CoupleID: m.Couple.ID, Week: week, OpenedAt: now}).Error
+	return tx.Exec(upsertKeptSQL, answerID, string(packed)).Error
 }

@@ -66,15 +66,6 @@ func (s *Service) Export(ctx context.Context, userID string, m *couple.Membershi
 	return out, nil
 }
 
-func withAgreements(db *gorm.DB, answers []Answer) error {
-	for i := range answers {
-		if err := db.Where("answer_id = ?", answers[i].ID).Order("position").Find(&answers[i].Agreements).Error; err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // Archive returns what the user wrote in one of their couples, for their read-only archive once it has
 // ended (DESIGN §2.2): their own answers (with their own safety ratings) and what they heard of the
 // other person's answers, with their validating lines. Nothing the other person wrote is returned.

@@ -2,6 +2,7 @@ package checkin
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 )
@@ -21,7 +22,7 @@ func (s *Service) LowSafety(ctx context.Context, coupleID, userID string) bool {
 // CheckLowSafety is LowSafety with the error reported.
 func (s *Service) CheckLowSafety(ctx context.Context, coupleID, userID string) (bool, error) {
 	var a Answer
-	err := s.db.WithContext(ctx).Where("couple_id = ? AND user_id = ? AND safety IS NOT NULL", coupleID, userID).
+	err := s.db.WithContext(ctx).Select("safety").Where("couple_id = ? AND user_id = ? AND safety IS NOT NULL", coupleID, userID).
 		Order("week DESC").Limit(1).Find(&a).Error
 	if err != nil {
 		return false, fmt.Errorf("checkin: low safety: %w", err)
@@ -48,43 +49,79 @@ type OpenedWeekSummary struct {
 }
 
 // OpenedWeeks summarises the couple's opened weeks, oldest first, for viewerID: everyone's trust and
-// connection ratings, and only the viewer's own safety rating.
-func (s *Service) OpenedWeeks(ctx context.Context, coupleID, viewerID string) ([]OpenedWeekSummary, error) {
+// connection ratings, and only the viewer's own safety rating. The kept counts are read for the weeks
+// from keptFrom (a week key; "" for all) on, and stay zero before. It runs two queries whatever the
+// length of the couple's history: the weeks with their answers' ratings, and the kept counts per week.
+func (s *Service) OpenedWeeks(ctx context.Context, coupleID, viewerID, keptFrom string) ([]OpenedWeekSummary, error) {
 	db := s.db.WithContext(ctx)
-	var opened []openedWeek
-	if err := db.Where("couple_id = ?", coupleID).Order("week").Find(&opened).Error; err != nil {
+	// The partner's safety rating never leaves the database: the CASE keeps only the viewer's own.
+	// Rows are scanned by hand: on this hot path GORM's reflective Scan cost more than the queries.
+	rows, err := db.Raw(`SELECT w.week, w.opened_at, a.user_id, a.trust, a.connection,
+		CASE WHEN a.user_id = ? THEN a.safety END AS safety
+		FROM checkin_weeks w LEFT JOIN checkin_answers a ON a.couple_id = w.couple_id AND a.week = w.week
+		WHERE w.couple_id = ? ORDER BY w.week`, viewerID, coupleID).Rows()
+	if err != nil {
 		return nil, fmt.Errorf("checkin: opened weeks: %w", err)
 	}
-	out := make([]OpenedWeekSummary, 0, len(opened))
-	for _, o := range opened {
-		var answers []Answer
-		if err := db.Where("couple_id = ? AND week = ?", coupleID, o.Week).Find(&answers).Error; err != nil {
+	defer rows.Close()
+	var out []OpenedWeekSummary
+	at := map[string]int{}
+	for rows.Next() {
+		var (
+			week     string
+			openedAt time.Time
+			userID   sql.NullString
+			r        PersonRatings
+		)
+		if err := rows.Scan(&week, &openedAt, &userID, &r.Trust, &r.Connection, &r.Safety); err != nil {
 			return nil, fmt.Errorf("checkin: opened weeks: %w", err)
 		}
-		if err := withAgreements(db, answers); err != nil {
+		i, ok := at[week]
+		if !ok {
+			i = len(out)
+			at[week] = i
+			out = append(out, OpenedWeekSummary{Week: week, OpenedAt: openedAt, People: make(map[string]PersonRatings, 2)})
+		}
+		if userID.Valid {
+			out[i].People[userID.String] = r
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("checkin: opened weeks: %w", err)
+	}
+	rows.Close()
+	kept, err := db.Raw(`SELECT a.week, k.kept, COUNT(*)
+		FROM checkin_weeks w JOIN checkin_answers a ON a.couple_id = w.couple_id AND a.week = w.week
+		JOIN checkin_agreement_answers k ON k.answer_id = a.id
+		WHERE w.couple_id = ? AND w.week >= ? GROUP BY a.week, k.kept`, coupleID, keptFrom).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("checkin: opened weeks: %w", err)
+	}
+	defer kept.Close()
+	for kept.Next() {
+		var week, answer string
+		var n int
+		if err := kept.Scan(&week, &answer, &n); err != nil {
 			return nil, fmt.Errorf("checkin: opened weeks: %w", err)
 		}
-		w := OpenedWeekSummary{Week: o.Week, OpenedAt: o.OpenedAt, People: map[string]PersonRatings{}}
-		for _, a := range answers {
-			r := PersonRatings{Trust: a.Trust, Connection: a.Connection}
-			if a.UserID == viewerID {
-				r.Safety = a.Safety
-			}
-			w.People[a.UserID] = r
-			for _, k := range a.Agreements {
-				switch k.Kept {
-				case "kept":
-					w.Kept++
-				case "partly":
-					w.Partly++
-				case "not_kept":
-					w.NotKept++
-				default:
-					w.NotSure++
-				}
-			}
+		i, ok := at[week]
+		if !ok {
+			continue
 		}
-		out = append(out, w)
+		w := &out[i]
+		switch answer {
+		case "kept":
+			w.Kept += n
+		case "partly":
+			w.Partly += n
+		case "not_kept":
+			w.NotKept += n
+		default:
+			w.NotSure += n
+		}
+	}
+	if err := kept.Err(); err != nil {
+		return nil, fmt.Errorf("checkin: opened weeks: %w", err)
 	}
 	return out, nil
 }

@@ -57,11 +57,12 @@ type AgreementRef struct {
 	Title string
 }
 
-// ActiveAgreements lists a couple's active agreements. The server wires it to the agreements feature.
-type ActiveAgreements func(ctx context.Context, coupleID string) ([]AgreementRef, error)
+// ActiveAgreements lists a couple's active agreements on the couple's calendar (loc is the couple's
+// time zone). The server wires it to the agreements feature.
+type ActiveAgreements func(ctx context.Context, coupleID string, loc *time.Location) ([]AgreementRef, error)
 
 // NoAgreements is an ActiveAgreements with none, for a Mend without the agreements feature.
-func NoAgreements(context.Context, string) ([]AgreementRef, error) { return nil, nil }
+func NoAgreements(context.Context, string, *time.Location) ([]AgreementRef, error) { return nil, nil }
 
 // Answer is one person's answers for one week.
 type Answer struct {

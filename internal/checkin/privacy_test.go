@@ -159,7 +159,7 @@ func TestFactsForOtherFeatures(t *testing.T) {
 	b := full("B", 8, 9, 6, true)
 	b.Agreements = []checkin.KeptInput{{AgreementID: "ag", Kept: "not_sure"}}
 	f.save(p.b, "2026-W48", b)
-	weeks, err := f.svc.OpenedWeeks(f.ctx, p.coupleID, p.b)
+	weeks, err := f.svc.OpenedWeeks(f.ctx, p.coupleID, p.b, "")
 	if err != nil || len(weeks) != 1 {
 		t.Fatalf("opened weeks: %+v %v", weeks, err)
 	}
@@ -169,6 +169,11 @@ func TestFactsForOtherFeatures(t *testing.T) {
 	}
 	if w.People[p.a].Safety != nil {
 		t.Errorf("B's summary carries A's safety rating %d", *w.People[p.a].Safety)
+	}
+	// Kept counts are read only from keptFrom on; the ratings still come for every opened week.
+	later, err := f.svc.OpenedWeeks(f.ctx, p.coupleID, p.b, "2026-W49")
+	if err != nil || len(later) != 1 || later[0].Kept+later[0].NotSure != 0 || *later[0].People[p.a].Trust != 3 {
+		t.Errorf("opened weeks with kept counts from W49: %+v %v", later, err)
 	}
 	// A's latest safety answer is W48's 7; the 1 of the older W47 does not count.
 	if low, err := f.svc.CheckLowSafety(f.ctx, p.coupleID, p.a); err != nil || low {

@@ -27,8 +27,7 @@ var (
 )
 
 func (s *Service) reflections(ctx context.Context, coupleID, week string) ([]Reflection, error) {
-	var out []Reflection
-	err := s.db.WithContext(ctx).Where("couple_id = ? AND week = ?", coupleID, week).Order("created_at, id").Find(&out).Error
+	out, err := loadReflections(s.db.WithContext(ctx), coupleID, week)
 	if err != nil {
 		return nil, fmt.Errorf("checkin: reflections: %w", err)
 	}
@@ -75,7 +74,7 @@ func (s *Service) Reflect(ctx context.Context, m *couple.Membership, key, text s
 	r := Reflection{ID: token.ID(), CoupleID: m.Couple.ID, Week: week, ListenerID: m.Me.UserID,
 		AuthorID: m.Partner.UserID, Text: strings.TrimSpace(text), CreatedAt: s.nowUTC()}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		theirs, err := loadAnswer(tx, m.Couple.ID, week, "user_id = ?", m.Partner.UserID)
+		theirs, err := loadAnswer(tx, m.Couple.ID, week, m.Partner.UserID)
 		if err != nil {
 			return err
 		}

@@ -100,22 +100,15 @@ func (s *Service) Week(ctx context.Context, m *couple.Membership, key string) (*
 	if err != nil {
 		return nil, err
 	}
-	db := s.db.WithContext(ctx)
-	opened, err := isOpened(db, m.Couple.ID, w.String())
+	opened, mine, partner, err := weekAnswers(s.db.WithContext(ctx), m.Couple.ID, w.String(), m.Me.UserID)
 	if err != nil {
 		return nil, fmt.Errorf("checkin: week: %w", err)
 	}
-	v := &WeekView{Week: w, Current: w == s.Current(m), Editable: !opened && s.Editable(m, w)}
+	v := &WeekView{Week: w, Current: w == s.Current(m), Editable: !opened && s.Editable(m, w), Mine: mine}
 	v.State = stateOf(s.Editable(m, w), opened)
-	if v.Mine, err = loadAnswer(db, m.Couple.ID, w.String(), "user_id = ?", m.Me.UserID); err != nil {
-		return nil, fmt.Errorf("checkin: week: %w", err)
-	}
-	v.LowSafety = v.Mine != nil && v.Mine.Safety != nil && *v.Mine.Safety <= LowSafetyAt
+	v.LowSafety = lowSafety(mine)
 	if opened {
-		if v.Partner, err = loadAnswer(db, m.Couple.ID, w.String(), "user_id <> ?", m.Me.UserID); err != nil {
-			return nil, fmt.Errorf("checkin: week: %w", err)
-		}
-		v.PartnerGone = v.Partner == nil
+		v.Partner, v.PartnerGone = partner, partner == nil
 		if v.Partner != nil {
 			v.Partner.Safety = nil
 		}
@@ -124,12 +117,17 @@ func (s *Service) Week(ctx context.Context, m *couple.Membership, key string) (*
 		}
 	}
 	if v.Editable {
-		if v.Agreements, err = s.formAgreements(ctx, m.Couple.ID, v.Mine); err != nil {
-			return nil, err
+		active, err := s.agreements(ctx, m.Couple.ID, m.Location)
+		if err != nil {
+			return nil, fmt.Errorf("checkin: active agreements: %w", err)
 		}
+		v.Agreements = formAgreements(active, answeredAbout(mine))
 	}
 	return v, nil
 }
+
+// lowSafety reports whether a's safety rating is LowSafetyAt or less.
+func lowSafety(a *Answer) bool { return a != nil && a.Safety != nil && *a.Safety <= LowSafetyAt }
 
 func isOpened(db *gorm.DB, coupleID, week string) (bool, error) {
 	var n int64
@@ -137,45 +135,44 @@ func isOpened(db *gorm.DB, coupleID, week string) (bool, error) {
 	return n > 0, err
 }
 
-// loadAnswer returns the answer of the couple's week matching who (a condition on user_id), or nil.
-func loadAnswer(db *gorm.DB, coupleID, week, who string, arg any) (*Answer, error) {
+// loadAnswer returns userID's answer in the couple's week, without its per-agreement answers, or nil.
+func loadAnswer(db *gorm.DB, coupleID, week, userID string) (*Answer, error) {
 	var a Answer
-	err := db.Where("couple_id = ? AND week = ?", coupleID, week).Where(who, arg).Take(&a).Error
+	err := db.Where("couple_id = ? AND week = ? AND user_id = ?", coupleID, week, userID).Take(&a).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	if err := db.Where("answer_id = ?", a.ID).Order("position").Find(&a.Agreements).Error; err != nil {
-		return nil, err
-	}
 	return &a, nil
 }
 
+// answeredAbout lists the agreements a's per-agreement answers speak of.
+func answeredAbout(a *Answer) []AgreementRef {
+	if a == nil {
+		return nil
+	}
+	refs := make([]AgreementRef, 0, len(a.Agreements))
+	for _, k := range a.Agreements {
+		refs = append(refs, AgreementRef{ID: k.AgreementID, Title: k.Title})
+	}
+	return refs
+}
+
 // formAgreements merges the active agreements with those the member already answered about.
-func (s *Service) formAgreements(ctx context.Context, coupleID string, mine *Answer) ([]AgreementRef, error) {
-	active, err := s.agreements(ctx, coupleID)
-	if err != nil {
-		return nil, fmt.Errorf("checkin: active agreements: %w", err)
-	}
-	seen := map[string]bool{}
+func formAgreements(active, answered []AgreementRef) []AgreementRef {
+	seen := make(map[string]bool, len(active)+len(answered))
 	var out []AgreementRef
-	for _, a := range active {
-		if !seen[a.ID] {
-			seen[a.ID] = true
-			out = append(out, a)
-		}
-	}
-	if mine != nil {
-		for _, a := range mine.Agreements {
-			if !seen[a.AgreementID] {
-				seen[a.AgreementID] = true
-				out = append(out, AgreementRef{ID: a.AgreementID, Title: a.Title})
+	for _, list := range [][]AgreementRef{active, answered} {
+		for _, a := range list {
+			if !seen[a.ID] {
+				seen[a.ID] = true
+				out = append(out, a)
 			}
 		}
 	}
-	return out, nil
+	return out
 }
 
 // WeekSummary is one week in the member's list.
@@ -186,45 +183,17 @@ type WeekSummary struct {
 	Mine string
 }
 
-// ThisWeek returns this week as Weeks lists it, read with two single-row lookups however long the
-// couple's history is: the dashboard shows it on every visit.
-func (s *Service) ThisWeek(ctx context.Context, m *couple.Membership) (WeekSummary, error) {
-	db := s.db.WithContext(ctx)
-	cur := s.Current(m)
-	ws := WeekSummary{Week: cur, State: stateOf(true, false), Mine: "none"}
-	var mine []Answer
-	err := db.Select("id", "submitted_at").Where("couple_id = ? AND week = ? AND user_id = ?", m.Couple.ID, cur.String(), m.Me.UserID).
-		Limit(1).Find(&mine).Error
-	if err != nil {
-		return ws, fmt.Errorf("checkin: this week: %w", err)
-	}
-	if len(mine) == 1 {
-		ws.Mine = "draft"
-		if mine[0].Shared() {
-			ws.Mine = "shared"
-		}
-	}
-	opened, err := isOpened(db, m.Couple.ID, cur.String())
-	if err != nil {
-		return ws, fmt.Errorf("checkin: this week: %w", err)
-	}
-	if opened {
-		ws.State = StateOpened
-	}
-	return ws, nil
-}
-
 // Weeks lists this week, last week, and every older week the member answered or that opened, newest
 // first. Which weeks are listed never depends on the partner's unopened answers.
 func (s *Service) Weeks(ctx context.Context, m *couple.Membership) (Week, []WeekSummary, error) {
 	db := s.db.WithContext(ctx)
 	cur := s.Current(m)
 	var mine []Answer
-	if err := db.Where("couple_id = ? AND user_id = ?", m.Couple.ID, m.Me.UserID).Find(&mine).Error; err != nil {
+	if err := db.Select("week", "submitted_at").Where("couple_id = ? AND user_id = ?", m.Couple.ID, m.Me.UserID).Find(&mine).Error; err != nil {
 		return cur, nil, fmt.Errorf("checkin: weeks: %w", err)
 	}
 	var opened []openedWeek
-	if err := db.Where("couple_id = ?", m.Couple.ID).Find(&opened).Error; err != nil {
+	if err := db.Select("week").Where("couple_id = ?", m.Couple.ID).Find(&opened).Error; err != nil {
 		return cur, nil, fmt.Errorf("checkin: weeks: %w", err)
 	}
 	byKey := map[string]*WeekSummary{}

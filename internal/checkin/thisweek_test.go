@@ -6,8 +6,9 @@ import (
 	"github.com/mendhq/mend/internal/checkin"
 )
 
-// TestThisWeekMatchesWeeks checks the dashboard's short read of this week against the full list, for a
-// week with no answers, a draft, a shared answer and an opened week, from both sides.
+// TestThisWeekMatchesWeeks checks the dashboard's short read of this week against the full list, and its
+// safety flag against CheckLowSafety, for a week with no answers, a draft, a shared answer and an opened
+// week, from both sides, with low ratings this week and last week.
 func TestThisWeekMatchesWeeks(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
@@ -19,6 +20,8 @@ func TestThisWeekMatchesWeeks(t *testing.T) {
 	}{
 		{"no answers", func() {}},
 		{"a draft", func() { f.save(p.a, week, full("a", 5, 5, 5, false)) }},
+		{"low last week", func() { f.save(p.b, f.svc.Current(f.m(p.b)).Prev().String(), full("b", 5, 5, 1, false)) }},
+		{"a low draft", func() { f.save(p.a, week, full("a", 5, 5, 2, false)) }},
 		{"one shared", func() { f.save(p.a, week, full("a", 5, 5, 5, true)) }},
 		{"opened", func() { f.save(p.b, week, full("b", 6, 6, 6, true)) }},
 	}
@@ -26,9 +29,13 @@ func TestThisWeekMatchesWeeks(t *testing.T) {
 		st.do()
 		for _, u := range []string{p.a, p.b} {
 			m := f.m(u)
-			got, err := f.svc.ThisWeek(f.ctx, m)
+			g, err := f.svc.Glance(f.ctx, m)
 			if err != nil {
 				t.Fatal(err)
+			}
+			got := g.Week
+			if low, err := f.svc.CheckLowSafety(f.ctx, p.coupleID, u); err != nil || g.LowSafety != low {
+				t.Errorf("%s, as %s: Glance says low safety %v, CheckLowSafety %v %v", st.name, u, g.LowSafety, low, err)
 			}
 			cur, all, err := f.svc.Weeks(f.ctx, m)
 			if err != nil {

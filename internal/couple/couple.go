@@ -177,10 +177,30 @@ JOIN couples c ON c.id = m.couple_id
 WHERE m.couple_id = (SELECT couple_id FROM couple_members WHERE user_id = ? AND left_at IS NULL)
 	AND m.left_at IS NULL`
 
+// membershipRows runs currentSQL, scanning by hand: it runs on every signed-in request, and GORM's
+// reflective Scan cost more than the query itself.
+func (s *Service) membershipRows(ctx context.Context, userID string) ([]membershipRow, error) {
+	rows, err := s.db.WithContext(ctx).Raw(currentSQL, userID).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make([]membershipRow, 0, 2)
+	for rows.Next() {
+		var r membershipRow
+		if err := rows.Scan(&r.CoupleID, &r.Timezone, &r.CheckinWeekday, &r.CreatedAt, &r.EndedAt, &r.UserID,
+			&r.DisplayName, &r.Role, &r.JoinedAt); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
 // Current returns the user's current membership, or nil when they are not in a couple.
 func (s *Service) Current(ctx context.Context, userID string) (*Membership, error) {
-	var rows []membershipRow
-	if err := s.db.WithContext(ctx).Raw(currentSQL, userID).Scan(&rows).Error; err != nil {
+	rows, err := s.membershipRows(ctx, userID)
+	if err != nil {
 		return nil, fmt.Errorf("couple: current: %w", err)
 	}
 	if len(rows) == 0 {

@@ -126,12 +126,13 @@ func newLogger(log *slog.Logger) logger.Interface {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return logger.NewSlogLogger(log, logger.Config{
-		SlowThreshold:             500 * time.Millisecond,
+	const slow = 500 * time.Millisecond
+	return quietLogger{slow: slow, Interface: logger.NewSlogLogger(log, logger.Config{
+		SlowThreshold:             slow,
 		LogLevel:                  logger.Warn,
 		IgnoreRecordNotFoundError: true,
 		ParameterizedQueries:      true,
-	})
+	})}
 }
 
 // Close closes the writer and the readers.

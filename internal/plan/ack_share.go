@@ -2,10 +2,7 @@ package plan
 
 import (
 	"context"
-	"errors"
 	"fmt"
-
-	"gorm.io/gorm"
 
 	"github.com/mendhq/mend/internal/apperr"
 	"github.com/mendhq/mend/internal/token"
@@ -60,22 +57,10 @@ func (s *Service) Respond(ctx context.Context, sc Scope, status, note string) (*
 
 // ackMarkedRead reports whether any acknowledgment in the couple has "read" as its latest response.
 func (s *Service) ackMarkedRead(ctx context.Context, coupleID string) (bool, error) {
-	var acks []Acknowledgment
-	if err := s.db.WithContext(ctx).Where("couple_id = ?", coupleID).Find(&acks).Error; err != nil {
-		return false, err
-	}
-	for _, a := range acks {
-		var r AckResponse
-		err := s.db.WithContext(ctx).Where("acknowledgment_id = ?", a.ID).Order("created_at DESC, id DESC").Take(&r).Error
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			continue
-		}
-		if err != nil {
-			return false, err
-		}
-		if r.Status == ResponseRead {
-			return true, nil
-		}
-	}
-	return false, nil
+	// One query: is there an acknowledgment of the couple whose latest response is "read"?
+	var read bool
+	err := s.db.WithContext(ctx).Raw(`SELECT EXISTS (SELECT 1 FROM acknowledgments a WHERE a.couple_id = ? AND
+		(SELECT r.status FROM acknowledgment_responses r WHERE r.acknowledgment_id = a.id
+		 ORDER BY r.created_at DESC, r.id DESC LIMIT 1) = ?)`, coupleID, ResponseRead).Scan(&read).Error
+	return read, err
 }

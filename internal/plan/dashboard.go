@@ -20,11 +20,11 @@ type DashboardView struct {
 
 // Dashboard returns the next plan item, the therapy prompt and one line of guidance for the user.
 func (s *Service) Dashboard(ctx context.Context, sc Scope) (*DashboardView, error) {
-	items, err := s.items(ctx, sc)
+	items, err := s.items(ctx, sc, false)
 	if err != nil {
 		return nil, fmt.Errorf("plan: dashboard: %w", err)
 	}
-	f, err := s.gather(ctx, sc)
+	f, err := s.gather(ctx, sc, promptWeeks)
 	if err != nil {
 		return nil, fmt.Errorf("plan: dashboard: %w", err)
 	}

@@ -23,16 +23,20 @@ type facts struct {
 	lowSafety   bool
 }
 
-func (s *Service) gather(ctx context.Context, sc Scope) (*facts, error) {
+// gather reads the facts; the kept counts of the last keptWeeks weeks are read (older weeks' counts
+// stay zero): the prompt looks at six weeks, the progress series at MaxProgressWeeks.
+func (s *Service) gather(ctx context.Context, sc Scope, keptWeeks int) (*facts, error) {
 	f := &facts{}
 	var err error
+	now := s.now()
+	keptFrom := weeksBetween(now.AddDate(0, 0, -7*(keptWeeks-1)), now, sc.loc(), keptWeeks)[0]
 	if f.ackRead, err = s.ackMarkedRead(ctx, sc.CoupleID); err != nil {
 		return nil, err
 	}
-	if f.agreements, err = s.src.Agreements(ctx, sc.CoupleID); err != nil {
+	if f.agreements, err = s.src.Agreements(ctx, sc.CoupleID, sc.loc()); err != nil {
 		return nil, err
 	}
-	if f.weeks, err = s.src.OpenedWeeks(ctx, sc.CoupleID, sc.UserID); err != nil {
+	if f.weeks, err = s.src.OpenedWeeks(ctx, sc.CoupleID, sc.UserID, keptFrom); err != nil {
 		return nil, err
 	}
 	// Defence in depth: nobody's safety rating but the asking user's own is ever used.
@@ -125,11 +129,11 @@ type PlanView struct {
 
 // Plan returns the couple's action plan with evidence, marks and history.
 func (s *Service) Plan(ctx context.Context, sc Scope) (*PlanView, error) {
-	items, err := s.items(ctx, sc)
+	items, err := s.items(ctx, sc, true)
 	if err != nil {
 		return nil, fmt.Errorf("plan: items: %w", err)
 	}
-	f, err := s.gather(ctx, sc)
+	f, err := s.gather(ctx, sc, promptWeeks)
 	if err != nil {
 		return nil, fmt.Errorf("plan: facts: %w", err)
 	}

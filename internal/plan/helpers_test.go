@@ -25,13 +25,13 @@ type fakeSources struct {
 	low         map[string]bool
 }
 
-func (f *fakeSources) Agreements(context.Context, string) (plan.AgreementFacts, error) {
+func (f *fakeSources) Agreements(context.Context, string, *time.Location) (plan.AgreementFacts, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.agreements, nil
 }
 
-func (f *fakeSources) OpenedWeeks(_ context.Context, _, _ string) ([]plan.WeekSummary, error) {
+func (f *fakeSources) OpenedWeeks(_ context.Context, _, _, _ string) ([]plan.WeekSummary, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return append([]plan.WeekSummary(nil), f.weeks...), nil

@@ -120,19 +120,23 @@ func (s *Service) storedItems(ctx context.Context, db *gorm.DB, coupleID string)
 	return out, nil
 }
 
-// items returns every item of the couple, the five starters first, without evidence.
-func (s *Service) items(ctx context.Context, sc Scope) ([]ItemView, error) {
+// items returns every item of the couple, the five starters first, without evidence. With detail it
+// adds both people's marks and each item's history (the plan page); without, it reads the items only
+// (the dashboard card and the progress page, which show what is done and what is next).
+func (s *Service) items(ctx context.Context, sc Scope, detail bool) ([]ItemView, error) {
 	stored, err := s.storedItems(ctx, s.db, sc.CoupleID)
 	if err != nil {
 		return nil, err
 	}
 	var marks []Mark
-	if err := s.db.WithContext(ctx).Where("couple_id = ?", sc.CoupleID).Find(&marks).Error; err != nil {
-		return nil, err
-	}
 	var events []Event
-	if err := s.db.WithContext(ctx).Where("couple_id = ?", sc.CoupleID).Order("created_at, id").Find(&events).Error; err != nil {
-		return nil, err
+	if detail {
+		if err := s.db.WithContext(ctx).Where("couple_id = ?", sc.CoupleID).Find(&marks).Error; err != nil {
+			return nil, err
+		}
+		if err := s.db.WithContext(ctx).Where("couple_id = ?", sc.CoupleID).Order("created_at, id").Find(&events).Error; err != nil {
+			return nil, err
+		}
 	}
 	var out []ItemView
 	for _, st := range starters {

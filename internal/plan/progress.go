@@ -56,11 +56,11 @@ type ProgressView struct {
 // Progress returns the week-by-week series, the therapy prompt, the plan tally, the divergence note
 // and the small wins.
 func (s *Service) Progress(ctx context.Context, sc Scope) (*ProgressView, error) {
-	items, err := s.items(ctx, sc)
+	items, err := s.items(ctx, sc, false)
 	if err != nil {
 		return nil, fmt.Errorf("plan: progress: %w", err)
 	}
-	f, err := s.gather(ctx, sc)
+	f, err := s.gather(ctx, sc, MaxProgressWeeks)
 	if err != nil {
 		return nil, fmt.Errorf("plan: progress: %w", err)
 	}
@@ -69,9 +69,11 @@ func (s *Service) Progress(ctx context.Context, sc Scope) (*ProgressView, error)
 		return nil, fmt.Errorf("plan: progress: %w", err)
 	}
 	p := s.planFrom(sc, items, f, th)
-	moments, err := s.Moments(ctx, sc)
+	// The series needs only the dates of the moments the user may see.
+	var moments []Moment
+	err = visibleMoments(s.db.WithContext(ctx), sc).Select("on_date").Find(&moments).Error
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("plan: progress: %w", err)
 	}
 	var done []Event
 	err = s.db.WithContext(ctx).Where("couple_id = ? AND what IN ?", sc.CoupleID, []string{"done", "undone"}).

@@ -8,11 +8,13 @@ import (
 // Sources are the facts the plan needs from the agreements and check-ins features. The server supplies
 // an implementation over those services; every method is scoped to one couple.
 type Sources interface {
-	// Agreements returns what the plan needs to know about the couple's agreements.
-	Agreements(ctx context.Context, coupleID string) (AgreementFacts, error)
+	// Agreements returns what the plan needs to know about the couple's agreements; loc is the
+	// couple's time zone, which decides what "today" is for an agreement's end date.
+	Agreements(ctx context.Context, coupleID string, loc *time.Location) (AgreementFacts, error)
 	// OpenedWeeks returns one summary per check-in week that has opened for both, oldest first. Only
-	// userID's own safety rating may be filled in; every other person's Safety must be nil.
-	OpenedWeeks(ctx context.Context, coupleID, userID string) ([]WeekSummary, error)
+	// userID's own safety rating may be filled in; every other person's Safety must be nil. The kept
+	// counts are needed, and filled in, only for weeks from keptFrom (a week key) on.
+	OpenedWeeks(ctx context.Context, coupleID, userID, keptFrom string) ([]WeekSummary, error)
 	// ConfirmedReflections counts reflections the answers' author confirmed as accurate.
 	ConfirmedReflections(ctx context.Context, coupleID string) (int, error)
 	// LowSafety reports whether userID's latest safety answer in the couple is 3 or less.
@@ -52,12 +54,14 @@ type WeekSummary struct {
 type NoSources struct{}
 
 // Agreements returns no facts.
-func (NoSources) Agreements(context.Context, string) (AgreementFacts, error) {
+func (NoSources) Agreements(context.Context, string, *time.Location) (AgreementFacts, error) {
 	return AgreementFacts{}, nil
 }
 
 // OpenedWeeks returns no weeks.
-func (NoSources) OpenedWeeks(context.Context, string, string) ([]WeekSummary, error) { return nil, nil }
+func (NoSources) OpenedWeeks(context.Context, string, string, string) ([]WeekSummary, error) {
+	return nil, nil
+}
 
 // ConfirmedReflections returns 0.
 func (NoSources) ConfirmedReflections(context.Context, string) (int, error) { return 0, nil }

@@ -254,11 +254,14 @@ func trustNotImproved(weeks []WeekSummary) bool {
 	return recent-first < 1
 }
 
+// promptWeeks is how many weeks, ending with the current one, the therapy prompt looks back over.
+const promptWeeks = 6
+
 // unkeptWeeks counts, of the six weeks ending with the current one, those in which consent to an
 // agreement was withdrawn or an opened check-in reported an agreement not kept.
 func unkeptWeeks(f *facts, now time.Time, loc *time.Location) int {
 	recent := map[string]bool{}
-	for _, k := range weeksBetween(now.AddDate(0, 0, -35), now, loc, 6) {
+	for _, k := range weeksBetween(now.AddDate(0, 0, -7*(promptWeeks-1)), now, loc, promptWeeks) {
 		recent[k] = false
 	}
 	for _, w := range f.weeks {

@@ -38,6 +38,7 @@ func (s *Server) dashboardPage(c *fiber.Ctx) error {
 	if err := s.loadInvite(c, m, &d.couplePageData); err != nil {
 		return err
 	}
+	withMemo(c)
 	for _, hook := range s.features.dashboard {
 		card, err := hook(c, m)
 		if err != nil {

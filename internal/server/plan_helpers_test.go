@@ -21,13 +21,13 @@ type planFake struct {
 	low         map[string]bool
 }
 
-func (f *planFake) Agreements(context.Context, string) (plan.AgreementFacts, error) {
+func (f *planFake) Agreements(context.Context, string, *time.Location) (plan.AgreementFacts, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.agreements, nil
 }
 
-func (f *planFake) OpenedWeeks(_ context.Context, _, _ string) ([]plan.WeekSummary, error) {
+func (f *planFake) OpenedWeeks(_ context.Context, _, _, _ string) ([]plan.WeekSummary, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return append([]plan.WeekSummary(nil), f.weeks...), nil

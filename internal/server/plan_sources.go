@@ -2,10 +2,10 @@ package server
 
 import (
 	"context"
+	"time"
 
 	"github.com/mendhq/mend/internal/agreement"
 	"github.com/mendhq/mend/internal/checkin"
-	"github.com/mendhq/mend/internal/couple"
 	"github.com/mendhq/mend/internal/plan"
 )
 
@@ -14,13 +14,11 @@ import (
 type planSources struct {
 	agreements *agreement.Service
 	checkins   *checkin.Service
-	couples    *couple.Service
 }
 
 // planSources returns the plan's sources over the server's database.
 func (s *Server) planSources() plan.Sources {
-	return planSources{agreements: agreement.NewService(s.db, s.now), checkins: checkin.NewService(s.db, s.now, checkin.NoAgreements),
-		couples: s.couples}
+	return planSources{agreements: agreement.NewService(s.db, s.now), checkins: checkin.NewService(s.db, s.now, checkin.NoAgreements)}
 }
 
 // SetPlanSources replaces the plan's sources. Only tests use it, to seed a history of check-ins and
@@ -30,13 +28,10 @@ func (s *Server) SetPlanSources(src plan.Sources) {
 }
 
 // Agreements counts the couple's active agreements, finds when one was first accepted by two people,
-// and lists every withdrawal of consent.
-func (p planSources) Agreements(ctx context.Context, coupleID string) (plan.AgreementFacts, error) {
-	loc, err := p.couples.Location(ctx, coupleID)
-	if err != nil {
-		return plan.AgreementFacts{}, err
-	}
-	views, err := p.agreements.List(ctx, agreement.Scope{CoupleID: coupleID, Loc: loc})
+// and lists every withdrawal of consent. It reads the agreements' summaries (current versions and the
+// log), shared with the agreements' dashboard card within one request.
+func (p planSources) Agreements(ctx context.Context, coupleID string, loc *time.Location) (plan.AgreementFacts, error) {
+	views, err := agreementSummaries(ctx, p.agreements, agreement.Scope{CoupleID: coupleID, Loc: loc})
 	if err != nil {
 		return plan.AgreementFacts{}, err
 	}
@@ -66,8 +61,8 @@ func (p planSources) Agreements(ctx context.Context, coupleID string) (plan.Agre
 
 // OpenedWeeks returns the couple's opened check-in weeks with everyone's trust and connection and only
 // userID's own safety rating.
-func (p planSources) OpenedWeeks(ctx context.Context, coupleID, userID string) ([]plan.WeekSummary, error) {
-	weeks, err := p.checkins.OpenedWeeks(ctx, coupleID, userID)
+func (p planSources) OpenedWeeks(ctx context.Context, coupleID, userID, keptFrom string) ([]plan.WeekSummary, error) {
+	weeks, err := p.checkins.OpenedWeeks(ctx, coupleID, userID, keptFrom)
 	if err != nil {
 		return nil, err
 	}

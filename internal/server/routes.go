@@ -20,7 +20,7 @@ func PublicRoutes() []string { return append(append([]string{}, publicPages...),
 func (s *Server) routes() {
 	app := s.app
 	app.Use(recover.New())
-	app.Use(withRequestID, s.logRequests, s.securityHeaders, s.auth.Load(), s.csrf, s.loadMembership)
+	app.Use(withRequestID, s.logRequests, admitReads(ReadSlots()), s.securityHeaders, s.auth.Load(), s.csrf, s.loadMembership)
 
 	// Public routes. Everything else is registered through a guarded router that puts requireUser in
 	// front of each route, so a path that matches no route is a plain 404 for everyone.

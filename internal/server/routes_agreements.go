@@ -105,7 +105,7 @@ func (h *agreements) dashboardCard(c *fiber.Ctx, m *couple.Membership) (template
 		return "", nil
 	}
 	sc := agreement.Scope{CoupleID: m.Couple.ID, UserID: m.Me.UserID, Loc: m.Location}
-	views, err := h.svc.Summaries(c.UserContext(), sc)
+	views, err := agreementSummaries(c.UserContext(), h.svc, sc)
 	if err != nil {
 		return "", err
 	}

@@ -122,18 +122,16 @@ type checkinCardData struct {
 	CSRF      string
 }
 
-// dashboardCard shows this week's state and any time-out.
+// dashboardCard shows this week's state and any time-out, in two statements.
 func (h *checkinHandlers) dashboardCard(c *fiber.Ctx, m *couple.Membership) (template.HTML, error) {
 	if m == nil {
 		return "", nil
 	}
-	ctx := c.UserContext()
-	week, err := h.svc.ThisWeek(ctx, m)
+	g, err := h.svc.Glance(c.UserContext(), m)
 	if err != nil {
 		return "", err
 	}
-	d := checkinCardData{CSRF: h.csrfToken(c), LowSafety: h.svc.LowSafety(ctx, m.Couple.ID, m.Me.UserID)}
-	d.Week = toCheckinWeekItem(week, week.Week)
+	d := checkinCardData{CSRF: h.csrfToken(c), LowSafety: g.LowSafety, Week: toCheckinWeekItem(g.Week, g.Week.Week)}
 	if d.Timeout, err = h.timeoutView(c, m); err != nil {
 		return "", err
 	}

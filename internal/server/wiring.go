@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"time"
 
 	"github.com/mendhq/mend/internal/agreement"
 	"github.com/mendhq/mend/internal/checkin"
@@ -10,11 +11,7 @@ import (
 // activeAgreements lets a check-in ask about the couple's active agreements (DESIGN §2.4).
 func (s *Server) activeAgreements() checkin.ActiveAgreements {
 	svc := agreement.NewService(s.db, s.now)
-	return func(ctx context.Context, coupleID string) ([]checkin.AgreementRef, error) {
-		loc, err := s.couples.Location(ctx, coupleID)
-		if err != nil {
-			return nil, err
-		}
+	return func(ctx context.Context, coupleID string, loc *time.Location) ([]checkin.AgreementRef, error) {
 		active, err := svc.Active(ctx, agreement.Scope{CoupleID: coupleID, Loc: loc})
 		if err != nil {
 			return nil, err

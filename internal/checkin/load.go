@@ -1,0 +1,202 @@
+package checkin
+
+import (
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// How a week is read. Reading a week and saving answers run on every check-in request, so each is a
+// fixed, small number of statements whatever the couple's history: the member's answers and, once
+// the week has opened, the partner's come back in one statement together with the week's state and
+// the per-agreement answers of both. These statements name their columns and are scanned
+// by hand (still through GORM, which sends reads to the readers): on these paths GORM's reflection
+// cost more than the queries themselves.
+
+// answerCols are the columns scanAnswer reads, in its order.
+const answerCols = `a.id, a.couple_id, a.week, a.user_id, a.skip, a.appreciation, a.went_well, a.was_hard, a.need,
+	a.trust, a.connection, a.safety, a.created_at, a.updated_at, a.submitted_at`
+
+// scanAnswer reads a row of answerCols, followed by extra.
+func scanAnswer(rows *sql.Rows, extra ...any) (Answer, error) {
+	var a Answer
+	dest := []any{&a.ID, &a.CoupleID, &a.Week, &a.UserID, &a.Skip, &a.Appreciation, &a.WentWell, &a.WasHard, &a.Need,
+		&a.Trust, &a.Connection, &a.Safety, &a.CreatedAt, &a.UpdatedAt, &a.SubmittedAt}
+	err := rows.Scan(append(dest, extra...)...)
+	return a, err
+}
+
+// weekAnswersSQL reads the answers of a week that the member may see, each with whether the week has
+// opened and its per-agreement answers packed by keptSQL: always the member's own answers, and the
+// partner's only once the week has opened. The condition is in the SQL, so the partner's unopened
+// answers never leave the database.
+const weekAnswersSQL = `SELECT ` + answerCols + `,
+	EXISTS (SELECT 1 FROM checkin_weeks AS w WHERE w.couple_id = a.couple_id AND w.week = a.week),
+	` + keptSQL + `
+FROM checkin_answers AS a
+WHERE a.couple_id = ? AND a.week = ?
+	AND (a.user_id = ? OR EXISTS (SELECT 1 FROM checkin_weeks AS w WHERE w.couple_id = a.couple_id AND w.week = a.week))`
+
+// keptSQL packs the per-agreement answers of answer a into one text, in order: records separated by
+// commas, each the agreement id, the answer, the position and the title, separated by dots, with the
+// id and the title in hexadecimal so no separator can occur in them; NULL when there are none. It is
+// much cheaper to unpack than JSON, and saves a statement per read.
+const keptSQL = `(SELECT group_concat(hex(k.agreement_id) || '.' || k.kept || '.' || k.position || '.' || hex(k.title), ',' ORDER BY k.position)
+		FROM checkin_agreement_answers AS k WHERE k.answer_id = a.id)`
+
+// unpackKept reads what keptSQL packed for answerID.
+func unpackKept(answerID, packed string) ([]AgreementAnswer, error) {
+	if packed == "" {
+		return nil, nil
+	}
+	out := make([]AgreementAnswer, 0, strings.Count(packed, ",")+1)
+	for rec := range strings.SplitSeq(packed, ",") {
+		f := strings.SplitN(rec, ".", 4)
+		if len(f) != 4 {
+			return nil, fmt.Errorf("per-agreement answers: malformed record %q", rec)
+		}
+		id, err1 := hex.DecodeString(f[0])
+		pos, err2 := strconv.Atoi(f[2])
+		title, err3 := hex.DecodeString(f[3])
+		if err := errors.Join(err1, err2, err3); err != nil {
+			return nil, fmt.Errorf("per-agreement answers: %w", err)
+		}
+		out = append(out, AgreementAnswer{AnswerID: answerID, AgreementID: string(id), Title: string(title), Kept: f[1], Position: pos})
+	}
+	return out, nil
+}
+
+// weekAnswers returns whether the couple's week has opened, the member's own answers (nil when they
+// have none) and, once it has opened, the partner's (nil before, or when they are gone), with their
+// per-agreement answers, in one statement (two when the member has no answers).
+func weekAnswers(db *gorm.DB, coupleID, week, me string) (opened bool, mine, partner *Answer, err error) {
+	answers := make([]Answer, 0, 2)
+	err = eachRow(db.Raw(weekAnswersSQL, coupleID, week, me), func(rows *sql.Rows) error {
+		var o bool
+		var kept sql.NullString
+		a, err := scanAnswer(rows, &o, &kept)
+		if err != nil {
+			return err
+		}
+		if a.Agreements, err = unpackKept(a.ID, kept.String); err != nil {
+			return err
+		}
+		opened = opened || o
+		answers = append(answers, a)
+		return nil
+	})
+	if err != nil {
+		return false, nil, nil, err
+	}
+	if len(answers) == 0 { // no answers of the member's: the state needs asking on its own
+		opened, err := isOpened(db, coupleID, week)
+		return opened, nil, nil, err
+	}
+	for i := range answers {
+		switch {
+		case answers[i].UserID == me:
+			mine = &answers[i]
+		case opened:
+			partner = &answers[i]
+		}
+	}
+	return opened, mine, partner, nil
+}
+
+// withAgreements fills in the per-agreement answers of answers, in one statement per 500 answers.
+func withAgreements(db *gorm.DB, answers []Answer) error {
+	const batch = 500
+	for start := 0; start < len(answers); start += batch {
+		part := answers[start:min(start+batch, len(answers))]
+		ids := make([]string, len(part))
+		at := make(map[string]*Answer, len(part))
+		for i := range part {
+			ids[i] = part[i].ID
+			at[part[i].ID] = &part[i]
+			part[i].Agreements = nil
+		}
+		q := db.Raw("SELECT answer_id, agreement_id, title, kept, position FROM checkin_agreement_answers WHERE answer_id IN ? ORDER BY position", ids)
+		if err := eachRow(q, func(rows *sql.Rows) error {
+			var k AgreementAnswer
+			if err := rows.Scan(&k.AnswerID, &k.AgreementID, &k.Title, &k.Kept, &k.Position); err != nil {
+				return err
+			}
+			if a := at[k.AnswerID]; a != nil {
+				a.Agreements = append(a.Agreements, k)
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// eachRow runs q and calls scan for each row.
+func eachRow(q *gorm.DB, scan func(*sql.Rows) error) error {
+	rows, err := q.Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// draftStateSQL reads, before saving the member's answers, which agreements their answers already
+// speak of (they may still be answered about) and whether the week has opened, in one statement: a
+// row with no agreement says that the week has opened.
+const draftStateSQL = `SELECT k.agreement_id, k.title, k.position FROM checkin_agreement_answers AS k
+WHERE k.answer_id = (SELECT id FROM checkin_answers WHERE couple_id = ? AND week = ? AND user_id = ?)
+UNION ALL
+SELECT NULL, NULL, -1 FROM checkin_weeks WHERE couple_id = ? AND week = ?
+ORDER BY 3`
+
+// draftState returns whether the week has opened and the agreements the member's answers speak of.
+func draftState(db *gorm.DB, coupleID, week, me string) (bool, []AgreementRef, error) {
+	opened := false
+	var refs []AgreementRef
+	err := eachRow(db.Raw(draftStateSQL, coupleID, week, me, coupleID, week), func(rows *sql.Rows) error {
+		var id, title sql.NullString
+		var position int
+		if err := rows.Scan(&id, &title, &position); err != nil {
+			return err
+		}
+		if !id.Valid {
+			opened = true
+		} else {
+			refs = append(refs, AgreementRef{ID: id.String, Title: title.String})
+		}
+		return nil
+	})
+	return opened, refs, err
+}
+
+// reflectionsSQL reads a week's reflections in the order they were written.
+const reflectionsSQL = `SELECT id, couple_id, week, listener_id, author_id, text, accurate, note, responded_at, validation,
+	validated_at, created_at FROM checkin_reflections WHERE couple_id = ? AND week = ? ORDER BY created_at, id`
+
+func loadReflections(db *gorm.DB, coupleID, week string) ([]Reflection, error) {
+	var out []Reflection
+	err := eachRow(db.Raw(reflectionsSQL, coupleID, week), func(rows *sql.Rows) error {
+		var r Reflection
+		var author sql.NullString
+		if err := rows.Scan(&r.ID, &r.CoupleID, &r.Week, &r.ListenerID, &author, &r.Text, &r.Accurate, &r.Note, &r.RespondedAt,
+			&r.Validation, &r.ValidatedAt, &r.CreatedAt); err != nil {
+			return err
+		}
+		r.AuthorID = author.String
+		out = append(out, r)
+		return nil
+	})
+	return out, err
+}

@@ -1,0 +1,43 @@
+package database
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// traceRecorder is a GORM logger that records which statements reached it.
+type traceRecorder struct {
+	logger.Interface
+	got []string
+}
+
+func (r *traceRecorder) Trace(_ context.Context, _ time.Time, fc func() (string, int64), _ error) {
+	sql, _ := fc()
+	r.got = append(r.got, sql)
+}
+
+func TestQuietLoggerPassesOnlyFailedAndSlowStatements(t *testing.T) {
+	t.Parallel()
+	rec := &traceRecorder{}
+	q := quietLogger{Interface: rec, slow: 100 * time.Millisecond}
+	built := 0
+	stmt := func(sql string) func() (string, int64) {
+		return func() (string, int64) { built++; return sql, 1 }
+	}
+	ctx := context.Background()
+	q.Trace(ctx, time.Now(), stmt("fast"), nil)
+	q.Trace(ctx, time.Now(), stmt("not found"), gorm.ErrRecordNotFound)
+	q.Trace(ctx, time.Now(), stmt("failed"), errors.New("disk I/O error"))
+	q.Trace(ctx, time.Now().Add(-time.Second), stmt("slow"), nil)
+	if len(rec.got) != 2 || rec.got[0] != "failed" || rec.got[1] != "slow" {
+		t.Errorf("statements passed on: %q, want the failed and the slow one", rec.got)
+	}
+	if built != 2 {
+		t.Errorf("the statement text was built %d times, want only for the 2 logged", built)
+	}
+}

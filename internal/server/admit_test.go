@@ -1,0 +1,100 @@
+package server_test
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/mendhq/mend/internal/server"
+	"github.com/mendhq/mend/internal/testutil"
+)
+
+// TestReadsAreAdmittedAFewAtATimeAndWritesAreNot holds reading requests inside their handler and checks
+// that no more than server.ReadSlots() of them get in at once, that a write still goes through while
+// every slot is taken, and that the waiting reads all finish once the slots free up.
+func TestReadsAreAdmittedAFewAtATimeAndWritesAreNot(t *testing.T) {
+	t.Parallel()
+	var inside, most atomic.Int64
+	entered := make(chan struct{}, 64)
+	release := make(chan struct{})
+	db, path := testutil.NewDB(t)
+	srv, err := server.New(server.Deps{Config: testutil.TestConfig(filepath.Dir(path)), DB: db, ExtraRoutes: func(r fiber.Router) {
+		r.Get("/test/hold", func(c *fiber.Ctx) error {
+			n := inside.Add(1)
+			for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+			}
+			entered <- struct{}{}
+			<-release
+			inside.Add(-1)
+			return c.SendString("read")
+		})
+		r.Post("/api/v1/test/write", func(c *fiber.Ctx) error { return c.SendString("written") })
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ctx, ln) }()
+	defer func() { cancel(); <-served }()
+	base := "http://" + ln.Addr().String()
+	client := &http.Client{Timeout: 20 * time.Second}
+
+	slots := server.ReadSlots()
+	reads := slots + 3
+	var wg sync.WaitGroup
+	statuses := make(chan int, reads)
+	for range reads {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			resp, err := client.Get(base + "/test/hold")
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			resp.Body.Close()
+			statuses <- resp.StatusCode
+		}()
+	}
+	for range slots {
+		<-entered
+	}
+	// Give the reads that must wait every chance to slip in (they must not).
+	time.Sleep(200 * time.Millisecond)
+	if n := inside.Load(); n != int64(slots) {
+		t.Errorf("%d reads inside their handler with every slot taken, want %d", n, slots)
+	}
+	resp, err := client.Post(base+"/api/v1/test/write", "application/json", nil)
+	if err != nil {
+		t.Fatalf("a write while every read slot is taken: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("a write while every read slot is taken: status %d", resp.StatusCode)
+	}
+	close(release)
+	wg.Wait()
+	close(statuses)
+	n := 0
+	for s := range statuses {
+		n++
+		if s != http.StatusOK {
+			t.Errorf("a held read ended with status %d", s)
+		}
+	}
+	if n != reads || most.Load() != int64(slots) {
+		t.Errorf("%d of %d reads finished; at most %d were inside at once, want %d", n, reads, most.Load(), slots)
+	}
+}
