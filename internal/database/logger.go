@@ -35,3 +35,13 @@ func (q quietLogger) Trace(ctx context.Context, begin time.Time, fc func() (stri
 	}
 	q.Interface.Trace(ctx, begin, fc, err)
 }
+
+// ParamsFilter passes on the wrapped logger's filter. GORM looks for it on the logger it was given,
+// and without it a logged statement would show the values bound to it (a user's email, their words)
+// instead of ? placeholders (ParameterizedQueries).
+func (q quietLogger) ParamsFilter(ctx context.Context, sql string, params ...any) (string, []any) {
+	if f, ok := q.Interface.(gorm.ParamsFilter); ok {
+		return f.ParamsFilter(ctx, sql, params...)
+	}
+	return sql, params
+}

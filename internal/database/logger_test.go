@@ -1,8 +1,12 @@
 package database
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"log/slog"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -39,5 +43,26 @@ func TestQuietLoggerPassesOnlyFailedAndSlowStatements(t *testing.T) {
 	}
 	if built != 2 {
 		t.Errorf("the statement text was built %d times, want only for the 2 logged", built)
+	}
+}
+
+// TestLoggedStatementsShowNoValues makes a statement fail through a database opened as Mend opens it
+// and checks the log shows the statement with placeholders, never the value bound to it.
+func TestLoggedStatementsShowNoValues(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	db, err := Open(filepath.Join(t.TempDir(), "log.db"), slog.New(slog.NewJSONHandler(&buf, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer Close(db)
+	if err := db.Exec("INSERT INTO missing_table (x) VALUES (?)", "zq9-secret-value").Error; err == nil {
+		t.Fatal("the insert into a missing table succeeded")
+	}
+	if !strings.Contains(buf.String(), "missing_table") {
+		t.Fatalf("the failed statement was not logged: %s", buf.String())
+	}
+	if strings.Contains(buf.String(), "zq9-secret-value") {
+		t.Errorf("a bound value reached the log: %s", buf.String())
 	}
 }
