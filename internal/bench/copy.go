@@ -91,38 +91,12 @@ func copyRows(ctx context.Context, dst, src, suffix string) error {
 
 // tablesOf lists the application tables of the attached source.
 func tablesOf(ctx context.Context, conn *sql.Conn) ([]string, error) {
-	rows, err := conn.QueryContext(ctx, `SELECT name FROM src.sqlite_master WHERE type = 'table'
-		AND name NOT LIKE 'sqlite_%' AND name <> 'goose_db_version' ORDER BY name`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
+	return database.Strings(conn.QueryContext(ctx, `SELECT name FROM src.sqlite_master WHERE type = 'table'
+		AND name NOT LIKE 'sqlite_%' AND name <> 'goose_db_version' ORDER BY name`))
 }
 
 func columnsOf(ctx context.Context, conn *sql.Conn, table string) ([]string, error) {
-	rows, err := conn.QueryContext(ctx, "SELECT name FROM pragma_table_info(?, 'src')", table)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
+	return database.Strings(conn.QueryContext(ctx, "SELECT name FROM pragma_table_info(?, 'src')", table))
 }
 
 // checkKeys makes sure a keyed copy of table stays a separate set of couples: every foreign key has a

@@ -120,19 +120,6 @@ func (j checkJob) run(ctx context.Context, conn *sql.Conn) error {
 // tablesWithForeignKeys lists the tables that declare a foreign key: the only ones foreign_key_check
 // has anything to look at.
 func tablesWithForeignKeys(ctx context.Context, pool *sql.DB) ([]string, error) {
-	rows, err := pool.QueryContext(ctx, `SELECT name FROM sqlite_schema
-		WHERE type = 'table' AND EXISTS (SELECT 1 FROM pragma_foreign_key_list(name)) ORDER BY name`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
+	return Strings(pool.QueryContext(ctx, `SELECT name FROM sqlite_schema
+		WHERE type = 'table' AND EXISTS (SELECT 1 FROM pragma_foreign_key_list(name)) ORDER BY name`))
 }
