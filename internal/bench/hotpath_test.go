@@ -1,20 +1,14 @@
 package bench
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
-
-	"github.com/mendhq/mend/internal/config"
-	"github.com/mendhq/mend/internal/database"
-	"github.com/mendhq/mend/internal/server"
 )
 
 // The Go benchmarks here run Mend in-process on a few realistic couples, so a hot path can be profiled
@@ -52,26 +46,7 @@ func hotServer(b *testing.B, couples int) (string, []*Session) {
 			b.Fatal(err)
 		}
 	}
-	db, err := database.Open(ds.Path, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { database.Close(db) })
-	cfg := config.Config{DataDir: dir, SecretKey: bytes.Repeat([]byte{7}, 32), Registration: config.RegistrationOpen,
-		IdleTimeout: time.Hour, AbsoluteTimeout: 24 * time.Hour, TrustedProxies: []string{"127.0.0.1/32"}}
-	srv, err := server.New(server.Deps{Config: cfg, DB: db})
-	if err != nil {
-		b.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	sctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() { defer close(done); _ = srv.Serve(sctx, ln) }()
-	b.Cleanup(func() { cancel(); <-done })
-	base := "http://" + ln.Addr().String()
+	base := serveInProcess(b, dir, ds.Path, nil)
 	var sessions []*Session
 	for i := range ds.Couples {
 		s, err := signIn(ctx, base, &ds.Couples[i], 0, ds.Shape.Weeks, now)
@@ -83,17 +58,19 @@ func hotServer(b *testing.B, couples int) (string, []*Session) {
 	return base, sessions
 }
 
-func runHot(b *testing.B, target func(e *targetEnv, s *Session) *http.Request) {
+// runHot sends the hot path called name as fast as the benchmark goes, over four new couples (or the
+// kept database's first 32).
+func runHot(b *testing.B, name string) {
+	req := hotRequest(b, name)
 	base, sessions := hotServer(b, 4)
-	e := &targetEnv{base: base}
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		i := 0
 		for pb.Next() {
 			i++
-			req := target(e, sessions[i%len(sessions)])
-			resp, err := client.Do(req)
+			r := req(base, sessions[i%len(sessions)])
+			resp, err := client.Do(r)
 			if err != nil {
 				b.Error(err)
 				return
@@ -101,37 +78,17 @@ func runHot(b *testing.B, target func(e *targetEnv, s *Session) *http.Request) {
 			_, _ = io.Copy(io.Discard, resp.Body)
 			resp.Body.Close()
 			if resp.StatusCode != http.StatusOK {
-				b.Errorf("%s %s: %d", req.Method, req.URL.Path, resp.StatusCode)
+				b.Errorf("%s %s: %d", r.Method, r.URL.Path, resp.StatusCode)
 				return
 			}
 		}
 	})
 }
 
-func pageRequest(path string) func(e *targetEnv, s *Session) *http.Request {
-	return func(e *targetEnv, s *Session) *http.Request {
-		req, _ := http.NewRequest(http.MethodGet, e.base+path, nil)
-		req.Header = s.pageHeader.Clone()
-		return req
-	}
-}
+func BenchmarkDashboard(b *testing.B) { runHot(b, "GET /dashboard") }
 
-func BenchmarkDashboard(b *testing.B) { runHot(b, pageRequest("/dashboard")) }
+func BenchmarkProgress(b *testing.B) { runHot(b, "GET /progress") }
 
-func BenchmarkProgress(b *testing.B) { runHot(b, pageRequest("/progress")) }
+func BenchmarkCheckinGet(b *testing.B) { runHot(b, "GET /api/v1/checkins/{week}") }
 
-func BenchmarkCheckinGet(b *testing.B) {
-	runHot(b, func(e *targetEnv, s *Session) *http.Request {
-		req, _ := http.NewRequest(http.MethodGet, e.base+"/api/v1/checkins/"+s.Opened[len(s.Opened)/2], nil)
-		req.Header = s.apiHeader.Clone()
-		return req
-	})
-}
-
-func BenchmarkCheckinPut(b *testing.B) {
-	runHot(b, func(e *targetEnv, s *Session) *http.Request {
-		req, _ := http.NewRequest(http.MethodPut, e.base+"/api/v1/checkins/"+s.Week+"/mine", bytes.NewReader(s.answer))
-		req.Header = s.apiHeader.Clone()
-		return req
-	})
-}
+func BenchmarkCheckinPut(b *testing.B) { runHot(b, "PUT /api/v1/checkins/{week}/mine") }

@@ -1,10 +1,8 @@
 package bench
 
 import (
-	"bytes"
 	"context"
 	"io"
-	"net"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -13,10 +11,6 @@ import (
 	"time"
 
 	"gorm.io/gorm"
-
-	"github.com/mendhq/mend/internal/config"
-	"github.com/mendhq/mend/internal/database"
-	"github.com/mendhq/mend/internal/server"
 )
 
 // queryCounter counts the SQL statements GORM runs while it is on.
@@ -72,36 +66,6 @@ func (q *queryCounter) count(t *testing.T, req *http.Request) []string {
 	return q.sql
 }
 
-// hotPath is one request of the load benchmark, with the most statements it may run.
-type hotPath struct {
-	name   string
-	budget int
-	req    func(base string, s *Session) *http.Request
-}
-
-var hotPaths = []hotPath{
-	{"GET /dashboard", 14, func(base string, s *Session) *http.Request {
-		req, _ := http.NewRequest(http.MethodGet, base+"/dashboard", nil)
-		req.Header = s.pageHeader.Clone()
-		return req
-	}},
-	{"GET /progress", 14, func(base string, s *Session) *http.Request {
-		req, _ := http.NewRequest(http.MethodGet, base+"/progress", nil)
-		req.Header = s.pageHeader.Clone()
-		return req
-	}},
-	{"GET /api/v1/checkins/{week}", 4, func(base string, s *Session) *http.Request {
-		req, _ := http.NewRequest(http.MethodGet, base+"/api/v1/checkins/"+s.Opened[len(s.Opened)-1], nil)
-		req.Header = s.apiHeader.Clone()
-		return req
-	}},
-	{"PUT /api/v1/checkins/{week}/mine", 9, func(base string, s *Session) *http.Request {
-		req, _ := http.NewRequest(http.MethodPut, base+"/api/v1/checkins/"+s.Week+"/mine", bytes.NewReader(s.answer))
-		req.Header = s.apiHeader.Clone()
-		return req
-	}},
-}
-
 // serveCounted seeds one couple of the given shape, serves Mend over it in-process with a query
 // counter on its database, and signs the couple's first member in.
 func serveCounted(t *testing.T, shape Shape) (string, *Session, *queryCounter) {
@@ -113,28 +77,8 @@ func serveCounted(t *testing.T, shape Shape) (string, *Session, *queryCounter) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := database.Open(ds.Path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { database.Close(db) })
 	q := &queryCounter{}
-	q.register(t, db)
-	cfg := config.Config{DataDir: dir, SecretKey: bytes.Repeat([]byte{7}, 32), Registration: config.RegistrationOpen,
-		IdleTimeout: time.Hour, AbsoluteTimeout: 24 * time.Hour, TrustedProxies: []string{"127.0.0.1/32"}}
-	srv, err := server.New(server.Deps{Config: cfg, DB: db})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() { defer close(done); _ = srv.Serve(sctx, ln) }()
-	t.Cleanup(func() { cancel(); <-done })
-	base := "http://" + ln.Addr().String()
+	base := serveInProcess(t, dir, ds.Path, func(db *gorm.DB) { q.register(t, db) })
 	s, err := signIn(ctx, base, &ds.Couples[0], 0, shape.Weeks, now)
 	if err != nil {
 		t.Fatal(err)

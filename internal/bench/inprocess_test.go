@@ -1,0 +1,88 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"net/http"
+	"testing"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/mendhq/mend/internal/config"
+	"github.com/mendhq/mend/internal/database"
+	"github.com/mendhq/mend/internal/server"
+)
+
+// serveInProcess opens the database at path (in dir), lets prepare see it first (to count statements,
+// say), serves Mend over it on a loopback port until the test ends, and returns the base URL.
+func serveInProcess(tb testing.TB, dir, path string, prepare func(*gorm.DB)) string {
+	tb.Helper()
+	db, err := database.Open(path, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { database.Close(db) })
+	if prepare != nil {
+		prepare(db)
+	}
+	cfg := config.Config{DataDir: dir, SecretKey: bytes.Repeat([]byte{7}, 32), Registration: config.RegistrationOpen,
+		IdleTimeout: time.Hour, AbsoluteTimeout: 24 * time.Hour, TrustedProxies: []string{"127.0.0.1/32"}}
+	srv, err := server.New(server.Deps{Config: cfg, DB: db})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); _ = srv.Serve(ctx, ln) }()
+	tb.Cleanup(func() { cancel(); <-done })
+	return "http://" + ln.Addr().String()
+}
+
+// hotPath is one request of the load benchmark, with the most SQL statements it may run.
+type hotPath struct {
+	name   string
+	budget int
+	req    func(base string, s *Session) *http.Request
+}
+
+// hotPaths are the load benchmark's requests, built the same way every time (the check-in read asks
+// for the latest opened week), for the statement-count guard and the in-process Go benchmarks.
+var hotPaths = []hotPath{
+	{"GET /dashboard", 14, func(base string, s *Session) *http.Request {
+		req, _ := http.NewRequest(http.MethodGet, base+"/dashboard", nil)
+		req.Header = s.pageHeader.Clone()
+		return req
+	}},
+	{"GET /progress", 14, func(base string, s *Session) *http.Request {
+		req, _ := http.NewRequest(http.MethodGet, base+"/progress", nil)
+		req.Header = s.pageHeader.Clone()
+		return req
+	}},
+	{"GET /api/v1/checkins/{week}", 4, func(base string, s *Session) *http.Request {
+		req, _ := http.NewRequest(http.MethodGet, base+"/api/v1/checkins/"+s.Opened[len(s.Opened)-1], nil)
+		req.Header = s.apiHeader.Clone()
+		return req
+	}},
+	{"PUT /api/v1/checkins/{week}/mine", 9, func(base string, s *Session) *http.Request {
+		req, _ := http.NewRequest(http.MethodPut, base+"/api/v1/checkins/"+s.Week+"/mine", bytes.NewReader(s.answer))
+		req.Header = s.apiHeader.Clone()
+		return req
+	}},
+}
+
+// hotRequest returns the request builder of the hot path called name.
+func hotRequest(tb testing.TB, name string) func(base string, s *Session) *http.Request {
+	for _, p := range hotPaths {
+		if p.name == name {
+			return p.req
+		}
+	}
+	tb.Fatalf("no hot path %q", name)
+	return nil
+}
