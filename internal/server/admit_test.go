@@ -1,10 +1,7 @@
 package server_test
 
 import (
-	"context"
-	"net"
 	"net/http"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -13,7 +10,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/mendhq/mend/internal/server"
-	"github.com/mendhq/mend/internal/testutil"
 )
 
 // TestReadsAreAdmittedAFewAtATimeAndWritesAreNot holds reading requests inside their handler and checks
@@ -24,8 +20,7 @@ func TestReadsAreAdmittedAFewAtATimeAndWritesAreNot(t *testing.T) {
 	var inside, most atomic.Int64
 	entered := make(chan struct{}, 64)
 	release := make(chan struct{})
-	db, path := testutil.NewDB(t)
-	srv, err := server.New(server.Deps{Config: testutil.TestConfig(filepath.Dir(path)), DB: db, ExtraRoutes: func(r fiber.Router) {
+	base := serveRealWith(t, func(r fiber.Router) {
 		r.Get("/test/hold", func(c *fiber.Ctx) error {
 			n := inside.Add(1)
 			for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
@@ -36,19 +31,7 @@ func TestReadsAreAdmittedAFewAtATimeAndWritesAreNot(t *testing.T) {
 			return c.SendString("read")
 		})
 		r.Post("/api/v1/test/write", func(c *fiber.Ctx) error { return c.SendString("written") })
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ctx, ln) }()
-	defer func() { cancel(); <-served }()
-	base := "http://" + ln.Addr().String()
+	})
 	client := &http.Client{Timeout: 20 * time.Second}
 
 	slots := server.ReadSlots()

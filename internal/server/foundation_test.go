@@ -257,11 +257,14 @@ func TestBodyOverLimitIs413(t *testing.T) {
 }
 
 // serveReal serves a fresh app on 127.0.0.1 until the test ends and returns its base URL.
-func serveReal(t *testing.T) string {
+func serveReal(t *testing.T) string { return serveRealWith(t, nil) }
+
+// serveRealWith is serveReal with extra test-only routes.
+func serveRealWith(t *testing.T, extra func(r fiber.Router)) string {
 	t.Helper()
 	db, path := testutil.NewDB(t)
 	cfg := testutil.TestConfig(filepath.Dir(path))
-	srv, err := server.New(server.Deps{Config: cfg, DB: db})
+	srv, err := server.New(server.Deps{Config: cfg, DB: db, ExtraRoutes: extra})
 	if err != nil {
 		t.Fatal(err)
 	}
