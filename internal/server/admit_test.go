@@ -32,6 +32,10 @@ func TestReadsAreAdmittedAFewAtATimeAndWritesAreNot(t *testing.T) {
 		})
 		r.Post("/api/v1/test/write", func(c *fiber.Ctx) error { return c.SendString("written") })
 	})
+	// Held reads are let go before the server shuts down, even when the test stops early.
+	var once sync.Once
+	releaseAll := func() { once.Do(func() { close(release) }) }
+	t.Cleanup(releaseAll)
 	client := &http.Client{Timeout: 20 * time.Second}
 
 	slots := server.ReadSlots()
@@ -67,7 +71,7 @@ func TestReadsAreAdmittedAFewAtATimeAndWritesAreNot(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Errorf("a write while every read slot is taken: status %d", resp.StatusCode)
 	}
-	close(release)
+	releaseAll()
 	wg.Wait()
 	close(statuses)
 	n := 0
