@@ -12,7 +12,7 @@ import (
 // features' cards (the dashboard) reads it once. It lives in the request's context only: nothing is
 // shared between requests, so nothing can go stale or cross from one person to another.
 type requestMemo struct {
-	summariesOf string // the couple the summaries are of
+	summariesOf string // the couple the summaries are of; empty until they are read
 	summaries   []agreement.View
 }
 
@@ -27,18 +27,12 @@ func withMemo(c *fiber.Ctx) {
 // has a memo. Hooks run one after another, so the memo needs no lock.
 func agreementSummaries(ctx context.Context, svc *agreement.Service, sc agreement.Scope) ([]agreement.View, error) {
 	m, _ := ctx.Value(memoKey{}).(*requestMemo)
-	if m != nil && m.summariesOf == sc.CoupleID && m.summaries != nil {
+	if m != nil && m.summariesOf == sc.CoupleID {
 		return m.summaries, nil
 	}
 	views, err := svc.Summaries(ctx, sc)
-	if err != nil {
-		return nil, err
-	}
-	if m != nil {
-		if views == nil {
-			views = []agreement.View{}
-		}
+	if err == nil && m != nil {
 		m.summariesOf, m.summaries = sc.CoupleID, views
 	}
-	return views, nil
+	return views, err
 }
