@@ -19,6 +19,7 @@ const (
 	RateLimited    Kind = "rate_limited"
 	ReauthRequired Kind = "reauth_required"
 	TooLarge       Kind = "too_large"
+	Unavailable    Kind = "unavailable"
 	Internal       Kind = "internal"
 )
 

@@ -37,6 +37,13 @@ type Server struct {
 // Start serves a fresh Mend on 127.0.0.1:0 until the test ends.
 func Start(t *testing.T, mutate ...func(*config.Config)) *Server {
 	t.Helper()
+	return StartWith(t, server.Deps{}, mutate...)
+}
+
+// StartWith is Start with extra server dependencies (such as Deps.PlanFacts); Config, DB and Log are
+// filled in as Start fills them.
+func StartWith(t *testing.T, deps server.Deps, mutate ...func(*config.Config)) *Server {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatalf("listen: %v", err)
@@ -50,7 +57,8 @@ func Start(t *testing.T, mutate ...func(*config.Config)) *Server {
 		m(&cfg)
 	}
 	logs := &testutil.LogBuffer{}
-	srv, err := server.New(server.Deps{Config: cfg, DB: db, Log: slog.New(slog.NewJSONHandler(logs, nil))})
+	deps.Config, deps.DB, deps.Log = cfg, db, slog.New(slog.NewJSONHandler(logs, nil))
+	srv, err := server.New(deps)
 	if err != nil {
 		t.Fatalf("server: %v", err)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/mendhq/mend/internal/plan"
+	"github.com/mendhq/mend/internal/server"
 	"github.com/mendhq/mend/internal/testutil"
 )
 
@@ -100,9 +101,8 @@ func planSignIn(t *testing.T, ctx context.Context, base, email string) {
 // TestPlanInBrowser walks a couple with twelve weeks of history through the home page, the plan, the
 // progress chart and an acknowledgment shared and answered, with axe on every page.
 func TestPlanInBrowser(t *testing.T) {
-	srv := Start(t)
 	hist := &planHistory{}
-	srv.Server.SetPlanSources(hist)
+	srv := StartWith(t, server.Deps{PlanFacts: hist})
 	tokA, idA := planPerson(t, srv.URL, "sam@example.org", "Sam")
 	tokB, idB := planPerson(t, srv.URL, "alex@example.org", "Alex")
 	planAPI(t, srv.URL, tokA, http.MethodPost, "/api/v1/couple", map[string]string{"timezone": "UTC", "checkin_weekday": "sunday"}, nil, http.StatusCreated)

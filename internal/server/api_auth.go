@@ -27,12 +27,6 @@ type credentialsReq struct {
 	Invite      string `json:"invite"`
 }
 
-// routesAuthAPIPublic registers the API routes that answer without a session.
-func (s *Server) routesAuthAPIPublic(api fiber.Router) {
-	api.Post("/auth/register", s.apiRegister)
-	api.Post("/auth/login", s.apiLogin)
-}
-
 func (s *Server) apiRegister(c *fiber.Ctx) error {
 	var req credentialsReq
 	if err := decodeJSON(c, &req); err != nil {

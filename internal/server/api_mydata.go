@@ -1,12 +1,10 @@
 package server
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 
 	"github.com/gofiber/fiber/v2"
-	"gorm.io/gorm"
 
 	"github.com/mendhq/mend/internal/apperr"
 	"github.com/mendhq/mend/internal/auth"
@@ -59,15 +57,18 @@ func (s *Server) export(c *fiber.Ctx) (map[string]any, error) {
 		"couple":         coupleJSONOf(m),
 		"past_couples":   past,
 	}
-	for _, hook := range s.features.exports {
-		key, data, err := hook(ctx, u, m)
+	for _, f := range s.features {
+		if f.export == nil {
+			continue
+		}
+		data, err := f.export(ctx, u, m)
 		if err != nil {
 			return nil, err
 		}
-		if _, taken := out[key]; taken || key == "" {
-			return nil, fmt.Errorf("server: export key %q used twice", key)
+		if _, taken := out[f.name]; taken {
+			return nil, fmt.Errorf("server: export key %q used twice", f.name)
 		}
-		out[key] = data
+		out[f.name] = data
 	}
 	return out, nil
 }
@@ -101,9 +102,11 @@ func (s *Server) exportDownload(c *fiber.Ctx) error {
 // row (sessions and memberships cascade), ending their couple for both; then the browser's copy is cleared.
 func (s *Server) deleteAccount(c *fiber.Ctx) error {
 	u := auth.CurrentUser(c)
-	hooks := make([]couple.EraseHook, 0, len(s.features.deletes))
-	for _, h := range s.features.deletes {
-		hooks = append(hooks, func(ctx context.Context, tx *gorm.DB, userID string) error { return h(ctx, tx, userID) })
+	var hooks []couple.EraseHook
+	for _, f := range s.features {
+		if f.erase != nil {
+			hooks = append(hooks, f.erase)
+		}
 	}
 	if err := s.couples.DeleteAccount(c.UserContext(), u.ID, hooks...); err != nil {
 		return err

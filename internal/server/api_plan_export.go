@@ -18,10 +18,10 @@ type exportAckJSON struct {
 	Responses []ackResponseJSON `json:"responses_received"`
 }
 
-func (s *Server) exportAck(ctx context.Context, u *account.User, m *couple.Membership) (string, any, error) {
+func (s *Server) exportAck(ctx context.Context, u *account.User, m *couple.Membership) (any, error) {
 	acks, err := s.plan.AuthoredAcks(ctx, u.ID)
 	if err != nil {
-		return "", nil, err
+		return nil, err
 	}
 	mine := make([]exportAckJSON, 0, len(acks))
 	for _, a := range acks {
@@ -36,7 +36,7 @@ func (s *Server) exportAck(ctx context.Context, u *account.User, m *couple.Membe
 	}
 	given, err := s.plan.ResponsesBy(ctx, u.ID)
 	if err != nil {
-		return "", nil, err
+		return nil, err
 	}
 	written := make([]ackResponseJSON, 0, len(given))
 	for i := range given {
@@ -46,17 +46,17 @@ func (s *Server) exportAck(ctx context.Context, u *account.User, m *couple.Membe
 	if m != nil {
 		p, err := s.plan.Acknowledgment(ctx, planScope(m))
 		if err != nil {
-			return "", nil, err
+			return nil, err
 		}
 		out["shared_with_me"] = partnerAckJSONOf(p.Partner, m)
 	}
-	return "acknowledgment", out, nil
+	return out, nil
 }
 
-func (s *Server) exportPlan(ctx context.Context, u *account.User, m *couple.Membership) (string, any, error) {
+func (s *Server) exportPlan(ctx context.Context, u *account.User, m *couple.Membership) (any, error) {
 	added, err := s.plan.AuthoredItems(ctx, u.ID)
 	if err != nil {
-		return "", nil, err
+		return nil, err
 	}
 	type addedJSON struct {
 		ID        string `json:"id"`
@@ -72,7 +72,7 @@ func (s *Server) exportPlan(ctx context.Context, u *account.User, m *couple.Memb
 	if m != nil {
 		p, err := s.plan.Plan(ctx, planScope(m))
 		if err != nil {
-			return "", nil, err
+			return nil, err
 		}
 		items := make([]itemJSON, 0, len(p.Items))
 		for i := range p.Items {
@@ -80,13 +80,13 @@ func (s *Server) exportPlan(ctx context.Context, u *account.User, m *couple.Memb
 		}
 		out["current"] = map[string]any{"items": items, "progress": tallyJSON{Done: p.Done, Total: p.Total}, "therapy": therapyJSONOf(p.Therapy)}
 	}
-	return "plan", out, nil
+	return out, nil
 }
 
-func (s *Server) exportMoments(ctx context.Context, u *account.User, m *couple.Membership) (string, any, error) {
+func (s *Server) exportMoments(ctx context.Context, u *account.User, m *couple.Membership) (any, error) {
 	own, err := s.plan.AuthoredMoments(ctx, u.ID)
 	if err != nil {
-		return "", nil, err
+		return nil, err
 	}
 	mine := make([]momentJSON, 0, len(own))
 	for _, x := range own {
@@ -96,7 +96,7 @@ func (s *Server) exportMoments(ctx context.Context, u *account.User, m *couple.M
 	if m != nil {
 		list, err := s.plan.Moments(ctx, planScope(m))
 		if err != nil {
-			return "", nil, err
+			return nil, err
 		}
 		for _, x := range list {
 			if !x.Mine(u.ID) {
@@ -104,5 +104,5 @@ func (s *Server) exportMoments(ctx context.Context, u *account.User, m *couple.M
 			}
 		}
 	}
-	return "moments", map[string]any{"mine": mine, "shared_with_me": shared}, nil
+	return map[string]any{"mine": mine, "shared_with_me": shared}, nil
 }

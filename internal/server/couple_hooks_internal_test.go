@@ -77,25 +77,30 @@ func TestFeatureHooksFeedDashboardExportArchiveAndDeletion(t *testing.T) {
 	card := func(h string) dashboardHook {
 		return func(*fiber.Ctx, *couple.Membership) (template.HTML, error) { return template.HTML(h), nil }
 	}
-	s.features.dashboard = append(s.features.dashboard, card(`<section class="card">First card</section>`), card(""), card(`<section class="card">Second card</section>`))
-	s.features.exports = append(s.features.exports, func(_ context.Context, u *account.User, m *couple.Membership) (string, any, error) {
-		return "widgets", []string{"widget of " + u.DisplayName}, nil
-	})
-	s.features.archive = append(s.features.archive, func(_ *fiber.Ctx, uid string, p couple.Past) (template.HTML, error) {
-		return template.HTML("<p>Archived widget of " + template.HTMLEscapeString(uid) + "</p>"), nil
-	})
 	failDelete := true
 	var deleted []string
-	s.features.deletes = append(s.features.deletes, func(ctx context.Context, tx *gorm.DB, uid string) error {
-		if err := tx.Exec("UPDATE users SET display_name = 'changed in the hook' WHERE id = ?", uid).Error; err != nil {
-			return err
-		}
-		if failDelete {
-			return errors.New("injected failure")
-		}
-		deleted = append(deleted, uid)
-		return nil
-	})
+	widgets := feature{
+		name: "widgets",
+		card: card(""),
+		export: func(_ context.Context, u *account.User, m *couple.Membership) (any, error) {
+			return []string{"widget of " + u.DisplayName}, nil
+		},
+		archive: func(_ *fiber.Ctx, uid string, p couple.Past) (template.HTML, error) {
+			return template.HTML("<p>Archived widget of " + template.HTMLEscapeString(uid) + "</p>"), nil
+		},
+		erase: func(ctx context.Context, tx *gorm.DB, uid string) error {
+			if err := tx.Exec("UPDATE users SET display_name = 'changed in the hook' WHERE id = ?", uid).Error; err != nil {
+				return err
+			}
+			if failDelete {
+				return errors.New("injected failure")
+			}
+			deleted = append(deleted, uid)
+			return nil
+		},
+	}
+	s.features = append(s.features, feature{name: "first", card: card(`<section class="card">First card</section>`)}, widgets,
+		feature{name: "second", card: card(`<section class="card">Second card</section>`)})
 
 	_, body := hookRequest(t, s, bearer, http.MethodGet, "/dashboard")
 	first, second := strings.Index(body, "First card"), strings.Index(body, "Second card")

@@ -18,6 +18,7 @@ var statusOf = map[apperr.Kind]int{
 	apperr.RateLimited:    fiber.StatusTooManyRequests,
 	apperr.ReauthRequired: fiber.StatusForbidden,
 	apperr.TooLarge:       fiber.StatusRequestEntityTooLarge,
+	apperr.Unavailable:    fiber.StatusServiceUnavailable,
 	apperr.Internal:       fiber.StatusInternalServerError,
 }
 
@@ -45,6 +46,7 @@ var friendly = map[apperr.Kind]string{
 	apperr.RateLimited:    "Too many attempts. Please wait a little and try again.",
 	apperr.ReauthRequired: "Please enter your password again to continue.",
 	apperr.TooLarge:       "That is too much text to send at once.",
+	apperr.Unavailable:    "Mend is very busy just now. Please try again in a moment.",
 	apperr.Internal:       "Something went wrong on our side. Your data is safe; please try again.",
 }
 

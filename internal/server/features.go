@@ -5,17 +5,69 @@ import (
 	"html/template"
 
 	"github.com/gofiber/fiber/v2"
-	"gorm.io/gorm"
 
 	"github.com/mendhq/mend/internal/account"
+	"github.com/mendhq/mend/internal/agreement"
+	"github.com/mendhq/mend/internal/checkin"
 	"github.com/mendhq/mend/internal/couple"
 )
 
-// exportHook adds one feature's data to a user's export under key. m is nil when the user has no couple.
-type exportHook func(ctx context.Context, u *account.User, m *couple.Membership) (key string, data any, err error)
+// feature is one part of Mend as its users know it: its routes and what it adds to the pages and
+// operations every feature shares. Any hook may be nil.
+type feature struct {
+	// name is the feature's key in a user's export.
+	name string
+	// public registers the routes that answer without a session; each must be on publicPages or
+	// publicAPI (routes.go), which the route test checks.
+	public func(pages, api fiber.Router)
+	// routes registers the routes that need a session (pages, then /api/v1).
+	routes func(pages, api fiber.Router)
+	// card renders the feature's card on the dashboard.
+	card dashboardHook
+	// export returns the feature's section of a user's export.
+	export exportHook
+	// archive renders the feature's read-only section of an ended couple on /archive.
+	archive archiveHook
+	// erase removes what the feature holds of a user when they delete their account; nil where every
+	// row goes with the user by the schema's ON DELETE CASCADE.
+	erase couple.EraseHook
+}
 
-// deleteHook removes what a feature holds of the user, inside the account-deletion transaction.
-type deleteHook func(ctx context.Context, tx *gorm.DB, userID string) error
+// featureList is every feature Mend has and where each lives. The order is the order people see: the
+// dashboard's cards, the archive's sections and the export's keys follow it.
+func (s *Server) featureList(svc services) []feature {
+	agreements := &agreements{Server: s, svc: svc.agreements}
+	checkins := &checkinHandlers{Server: s, svc: svc.checkins}
+	return []feature{
+		// Guidance: the article in our own words (routes_guidance.go, internal/guidance, web/guidance).
+		{name: "guidance", public: s.routesGuidance},
+		// Accounts: sign-in, registration, sessions, password, export and deletion (pages_auth.go,
+		// api_auth.go, pages_account.go, api_account.go, api_mydata.go, internal/account).
+		{name: "account", public: s.routesAuthPublic, routes: s.routesAccount},
+		// Couples: starting one, the invite, settings, roles, leaving, the archive and the dashboard
+		// (pages_couple.go, pages_join.go, api_couple.go, pages_dashboard.go, internal/couple).
+		{name: "couple", public: s.routesJoinPublic, routes: s.routesCouple},
+		// Agreements: versions, consent log, review (routes_agreements.go, pages_agreements*.go,
+		// api_agreements.go, internal/agreement).
+		{name: "agreements", routes: agreements.routes, card: agreements.dashboardCard, export: agreements.export,
+			archive: agreements.archiveSection, erase: agreement.DeleteUser},
+		// Weekly check-ins, active listening and time-outs (routes_checkins.go, pages_checkins*.go,
+		// api_checkins*.go, internal/checkin).
+		{name: "checkins", routes: checkins.routes, card: checkins.dashboardCard, export: checkins.export,
+			archive: checkins.archiveSection, erase: checkin.Erase},
+		// The acknowledgment (pages_plan_ack.go, api_plan.go, internal/plan).
+		{name: "acknowledgment", routes: s.routesAck, export: s.exportAck},
+		// The action plan and the therapy prompt (pages_plan.go, api_plan.go, internal/plan).
+		{name: "plan", routes: s.routesPlanItems, card: s.planDashboardCard, export: s.exportPlan, archive: s.planArchiveSection},
+		// Moments of connection (pages_plan_moments.go, api_plan_moments.go, internal/plan).
+		{name: "moments", routes: s.routesMoments, export: s.exportMoments},
+		// Progress: the charts and small wins (pages_plan_progress.go, pages_plan_chart.go, internal/plan).
+		{name: "progress", routes: s.routesProgress},
+	}
+}
+
+// exportHook returns one feature's section of a user's export. m is nil when the user has no couple.
+type exportHook func(ctx context.Context, u *account.User, m *couple.Membership) (any, error)
 
 // dashboardHook renders one feature's card for the dashboard; empty HTML means no card.
 // It is called only when the user has a current couple (m is never nil).
@@ -24,14 +76,3 @@ type dashboardHook func(c *fiber.Ctx, m *couple.Membership) (template.HTML, erro
 // archiveHook renders one feature's read-only section of an ended couple on /archive (DESIGN §2.2): only
 // what userID wrote themselves in that couple, plus what they had accepted; empty HTML means nothing to show.
 type archiveHook func(c *fiber.Ctx, userID string, past couple.Past) (template.HTML, error)
-
-// features collects what each feature contributes to the shared pages and operations.
-// Each feature's routes function appends its hooks while routes are registered.
-type features struct {
-	exports   []exportHook
-	deletes   []deleteHook
-	dashboard []dashboardHook
-	archive   []archiveHook
-}
-
-func newFeatures(*Server) features { return features{} }

@@ -16,7 +16,7 @@ type archivedCouple struct {
 }
 
 // archivePage lists the user's ended couples (DESIGN §2.2): read-only, only the user's own archive; the
-// features add what the user wrote there through s.features.archive.
+// features add what the user wrote there through their archive hooks, in the feature list's order.
 func (s *Server) archivePage(c *fiber.Ctx) error {
 	u := auth.CurrentUser(c)
 	hist, err := s.couples.History(c.UserContext(), u.ID)
@@ -26,8 +26,11 @@ func (s *Server) archivePage(c *fiber.Ctx) error {
 	out := make([]archivedCouple, 0, len(hist))
 	for _, p := range hist {
 		ac := archivedCouple{Past: p}
-		for _, hook := range s.features.archive {
-			sec, err := hook(c, u.ID, p)
+		for _, f := range s.features {
+			if f.archive == nil {
+				continue
+			}
+			sec, err := f.archive(c, u.ID, p)
 			if err != nil {
 				return err
 			}

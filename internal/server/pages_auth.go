@@ -16,7 +16,9 @@ var loginNotices = map[string]string{
 }
 
 // routesAuthPublic registers the sign-in, registration and password-reset pages (no session needed).
-func (s *Server) routesAuthPublic(app fiber.Router) {
+func (s *Server) routesAuthPublic(app, api fiber.Router) {
+	api.Post("/auth/register", s.apiRegister)
+	api.Post("/auth/login", s.apiLogin)
 	app.Get("/login", s.loginPage)
 	app.Post("/login", s.loginSubmit)
 	app.Get("/register", s.registerPage)

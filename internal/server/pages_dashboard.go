@@ -6,13 +6,14 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/mendhq/mend/internal/agreement"
 	"github.com/mendhq/mend/internal/auth"
 )
 
 // dashboardData is what dashboard.html shows besides the membership in the view.
 type dashboardData struct {
 	couplePageData
-	// Cards are the features' dashboard cards, in the order their hooks were added.
+	// Cards are the features' dashboard cards, in the feature list's order.
 	Cards []template.HTML
 }
 
@@ -38,9 +39,13 @@ func (s *Server) dashboardPage(c *fiber.Ctx) error {
 	if err := s.loadInvite(c, m, &d.couplePageData); err != nil {
 		return err
 	}
-	withMemo(c)
-	for _, hook := range s.features.dashboard {
-		card, err := hook(c, m)
+	// The agreements' card and the plan's card both read the agreement summaries: once per view.
+	c.SetUserContext(agreement.WithMemo(c.UserContext()))
+	for _, f := range s.features {
+		if f.card == nil {
+			continue
+		}
+		card, err := f.card(c, m)
 		if err != nil {
 			return err
 		}

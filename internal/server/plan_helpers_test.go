@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/mendhq/mend/internal/plan"
+	"github.com/mendhq/mend/internal/server"
 	"github.com/mendhq/mend/internal/testutil"
 )
 
@@ -92,9 +93,8 @@ func planUserID(t *testing.T, cl *testutil.Client) string {
 
 func newPlanSetup(t *testing.T, prefix string) *planSetup {
 	t.Helper()
-	app := testutil.NewApp(t)
 	fake := &planFake{low: map[string]bool{}}
-	app.Server.SetPlanSources(fake)
+	app := testutil.NewAppWith(t, server.Deps{PlanFacts: fake})
 	cp := app.NewCouple(prefix)
 	return &planSetup{app: app, cp: cp, fake: fake, aID: planUserID(t, cp.A), bID: planUserID(t, cp.B)}
 }

@@ -17,33 +17,36 @@ var publicAPI = []string{"/api/v1/auth/register", "/api/v1/auth/login"}
 // PublicRoutes returns the explicit public list, for the C1 test.
 func PublicRoutes() []string { return append(append([]string{}, publicPages...), publicAPI...) }
 
+// routes registers the middleware, then every feature's public routes, then every feature's routes
+// behind the session check (features.go lists the features).
 func (s *Server) routes() {
 	app := s.app
 	app.Use(recover.New())
-	app.Use(withRequestID, s.logRequests, admitReads(ReadSlots()), s.securityHeaders, s.auth.Load(), s.csrf, s.loadMembership)
+	app.Use(withRequestID, s.logRequests, s.securityHeaders, s.auth.Load(), s.csrf, s.loadMembership)
 
-	// Public routes. Everything else is registered through a guarded router that puts requireUser in
-	// front of each route, so a path that matches no route is a plain 404 for everyone.
 	app.Get("/static/*", s.serveStatic)
 	app.Get("/healthz", s.healthz)
 	app.Get("/readyz", s.readyz)
 	app.Get("/", s.landing)
-	s.routesAuthPublic(app)
-	s.routesGuidance(app)
-	s.routesJoinPublic(app)
 	api := app.Group("/api/v1")
-	s.routesAuthAPIPublic(api)
+	for _, f := range s.features {
+		if f.public != nil {
+			f.public(app, api)
+		}
+	}
 	if s.extraRoutes != nil {
 		s.extraRoutes(app)
 	}
 
-	// Everything below needs a session.
-	papi := guard(app.Group("/api/v1"), s.requireUser)
-	pages := guard(app, s.requireUser)
-	s.routesAccount(pages, papi)
-	s.routesCouple(pages, papi)
-	s.routesAgreements(pages, papi)
-	s.routesCheckins(pages, papi)
-	s.routesPlan(pages, papi)
+	// Everything below needs a session. Signed-in reads are admitted a few at a time (admit.go), so a
+	// crowd of page renders cannot queue a partner's save behind it.
+	admit := admitReads(ReadSlots(), readWait)
+	papi := guard(app.Group("/api/v1"), s.requireUser, admit)
+	pages := guard(app, s.requireUser, admit)
+	for _, f := range s.features {
+		if f.routes != nil {
+			f.routes(pages, papi)
+		}
+	}
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }

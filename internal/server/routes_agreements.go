@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"gorm.io/gorm"
 
 	"github.com/mendhq/mend/internal/account"
 	"github.com/mendhq/mend/internal/agreement"
@@ -19,11 +18,9 @@ type agreements struct {
 	svc *agreement.Service
 }
 
-// routesAgreements registers the agreements pages and API (DESIGN §2.3, §3.2) and the feature's
-// export, account-deletion and dashboard hooks. Every route is couple-scoped.
-func (s *Server) routesAgreements(pages, api fiber.Router) {
-	h := &agreements{Server: s, svc: agreement.NewService(s.db, s.now)}
-	rc := s.requireCouple
+// routes registers the agreements pages and API (DESIGN §2.3, §3.2). Every route is couple-scoped.
+func (h *agreements) routes(pages, api fiber.Router) {
+	rc := h.requireCouple
 
 	pages.Get("/agreements", rc, h.listPage)
 	pages.Get("/agreements/new", rc, h.newPage)
@@ -42,13 +39,6 @@ func (s *Server) routesAgreements(pages, api fiber.Router) {
 	api.Post("/agreements/:id/accept", rc, h.apiAccept)
 	api.Post("/agreements/:id/withdraw", rc, h.apiWithdraw)
 	api.Post("/agreements/:id/review", rc, h.apiReview)
-
-	s.features.exports = append(s.features.exports, h.export)
-	s.features.deletes = append(s.features.deletes, func(ctx context.Context, tx *gorm.DB, userID string) error {
-		return agreement.DeleteUser(ctx, tx, userID)
-	})
-	s.features.dashboard = append(s.features.dashboard, h.dashboardCard)
-	s.features.archive = append(s.features.archive, h.archiveSection)
 }
 
 // archivedAgreement is one agreement in the read-only archive of an ended couple.
@@ -81,21 +71,21 @@ func scope(c *fiber.Ctx) agreement.Scope {
 	return agreement.Scope{CoupleID: m.Couple.ID, UserID: m.Me.UserID, Loc: m.Location}
 }
 
-// export adds every agreement the user can see, with versions and log, under "agreements".
-func (h *agreements) export(ctx context.Context, u *account.User, m *couple.Membership) (string, any, error) {
+// export returns every agreement the user can see, with versions and log.
+func (h *agreements) export(ctx context.Context, u *account.User, m *couple.Membership) (any, error) {
 	sc := agreement.Scope{UserID: u.ID, Loc: time.UTC}
 	if m != nil {
 		sc = agreement.Scope{CoupleID: m.Couple.ID, UserID: u.ID, Loc: m.Location}
 	}
 	views, err := h.svc.ForUser(ctx, sc)
 	if err != nil {
-		return "", nil, err
+		return nil, err
 	}
 	out := make([]agreementJSON, 0, len(views))
 	for i := range views {
 		out = append(out, toAgreementJSON(&views[i], u.ID, true))
 	}
-	return "agreements", out, nil
+	return out, nil
 }
 
 // dashboardCard lists what needs the user now: versions waiting for their acceptance, agreements due
@@ -105,7 +95,7 @@ func (h *agreements) dashboardCard(c *fiber.Ctx, m *couple.Membership) (template
 		return "", nil
 	}
 	sc := agreement.Scope{CoupleID: m.Couple.ID, UserID: m.Me.UserID, Loc: m.Location}
-	views, err := agreementSummaries(c.UserContext(), h.svc, sc)
+	views, err := h.svc.SharedSummaries(c.UserContext(), sc)
 	if err != nil {
 		return "", err
 	}

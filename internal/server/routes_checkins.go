@@ -18,11 +18,9 @@ type checkinHandlers struct {
 	svc *checkin.Service
 }
 
-// routesCheckins registers the weekly check-in pages and API (DESIGN §2.4, §3.2) and the feature's
-// dashboard card and export.
-func (s *Server) routesCheckins(pages, api fiber.Router) {
-	h := &checkinHandlers{Server: s, svc: checkin.NewService(s.db, s.now, s.activeAgreements())}
-	rc := s.requireCouple
+// routes registers the weekly check-in pages and API (DESIGN §2.4, §3.2).
+func (h *checkinHandlers) routes(pages, api fiber.Router) {
+	rc := h.requireCouple
 
 	pages.Get("/checkins", rc, h.listPage)
 	pages.Get("/checkins/:week", rc, h.weekPage)
@@ -42,11 +40,6 @@ func (s *Server) routesCheckins(pages, api fiber.Router) {
 	api.Post("/timeouts", rc, h.apiStartTimeout)
 	api.Get("/timeouts/current", rc, h.apiCurrentTimeout)
 	api.Post("/timeouts/current/end", rc, h.apiEndTimeout)
-
-	s.features.dashboard = append(s.features.dashboard, h.dashboardCard)
-	s.features.exports = append(s.features.exports, h.export)
-	s.features.archive = append(s.features.archive, h.archiveSection)
-	s.features.deletes = append(s.features.deletes, checkin.Erase)
 }
 
 // checkinArchiveWeek is one week of the user's own answers in an ended couple.
@@ -91,12 +84,12 @@ func (h *checkinHandlers) archiveSection(c *fiber.Ctx, userID string, past coupl
 	return h.views.partial("checkins-archive", weeks)
 }
 
-// export adds the user's check-ins under "checkins": their own answers with their safety ratings, the
-// partner's opened answers without theirs, reflections and time-outs (DESIGN §2.9, SECURITY H1).
-func (h *checkinHandlers) export(ctx context.Context, u *account.User, m *couple.Membership) (string, any, error) {
+// export returns the user's check-ins: their own answers with their safety ratings, the partner's
+// opened answers without theirs, reflections and time-outs (DESIGN §2.9, SECURITY H1).
+func (h *checkinHandlers) export(ctx context.Context, u *account.User, m *couple.Membership) (any, error) {
 	ex, err := h.svc.Export(ctx, u.ID, m)
 	if err != nil {
-		return "", nil, err
+		return nil, err
 	}
 	out := checkinExportJSON{Answers: []checkinMyAnswerJSON{}, PartnerAnswers: []checkinPartnerAnswerJSON{}, Reflections: []checkinReflectionJSON{}, Timeouts: []checkinTimeoutJSON{}}
 	for i := range ex.Mine {
@@ -111,7 +104,7 @@ func (h *checkinHandlers) export(ctx context.Context, u *account.User, m *couple
 	for i := range ex.Timeouts {
 		out.Timeouts = append(out.Timeouts, toCheckinTimeoutJSON(&ex.Timeouts[i], u.ID))
 	}
-	return "checkins", out, nil
+	return out, nil
 }
 
 // checkinCardData is what the dashboard card shows.

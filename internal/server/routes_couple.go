@@ -27,7 +27,7 @@ import (
 // and add a row for each route to the cross-couple table (internal/server/crosscouple_test.go).
 
 // routesJoinPublic registers the invite landing page, reachable before signing in.
-func (s *Server) routesJoinPublic(app fiber.Router) {
+func (s *Server) routesJoinPublic(app, _ fiber.Router) {
 	app.Get("/join/:token", s.joinPage)
 }
 

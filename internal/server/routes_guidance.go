@@ -16,7 +16,7 @@ type guidePage struct {
 // routesGuidance registers the public guidance pages (DESIGN §2.8). The Markdown is embedded in the binary
 // and rendered once here; a failure is a build mistake the guidance tests catch, so it stops the server at
 // start rather than serving half a guide. Every link is kept: the crawl test proves none leads to a 404.
-func (s *Server) routesGuidance(app fiber.Router) {
+func (s *Server) routesGuidance(app, _ fiber.Router) {
 	lib, err := guidance.Load(web.FS)
 	if err != nil {
 		panic("server: " + err.Error())

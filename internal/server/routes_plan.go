@@ -7,41 +7,48 @@ import (
 	"github.com/mendhq/mend/internal/plan"
 )
 
-// routesPlan registers the acknowledgment, action plan, moments and progress pages and API
-// (DESIGN §2.5–§2.7, §3.2), and the plan's export, dashboard and archive hooks.
-func (s *Server) routesPlan(pages, api fiber.Router) {
-	s.plan = plan.NewService(s.db, s.now, s.planSources())
+// routesAck registers the acknowledgment's pages and API (DESIGN §2.5).
+func (s *Server) routesAck(pages, api fiber.Router) {
+	rc := s.requireCouple
+	api.Get("/acknowledgment", rc, s.apiGetAck)
+	api.Put("/acknowledgment", rc, s.apiPutAck)
+	api.Post("/acknowledgment/response", rc, s.apiAckResponse)
+	pages.Get("/acknowledgment", rc, s.ackPage)
+	pages.Post("/acknowledgment", rc, s.ackSubmit)
+	pages.Get("/acknowledgment/preview", rc, s.ackPreviewPage)
+	pages.Post("/acknowledgment/share", rc, s.ackShareSubmit)
+	pages.Post("/acknowledgment/response", rc, s.ackResponseSubmit)
+}
 
-	api.Get("/acknowledgment", s.requireCouple, s.apiGetAck)
-	api.Put("/acknowledgment", s.requireCouple, s.apiPutAck)
-	api.Post("/acknowledgment/response", s.requireCouple, s.apiAckResponse)
-	api.Get("/plan", s.requireCouple, s.apiGetPlan)
-	api.Post("/plan/items", s.requireCouple, s.apiAddPlanItem)
-	api.Patch("/plan/items/:id", s.requireCouple, s.apiPatchPlanItem)
-	api.Post("/plan/therapy", s.requireCouple, s.apiPlanTherapy)
-	api.Get("/moments", s.requireCouple, s.apiGetMoments)
-	api.Post("/moments", s.requireCouple, s.apiAddMoment)
-	api.Delete("/moments/:id", s.requireCouple, s.apiDeleteMoment)
+// routesPlanItems registers the action plan's pages and API, the therapy decision included (DESIGN §2.6).
+func (s *Server) routesPlanItems(pages, api fiber.Router) {
+	rc := s.requireCouple
+	api.Get("/plan", rc, s.apiGetPlan)
+	api.Post("/plan/items", rc, s.apiAddPlanItem)
+	api.Patch("/plan/items/:id", rc, s.apiPatchPlanItem)
+	api.Post("/plan/therapy", rc, s.apiPlanTherapy)
+	pages.Get("/plan", rc, s.planPage)
+	pages.Post("/plan/items", rc, s.planAddSubmit)
+	pages.Post("/plan/items/:id", rc, s.planMarkSubmit)
+	pages.Post("/plan/therapy", rc, s.planTherapySubmit)
+}
+
+// routesMoments registers the moments of connection (DESIGN §2.7).
+func (s *Server) routesMoments(pages, api fiber.Router) {
+	rc := s.requireCouple
+	api.Get("/moments", rc, s.apiGetMoments)
+	api.Post("/moments", rc, s.apiAddMoment)
+	api.Delete("/moments/:id", rc, s.apiDeleteMoment)
+	pages.Get("/moments", rc, s.momentsPage)
+	pages.Post("/moments", rc, s.momentAddSubmit)
+	pages.Post("/moments/:id/share", rc, s.momentShareSubmit)
+	pages.Post("/moments/:id/delete", rc, s.momentDeleteSubmit)
+}
+
+// routesProgress registers the progress page and its API (DESIGN §2.7).
+func (s *Server) routesProgress(pages, api fiber.Router) {
 	api.Get("/progress", s.requireCouple, s.apiGetProgress)
-
-	pages.Get("/acknowledgment", s.requireCouple, s.ackPage)
-	pages.Post("/acknowledgment", s.requireCouple, s.ackSubmit)
-	pages.Get("/acknowledgment/preview", s.requireCouple, s.ackPreviewPage)
-	pages.Post("/acknowledgment/share", s.requireCouple, s.ackShareSubmit)
-	pages.Post("/acknowledgment/response", s.requireCouple, s.ackResponseSubmit)
-	pages.Get("/plan", s.requireCouple, s.planPage)
-	pages.Post("/plan/items", s.requireCouple, s.planAddSubmit)
-	pages.Post("/plan/items/:id", s.requireCouple, s.planMarkSubmit)
-	pages.Post("/plan/therapy", s.requireCouple, s.planTherapySubmit)
-	pages.Get("/moments", s.requireCouple, s.momentsPage)
-	pages.Post("/moments", s.requireCouple, s.momentAddSubmit)
-	pages.Post("/moments/:id/share", s.requireCouple, s.momentShareSubmit)
-	pages.Post("/moments/:id/delete", s.requireCouple, s.momentDeleteSubmit)
 	pages.Get("/progress", s.requireCouple, s.progressPage)
-
-	s.features.exports = append(s.features.exports, s.exportAck, s.exportPlan, s.exportMoments)
-	s.features.dashboard = append(s.features.dashboard, s.planDashboardCard)
-	s.features.archive = append(s.features.archive, s.planArchiveSection)
 }
 
 // planScope is the plan's view of the request's couple; it comes from the session only.

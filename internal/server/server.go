@@ -30,6 +30,9 @@ type Deps struct {
 	// ExtraRoutes, when set, registers more routes before the final not-found handler.
 	// Only tests use it (to provoke panics and slow requests); the mend binary never sets it.
 	ExtraRoutes func(r fiber.Router)
+	// PlanFacts, when set, replaces the facts the plan reads from agreements and check-ins. Only tests
+	// use it, to give a couple a long history of check-ins; the mend binary never sets it.
+	PlanFacts plan.Sources
 }
 
 // Server holds the Fiber app and the services behind it.
@@ -47,7 +50,7 @@ type Server struct {
 	accounts *account.Service
 	couples  *couple.Service
 	plan     *plan.Service
-	features features
+	features []feature
 
 	extraRoutes func(r fiber.Router)
 }
@@ -64,10 +67,10 @@ func New(d Deps) (*Server, error) {
 	s.keys = auth.DeriveKeys(d.Config.SecretKey)
 	s.tokens = auth.NewTokens(s.keys.JWT, d.Now)
 	s.limiter = account.NewLimiter(d.Now)
-	s.accounts = account.NewService(d.DB, account.Options{Now: d.Now, IdleTimeout: d.Config.IdleTimeout, AbsoluteTimeout: d.Config.AbsoluteTimeout})
-	s.couples = couple.NewService(d.DB, d.Now)
+	svc := newServices(d.DB, d.Now, d.Config, d.PlanFacts)
+	s.accounts, s.couples, s.plan = svc.accounts, svc.couples, svc.plan
 	s.auth = auth.New(s.tokens, s.accounts, d.Config.Secure(), d.Log)
-	s.features = newFeatures(s)
+	s.features = s.featureList(svc)
 	views, err := newRenderer(d.Config)
 	if err != nil {
 		return nil, err

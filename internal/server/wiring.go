@@ -4,13 +4,43 @@ import (
 	"context"
 	"time"
 
+	"gorm.io/gorm"
+
+	"github.com/mendhq/mend/internal/account"
 	"github.com/mendhq/mend/internal/agreement"
 	"github.com/mendhq/mend/internal/checkin"
+	"github.com/mendhq/mend/internal/config"
+	"github.com/mendhq/mend/internal/couple"
+	"github.com/mendhq/mend/internal/plan"
 )
 
+// services are Mend's feature services, each built once, here, from the database, the clock and the
+// configuration. Handlers receive the ones they use (see features.go).
+type services struct {
+	accounts   *account.Service
+	couples    *couple.Service
+	agreements *agreement.Service
+	checkins   *checkin.Service
+	plan       *plan.Service
+}
+
+// newServices builds every service. Check-ins ask the agreements feature which agreements are active;
+// the plan reads its facts from agreements and check-ins through plan.Sources.
+func newServices(db *gorm.DB, now func() time.Time, cfg config.Config, planFacts plan.Sources) services {
+	var s services
+	s.accounts = account.NewService(db, account.Options{Now: now, IdleTimeout: cfg.IdleTimeout, AbsoluteTimeout: cfg.AbsoluteTimeout})
+	s.couples = couple.NewService(db, now)
+	s.agreements = agreement.NewService(db, now)
+	s.checkins = checkin.NewService(db, now, activeAgreements(s.agreements))
+	if planFacts == nil {
+		planFacts = planSources{agreements: s.agreements, checkins: s.checkins}
+	}
+	s.plan = plan.NewService(db, now, planFacts)
+	return s
+}
+
 // activeAgreements lets a check-in ask about the couple's active agreements (DESIGN §2.4).
-func (s *Server) activeAgreements() checkin.ActiveAgreements {
-	svc := agreement.NewService(s.db, s.now)
+func activeAgreements(svc *agreement.Service) checkin.ActiveAgreements {
 	return func(ctx context.Context, coupleID string, loc *time.Location) ([]checkin.AgreementRef, error) {
 		active, err := svc.Active(ctx, agreement.Scope{CoupleID: coupleID, Loc: loc})
 		if err != nil {
@@ -22,4 +52,47 @@ func (s *Server) activeAgreements() checkin.ActiveAgreements {
 		}
 		return refs, nil
 	}
+}
+
+// planSources is plan.Sources over the agreements and check-ins services. It only passes their answers
+// on in the plan's types: the rules (what "active" or "opened" means, when an agreement was first
+// accepted by both) are the features' own.
+type planSources struct {
+	agreements *agreement.Service
+	checkins   *checkin.Service
+}
+
+// Agreements returns the couple's agreement facts (agreement.Service.Facts).
+func (p planSources) Agreements(ctx context.Context, coupleID string, loc *time.Location) (plan.AgreementFacts, error) {
+	f, err := p.agreements.Facts(ctx, agreement.Scope{CoupleID: coupleID, Loc: loc})
+	return plan.AgreementFacts(f), err
+}
+
+// OpenedWeeks returns the couple's opened check-in weeks with everyone's trust and connection and only
+// userID's own safety rating (checkin.Service.OpenedWeeks).
+func (p planSources) OpenedWeeks(ctx context.Context, coupleID, userID, keptFrom string) ([]plan.WeekSummary, error) {
+	weeks, err := p.checkins.OpenedWeeks(ctx, coupleID, userID, keptFrom)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]plan.WeekSummary, 0, len(weeks))
+	for _, w := range weeks {
+		people := make(map[string]plan.Ratings, len(w.People))
+		for uid, r := range w.People {
+			people[uid] = plan.Ratings{Trust: r.Trust, Connection: r.Connection, Safety: r.Safety}
+		}
+		out = append(out, plan.WeekSummary{Week: w.Week, OpenedAt: w.OpenedAt, People: people,
+			Kept: w.Kept, Partly: w.Partly, NotKept: w.NotKept, NotSure: w.NotSure})
+	}
+	return out, nil
+}
+
+// ConfirmedReflections counts reflections confirmed as heard rightly.
+func (p planSources) ConfirmedReflections(ctx context.Context, coupleID string) (int, error) {
+	return p.checkins.ConfirmedReflections(ctx, coupleID)
+}
+
+// LowSafety reports whether userID's latest safety answer in the couple is low.
+func (p planSources) LowSafety(ctx context.Context, coupleID, userID string) (bool, error) {
+	return p.checkins.CheckLowSafety(ctx, coupleID, userID)
 }

@@ -108,6 +108,13 @@ func TestConfig(dataDir string) config.Config {
 // NewApp returns an app at 2026-11-25 12:00 UTC (a Wednesday), with mutate applied to its configuration.
 func NewApp(t testing.TB, mutate ...func(*config.Config)) *App {
 	t.Helper()
+	return NewAppWith(t, server.Deps{}, mutate...)
+}
+
+// NewAppWith is NewApp with extra server dependencies (such as Deps.PlanFacts); its Config, DB, Log and
+// Now are filled in as NewApp fills them.
+func NewAppWith(t testing.TB, deps server.Deps, mutate ...func(*config.Config)) *App {
+	t.Helper()
 	db, path := NewDB(t)
 	cfg := TestConfig(filepath.Dir(path))
 	for _, m := range mutate {
@@ -116,7 +123,8 @@ func NewApp(t testing.TB, mutate ...func(*config.Config)) *App {
 	clock := NewClock(time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))
 	logs := &LogBuffer{}
 	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	srv, err := server.New(server.Deps{Config: cfg, DB: db, Log: log, Now: clock.Now})
+	deps.Config, deps.DB, deps.Log, deps.Now = cfg, db, log, clock.Now
+	srv, err := server.New(deps)
 	if err != nil {
 		t.Fatalf("server: %v", err)
 	}
