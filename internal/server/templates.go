@@ -6,125 +6,88 @@ import (
 	"io/fs"
 	"path"
 	"strings"
-	texttemplate "text/template"
-	"text/template/parse"
 
 	"github.com/mendhq/mend/web"
 )
 
-// parseTemplates parses every template file once, at start. Each page gets its own html/template set
-// (html/template escapes a set's trees in place, so sets cannot share them) holding the layout, the
-// page's own templates and only the shared templates they call, not a clone of every partial: that
-// keeps start-up and the templates' memory small. A page that calls a template no file defines fails
-// here rather than on its first view. The dashboard cards render from one set of every shared template.
+// pageParts lists, for every page in templates/pages, the shared files in templates/partials it uses
+// besides forms.html, which every page gets with layout.html. A page file missing here, or an entry
+// without its page file, stops the server at start.
+var pageParts = map[string][]string{
+	"account":                nil,
+	"account_delete":         {"account_delete"},
+	"account_deleted":        nil,
+	"acknowledgment":         {"plan"},
+	"acknowledgment_preview": {"plan"},
+	"agreement":              {"agreements"},
+	"agreement_conflict":     {"agreements"},
+	"agreement_edit":         {"agreements"},
+	"agreement_new":          {"agreements"},
+	"agreements":             {"agreements"},
+	"archive":                nil,
+	"checkin":                {"checkins"},
+	"checkins":               {"checkins"},
+	"couple":                 {"couple"},
+	"dashboard":              {"couple"},
+	"error":                  nil,
+	"guide":                  nil,
+	"join":                   nil,
+	"landing":                nil,
+	"login":                  nil,
+	"moments":                {"plan"},
+	"plan":                   {"plan"},
+	"progress":               {"plan"},
+	"reauth":                 nil,
+	"register":               nil,
+	"reset":                  nil,
+}
+
+// parseTemplates parses every page once, at start: each page is its own template set of layout.html,
+// partials/forms.html, the partials pageParts names and the page itself (html/template escapes a set in
+// place, so sets cannot share parsed templates). The dashboard's cards and the archive's sections
+// render from one set of every partial.
 func (r *renderer) parseTemplates(funcs template.FuncMap) error {
-	shared := map[string]*parse.Tree{}
-	files, err := fs.Glob(web.FS, "templates/partials/*.html")
+	pages, partials, err := parsePages(web.FS, pageParts, funcs)
 	if err != nil {
 		return err
 	}
-	for _, f := range append([]string{"templates/layout.html"}, files...) {
-		if err := parseTrees(f, funcs, shared); err != nil {
-			return err
-		}
-	}
-	pages, err := fs.Glob(web.FS, "templates/pages/*.html")
+	r.pages, r.partials = pages, partials
+	return nil
+}
+
+// parsePages parses the templates of fsys as parseTemplates describes, with parts in place of pageParts.
+func parsePages(fsys fs.FS, parts map[string][]string, funcs template.FuncMap) (map[string]*template.Template, *template.Template, error) {
+	files, err := fs.Glob(fsys, "templates/pages/*.html")
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	for _, p := range pages {
-		own := map[string]*parse.Tree{}
-		if err := parseTrees(p, funcs, own); err != nil {
-			return err
+	onDisk := map[string]bool{}
+	for _, f := range files {
+		onDisk[strings.TrimSuffix(path.Base(f), ".html")] = true
+	}
+	for page := range onDisk {
+		if _, ok := parts[page]; !ok {
+			return nil, nil, fmt.Errorf("server: templates: templates/pages/%s.html has no entry in pageParts (internal/server/templates.go)", page)
 		}
-		// The page's own trees serve this set only; shared ones are copied for it.
-		tree := func(name string) *parse.Tree {
-			if t, ok := own[name]; ok {
-				return t
-			}
-			if t, ok := shared[name]; ok {
-				return t.Copy()
-			}
-			return nil
+	}
+	pages := map[string]*template.Template{}
+	for page, shared := range parts {
+		if !onDisk[page] {
+			return nil, nil, fmt.Errorf("server: templates: pageParts names %q, but there is no templates/pages/%s.html", page, page)
 		}
-		t, err := newSet("layout", funcs, tree)
+		names := []string{"templates/layout.html", "templates/partials/forms.html"}
+		for _, p := range shared {
+			names = append(names, "templates/partials/"+p+".html")
+		}
+		t, err := template.New("layout").Funcs(funcs).ParseFS(fsys, append(names, "templates/pages/"+page+".html")...)
 		if err != nil {
-			return fmt.Errorf("server: template %s: %w", p, err)
+			return nil, nil, fmt.Errorf("server: templates: %s: %w", page, err)
 		}
-		r.pages[strings.TrimSuffix(path.Base(p), ".html")] = t
+		pages[page] = t
 	}
-	// The partials set takes the parsed trees themselves, now that every page has its copies.
-	r.partials = template.New("partials").Funcs(funcs)
-	for name, t := range shared {
-		if _, err := r.partials.AddParseTree(name, t); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// parseTrees parses file and adds each template it defines to trees (a later definition replaces an
-// earlier one, as it would in one template set).
-func parseTrees(file string, funcs template.FuncMap, trees map[string]*parse.Tree) error {
-	b, err := fs.ReadFile(web.FS, file)
+	partials, err := template.New("partials").Funcs(funcs).ParseFS(fsys, "templates/layout.html", "templates/partials/*.html")
 	if err != nil {
-		return err
+		return nil, nil, fmt.Errorf("server: templates: partials: %w", err)
 	}
-	t, err := texttemplate.New(file).Funcs(texttemplate.FuncMap(funcs)).Parse(string(b))
-	if err != nil {
-		return fmt.Errorf("server: templates: %w", err)
-	}
-	for _, d := range t.Templates() {
-		if d.Name() != file && d.Tree != nil {
-			trees[d.Name()] = d.Tree
-		}
-	}
-	return nil
-}
-
-// calls appends the names of the templates that n calls.
-func calls(n parse.Node, out []string) []string {
-	switch n := n.(type) {
-	case *parse.ListNode:
-		if n != nil {
-			for _, c := range n.Nodes {
-				out = calls(c, out)
-			}
-		}
-	case *parse.IfNode:
-		out = calls(n.ElseList, calls(n.List, out))
-	case *parse.RangeNode:
-		out = calls(n.ElseList, calls(n.List, out))
-	case *parse.WithNode:
-		out = calls(n.ElseList, calls(n.List, out))
-	case *parse.TemplateNode:
-		out = append(out, n.Name)
-	}
-	return out
-}
-
-// newSet makes an html/template set of root and every template it calls, directly or not, each tree
-// got from tree (nil for a name no file defines, which is an error).
-func newSet(root string, funcs template.FuncMap, tree func(name string) *parse.Tree) (*template.Template, error) {
-	set := template.New(root).Funcs(funcs)
-	queue := []string{root}
-	seen := map[string]bool{root: true}
-	for len(queue) > 0 {
-		name := queue[0]
-		queue = queue[1:]
-		t := tree(name)
-		if t == nil {
-			return nil, fmt.Errorf("no template defines %q", name)
-		}
-		if _, err := set.AddParseTree(name, t); err != nil {
-			return nil, err
-		}
-		for _, c := range calls(t.Root, nil) {
-			if !seen[c] {
-				seen[c] = true
-				queue = append(queue, c)
-			}
-		}
-	}
-	return set, nil
+	return pages, partials, nil
 }

@@ -6,7 +6,7 @@ import (
 	"path"
 	"strings"
 	"testing"
-	texttemplate "text/template"
+	"testing/fstest"
 	"text/template/parse"
 
 	"github.com/mendhq/mend/internal/config"
@@ -58,41 +58,34 @@ func TestEveryPageHasItsTemplates(t *testing.T) {
 	claim("partials", r.partials)
 }
 
-// TestPageSetHoldsOnlyWhatItCalls checks a page's set is the layout and what it calls, directly or
-// not, and that a call to a template no file defines fails when the set is built, not on a view.
-func TestPageSetHoldsOnlyWhatItCalls(t *testing.T) {
+// TestPageListMatchesThePageFiles checks that the explicit list of pages and the page files agree: a
+// page file without an entry, or an entry without its file, stops the renderer with a message naming it.
+func TestPageListMatchesThePageFiles(t *testing.T) {
 	t.Parallel()
-	trees := map[string]*parse.Tree{}
-	src := `{{define "layout"}}<main>{{template "content" .}}</main>{{end}}
-{{define "content"}}{{if .}}{{template "a" .}}{{else}}{{range .}}{{template "b" .}}{{end}}{{end}}{{end}}
-{{define "a"}}a{{with .}}{{template "c" .}}{{end}}{{end}}
-{{define "b"}}b{{end}}
-{{define "c"}}c{{end}}
-{{define "unused"}}never called{{end}}
-{{define "broken"}}{{template "nowhere" .}}{{end}}`
-	parsed, err := texttemplate.New("x").Parse(src)
+	fsys := fstest.MapFS{
+		"templates/layout.html":          {Data: []byte(`{{define "layout"}}<main>{{template "content" .}}</main>{{end}}`)},
+		"templates/partials/forms.html":  {Data: []byte(`{{define "csrf"}}csrf{{end}}`)},
+		"templates/partials/things.html": {Data: []byte(`{{define "thing"}}a thing{{end}}`)},
+		"templates/pages/things.html":    {Data: []byte(`{{define "content"}}{{template "thing" .}}{{end}}`)},
+		"templates/pages/forgotten.html": {Data: []byte(`{{define "content"}}forgotten{{end}}`)},
+	}
+	_, _, err := parsePages(fsys, map[string][]string{"things": {"things"}}, nil)
+	if err == nil || !strings.Contains(err.Error(), "forgotten.html has no entry") {
+		t.Errorf("a page file without an entry gave %v, want an error naming it", err)
+	}
+	_, _, err = parsePages(fsys, map[string][]string{"things": {"things"}, "forgotten": nil, "ghost": nil}, nil)
+	if err == nil || !strings.Contains(err.Error(), `"ghost"`) {
+		t.Errorf("an entry without its page file gave %v, want an error naming it", err)
+	}
+	pages, _, err := parsePages(fsys, map[string][]string{"things": {"things"}, "forgotten": nil}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, d := range parsed.Templates() {
-		trees[d.Name()] = d.Tree
+	var b strings.Builder
+	if err := pages["things"].ExecuteTemplate(&b, "layout", nil); err != nil || b.String() != "<main>a thing</main>" {
+		t.Errorf("things page = %q, %v", b.String(), err)
 	}
-	tree := func(name string) *parse.Tree { return trees[name] }
-	set, err := newSet("layout", nil, tree)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, d := range set.Templates() {
-		if d.Tree != nil {
-			got = append(got, d.Name())
-		}
-	}
-	if len(got) != 5 || set.Lookup("unused") != nil || set.Lookup("c") == nil {
-		t.Errorf("set holds %v, want layout, content, a, b and c", got)
-	}
-	trees["content"] = trees["broken"]
-	if _, err := newSet("layout", nil, tree); err == nil || !strings.Contains(err.Error(), `"nowhere"`) {
-		t.Errorf("a call to a missing template gave %v, want an error naming it", err)
+	if pages["forgotten"].Lookup("thing") != nil {
+		t.Error("a page got a partial file it does not list")
 	}
 }
