@@ -66,7 +66,7 @@ Migrations run at start; a database that fails its integrity check is refused.
 SIGTERM or Ctrl-C drains in-flight requests and exits 0.
 
 Memory: the Go heap has a soft limit of 48 MiB unless GOMEMLIMIT is set (GOMEMLIMIT=off removes
-it), and glibc's malloc keeps one arena per CPU unless MALLOC_ARENA_MAX is set.
+it). glibc's MALLOC_ARENA_MAX caps the malloc arenas SQLite's memory comes from, if you need to.
 `
 
 func cmdServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
