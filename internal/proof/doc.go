@@ -73,4 +73,5 @@
 //	J1  buildcheck TestDependencyFloors
 //	J2  proof TestCIRunsEveryCheck (.ci/test: vet, staticcheck, race, .ci/fuzz over every fuzz target)
 //	J3  buildcheck TestNoDebugEndpointsLinked; server TestNoDebugRoutes
+//	N1  server TestOnlyStaticFilesAreCompressed
 package proof
