@@ -24,7 +24,12 @@ type view struct {
 	User         *account.User
 	Membership   *couple.Membership
 	QuickExitURL string
-	Status       int
+	// AppName is the installed app's neutral name; Index lets search engines index the page (the
+	// landing and guide pages, when the operator allows it) and Description is its meta description.
+	AppName     string
+	Index       bool
+	Description string
+	Status      int
 	// Errors holds per-field messages of a failed form; Form holds what the user typed.
 	Errors  map[string]string
 	Message string
@@ -79,7 +84,7 @@ func (r *renderer) partial(name string, data any) (template.HTML, error) {
 func (s *Server) newView(c *fiber.Ctx, title string) *view {
 	return &view{
 		Title: title, CSRF: s.csrfToken(c), User: auth.CurrentUser(c), Membership: membership(c),
-		QuickExitURL: s.cfg.QuickExitURL, Status: fiber.StatusOK,
+		QuickExitURL: s.cfg.QuickExitURL, AppName: s.appName(), Status: fiber.StatusOK,
 	}
 }
 
