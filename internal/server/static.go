@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"io/fs"
 	"mime"
 	"path"
@@ -82,10 +83,10 @@ func (a *assets) add(logical string, b []byte) error {
 	f := &asset{url: "/static/" + hex.EncodeToString(sum[:])[:12] + "/" + logical, ctype: contentType(ext), body: b}
 	if compressed[ext] {
 		var err error
-		if f.gzip, err = gzipped(b); err != nil {
+		if f.gzip, err = shrink(b, gzipWriter); err != nil {
 			return fmt.Errorf("server: static %s: %w", logical, err)
 		}
-		if f.brotli, err = brotlied(b); err != nil {
+		if f.brotli, err = shrink(b, brotliWriter); err != nil {
 			return fmt.Errorf("server: static %s: %w", logical, err)
 		}
 	}
@@ -120,9 +121,10 @@ func contentType(ext string) string {
 	return fiber.MIMEOctetStream
 }
 
-func gzipped(b []byte) ([]byte, error) {
+// shrink compresses b with the writer open makes; nil when that would not make it smaller.
+func shrink(b []byte, open func(io.Writer) (io.WriteCloser, error)) ([]byte, error) {
 	var out bytes.Buffer
-	w, err := gzip.NewWriterLevel(&out, gzip.BestCompression)
+	w, err := open(&out)
 	if err != nil {
 		return nil, err
 	}
@@ -138,19 +140,12 @@ func gzipped(b []byte) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
-func brotlied(b []byte) ([]byte, error) {
-	var out bytes.Buffer
-	w := brotli.NewWriterLevel(&out, brotli.BestCompression)
-	if _, err := w.Write(b); err != nil {
-		return nil, err
-	}
-	if err := w.Close(); err != nil {
-		return nil, err
-	}
-	if out.Len() >= len(b) {
-		return nil, nil
-	}
-	return out.Bytes(), nil
+func gzipWriter(w io.Writer) (io.WriteCloser, error) {
+	return gzip.NewWriterLevel(w, gzip.BestCompression)
+}
+
+func brotliWriter(w io.Writer) (io.WriteCloser, error) {
+	return brotli.NewWriterLevel(w, brotli.BestCompression), nil
 }
 
 // accepts reports whether an Accept-Encoding header value accepts coding (a q of 0 refuses it).
