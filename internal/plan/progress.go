@@ -96,21 +96,29 @@ func (s *Service) Progress(ctx context.Context, sc Scope) (*ProgressView, error)
 func (s *Service) series(sc Scope, f *facts, moments []Moment, done []Event) []WeekPoint {
 	loc := sc.loc()
 	now := s.now()
-	from := sc.CreatedAt
-	if from.IsZero() || from.After(now) {
-		from = now
+	// The series starts with the earliest of: the week the couple started, the first opened week
+	// (which may have begun before the couple existed: last week takes answers too), and the week of
+	// the first moment. Weeks are compared by their Mondays, so no time zone can drop one.
+	start, end := mondayOf(now, loc), mondayOf(now, loc)
+	earlier := func(m time.Time) {
+		if m.Before(start) {
+			start = m
+		}
+	}
+	if !sc.CreatedAt.IsZero() {
+		earlier(mondayOf(sc.CreatedAt, loc))
 	}
 	for _, w := range f.weeks {
-		if w.OpenedAt.Before(from) {
-			from = w.OpenedAt
+		if m, ok := mondayOfKey(w.Week); ok {
+			earlier(m)
 		}
 	}
 	for _, m := range moments {
-		if t, ok := parseDate(m.OnDate); ok && t.Before(from) {
-			from = t
+		if t, ok := parseDate(m.OnDate); ok {
+			earlier(mondayOf(t, time.UTC))
 		}
 	}
-	keys := weeksBetween(from, now, loc, MaxProgressWeeks)
+	keys := weekKeys(start, end, MaxProgressWeeks)
 	idx := map[string]*WeekPoint{}
 	out := make([]WeekPoint, len(keys))
 	for i, k := range keys {

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/mendhq/mend/internal/testutil"
 )
 
 var planSVGRe = regexp.MustCompile(`(?s)<svg id="chart-([a-z]+)".*?</svg>`)
@@ -153,5 +155,59 @@ func TestProgressAPIAndNotes(t *testing.T) {
 	page = planBrowser(t, ps.app, "progapi", "b").Get("/progress")
 	if strings.Contains(page.Body, "plan-prompt") || strings.Contains(page.Body, "see this differently") {
 		t.Errorf("an improving history shows a prompt or note")
+	}
+}
+
+// TestProgressShowsEveryOpenedWeek: a couple started on a Wednesday (the test clock) answers this week and
+// last week through the real check-ins. Both weeks are opened in the check-in list, counted by the plan,
+// and charted and tabled on /progress and in GET /api/v1/progress.
+func TestProgressShowsEveryOpenedWeek(t *testing.T) {
+	t.Parallel()
+	app := testutil.NewApp(t)
+	cp := app.NewCouple("everyweek")
+	for _, w := range []string{"2026-W47", ciWeek} {
+		ciPut(t, cp.A, w, ciAnswer("EW-A-"+w, 3, 4, 7, true))
+		ciPut(t, cp.B, w, ciAnswer("EW-B-"+w, 8, 9, 6, true))
+	}
+	if r := cp.A.Get("/api/v1/checkins"); strings.Count(r.Body, `"state":"opened"`) != 2 {
+		t.Fatalf("the check-in list does not show both weeks opened: %s", r.Body)
+	}
+	if r := cp.A.Get("/api/v1/plan"); !strings.Contains(r.Body, "2 check-ins have opened") {
+		t.Errorf("the plan does not count both weeks: %s", r.Body)
+	}
+	var got struct {
+		Weeks []struct {
+			Week   string `json:"week"`
+			Opened bool   `json:"opened"`
+			Trust  struct {
+				Me, Partner *int
+			} `json:"trust"`
+		} `json:"weeks"`
+	}
+	r := cp.A.JSON(http.MethodGet, "/api/v1/progress", nil)
+	planWantStatus(t, r, http.StatusOK, "GET /progress")
+	r.JSON(t, &got)
+	opened := map[string]bool{}
+	for _, w := range got.Weeks {
+		if w.Opened && w.Trust.Me != nil && *w.Trust.Me == 3 && w.Trust.Partner != nil && *w.Trust.Partner == 8 {
+			opened[w.Week] = true
+		}
+	}
+	if !opened["2026-W47"] || !opened[ciWeek] {
+		t.Errorf("GET /progress lacks an opened week: %s", r.Body)
+	}
+	page := planBrowser(t, app, "everyweek", "b").Get("/progress")
+	planWantStatus(t, page, http.StatusOK, "B's progress")
+	charts := planCharts(t, page.Body)
+	for _, id := range []string{"trust", "connection"} {
+		if len(charts[id]["me"]) != 2 || len(charts[id]["partner"]) != 2 {
+			t.Errorf("%s chart: %v, want two points per person", id, charts[id])
+		}
+	}
+	if len(charts["safety"]["safety"]) != 2 {
+		t.Errorf("safety chart: %v, want two points", charts["safety"])
+	}
+	if n := strings.Count(page.Body, "<td>Opened</td>"); n != 2 {
+		t.Errorf("the week-by-week table shows %d opened weeks, want 2", n)
 	}
 }
