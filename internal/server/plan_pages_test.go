@@ -71,7 +71,7 @@ func TestAcknowledgmentPagesWriteShareAndAnswer(t *testing.T) {
 	r = a.PostForm("/acknowledgment", testutil.Form("what_happened", "It was only a few messages.", "action", "save"))
 	planWantRedirect(t, r, "/acknowledgment?saved=1", "save draft")
 	page := a.Get("/acknowledgment")
-	if !strings.Contains(page.Body, "Some phrases to look at again") || !strings.Contains(page.Body, "“it was only”") || !strings.Contains(page.Body, "private draft") {
+	if !strings.Contains(page.Body, "Some phrases to look at again") || !strings.Contains(page.Body, "“It was only”") || !strings.Contains(page.Body, "private draft") {
 		t.Errorf("draft page lacks the hint or the privacy line")
 	}
 	if r := b.Get("/acknowledgment"); strings.Contains(r.Body, "a few messages") || !strings.Contains(r.Body, "Nothing has been shared with you here") {
