@@ -28,7 +28,7 @@ type WeekPoint struct {
 	Withdrawn                      int
 	// Moments counts the moments the asking user may see (their own, and shared ones).
 	Moments int
-	// PlanDone is how many plan items were done at the end of the week.
+	// PlanDone is how many plan items were done (marked by both) at the end of the week.
 	PlanDone int
 }
 
@@ -149,14 +149,25 @@ func (s *Service) series(sc Scope, f *facts, moments []Moment, done []Event) []W
 			p.Moments++
 		}
 	}
-	state := map[string]bool{}
+	// An item counts from the week in which the second of you marked it done, until either takes theirs back.
+	marked := map[string]map[string]bool{} // item → person → their "done"
 	j := 0
 	for i := range out {
 		for ; j < len(done) && WeekKey(done[j].CreatedAt, loc) <= out[i].Week; j++ {
-			state[done[j].ItemID] = done[j].What == "done"
+			e := done[j]
+			if marked[e.ItemID] == nil {
+				marked[e.ItemID] = map[string]bool{}
+			}
+			marked[e.ItemID][e.UserID] = e.What == "done"
 		}
-		for _, d := range state {
-			if d {
+		for _, people := range marked {
+			n := 0
+			for _, d := range people {
+				if d {
+					n++
+				}
+			}
+			if n >= 2 {
 				out[i].PlanDone++
 			}
 		}

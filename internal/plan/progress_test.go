@@ -95,10 +95,16 @@ func TestProgressSeries(t *testing.T) {
 	f.src.agreements.FirstBothAccepted = start.AddDate(0, 0, -20)
 	f.src.agreements.Withdrawals = []time.Time{start.AddDate(0, 0, -8)}
 	yes := true
-	f.clock.Set(start.AddDate(0, 0, -14))
+	// An item counts from the week the second of you marked it; one mark alone never counts.
+	f.clock.Set(start.AddDate(0, 0, -21))
 	must[*plan.ItemView](t)(f.svc.ChangeItem(ctx, f.a, plan.ItemCheckins, plan.ItemChange{Done: &yes}))
+	f.clock.Set(start.AddDate(0, 0, -14))
+	must[*plan.ItemView](t)(f.svc.ChangeItem(ctx, f.b, plan.ItemCheckins, plan.ItemChange{Done: &yes}))
+	f.clock.Set(start.AddDate(0, 0, -7))
+	must[*plan.ItemView](t)(f.svc.ChangeItem(ctx, f.a, plan.ItemListening, plan.ItemChange{Done: &yes}))
 	f.clock.Set(start)
 	must[*plan.ItemView](t)(f.svc.ChangeItem(ctx, f.b, plan.ItemBoundaries, plan.ItemChange{Done: &yes}))
+	must[*plan.ItemView](t)(f.svc.ChangeItem(ctx, f.a, plan.ItemBoundaries, plan.ItemChange{Done: &yes}))
 
 	pa := must[*plan.ProgressView](t)(f.svc.Progress(ctx, f.a))
 	if len(pa.Weeks) != 5 || pa.Weeks[4].Week != "2026-W48" || pa.Weeks[4].Opened || len(pa.Opened) != 4 {
