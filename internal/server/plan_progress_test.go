@@ -211,3 +211,72 @@ func TestProgressShowsEveryOpenedWeek(t *testing.T) {
 		t.Errorf("the week-by-week table shows %d opened weeks, want 2", n)
 	}
 }
+
+var planLegendRe = regexp.MustCompile(`(?s)<span class="plan-key" data-series="([a-z]+)">(.*?)</span>`)
+
+// planLegend returns, per chart id and series, whether the legend's key draws a line and a marker in the
+// chart's own classes (so the same styles draw both).
+func planLegend(t *testing.T, body string) map[string]map[string][2]bool {
+	t.Helper()
+	out := map[string]map[string][2]bool{}
+	for _, sec := range regexp.MustCompile(`(?s)<section class="plan-chart-section" aria-labelledby="chart-([a-z]+)-heading">(.*?)</section>`).FindAllStringSubmatch(body, -1) {
+		fig := sec[2][strings.Index(sec[2], `<figcaption class="plan-legend">`):]
+		keys := map[string][2]bool{}
+		for _, k := range planLegendRe.FindAllStringSubmatch(fig[:strings.Index(fig, "</figcaption>")], -1) {
+			group := `<g class="plan-series ` + k[1] + `">`
+			if !strings.Contains(k[2], group) {
+				t.Errorf("chart %s: the %s key is not drawn in the series' classes: %s", sec[1], k[1], k[2])
+			}
+			keys[k[1]] = [2]bool{strings.Contains(k[2], `<line class="plan-line `+k[1]+`"`), strings.Contains(k[2], `<circle class="plan-dot"`)}
+		}
+		out[sec[1]] = keys
+	}
+	return out
+}
+
+// TestProgressLegendMatchesTheMarkers: each legend key is drawn with the chart's own line and marker, a
+// line only where the chart has one; a single week is drawn at the start of the chart, said to be the
+// start, with no line in the chart or the legend.
+func TestProgressLegendMatchesTheMarkers(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name  string
+		trust [][2]int
+		lines bool
+	}{
+		{"one week", [][2]int{{4, 6}}, false},
+		{"three weeks", [][2]int{{4, 6}, {5, 6}, {5, 7}}, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			ps := newPlanSetup(t, "legend")
+			ps.fake.set(func(f *planFake) { f.weeks = planWeeks(ps.app.Clock.Now(), ps.aID, ps.bID, tc.trust, 5, 5) })
+			page := planBrowser(t, ps.app, "legend", "a").Get("/progress")
+			planWantStatus(t, page, http.StatusOK, "progress")
+			legend := planLegend(t, page.Body)
+			for _, svg := range planSVGRe.FindAllStringSubmatch(page.Body, -1) {
+				id := svg[1]
+				for _, s := range planSeriesRe.FindAllStringSubmatch(svg[0], -1) {
+					chartLine := strings.Contains(s[2], "<polyline")
+					if chartLine != tc.lines {
+						t.Errorf("chart %s, series %s: line drawn %v, want %v", id, s[1], chartLine, tc.lines)
+					}
+					if key, ok := legend[id][s[1]]; !ok || key[0] != chartLine || !key[1] {
+						t.Errorf("chart %s, series %s: legend key (line, marker) = %v, want (%v, true)", id, s[1], key, chartLine)
+					}
+				}
+				if len(legend[id]) != strings.Count(svg[0], `<g class="plan-series`) {
+					t.Errorf("chart %s: %d legend keys for %d series", id, len(legend[id]), strings.Count(svg[0], `<g class="plan-series`))
+				}
+			}
+			single := strings.Contains(page.Body, "One week so far")
+			if single == tc.lines {
+				t.Errorf("the note on a first week is shown = %v with %d weeks", single, len(tc.trust))
+			}
+			if !tc.lines && !strings.Contains(page.Body, `<circle class="plan-dot" cx="36" `) {
+				t.Errorf("a single week is not drawn at the start of the chart")
+			}
+		})
+	}
+}
