@@ -47,7 +47,8 @@ type ProgressView struct {
 	Prompt      Prompt
 	Done, Total int
 	// Diverging names the measures (trust, connection) on which the two of you differ by
-	// DivergenceGap or more in each of the last two opened weeks.
+	// DivergenceGap or more in each of the last two opened weeks; it stays empty while the asking
+	// user's safety answer is low.
 	Diverging []string
 	Wins      []Win
 	LowSafety bool
@@ -88,7 +89,10 @@ func (s *Service) Progress(ctx context.Context, sc Scope) (*ProgressView, error)
 			v.Opened = append(v.Opened, w)
 		}
 	}
-	v.Diverging = diverging(v.Opened)
+	if !f.lowSafety {
+		// "Worth a check-in" suggests a joint exercise, which is not offered while safety is low.
+		v.Diverging = diverging(v.Opened)
+	}
 	v.Wins = wins(f)
 	return v, nil
 }

@@ -7,11 +7,15 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/mendhq/mend/internal/auth"
+	"github.com/mendhq/mend/internal/plan"
 )
 
 // dashboardData is what dashboard.html shows besides the membership in the view.
 type dashboardData struct {
 	couplePageData
+	// LowSafety is set while the user's latest safety answer is low: the next step is then support
+	// for them, never something to do together (DESIGN §2.4).
+	LowSafety bool
 	// Cards are the features' dashboard cards, in the order their hooks were added.
 	Cards []template.HTML
 }
@@ -39,6 +43,12 @@ func (s *Server) dashboardPage(c *fiber.Ctx) error {
 		return err
 	}
 	withMemo(c)
+	// Asked once here; every card asks the plan again, and the memo answers.
+	c.SetUserContext(plan.WithSafetyMemo(c.UserContext()))
+	var err error
+	if d.LowSafety, err = s.plan.LowSafety(c.UserContext(), planScope(m)); err != nil {
+		return err
+	}
 	for _, hook := range s.features.dashboard {
 		card, err := hook(c, m)
 		if err != nil {
