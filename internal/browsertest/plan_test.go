@@ -149,6 +149,21 @@ func TestPlanInBrowser(t *testing.T) {
 	if !strings.Contains(marks, "You: did your part") {
 		t.Errorf("after “I did my part”: %q", marks)
 	}
+	// "Done" is Sam's own say, on a quiet button; the item waits for Alex.
+	var doneBg string
+	Run(t, sam, chromedp.Evaluate(`getComputedStyle(document.querySelector('#item-checkins form:nth-of-type(3) button')).backgroundColor`, &doneBg))
+	if doneBg != "rgba(0, 0, 0, 0)" {
+		t.Errorf("the done button is filled (%s): it must not be the primary one", doneBg)
+	}
+	Run(t, sam, chromedp.Click(`#item-checkins form:nth-of-type(3) button`, chromedp.ByQuery),
+		chromedp.WaitReady(`#item-checkins input[name="field"][value="done"] + input[value="0"]`, chromedp.ByQuery),
+		chromedp.Text("#item-checkins .plan-marks", &marks, chromedp.ByQuery))
+	if !strings.Contains(marks, "You have marked it done. It counts as done once you both have.") {
+		t.Errorf("after Sam marked it done: %q", marks)
+	}
+	if tally := Visit(t, sam, srv.URL+"/plan"); !strings.Contains(tally, "0 of 5 items done by you both") {
+		t.Error("one mark counted the item as done")
+	}
 
 	text = Visit(t, sam, srv.URL+"/progress")
 	var mine, theirs, safety int
