@@ -24,6 +24,7 @@ type planHistory struct {
 	mu    sync.Mutex
 	facts plan.AgreementFacts
 	weeks []plan.WeekSummary
+	low   map[string]bool // whose latest safety answer is low
 }
 
 func (h *planHistory) Agreements(context.Context, string, *time.Location) (plan.AgreementFacts, error) {
@@ -40,7 +41,11 @@ func (h *planHistory) OpenedWeeks(_ context.Context, _, userID, _ string) ([]pla
 
 func (h *planHistory) ConfirmedReflections(context.Context, string) (int, error) { return 3, nil }
 
-func (h *planHistory) LowSafety(context.Context, string, string) (bool, error) { return false, nil }
+func (h *planHistory) LowSafety(_ context.Context, _, userID string) (bool, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.low[userID], nil
+}
 
 // planAPI sends a JSON request to the real server and decodes the answer into out (when not nil).
 func planAPI(t *testing.T, base, token, method, path string, body, out any, want int) {
@@ -229,6 +234,20 @@ func TestPlanInBrowser(t *testing.T) {
 		t.Error("the plan does not show the answered acknowledgment")
 	}
 	Screenshot(t, sam, "plan")
+
+	// With a low safety answer of Sam's, Sam's pages suggest nothing to do together, and pass axe.
+	hist.mu.Lock()
+	hist.low = map[string]bool{idA: true}
+	hist.mu.Unlock()
+	for _, p := range []string{"/dashboard", "/plan", "/progress"} {
+		Visit(t, sam, srv.URL+p)
+		var html string
+		Run(t, sam, chromedp.OuterHTML("main", &html, chromedp.ByQuery))
+		if strings.Contains(html, "suggest-joint") {
+			t.Errorf("Sam's %s suggests a joint exercise while Sam's safety answer is low", p)
+		}
+	}
+	Screenshot(t, sam, "plan-low-safety")
 }
 
 // planLegendMatchesMarkers checks, with the styles the browser applies, that every legend key draws the
