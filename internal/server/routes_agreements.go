@@ -101,6 +101,9 @@ func (h *agreements) dashboardCard(c *fiber.Ctx, m *couple.Membership) (template
 	}
 	today := h.svc.Today(sc)
 	card := dashboardAgreements{Total: len(views)}
+	if card.LowSafety, err = h.plan.LowSafety(c.UserContext(), planScope(m)); err != nil {
+		return "", err
+	}
 	for i := range views {
 		v := &views[i]
 		item := agreementLink{ID: v.ID, Title: v.Current.Title}
@@ -122,10 +125,12 @@ func (h *agreements) dashboardCard(c *fiber.Ctx, m *couple.Membership) (template
 	return h.views.partial("agreements-card", card)
 }
 
-// dashboardAgreements is the data of the dashboard card.
+// dashboardAgreements is the data of the dashboard card. LowSafety quiets the suggestion to write a
+// first agreement together (DESIGN §2.4).
 type dashboardAgreements struct {
 	Waiting, Due, Ending []agreementLink
 	Active, Total        int
+	LowSafety            bool
 }
 
 type agreementLink struct {
