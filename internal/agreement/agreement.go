@@ -114,8 +114,11 @@ func (v *View) WaitingFor(userID string) bool {
 // CanAccept reports whether userID may accept the current version now.
 func (v *View) CanAccept(userID string) bool { return v.WaitingFor(userID) }
 
-// CanWithdraw reports whether consent can be withdrawn now.
-func (v *View) CanWithdraw() bool { return v.Status == StatusProposed || v.Status == StatusActive }
+// CanWithdraw reports whether userID can withdraw consent now: the agreement is proposed or active and
+// userID's acceptance of the current version (proposing counts) is in the log.
+func (v *View) CanWithdraw(userID string) bool {
+	return (v.Status == StatusProposed || v.Status == StatusActive) && v.AcceptedBy[userID]
+}
 
 // CanReview reports whether a review can be recorded now.
 func (v *View) CanReview() bool { return v.Status == StatusActive || v.Status == StatusEnded }

@@ -165,6 +165,7 @@ func (j *journey) runAgreements() {
 	j.get(j.A, "/agreements/"+id+"/edit")
 	j.form(j.A, "/agreements/"+id+"/edit", http.StatusSeeOther, "base_version", "1", "title", j.text("agreement-title-v2"),
 		"body", j.text("agreement-body-v2"), "category", "honesty", "review_on", "2027-01-10")
+	j.api(j.B, http.MethodPost, "/api/v1/agreements/"+id+"/accept", map[string]any{"version": 2}, http.StatusOK)
 	j.form(j.B, "/agreements/"+id+"/withdraw", http.StatusSeeOther, "note", j.text("withdraw-note-b"))
 	j.api(j.B, http.MethodPut, "/api/v1/agreements/"+id, map[string]any{"base_version": 2, "title": j.text("agreement-title-v3-b"),
 		"body": j.text("agreement-body-v3-b"), "category": "honesty", "review_on": "2027-01-10"}, http.StatusOK)

@@ -126,7 +126,7 @@ func (h *agreements) detail(c *fiber.Ctx, a *agreement.View, shown int) agreemen
 	d := agreementDetail{ID: a.ID, Shown: *ver, IsLatest: ver.Number == a.Current.Number, Latest: a.Current.Number, Next: a.Current.Number + 1,
 		Prev: a.Before(ver.Number), Status: a.Status, StatusText: statusText(a, sc.UserID, solo),
 		Category: agreement.CategoryLabels[ver.Category], ReviewOn: humanDate(a.ReviewOn), DueForReview: a.DueForReview,
-		CanAccept: a.CanAccept(sc.UserID) && !solo, CanWithdraw: a.CanWithdraw(), CanReview: a.CanReview(), Solo: solo,
+		CanAccept: a.CanAccept(sc.UserID) && !solo, CanWithdraw: a.CanWithdraw(sc.UserID), CanReview: a.CanReview(), Solo: solo,
 		NextReview: agreement.AddMonths(today, 3), Today: today, MaxReview: agreement.AddMonths(today, agreement.MaxReviewMonths)}
 	if !d.IsLatest {
 		d.ReviewOn = humanDate(ver.ReviewOn)
