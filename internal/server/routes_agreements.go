@@ -51,13 +51,15 @@ func (s *Server) routesAgreements(pages, api fiber.Router) {
 	s.features.archive = append(s.features.archive, h.archiveSection)
 }
 
-// archivedAgreement is one agreement in the read-only archive of an ended couple.
+// archivedAgreement is one agreement in the read-only archive of an ended couple. By is "you" or "your
+// former partner": the archive names nobody, and a joint text may outlive its author's account.
 type archivedAgreement struct {
-	Title, Body, Category, AcceptedOn, EndsOn string
-	Number                                    int
+	Title, Body, Category, AcceptedOn, EndsOn, By string
+	Number                                        int
 }
 
-// archiveSection shows, for one of the user's ended couples, the agreements they wrote or accepted there.
+// archiveSection shows, for one of the user's ended couples, the agreements they wrote or accepted there,
+// the ones their former partner wrote included (DESIGN §2.9).
 func (h *agreements) archiveSection(c *fiber.Ctx, userID string, past couple.Past) (template.HTML, error) {
 	items, err := h.svc.Archive(c.UserContext(), userID, past.Couple.ID)
 	if err != nil || len(items) == 0 {
@@ -66,7 +68,10 @@ func (h *agreements) archiveSection(c *fiber.Ctx, userID string, past couple.Pas
 	out := make([]archivedAgreement, 0, len(items))
 	for _, it := range items {
 		a := archivedAgreement{Title: it.Version.Title, Body: it.Version.Body, Category: agreement.CategoryLabels[it.Version.Category],
-			AcceptedOn: it.AcceptedAt.Format("2 January 2006"), Number: it.Version.Number}
+			AcceptedOn: it.AcceptedAt.Format("2 January 2006"), Number: it.Version.Number, By: "your former partner"}
+		if it.Version.AuthorID == userID {
+			a.By = "you"
+		}
 		if it.Version.EndsOn != nil {
 			a.EndsOn = humanDate(*it.Version.EndsOn)
 		}
