@@ -27,6 +27,7 @@ type journey struct {
 	A, B   *testutil.Client
 	seen   []exchange
 	week   string
+	zone   string   // the couple's time zone
 	fields []string // every field text() was asked for
 
 	emailA, emailB                   string
@@ -43,7 +44,7 @@ type journey struct {
 func newJourney(t testing.TB, text func(field string) string) *journey {
 	t.Helper()
 	app := newLoggedApp(t)
-	j := &journey{t: t, app: app, A: app.Client(), B: app.Client(), week: "2026-W48"}
+	j := &journey{t: t, app: app, A: app.Client(), B: app.Client(), week: "2026-W48", zone: "Europe/London"}
 	j.text = func(field string) string {
 		j.fields = append(j.fields, field)
 		return text(field)
@@ -117,7 +118,7 @@ func (j *journey) run() {
 		j.get(p.cl, "/dashboard")
 		j.secrets = append(j.secrets, p.pass, p.cl.Cookies["mend_session"], p.cl.Cookies["mend_csrf"], p.cl.CSRF)
 	}
-	j.form(j.A, "/couple", http.StatusSeeOther, "timezone", "Europe/London", "checkin_weekday", "sunday")
+	j.form(j.A, "/couple", http.StatusSeeOther, "timezone", j.zone, "checkin_weekday", "sunday")
 	j.get(j.A, "/couple")
 	inv := j.api(j.A, http.MethodPost, "/api/v1/couple/invite", nil, http.StatusCreated)
 	j.invite, _ = inv["token"].(string)

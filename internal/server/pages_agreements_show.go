@@ -141,11 +141,11 @@ func (h *agreements) detail(c *fiber.Ctx, a *agreement.View, shown int) agreemen
 		d.Changes = changes(d.Prev, ver)
 	}
 	for _, e := range a.Log {
-		d.Log = append(d.Log, logLine{Who: whoName(c, e.ActorID), What: logWhat(e), At: e.CreatedAt.In(sc.Loc).Format("2 Jan 2006, 15:04"), Note: e.Note})
+		d.Log = append(d.Log, logLine{Who: whoName(c, e.ActorID), What: logWhat(e), At: clockIn(e.CreatedAt, sc.Loc), Note: e.Note})
 	}
 	for _, v := range a.Versions {
 		d.Versions = append(d.Versions, versionLink{Number: v.Number, Who: whoName(c, v.AuthorID),
-			At: v.CreatedAt.In(sc.Loc).Format("2 Jan 2006"), Shown: v.Number == ver.Number, IsLatest: v.Number == a.Current.Number})
+			At: dayIn(v.CreatedAt, sc.Loc), Shown: v.Number == ver.Number, IsLatest: v.Number == a.Current.Number})
 	}
 	return d
 }

@@ -66,9 +66,10 @@ func (h *agreements) archiveSection(c *fiber.Ctx, userID string, past couple.Pas
 		return "", err
 	}
 	out := make([]archivedAgreement, 0, len(items))
+	loc := zoneByName(past.Couple.Timezone)
 	for _, it := range items {
 		a := archivedAgreement{Title: it.Version.Title, Body: it.Version.Body, Category: agreement.CategoryLabels[it.Version.Category],
-			AcceptedOn: it.AcceptedAt.Format("2 January 2006"), Number: it.Version.Number, By: "your former partner"}
+			AcceptedOn: dayIn(it.AcceptedAt, loc), Number: it.Version.Number, By: "your former partner"}
 		if it.Version.AuthorID == userID {
 			a.By = "you"
 		}
@@ -145,13 +146,4 @@ type dashboardAgreements struct {
 
 type agreementLink struct {
 	ID, Title, Note string
-}
-
-// humanDate writes a YYYY-MM-DD date as "25 January 2027"; anything else is returned as it is.
-func humanDate(s string) string {
-	t, err := time.Parse(agreement.DateLayout, s)
-	if err != nil {
-		return s
-	}
-	return t.Format("2 January 2006")
 }
