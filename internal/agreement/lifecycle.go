@@ -8,13 +8,22 @@ import (
 	"gorm.io/gorm"
 )
 
-// jointSQL is true of a version (%[1]s.agreement_id, %[1]s.%[2]s) that the user (the first parameter)
-// and someone else who still has an account (the second parameter, the same user) both proposed or
-// accepted: a joint text (DESIGN §2.9). A former partner who deleted their account counts as nobody.
-const jointSQL = `EXISTS (SELECT 1 FROM agreement_events m WHERE m.agreement_id = %[1]s.agreement_id AND m.version = %[1]s.%[2]s
-		AND m.actor_id = ? AND m.action IN ('proposed', 'accepted'))
-	AND EXISTS (SELECT 1 FROM agreement_events o WHERE o.agreement_id = %[1]s.agreement_id AND o.version = %[1]s.%[2]s
-		AND o.actor_id <> ? AND o.action IN ('proposed', 'accepted'))`
+// jointVersionSQL selects the versions userID (the three parameters) wrote that are joint texts: both
+// they and someone who still has an account proposed or accepted them (DESIGN §2.9). A former partner
+// who deleted their account counts as nobody (their entries name no one).
+const jointVersionSQL = `author_id = ?
+	AND EXISTS (SELECT 1 FROM agreement_events m WHERE m.agreement_id = agreement_versions.agreement_id
+		AND m.version = agreement_versions.number AND m.actor_id = ? AND m.action IN ('proposed', 'accepted'))
+	AND EXISTS (SELECT 1 FROM agreement_events o WHERE o.agreement_id = agreement_versions.agreement_id
+		AND o.version = agreement_versions.number AND o.actor_id <> ? AND o.action IN ('proposed', 'accepted'))`
+
+// jointEventSQL selects userID's consent-log entries (the three parameters) on joint texts, by the same
+// rule as jointVersionSQL. Like any WHERE clause it is decided on the rows as they were before the update.
+const jointEventSQL = `actor_id = ?
+	AND EXISTS (SELECT 1 FROM agreement_events m WHERE m.agreement_id = agreement_events.agreement_id
+		AND m.version = agreement_events.version AND m.actor_id = ? AND m.action IN ('proposed', 'accepted'))
+	AND EXISTS (SELECT 1 FROM agreement_events o WHERE o.agreement_id = agreement_events.agreement_id
+		AND o.version = agreement_events.version AND o.actor_id <> ? AND o.action IN ('proposed', 'accepted'))`
 
 // DeleteUser removes, inside the account-deletion transaction tx and before the users row is deleted,
 // everything about agreements that userID wrote, except joint texts (DESIGN §2.9): a version both
@@ -27,12 +36,10 @@ func DeleteUser(ctx context.Context, tx *gorm.DB, userID string) error {
 	tx = tx.WithContext(ctx)
 	steps := []func() error{
 		func() error {
-			return tx.Model(&Version{}).Where("author_id = ? AND "+fmt.Sprintf(jointSQL, "agreement_versions", "number"), userID, userID, userID).
-				Update("author_id", nil).Error
+			return tx.Model(&Version{}).Where(jointVersionSQL, userID, userID, userID).Update("author_id", nil).Error
 		},
 		func() error {
-			return tx.Model(&Event{}).Where("actor_id = ? AND "+fmt.Sprintf(jointSQL, "agreement_events", "version"), userID, userID, userID).
-				Updates(map[string]any{"actor_id": nil, "note": ""}).Error
+			return tx.Model(&Event{}).Where(jointEventSQL, userID, userID, userID).Updates(map[string]any{"actor_id": nil, "note": ""}).Error
 		},
 		func() error { return tx.Where("actor_id = ?", userID).Delete(&Event{}).Error },
 		func() error {
