@@ -58,7 +58,8 @@
 //	G4  server TestRequestIDsAreServerMade
 //	H1  server TestExportHoldsWhatTheUserMaySeeAndNothingPrivateOfThePartner, TestCheckinExport;
 //	    proof TestPrivateThingsReachOnlyTheirAuthor (exports); browsertest TestFullJourneyOfTwoPartners (download)
-//	H2  proof TestDeletionLeavesNoTextInTheDatabaseFiles; server TestAccountDeletionIsRealAndCutsTheFormerPartnerOff
+//	H2  proof TestDeletionLeavesNoTextInTheDatabaseFiles; server TestAccountDeletionIsRealAndCutsTheFormerPartnerOff;
+//	    agreement TestDeletingAnAccountKeepsOnlyJointTexts (the joint-text exception)
 //	H3  proof TestEveryAnswerHasSafeHeadersAndSameOriginLinks; server TestGuidanceLoadsNothingFromElsewhere
 //	H5  proof TestNoTextOrTokenInAnyURL
 //	H6  database TestFileModes, TestBackupOfLiveDatabase; cmd/mend TestMigrateBackupAndVersion
@@ -67,7 +68,7 @@
 //	I3  proof TestFiftyWritersNeverSeeALockedDatabase; database TestImmediateTransactions
 //	I4  proof TestInjectedFailureLeavesNoPartialRows; server TestFeatureHooksFeedDashboardExportArchiveAndDeletion
 //	I5  database TestBackupOfLiveDatabase
-//	I6  database TestMigrationsUpDownUp, TestMigratePopulatedKeepsRows
+//	I6  database TestMigrationsUpDownUp, TestMigratePopulatedKeepsRows, TestJointTextMigrationKeepsRowsAndKeys
 //	I7  database TestCorruptDatabaseIsRefused; cmd/mend TestServeRefusesCorruptDatabase
 //	I8  proof TestSIGTERMDrainsInFlightWrites; cmd/mend TestBinaryStartsServesAndStopsOnSIGTERM; server TestGracefulShutdownDrains
 //	J1  buildcheck TestDependencyFloors

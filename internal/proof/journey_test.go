@@ -27,6 +27,7 @@ type journey struct {
 	A, B   *testutil.Client
 	seen   []exchange
 	week   string
+	zone   string   // the couple's time zone
 	fields []string // every field text() was asked for
 
 	emailA, emailB                   string
@@ -43,7 +44,7 @@ type journey struct {
 func newJourney(t testing.TB, text func(field string) string) *journey {
 	t.Helper()
 	app := newLoggedApp(t)
-	j := &journey{t: t, app: app, A: app.Client(), B: app.Client(), week: "2026-W48"}
+	j := &journey{t: t, app: app, A: app.Client(), B: app.Client(), week: "2026-W48", zone: "Europe/London"}
 	j.text = func(field string) string {
 		j.fields = append(j.fields, field)
 		return text(field)
@@ -117,7 +118,7 @@ func (j *journey) run() {
 		j.get(p.cl, "/dashboard")
 		j.secrets = append(j.secrets, p.pass, p.cl.Cookies["mend_session"], p.cl.Cookies["mend_csrf"], p.cl.CSRF)
 	}
-	j.form(j.A, "/couple", http.StatusSeeOther, "timezone", "Europe/London", "checkin_weekday", "sunday")
+	j.form(j.A, "/couple", http.StatusSeeOther, "timezone", j.zone, "checkin_weekday", "sunday")
 	j.get(j.A, "/couple")
 	inv := j.api(j.A, http.MethodPost, "/api/v1/couple/invite", nil, http.StatusCreated)
 	j.invite, _ = inv["token"].(string)
@@ -165,6 +166,7 @@ func (j *journey) runAgreements() {
 	j.get(j.A, "/agreements/"+id+"/edit")
 	j.form(j.A, "/agreements/"+id+"/edit", http.StatusSeeOther, "base_version", "1", "title", j.text("agreement-title-v2"),
 		"body", j.text("agreement-body-v2"), "category", "honesty", "review_on", "2027-01-10")
+	j.api(j.B, http.MethodPost, "/api/v1/agreements/"+id+"/accept", map[string]any{"version": 2}, http.StatusOK)
 	j.form(j.B, "/agreements/"+id+"/withdraw", http.StatusSeeOther, "note", j.text("withdraw-note-b"))
 	j.api(j.B, http.MethodPut, "/api/v1/agreements/"+id, map[string]any{"base_version": 2, "title": j.text("agreement-title-v3-b"),
 		"body": j.text("agreement-body-v3-b"), "category": "honesty", "review_on": "2027-01-10"}, http.StatusOK)

@@ -72,6 +72,7 @@ type checkinPageData struct {
 	Key, Label, Name, State, Status string
 	PartnerName                     string
 	Notice                          string
+	NoticeAt                        string // where the notice shows: "heard", "about-mine", or "" (the top)
 	KeptDone                        bool
 	Editable, Opened, Shared        bool
 	LowSafety                       bool
@@ -151,6 +152,7 @@ func (h *checkinHandlers) weekPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	d.NoticeAt = checkinSavedAt[c.Query("saved")]
 	d.Notice = checkinSavedNotice(c.Query("saved"), wv.State)
 	d.KeptDone = d.Notice != ""
 	v := h.weekView(c, wv)
@@ -179,7 +181,16 @@ func (h *checkinHandlers) showWeekAgain(c *fiber.Ctx, form map[string]string, fa
 	return h.renderForm(c, "checkin", v, failure)
 }
 
-func (h *checkinHandlers) saved(c *fiber.Ctx, what, anchor string) error {
+// checkinSavedAt is the part of the week page a save returns to, by its ?saved= value: its notice is
+// shown just before that part and the redirect lands on the notice (#saved), so both are in view.
+// Other saves show their notice at the top of the page.
+var checkinSavedAt = map[string]string{"heard": "heard", "validation": "heard", "response": "about-mine"}
+
+func (h *checkinHandlers) saved(c *fiber.Ctx, what string) error {
+	anchor := ""
+	if checkinSavedAt[what] != "" {
+		anchor = "#saved"
+	}
 	return c.Redirect("/checkins/"+url.PathEscape(c.Params("week"))+"?saved="+what+anchor, fiber.StatusSeeOther)
 }
 
@@ -197,9 +208,9 @@ func (h *checkinHandlers) answerSubmit(c *fiber.Ctx) error {
 		return h.showWeekAgain(c, form, err)
 	}
 	if in.Submit {
-		return h.saved(c, "shared", "")
+		return h.saved(c, "shared")
 	}
-	return h.saved(c, "draft", "")
+	return h.saved(c, "draft")
 }
 
 func (h *checkinHandlers) reflectSubmit(c *fiber.Ctx) error {
@@ -211,7 +222,7 @@ func (h *checkinHandlers) reflectSubmit(c *fiber.Ctx) error {
 		}
 		return h.showWeekAgain(c, map[string]string{"heard": text}, err)
 	}
-	return h.saved(c, "heard", "#heard")
+	return h.saved(c, "heard")
 }
 
 func (h *checkinHandlers) respondSubmit(c *fiber.Ctx) error {
@@ -230,7 +241,7 @@ func (h *checkinHandlers) respondSubmit(c *fiber.Ctx) error {
 		}
 		return h.showWeekAgain(c, map[string]string{"target": c.Params("id"), "reply": note}, err)
 	}
-	return h.saved(c, "response", "#about-mine")
+	return h.saved(c, "response")
 }
 
 func (h *checkinHandlers) validateSubmit(c *fiber.Ctx) error {
@@ -242,7 +253,7 @@ func (h *checkinHandlers) validateSubmit(c *fiber.Ctx) error {
 		}
 		return h.showWeekAgain(c, map[string]string{"target": c.Params("id"), "reply": text}, err)
 	}
-	return h.saved(c, "validation", "#heard")
+	return h.saved(c, "validation")
 }
 
 func (h *checkinHandlers) timeoutSubmit(c *fiber.Ctx) error {

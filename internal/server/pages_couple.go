@@ -27,6 +27,7 @@ type couplePageData struct {
 	Roles     []option
 	InviteURL string
 	Pending   *couple.Invite
+	Zone      *time.Location // the couple's, for the invite's expiry
 	Ended     *couple.Past
 	Weekday   string
 	// Saved names the form just saved ("settings" or "role").
@@ -95,7 +96,7 @@ func (s *Server) loadInvite(c *fiber.Ctx, m *couple.Membership, d *couplePageDat
 	if err != nil {
 		return err
 	}
-	d.Pending = inv
+	d.Pending, d.Zone = inv, m.Location
 	if plain := c.Cookies(inviteCookie); inv != nil && plain != "" && len(plain) <= 200 && token.Hash(plain) == inv.TokenHash {
 		d.InviteURL = s.inviteURL(plain)
 	}

@@ -145,7 +145,7 @@ func TestPlanAndMomentsPages(t *testing.T) {
 	}
 	planWantRedirect(t, b.PostForm("/plan/therapy", testutil.Form("form", "decision", "decision", "not_now", "revisit_on", "2027-02-01")), "/plan#therapy", "decision")
 	planWantRedirect(t, b.PostForm("/plan/therapy", testutil.Form("form", "ask", "ask", "1")), "/plan#therapy", "ask")
-	if p := a.Get("/plan").Body; !strings.Contains(p, "Recorded:</strong> Not now, to revisit on 2027-02-01") || strings.Contains(p, "You said privately") {
+	if p := a.Get("/plan").Body; !strings.Contains(p, "Recorded:</strong> Not now, to revisit on 1 February 2027") || strings.Contains(p, "You said privately") {
 		t.Error("A's plan page: decision missing, or B's private ask shows")
 	}
 	if p := b.Get("/plan").Body; !strings.Contains(p, "You said privately") {

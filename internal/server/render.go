@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -51,12 +50,9 @@ func newRenderer(cfg config.Config) (*renderer, error) {
 	}
 	r := &renderer{pages: map[string]*template.Template{}, assets: a}
 	funcs := template.FuncMap{
-		"static":   a.url,
-		"date":     func(t time.Time) string { return t.Format("2 January 2006") },
-		"isodate":  func(t time.Time) string { return t.Format("2006-01-02") },
-		"datetime": func(t time.Time) string { return t.UTC().Format("2 Jan 2006, 15:04 UTC") },
-		"field":    func(m map[string]string, k string) string { return m[k] },
-		"eq1":      func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) },
+		"static": a.url,
+		"field":  func(m map[string]string, k string) string { return m[k] },
+		"eq1":    func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) },
 		"seq": func(from, to int) []int {
 			var out []int
 			for i := from; i <= to; i++ {
@@ -64,6 +60,9 @@ func newRenderer(cfg config.Config) (*renderer, error) {
 			}
 			return out
 		},
+	}
+	for name, f := range dateFuncs() { // dates.go
+		funcs[name] = f
 	}
 	if err := r.parseTemplates(funcs); err != nil {
 		return nil, err

@@ -41,22 +41,28 @@ func (h *agreements) routes(pages, api fiber.Router) {
 	api.Post("/agreements/:id/review", rc, h.apiReview)
 }
 
-// archivedAgreement is one agreement in the read-only archive of an ended couple.
+// archivedAgreement is one agreement in the read-only archive of an ended couple. By is "you" or "your
+// former partner": the archive names nobody, and a joint text may outlive its author's account.
 type archivedAgreement struct {
-	Title, Body, Category, AcceptedOn, EndsOn string
-	Number                                    int
+	Title, Body, Category, AcceptedOn, EndsOn, By string
+	Number                                        int
 }
 
-// archiveSection shows, for one of the user's ended couples, the agreements they wrote or accepted there.
+// archiveSection shows, for one of the user's ended couples, the agreements they wrote or accepted there,
+// the ones their former partner wrote included (DESIGN §2.9).
 func (h *agreements) archiveSection(c *fiber.Ctx, userID string, past couple.Past) (template.HTML, error) {
 	items, err := h.svc.Archive(c.UserContext(), userID, past.Couple.ID)
 	if err != nil || len(items) == 0 {
 		return "", err
 	}
 	out := make([]archivedAgreement, 0, len(items))
+	loc := zoneByName(past.Couple.Timezone)
 	for _, it := range items {
 		a := archivedAgreement{Title: it.Version.Title, Body: it.Version.Body, Category: agreement.CategoryLabels[it.Version.Category],
-			AcceptedOn: it.AcceptedAt.Format("2 January 2006"), Number: it.Version.Number}
+			AcceptedOn: dayIn(it.AcceptedAt, loc), Number: it.Version.Number, By: "your former partner"}
+		if it.Version.AuthorID == userID {
+			a.By = "you"
+		}
 		if it.Version.EndsOn != nil {
 			a.EndsOn = humanDate(*it.Version.EndsOn)
 		}
@@ -135,13 +141,4 @@ type dashboardAgreements struct {
 
 type agreementLink struct {
 	ID, Title, Note string
-}
-
-// humanDate writes a YYYY-MM-DD date as "25 January 2027"; anything else is returned as it is.
-func humanDate(s string) string {
-	t, err := time.Parse(agreement.DateLayout, s)
-	if err != nil {
-		return s
-	}
-	return t.Format("2 January 2006")
 }
