@@ -158,3 +158,30 @@ func TestSessionTimeouts(t *testing.T) {
 		t.Error("a session was accepted for another user id")
 	}
 }
+
+// TestShortIdleTimeoutKeepsActiveSessions: with MEND_SESSION_IDLE=1m a browser used every 50 seconds stays
+// signed in (last-seen is refreshed at least every quarter of the idle timeout), and one left alone for
+// a minute is signed out.
+func TestShortIdleTimeoutKeepsActiveSessions(t *testing.T) {
+	t.Parallel()
+	db, _ := testutil.NewDB(t)
+	clock := testutil.NewClock(time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))
+	s := account.NewService(db, account.Options{Now: clock.Now, IdleTimeout: time.Minute})
+	ctx := context.Background()
+	u := register(t, s, "sam@example.org")
+	active, _ := s.CreateSession(ctx, u.ID, account.KindBrowser, "ua")
+	idle, _ := s.CreateSession(ctx, u.ID, account.KindBrowser, "ua")
+	for i := 1; i <= 10; i++ {
+		clock.Advance(50 * time.Second)
+		if _, _, err := s.CheckSession(ctx, active.ID, u.ID); err != nil {
+			t.Fatalf("request %d, 50 seconds after the last one: %v", i, err)
+		}
+	}
+	if _, _, err := s.CheckSession(ctx, idle.ID, u.ID); err == nil {
+		t.Error("a session unused for over a minute is still live")
+	}
+	clock.Advance(time.Minute + time.Second)
+	if _, _, err := s.CheckSession(ctx, active.ID, u.ID); err == nil {
+		t.Error("the active session outlived a minute without use")
+	}
+}

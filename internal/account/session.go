@@ -12,8 +12,12 @@ import (
 	"github.com/mendhq/mend/internal/token"
 )
 
-// touchEvery bounds how often a session's last-seen time is written.
-const touchEvery = time.Minute
+// touchEvery bounds how often a session's last-seen time is written: at most once a minute, and at least
+// every quarter of the idle timeout, so a short timeout (MEND_SESSION_IDLE=1m) never signs out someone
+// who is using Mend.
+func (s *Service) touchEvery() time.Duration {
+	return min(time.Minute, s.idle/4)
+}
 
 // ErrSessionInvalid is returned for a revoked, expired or unknown session.
 var ErrSessionInvalid = apperr.New(apperr.Unauthorized, "Please sign in again.")
@@ -59,7 +63,7 @@ func (s *Service) CheckSession(ctx context.Context, sid, userID string) (*Sessio
 	}
 	u := &User{ID: r.UserID, Email: r.Email, DisplayName: r.DisplayName, PasswordHash: r.PasswordHash,
 		CreatedAt: r.UserCreatedAt, UpdatedAt: r.UserUpdatedAt}
-	if now.Sub(sess.LastSeenAt) >= touchEvery {
+	if now.Sub(sess.LastSeenAt) >= s.touchEvery() {
 		sess.LastSeenAt = now
 		if err := s.db.WithContext(ctx).Model(&Session{}).Where("id = ?", sid).Update("last_seen_at", now).Error; err != nil {
 			return nil, nil, fmt.Errorf("account: touch session: %w", err)
