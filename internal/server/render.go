@@ -113,6 +113,7 @@ func (s *Server) renderForm(c *fiber.Ctx, page string, v *view, err error) error
 		return err
 	}
 	st, _ := classify(e)
+	retryAfterFallback(c, st)
 	v.Status = st
 	v.Errors = e.Fields
 	v.Message = e.Message

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -21,6 +22,22 @@ var (
 	errRegInviteOnly  = apperr.New(apperr.Forbidden, "New accounts need an invite link on this Mend. Ask your partner to send you one.")
 	errRegInviteStale = apperr.New(apperr.Forbidden, "That invite link has expired or was already used. Ask your partner for a new one.")
 )
+
+// tooMany answers a throttled attempt with err and a Retry-After header: the whole seconds until the
+// throttle's window lets the next attempt through (RFC 9110 §10.2.3).
+func tooMany(c *fiber.Ctx, err error, wait time.Duration) error {
+	secs := int((wait + time.Second - 1) / time.Second)
+	c.Set(fiber.HeaderRetryAfter, strconv.Itoa(max(secs, 1)))
+	return err
+}
+
+// retryAfterFallback gives a 429 that no throttle answered (the password hasher's queue was full) a
+// Retry-After of one second, so every 429 says when to try again.
+func retryAfterFallback(c *fiber.Ctx, status int) {
+	if status == fiber.StatusTooManyRequests && len(c.Response().Header.Peek(fiber.HeaderRetryAfter)) == 0 {
+		c.Set(fiber.HeaderRetryAfter, "1")
+	}
+}
 
 // securityEvent writes one structured security record with the request id and the user id when known
 // (SECURITY G3). Callers pass ids and fixed words only: never a password, token, cookie, email or text (G2).
@@ -59,14 +76,14 @@ type signedIn struct {
 // signIn checks the throttles and credentials and starts a new session (SECURITY A3, A4, B7).
 func (s *Server) signIn(c *fiber.Ctx, email, password, kind string) (*signedIn, error) {
 	ctx := c.UserContext()
-	if !s.limiter.AllowClient("login|" + c.IP()) {
+	if client := "login|" + c.IP(); !s.limiter.AllowClient(client) {
 		s.securityEvent(c, slog.LevelWarn, "rate_limited", "", "scope", "client", "action", "login")
-		return nil, errTooManyClient
+		return nil, tooMany(c, errTooManyClient, s.limiter.ClientWait(client))
 	}
 	key := account.NormalizeEmail(email)
 	if s.limiter.AccountLocked(key) {
 		s.securityEvent(c, slog.LevelWarn, "lockout", s.accountID(ctx, key), "scope", "account")
-		return nil, errTooManyAccount
+		return nil, tooMany(c, errTooManyAccount, s.limiter.AccountWait(key))
 	}
 	u, err := s.accounts.Authenticate(ctx, email, password)
 	if err != nil {
@@ -122,9 +139,9 @@ func (s *Server) register(c *fiber.Ctx, email, password, name, invite string) (*
 			return nil, errRegInviteStale
 		}
 	}
-	if !s.limiter.AllowClient("register|" + c.IP()) {
+	if client := "register|" + c.IP(); !s.limiter.AllowClient(client) {
 		s.securityEvent(c, slog.LevelWarn, "rate_limited", "", "scope", "client", "action", "register")
-		return nil, errTooManyClient
+		return nil, tooMany(c, errTooManyClient, s.limiter.ClientWait(client))
 	}
 	u, err := s.accounts.Register(c.UserContext(), email, password, name)
 	if err != nil {
