@@ -8,8 +8,10 @@ import (
 	"net/mail"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
 	"gorm.io/gorm"
 
 	"github.com/mendhq/mend/internal/apperr"
@@ -87,8 +89,32 @@ func (s *Service) Now() time.Time { return s.now().UTC() }
 // Hasher returns the password hasher.
 func (s *Service) Hasher() *Hasher { return s.hasher }
 
-// NormalizeEmail trims and lower-cases an email address.
-func NormalizeEmail(e string) string { return strings.ToLower(strings.TrimSpace(e)) }
+// NormalizeEmail trims an email address, applies NFKC (so fullwidth "ａ１" is "a1") and lower-cases it.
+// Registration and sign-in both go through it, so look-alike spellings are one account.
+func NormalizeEmail(e string) string {
+	return strings.TrimSpace(norm.NFKC.String(strings.ToLower(norm.NFKC.String(strings.TrimSpace(e)))))
+}
+
+// invisible reports whether r is a character that shows nothing or changes how text around it shows:
+// controls, format characters (zero-width spaces and joiners, bidi controls, soft hyphens), variation
+// selectors, other default-ignorable code points, separators, private-use and noncharacters.
+func invisible(r rune) bool {
+	return r == utf8.RuneError || unicode.In(r, unicode.Cc, unicode.Cf, unicode.Co, unicode.Cs, unicode.Z,
+		unicode.Variation_Selector, unicode.Other_Default_Ignorable_Code_Point, unicode.Noncharacter_Code_Point)
+}
+
+// validEmail normalises email and records a field error when it is not a plain address.
+func validEmail(f apperr.Form, email string) string {
+	email = NormalizeEmail(email)
+	if strings.IndexFunc(email, invisible) >= 0 {
+		f.Add("email", "Use an email address without invisible or formatting characters.")
+		return email
+	}
+	if a, err := mail.ParseAddress(email); err != nil || a.Address != email || len(email) > 254 {
+		f.Add("email", "Enter an email address like name@example.org.")
+	}
+	return email
+}
 
 // errBusy answers when the hashing queue stays full (SECURITY A5).
 var errBusy = apperr.New(apperr.RateLimited, "Mend is busy right now; please try again in a moment.")
@@ -112,10 +138,7 @@ func validName(f apperr.Form, name string) string {
 // Register creates a user. Field problems are apperr.Invalid; a taken email is apperr.Conflict.
 func (s *Service) Register(ctx context.Context, email, password, name string) (*User, error) {
 	f := apperr.Form{}
-	email = NormalizeEmail(email)
-	if a, err := mail.ParseAddress(email); err != nil || a.Address != email || len(email) > 254 {
-		f.Add("email", "Enter an email address like name@example.org.")
-	}
+	email = validEmail(f, email)
 	name = validName(f, name)
 	if msg := s.hasher.CheckPolicy(password); msg != "" {
 		f.Add("password", msg)

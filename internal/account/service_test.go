@@ -185,3 +185,46 @@ func TestShortIdleTimeoutKeepsActiveSessions(t *testing.T) {
 		t.Error("the active session outlived a minute without use")
 	}
 }
+
+// TestLookAlikeEmailsAreOneAccount: an address with invisible or format characters is refused, and one
+// written in compatibility forms (fullwidth letters and digits) is the same account after NFKC, for
+// registration and sign-in alike.
+func TestLookAlikeEmailsAreOneAccount(t *testing.T) {
+	t.Parallel()
+	s, _ := newService(t)
+	ctx := context.Background()
+	u := register(t, s, "a1@x.test")
+	for name, email := range map[string]string{
+		"zero-width space":       "a1@x.test\u200b",
+		"zero-width joiner":      "a\u200d1@x.test",
+		"word joiner":            "a1\u2060@x.test",
+		"byte order mark":        "\ufeffa1@x.test",
+		"soft hyphen":            "a\u00ad1@x.test",
+		"right-to-left override": "a1@x.\u202etest",
+		"variation selector":     "a1\ufe0f@x.test",
+		"combining joiner":       "a1\u034f@x.test",
+		"hangul filler":          "a1\u3164@x.test",
+		"control character":      "a1\u0007@x.test",
+	} {
+		_, err := s.Register(ctx, email, pw, "Look-alike")
+		if e := apperr.As(err); e == nil || e.Kind != apperr.Invalid || e.Fields["email"] == "" {
+			t.Errorf("%s: Register(%q) = %v, want an email field error", name, email, err)
+		}
+	}
+	for _, email := range []string{"ａ１@x.test", "Ａ１@ｘ.ｔｅｓｔ", "A1@X.TEST"} {
+		if _, err := s.Register(ctx, email, pw, "Look-alike"); !apperr.Is(err, apperr.Conflict) {
+			t.Errorf("Register(%q) = %v, want conflict with a1@x.test", email, err)
+		}
+		got, err := s.Authenticate(ctx, email, pw)
+		if err != nil || got.ID != u.ID {
+			t.Errorf("Authenticate(%q) = %v, %v, want a1@x.test's account", email, got, err)
+		}
+	}
+	if _, err := s.Authenticate(ctx, "a1@x.test\u200b", pw); err != account.ErrBadCredentials {
+		t.Errorf("sign-in with a zero-width space: %v, want the usual refusal", err)
+	}
+	fw, err := s.Register(ctx, "ｂ２@x.test", pw, "Fullwidth")
+	if err != nil || fw.Email != "b2@x.test" {
+		t.Errorf("fullwidth registration stored %v (%v), want b2@x.test", fw, err)
+	}
+}
