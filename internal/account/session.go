@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/mendhq/mend/internal/apperr"
 	"github.com/mendhq/mend/internal/token"
 )
@@ -123,7 +125,12 @@ func (s *Service) Revoke(ctx context.Context, userID, sid string) error {
 
 // RevokeOthers ends every session of the user except keepSID (empty: all of them).
 func (s *Service) RevokeOthers(ctx context.Context, userID, keepSID string) error {
-	err := s.db.WithContext(ctx).Model(&Session{}).Where("user_id = ? AND id <> ? AND revoked_at IS NULL", userID, keepSID).
+	return s.RevokeOthersIn(ctx, s.db, userID, keepSID)
+}
+
+// RevokeOthersIn is RevokeOthers inside the caller's transaction tx.
+func (s *Service) RevokeOthersIn(ctx context.Context, tx *gorm.DB, userID, keepSID string) error {
+	err := tx.WithContext(ctx).Model(&Session{}).Where("user_id = ? AND id <> ? AND revoked_at IS NULL", userID, keepSID).
 		Update("revoked_at", s.Now()).Error
 	if err != nil {
 		return fmt.Errorf("account: revoke others: %w", err)

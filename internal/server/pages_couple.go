@@ -182,11 +182,9 @@ func (s *Server) coupleLeaveSubmit(c *fiber.Ctx) error {
 	if c.FormValue("confirm") == "" {
 		return s.coupleFormError(c, apperr.Fields(map[string]string{"confirm": "Tick the box to confirm that the couple ends for both of you."}))
 	}
-	u := auth.CurrentUser(c)
-	if err := s.couples.Leave(c.UserContext(), u.ID); err != nil {
+	if err := s.leaveCouple(c); err != nil {
 		return s.coupleFormError(c, err)
 	}
-	s.log.Info("security", "event", "couple_left", "user_id", u.ID, "request_id", requestID(c))
 	s.clearInviteCookie(c)
 	return c.Redirect("/dashboard", fiber.StatusSeeOther)
 }
