@@ -135,8 +135,18 @@ func validName(f apperr.Form, name string) string {
 	return name
 }
 
-// Register creates a user. Field problems are apperr.Invalid; a taken email is apperr.Conflict.
-func (s *Service) Register(ctx context.Context, email, password, name string) (*User, error) {
+// RegisterHook runs inside the registration transaction, right after the user's row is created; an
+// error from it undoes the registration.
+type RegisterHook func(ctx context.Context, tx *gorm.DB, u *User) error
+
+// errEmailTaken answers a registration with an email that already has an account.
+var errEmailTaken = &apperr.Error{Kind: apperr.Conflict, Message: "An account with this email already exists. Sign in instead.",
+	Fields: map[string]string{"email": "An account with this email already exists."}}
+
+// Register creates a user and runs each hook in the same transaction (joining a couple through an invite).
+// Field problems are apperr.Invalid; a taken email is apperr.Conflict; a hook's *apperr.Error is returned
+// as it is.
+func (s *Service) Register(ctx context.Context, email, password, name string, hooks ...RegisterHook) (*User, error) {
 	f := apperr.Form{}
 	email = validEmail(f, email)
 	name = validName(f, name)
@@ -152,10 +162,23 @@ func (s *Service) Register(ctx context.Context, email, password, name string) (*
 	}
 	now := s.Now()
 	u := &User{ID: token.ID(), Email: email, DisplayName: name, PasswordHash: hash, CreatedAt: now, UpdatedAt: now}
-	if err := s.db.WithContext(ctx).Create(u).Error; err != nil {
-		if errors.Is(err, gorm.ErrDuplicatedKey) {
-			return nil, &apperr.Error{Kind: apperr.Conflict, Message: "An account with this email already exists. Sign in instead.",
-				Fields: map[string]string{"email": "An account with this email already exists."}}
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(u).Error; err != nil {
+			if errors.Is(err, gorm.ErrDuplicatedKey) {
+				return errEmailTaken
+			}
+			return err
+		}
+		for _, h := range hooks {
+			if err := h(ctx, tx, u); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		if apperr.As(err) != nil {
+			return nil, err
 		}
 		return nil, fmt.Errorf("account: register: %w", err)
 	}

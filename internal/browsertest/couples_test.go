@@ -8,7 +8,8 @@ import (
 )
 
 // TestTwoPartnersJoinThroughTheInviteLink: A registers and starts a couple, copies the invite link from the
-// page; B, in a separate browser, opens it, registers and joins; both dashboards show each other.
+// page; B, in a separate browser, opens it and registers, which joins the couple at once; both dashboards
+// show each other.
 func TestTwoPartnersJoinThroughTheInviteLink(t *testing.T) {
 	srv := Start(t)
 	a := NewBrowser(t, Phone)
@@ -45,18 +46,22 @@ func TestTwoPartnersJoinThroughTheInviteLink(t *testing.T) {
 	if !strings.Contains(text, "Ada") || !strings.Contains(text, "invited you") {
 		t.Errorf("join page for a visitor: %q", text)
 	}
+	var context string
 	Run(t, b,
 		chromedp.Click(`a[href^="/register?"]`, chromedp.ByQuery),
 		chromedp.WaitVisible("#display_name", chromedp.ByQuery),
+		chromedp.Text("main", &context, chromedp.ByQuery),
+	)
+	if !strings.Contains(context, "Ada invited you to Mend") {
+		t.Errorf("register page from the invite does not keep its context: %q", context)
+	}
+	Axe(t, b) // /register, through the invite
+	// Registering joins straight away: the next page is the couple's home, with no "Join" to tap.
+	Run(t, b,
 		chromedp.SendKeys("#display_name", "Bea", chromedp.ByQuery),
 		chromedp.SendKeys("#email", "bea@example.org", chromedp.ByQuery),
 		chromedp.SendKeys("#password", "another long passphrase here", chromedp.ByQuery),
 		chromedp.Click(`form[action="/register"] button[type=submit]`, chromedp.ByQuery),
-		chromedp.WaitVisible(`form[action="/couple/join"] button`, chromedp.ByQuery),
-	)
-	Axe(t, b) // /join, signed in
-	Run(t, b,
-		chromedp.Click(`form[action="/couple/join"] button`, chromedp.ByQuery),
 		chromedp.WaitVisible("#couple-heading", chromedp.ByQuery),
 	)
 

@@ -201,15 +201,17 @@ func TestNewVisitorRegistersThroughTheInviteAndLandsInTheCouple(t *testing.T) {
 	if q.Get("next") != path || q.Get("invite") != tok {
 		t.Fatalf("register link %q does not carry next and invite", reg)
 	}
-	b.Get(strings.ReplaceAll(reg, "&amp;", "&"))
-	r := b.PostForm("/register", testutil.Form("email", "nv-b@example.org", "display_name", "Bea", "password", testutil.Password, "next", path, "invite", tok))
-	if r.Status != http.StatusSeeOther || r.Header.Get("Location") != path {
-		t.Fatalf("register: %d to %q, want 303 back to the invite", r.Status, r.Header.Get("Location"))
+	// The register page keeps the invite's context, also when the form comes back with an error.
+	mustContain(t, "register page from the invite", b.Get(strings.ReplaceAll(reg, "&amp;", "&")).Body, "Ada</strong> invited you to Mend", "Create account and join")
+	r := b.PostForm("/register", testutil.Form("email", "nv-b@example.org", "display_name", "Bea", "password", "too short", "next", path, "invite", tok))
+	if r.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("register with a short password: %d, want 422", r.Status)
 	}
-	body = joinPage(t, b, tok)
-	mustContain(t, "join page after registering", body, "Join Ada", "signed in as Bea")
-	if r := b.PostForm("/couple/join", testutil.Form("token", tok)); r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/dashboard" {
-		t.Fatalf("join: %d %q", r.Status, r.Header.Get("Location"))
+	mustContain(t, "failed register form", r.Body, "Ada</strong> invited you to Mend", `value="nv-b@example.org"`, `value="Bea"`, `value="`+tok+`"`)
+	// Registering joins straight away: no second "Join" tap.
+	r = b.PostForm("/register", testutil.Form("email", "nv-b@example.org", "display_name", "Bea", "password", testutil.Password, "next", path, "invite", tok))
+	if r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/dashboard" {
+		t.Fatalf("register: %d to %q, want 303 to the dashboard, already in the couple", r.Status, r.Header.Get("Location"))
 	}
 	mustContain(t, "B's dashboard", b.Get("/dashboard").Body, "You and <strong>Ada</strong>")
 	mustContain(t, "A's dashboard", a.Get("/dashboard").Body, "You and <strong>Bea</strong>")

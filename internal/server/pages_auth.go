@@ -1,12 +1,15 @@
 package server
 
 import (
+	"strings"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/mendhq/mend/internal/account"
 	"github.com/mendhq/mend/internal/apperr"
 	"github.com/mendhq/mend/internal/auth"
 	"github.com/mendhq/mend/internal/config"
+	"github.com/mendhq/mend/internal/couple"
 )
 
 // loginNotices are the messages the sign-in page shows, chosen by ?notice=.
@@ -35,6 +38,12 @@ type authData struct {
 	Closed       bool
 	CanRegister  bool
 	Notice       string
+	// Invited is set when the registration form carries a usable invite: registering joins its couple.
+	// InvitedBy is the display name of the partner who made it ("" when unknown).
+	Invited   bool
+	InvitedBy string
+	// InviteStale is set when the visitor came with an invite that no longer works.
+	InviteStale bool
 }
 
 func (s *Server) authView(c *fiber.Ctx, title string) *view {
@@ -78,23 +87,70 @@ func (s *Server) registerPage(c *fiber.Ctx) error {
 	if auth.CurrentUser(c) != nil {
 		return c.Redirect(localPath(c.Query("next")), fiber.StatusSeeOther)
 	}
-	return s.render(c, "register", s.authView(c, "Create an account"))
+	v, err := s.registerView(c)
+	if err != nil {
+		return err
+	}
+	return s.render(c, "register", v)
+}
+
+// registerView is the registration page, with the invite's context when the visitor came through one:
+// who invited them, or that the link no longer works.
+func (s *Server) registerView(c *fiber.Ctx) (*view, error) {
+	v := s.authView(c, "Create an account")
+	v.Form["invite"] = strings.TrimSpace(v.Form["invite"])
+	if v.Form["invite"] == "" {
+		return v, nil
+	}
+	info, err := s.couples.LookupInvite(c.UserContext(), v.Form["invite"])
+	if err != nil {
+		return nil, err
+	}
+	d := v.Data.(*authData)
+	if info.State == couple.InviteValid {
+		d.Invited, d.InvitedBy = true, info.InvitedBy
+		return v, nil
+	}
+	staleInvite(v)
+	return v, nil
+}
+
+// staleInvite shows the registration page for an invite that no longer works: invite-only registration
+// explains it and offers no form; open registration offers the form without the invite.
+func staleInvite(v *view) {
+	d := v.Data.(*authData)
+	d.Invited, d.InvitedBy, d.InviteStale = false, "", true
+	v.Form["invite"] = ""
+	if d.InviteOnly {
+		d.CanRegister = false
+		v.Message = errRegInviteStale.Message
+	}
 }
 
 func (s *Server) registerSubmit(c *fiber.Ctx) error {
-	v := s.authView(c, "Create an account")
-	u, err := s.register(c, c.FormValue("email"), c.FormValue("password"), c.FormValue("display_name"), v.Form["invite"])
+	v, err := s.registerView(c)
 	if err != nil {
-		if apperr.Is(err, apperr.Forbidden) {
+		return err
+	}
+	reg, err := s.register(c, c.FormValue("email"), c.FormValue("password"), c.FormValue("display_name"), v.Form["invite"])
+	if err != nil {
+		switch {
+		case err == errRegInviteStale:
+			staleInvite(v)
+		case apperr.Is(err, apperr.Forbidden):
 			v.Data.(*authData).CanRegister = false
 		}
 		return s.renderForm(c, "register", v, err)
 	}
-	if _, err := s.startSession(c, u, account.KindBrowser); err != nil {
+	if _, err := s.startSession(c, reg.User, account.KindBrowser); err != nil {
 		return err
 	}
+	// Registering through an invite has already joined the couple: straight home, no second "Join".
 	next := v.Form["next"]
-	if next == "" {
+	switch {
+	case reg.CoupleID != "":
+		next = "/dashboard"
+	case next == "":
 		next = "/couple"
 	}
 	return c.Redirect(next, fiber.StatusSeeOther)
