@@ -1,6 +1,7 @@
 package server
 
 import (
+	"log/slog"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -18,10 +19,19 @@ var loginNotices = map[string]string{
 	"signed-out": "You are signed out.",
 }
 
-// routesAuthPublic registers the sign-in, registration and password-reset pages (no session needed).
+// quickExitPath is the quick-exit control's form (DESIGN §2.9). It is public: signed out, it still sends
+// the browser to the neutral site at once.
+const quickExitPath = "/quick-exit"
+
+// The quick exit joins the explicit public list (SECURITY C1) here, beside its registration.
+func init() { publicPages = append(publicPages, quickExitPath) }
+
+// routesAuthPublic registers the sign-in, registration and password-reset pages and the quick exit (no
+// session needed).
 func (s *Server) routesAuthPublic(app, api fiber.Router) {
 	api.Post("/auth/register", s.apiRegister)
 	api.Post("/auth/login", s.apiLogin)
+	app.Post(quickExitPath, s.quickExitSubmit)
 	app.Get("/login", s.loginPage)
 	app.Post("/login", s.loginSubmit)
 	app.Get("/register", s.registerPage)
@@ -154,6 +164,24 @@ func (s *Server) registerSubmit(c *fiber.Ctx) error {
 		next = "/couple"
 	}
 	return c.Redirect(next, fiber.StatusSeeOther)
+}
+
+// quickExitSubmit ends this session at once (SECURITY B5), asks the browser to forget what Mend kept, and
+// sends it to the neutral site, so Back shows the sign-in page and nothing private. Signed out it only
+// sends the browser away. app.js sends the same form as a beacon (via=beacon) and replaces the page in
+// history itself: the beacon gets 204.
+func (s *Server) quickExitSubmit(c *fiber.Ctx) error {
+	if sess := auth.CurrentSession(c); sess != nil {
+		if err := s.accounts.Revoke(c.UserContext(), sess.UserID, sess.ID); err != nil && !apperr.Is(err, apperr.NotFound) {
+			return err
+		}
+		s.securityEvent(c, slog.LevelInfo, "quick_exit", sess.UserID)
+	}
+	s.clearBrowser(c)
+	if c.FormValue("via") == "beacon" {
+		return c.SendStatus(fiber.StatusNoContent)
+	}
+	return c.Redirect(s.cfg.QuickExitURL, fiber.StatusSeeOther)
 }
 
 func (s *Server) logoutSubmit(c *fiber.Ctx) error {

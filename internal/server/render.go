@@ -42,6 +42,7 @@ type renderer struct {
 	pages    map[string]*template.Template
 	partials *template.Template
 	assets   *assets
+	csp      string // the Content-Security-Policy of every response, CSPFor(MEND_QUICK_EXIT_URL)
 }
 
 func newRenderer(cfg config.Config) (*renderer, error) {
@@ -49,7 +50,7 @@ func newRenderer(cfg config.Config) (*renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &renderer{pages: map[string]*template.Template{}, assets: a}
+	r := &renderer{pages: map[string]*template.Template{}, assets: a, csp: CSPFor(cfg.QuickExitURL)}
 	funcs := template.FuncMap{
 		"static":   a.url,
 		"date":     func(t time.Time) string { return t.Format("2 January 2006") },

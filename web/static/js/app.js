@@ -11,13 +11,26 @@
       }
     } catch (err) { /* ignore */ }
   }
+  // Quick exit ends the session too: the control is a form posting to /quick-exit (it works without this
+  // file). Here the same form goes as a beacon, so leaving does not wait for Mend, and the page replaces
+  // itself in history with the neutral site; Back then finds the person signed out.
+  var exitForm = exit ? exit.form : null;
   function leave(e) {
     if (e) { e.preventDefault(); }
     forgetKept();
     try { sessionStorage.clear(); } catch (err) { /* ignore */ }
+    var sent = false;
+    if (exitForm && navigator.sendBeacon) {
+      try {
+        var body = new URLSearchParams(new FormData(exitForm));
+        body.set("via", "beacon");
+        sent = navigator.sendBeacon(exitForm.action, body);
+      } catch (err) { sent = false; }
+    }
+    if (exitForm && !sent) { exitForm.submit(); return; }
     window.location.replace(exit ? exit.getAttribute("data-url") : "about:blank");
   }
-  if (exit) { exit.addEventListener("click", leave); }
+  if (exitForm) { exitForm.addEventListener("submit", leave); }
   var lastEsc = 0;
   document.addEventListener("keydown", function (e) {
     if (e.key !== "Escape") { return; }
