@@ -253,3 +253,26 @@ func TestThirdPersonCannotJoinACoupleOfTwo(t *testing.T) {
 		t.Errorf("the third person is in a couple: %d", st)
 	}
 }
+
+// TestStartingACoupleOffersUTCAndTheLinkInLocalTime: without JavaScript the time zone select has UTC
+// chosen and the page names it (the script that fills in the browser's zone hooks on data-browser-zone);
+// the invite link has Copy and Share buttons for the script to reveal, and its expiry reads in the
+// couple's time zone, named, on the couple page and the dashboard.
+func TestStartingACoupleOffersUTCAndTheLinkInLocalTime(t *testing.T) {
+	t.Parallel()
+	app := testutil.NewApp(t)
+	a := app.Client()
+	a.RegisterBrowser("tz-a@example.org", "Ada")
+	start := a.Get("/couple").Body
+	mustContain(t, "start form", start, `<option value="UTC" selected>`, "data-browser-zone", "UTC is chosen")
+	if r := a.PostForm("/couple", testutil.Form("timezone", "Europe/Berlin", "checkin_weekday", "sunday")); r.Status != http.StatusSeeOther {
+		t.Fatalf("start: %d %s", r.Status, r.Body)
+	}
+	// Made at 12:00 UTC on 25 November 2026; it works for 7 days: until 13:00 in Berlin on 2 December.
+	for _, p := range []string{"/couple", "/dashboard"} {
+		body := a.Get(p).Body
+		mustContain(t, p, body, "2 December 2026 at 13:00 (Europe/Berlin time)",
+			`data-copy="invite-link" hidden`, `data-share="invite-link" hidden`)
+		mustNotContain(t, p, body, "15:04 UTC", "12:00 UTC")
+	}
+}

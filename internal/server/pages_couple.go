@@ -27,8 +27,13 @@ type couplePageData struct {
 	Roles     []option
 	InviteURL string
 	Pending   *couple.Invite
-	Ended     *couple.Past
-	Weekday   string
+	// Expires is when the pending invite stops working, in the couple's time zone, with the zone named.
+	Expires string
+	// ZoneDefault is set on a new couple's form while its time zone is the default (UTC): app.js then
+	// chooses the browser's time zone instead.
+	ZoneDefault bool
+	Ended       *couple.Past
+	Weekday     string
 	// Saved names the form just saved ("settings" or "role").
 	Saved string
 }
@@ -68,6 +73,8 @@ func (s *Server) coupleView(c *fiber.Ctx) (*view, *couplePageData, error) {
 			return nil, nil, err
 		}
 	} else {
+		v.Form["timezone"] = "UTC"
+		d.ZoneDefault = c.Method() != fiber.MethodPost || c.FormValue("timezone") == ""
 		hist, err := s.couples.History(c.UserContext(), auth.CurrentUser(c).ID)
 		if err != nil {
 			return nil, nil, err
@@ -96,10 +103,22 @@ func (s *Server) loadInvite(c *fiber.Ctx, m *couple.Membership, d *couplePageDat
 		return err
 	}
 	d.Pending = inv
+	if inv != nil {
+		d.Expires = localTime(inv.ExpiresAt, m.Location)
+	}
 	if plain := c.Cookies(inviteCookie); inv != nil && plain != "" && len(plain) <= 200 && token.Hash(plain) == inv.TokenHash {
 		d.InviteURL = s.inviteURL(plain)
 	}
 	return nil
+}
+
+// localTime writes an instant in the couple's time zone, naming the zone: "Wednesday 2 December 2026 at
+// 13:00 (Europe/Berlin time)".
+func localTime(t time.Time, loc *time.Location) string {
+	if loc == nil {
+		loc = time.UTC
+	}
+	return t.In(loc).Format("Monday 2 January 2006 at 15:04") + " (" + loc.String() + " time)"
 }
 
 func (s *Server) setInviteCookie(c *fiber.Ctx, plain string) {
