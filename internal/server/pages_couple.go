@@ -28,8 +28,11 @@ type couplePageData struct {
 	InviteURL string
 	Pending   *couple.Invite
 	Zone      *time.Location // the couple's, for the invite's expiry
-	Ended     *couple.Past
-	Weekday   string
+	// ZoneDefault is set on a new couple's form while its time zone is the default (UTC): app.js then
+	// chooses the browser's time zone instead.
+	ZoneDefault bool
+	Ended       *couple.Past
+	Weekday     string
 	// Saved names the form just saved ("settings" or "role").
 	Saved string
 }
@@ -69,6 +72,8 @@ func (s *Server) coupleView(c *fiber.Ctx) (*view, *couplePageData, error) {
 			return nil, nil, err
 		}
 	} else {
+		v.Form["timezone"] = "UTC"
+		d.ZoneDefault = c.Method() != fiber.MethodPost || c.FormValue("timezone") == ""
 		hist, err := s.couples.History(c.UserContext(), auth.CurrentUser(c).ID)
 		if err != nil {
 			return nil, nil, err
@@ -183,11 +188,9 @@ func (s *Server) coupleLeaveSubmit(c *fiber.Ctx) error {
 	if c.FormValue("confirm") == "" {
 		return s.coupleFormError(c, apperr.Fields(map[string]string{"confirm": "Tick the box to confirm that the couple ends for both of you."}))
 	}
-	u := auth.CurrentUser(c)
-	if err := s.couples.Leave(c.UserContext(), u.ID); err != nil {
+	if err := s.leaveCouple(c); err != nil {
 		return s.coupleFormError(c, err)
 	}
-	s.log.Info("security", "event", "couple_left", "user_id", u.ID, "request_id", requestID(c))
 	s.clearInviteCookie(c)
 	return c.Redirect("/dashboard", fiber.StatusSeeOther)
 }

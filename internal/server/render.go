@@ -41,6 +41,7 @@ type renderer struct {
 	pages    map[string]*template.Template
 	partials *template.Template
 	assets   *assets
+	csp      string // the Content-Security-Policy of every response, CSPFor(MEND_QUICK_EXIT_URL)
 }
 
 func newRenderer(cfg config.Config) (*renderer, error) {
@@ -48,7 +49,7 @@ func newRenderer(cfg config.Config) (*renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &renderer{pages: map[string]*template.Template{}, assets: a}
+	r := &renderer{pages: map[string]*template.Template{}, assets: a, csp: CSPFor(cfg.QuickExitURL)}
 	funcs := template.FuncMap{
 		"static": a.url,
 		"field":  func(m map[string]string, k string) string { return m[k] },
@@ -112,6 +113,7 @@ func (s *Server) renderForm(c *fiber.Ctx, page string, v *view, err error) error
 		return err
 	}
 	st, _ := classify(e)
+	retryAfterFallback(c, st)
 	v.Status = st
 	v.Errors = e.Fields
 	v.Message = e.Message
