@@ -156,8 +156,9 @@ func TestTimeouts(t *testing.T) {
 	if cur, _ := f.svc.CurrentTimeout(f.ctx, f.m(p.a)); cur == nil {
 		t.Fatal("another couple ended the time-out")
 	}
-	if err := f.svc.EndTimeout(f.ctx, f.m(p.b)); err != nil {
-		t.Fatalf("the partner ending the pause: %v", err)
+	wantKind(t, f.svc.EndTimeout(f.ctx, f.m(p.b)), apperr.Forbidden) // only the asker ends it early
+	if err := f.svc.EndTimeout(f.ctx, f.m(p.a)); err != nil {
+		t.Fatalf("the asker ending the pause: %v", err)
 	}
 	if cur, _ := f.svc.CurrentTimeout(f.ctx, f.m(p.a)); cur != nil {
 		t.Fatalf("time-out still current after ending: %+v", cur)
@@ -169,5 +170,26 @@ func TestTimeouts(t *testing.T) {
 	f.clock.Advance(31 * time.Minute)
 	if cur, _ := f.svc.CurrentTimeout(f.ctx, f.m(p.a)); cur != nil {
 		t.Fatalf("time-out still current after its time: %+v", cur)
+	}
+}
+
+// TestOnlyTheAskerEndsTheirPause: only the person who asked for a pause may end it early; the other
+// is refused (403) and the pause stays until its time.
+func TestOnlyTheAskerEndsTheirPause(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	p := f.couple("Europe/London")
+	if _, err := f.svc.StartTimeout(f.ctx, f.m(p.a), f.clock.Now().Add(time.Hour), ""); err != nil {
+		t.Fatal(err)
+	}
+	wantKind(t, f.svc.EndTimeout(f.ctx, f.m(p.b)), apperr.Forbidden)
+	if cur, _ := f.svc.CurrentTimeout(f.ctx, f.m(p.a)); cur == nil {
+		t.Fatal("the other partner ended the pause")
+	}
+	if err := f.svc.EndTimeout(f.ctx, f.m(p.a)); err != nil {
+		t.Fatalf("the asker ending their pause: %v", err)
+	}
+	if cur, _ := f.svc.CurrentTimeout(f.ctx, f.m(p.b)); cur != nil {
+		t.Fatalf("the pause is still current after its asker ended it: %+v", cur)
 	}
 }

@@ -94,8 +94,10 @@ func TestCheckinTimeoutsAPI(t *testing.T) {
 			t.Errorf("A's %s lacks the pause notice", p)
 		}
 	}
-	if r := cp.B.JSON(http.MethodPost, "/api/v1/timeouts/current/end", nil); r.Status != http.StatusNoContent {
-		t.Fatalf("partner ending the pause: %d %s", r.Status, r.Body)
+	// Only the person who asked may end the pause early.
+	ciWantError(t, cp.B.JSON(http.MethodPost, "/api/v1/timeouts/current/end", nil), http.StatusForbidden, "")
+	if r := cp.A.JSON(http.MethodPost, "/api/v1/timeouts/current/end", nil); r.Status != http.StatusNoContent {
+		t.Fatalf("the asker ending the pause: %d %s", r.Status, r.Body)
 	}
 	ciWantError(t, cp.A.Get("/api/v1/timeouts/current"), http.StatusNotFound, "")
 	ciWantError(t, cp.A.JSON(http.MethodPost, "/api/v1/timeouts/current/end", nil), http.StatusNotFound, "")

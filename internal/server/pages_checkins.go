@@ -276,6 +276,8 @@ func (h *checkinHandlers) timeoutSubmit(c *fiber.Ctx) error {
 	return c.Redirect("/checkins", fiber.StatusSeeOther)
 }
 
+// timeoutEndSubmit ends the viewer's own pause early; the other partner is refused (403), and a pause
+// that has already ended leads back quietly.
 func (h *checkinHandlers) timeoutEndSubmit(c *fiber.Ctx) error {
 	err := h.svc.EndTimeout(c.UserContext(), membership(c))
 	if err != nil && !apperr.Is(err, apperr.NotFound) {

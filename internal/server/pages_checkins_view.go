@@ -56,8 +56,8 @@ func checkinStatus(state checkin.State, mine string) string {
 // checkinTimeoutView is a pause as the banner shows it.
 type checkinTimeoutView struct {
 	Back  string // the page to return to after ending the pause
-	Mine  bool
-	Until string // in the couple's time zone, in words
+	Mine  bool   // the viewer asked for it, so only they are offered to end it early
+	Until string // in the couple's time zone, in words, with the zone named
 	Note  string
 	CSRF  string
 }
@@ -67,7 +67,8 @@ func (h *checkinHandlers) timeoutView(c *fiber.Ctx, m *couple.Membership) (*chec
 	if err != nil || t == nil {
 		return nil, err
 	}
-	return &checkinTimeoutView{Back: c.Path(), Mine: t.UserID == m.Me.UserID, Until: checkinClock(t.UntilAt, m.Location, h.now()), Note: t.Note, CSRF: h.csrfToken(c)}, nil
+	until := checkinClock(t.UntilAt, m.Location, h.now()) + " (" + zoneName(m.Location) + ")"
+	return &checkinTimeoutView{Back: c.Path(), Mine: t.UserID == m.Me.UserID, Until: until, Note: t.Note, CSRF: h.csrfToken(c)}, nil
 }
 
 // checkinClock says when t is, in loc: "21:30 today", "09:00 tomorrow (Thursday 26 November)".
