@@ -22,6 +22,7 @@ var (
 	ErrOnlyPartner        = apperr.New(apperr.Forbidden, "Only your partner can write what they heard of your answers; reflections are about the other person's answers.")
 	ErrResponded          = apperr.New(apperr.Conflict, "This has already been answered.")
 	ErrNotResponded       = apperr.New(apperr.Conflict, "A validating line comes after the answer to what you heard.")
+	ErrNotConfirmed       = apperr.New(apperr.Conflict, "A validating line follows a reflection that was confirmed. This one was \"not quite\": say again what you heard, with what was meant in mind.")
 	ErrValidated          = apperr.New(apperr.Conflict, "A line has already been added to this.")
 	ErrTooMany            = apperr.New(apperr.Conflict, "That's a lot of reflections for one week. It'll keep: talk it through together.")
 )
@@ -118,14 +119,19 @@ func (s *Service) Respond(ctx context.Context, m *couple.Membership, key, id str
 	})
 }
 
-// Validate adds the listener's validating line after the author has responded.
+// Validate adds the listener's validating line to a reflection its author confirmed ("yes, that's
+// it"): ErrNotResponded before the author answered, ErrNotConfirmed after "not quite", which invites
+// another restatement instead.
 func (s *Service) Validate(ctx context.Context, m *couple.Membership, key, id, text string) (*Reflection, error) {
 	return s.updateReflection(ctx, m, key, id, checkRequired("text", text, MaxNote), func(r *Reflection) (map[string]any, error) {
 		if r.ListenerID != m.Me.UserID {
 			return nil, ErrOnlyListener
 		}
-		if r.RespondedAt == nil {
+		if r.RespondedAt == nil || r.Accurate == nil {
 			return nil, ErrNotResponded
+		}
+		if !*r.Accurate {
+			return nil, ErrNotConfirmed
 		}
 		if r.ValidatedAt != nil {
 			return nil, ErrValidated

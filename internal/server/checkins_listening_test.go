@@ -39,13 +39,23 @@ func TestCheckinOnlyThePartnerReflectsOnlyTheAuthorConfirms(t *testing.T) {
 	if e := ciWantError(t, r, http.StatusForbidden, ""); !strings.Contains(e["message"].(string), "Only the person who wrote") {
 		t.Errorf("unclear message: %v", e["message"])
 	}
-	r = cp.B.JSON(http.MethodPost, base+"/"+id+"/validation", map[string]string{"text": "It makes sense you felt alone."})
+	// After "not quite" no validating line; B says it again and A confirms.
+	ciWantError(t, cp.B.JSON(http.MethodPost, base+"/"+id+"/validation", map[string]string{"text": "x"}), http.StatusConflict, "")
+	app.Clock.Advance(time.Minute)
+	again := ciReflect(t, cp.B, ciWeek, "Saturday was the hard day.")
+	if r := cp.A.JSON(http.MethodPost, base+"/"+again+"/response", map[string]any{"accurate": true}); r.Status != http.StatusOK {
+		t.Fatalf("confirm: %d %s", r.Status, r.Body)
+	}
+	r = cp.B.JSON(http.MethodPost, base+"/"+again+"/validation", map[string]string{"text": "It makes sense you felt alone."})
 	if r.Status != http.StatusOK || !strings.Contains(r.Body, "It makes sense") {
 		t.Fatalf("validate: %d %s", r.Status, r.Body)
 	}
 	w = ciGetWeek(t, cp.B, ciWeek)
-	got := w.Reflections[0]
-	if got["by"] != "me" || got["note"] != "It was Saturday." || got["validation"] != "It makes sense you felt alone." {
+	if len(w.Reflections) != 2 || w.Reflections[0]["note"] != "It was Saturday." || w.Reflections[0]["validation"] != "" {
+		t.Errorf("B's view of the \"not quite\" reflection: %v", w.Reflections)
+	}
+	got := w.Reflections[1]
+	if got["by"] != "me" || got["accurate"] != true || got["validation"] != "It makes sense you felt alone." {
 		t.Errorf("B's view of the finished reflection: %v", got)
 	}
 	for k := range got {

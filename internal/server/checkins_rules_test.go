@@ -4,9 +4,47 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mendhq/mend/internal/testutil"
 )
+
+// TestCheckinValidationOnlyAfterConfirmation: the API refuses a validating line on a reflection its
+// author marked "not quite" (409, said plainly), and the page offers no validation form there but
+// invites the listener to say it again; after a confirmation both offer it.
+func TestCheckinValidationOnlyAfterConfirmation(t *testing.T) {
+	t.Parallel()
+	app := testutil.NewApp(t)
+	cp := ciOpened(t, app, "notquite")
+	base := "/api/v1/checkins/" + ciWeek + "/reflections"
+	id := ciReflect(t, cp.B, ciWeek, "You found Sunday hard.")
+	if r := cp.A.JSON(http.MethodPost, base+"/"+id+"/response", map[string]any{"accurate": false, "note": "It was Saturday."}); r.Status != http.StatusOK {
+		t.Fatalf("respond: %d %s", r.Status, r.Body)
+	}
+	r := cp.B.JSON(http.MethodPost, base+"/"+id+"/validation", map[string]string{"text": "It makes sense."})
+	if e := ciWantError(t, r, http.StatusConflict, ""); !strings.Contains(e["message"].(string), "not quite") {
+		t.Errorf("unclear message: %v", e["message"])
+	}
+	page := cp.B.Get("/checkins/" + ciWeek).Body
+	if strings.Contains(page, "/reflections/"+id+"/validation") {
+		t.Error("the page offers a validating line after \"not quite\"")
+	}
+	ciWantBody(t, "B's page after \"not quite\"", page, `href="#heard-text"`, `id="heard-text"`, "Say it again")
+
+	app.Clock.Advance(time.Minute)
+	again := ciReflect(t, cp.B, ciWeek, "Saturday felt lonely.")
+	if r := cp.A.JSON(http.MethodPost, base+"/"+again+"/response", map[string]any{"accurate": true}); r.Status != http.StatusOK {
+		t.Fatalf("confirm: %d %s", r.Status, r.Body)
+	}
+	page = cp.B.Get("/checkins/" + ciWeek).Body
+	ciWantBody(t, "B's page after the confirmation", page, "/reflections/"+again+"/validation")
+	if strings.Index(page, "You found Sunday hard.") > strings.Index(page, "Saturday felt lonely.") {
+		t.Error("the thread does not read in order")
+	}
+	if r := cp.B.JSON(http.MethodPost, base+"/"+again+"/validation", map[string]string{"text": "It makes sense."}); r.Status != http.StatusOK {
+		t.Errorf("validating a confirmed reflection: %d %s", r.Status, r.Body)
+	}
+}
 
 // TestCheckinOnlyTheAskerEndsThePause: the partner who did not ask for a pause gets 403 from the API and
 // no button on any page; the banner says when it ends, in the couple's time zone, named.

@@ -64,7 +64,10 @@ type checkinReflectionView struct {
 	ID, Text, Note, Validation string
 	Responded, Accurate        bool
 	Validated                  bool
-	Kept, Error                string
+	// Restate: the author said "not quite", so the listener is invited to say it again (a validating
+	// line follows only a confirmed reflection).
+	Restate     bool
+	Kept, Error string
 }
 
 // checkinPageData is the /checkins/{week} page.
@@ -118,6 +121,7 @@ func (h *checkinHandlers) weekPageData(c *fiber.Ctx, m *couple.Membership, wv *c
 	for _, r := range wv.Reflections {
 		rv := checkinReflectionView{ID: r.ID, Text: r.Text, Note: r.Note, Validation: r.Validation,
 			Responded: r.RespondedAt != nil, Accurate: r.Accurate != nil && *r.Accurate, Validated: r.ValidatedAt != nil}
+		rv.Restate = rv.Responded && !rv.Accurate && d.CanReflect
 		if form["target"] == r.ID {
 			rv.Kept, rv.Error = form["reply"], errs["reply"]
 		}
