@@ -16,7 +16,8 @@ import (
 // Errors of active listening.
 var (
 	ErrReflectionNotFound = apperr.New(apperr.NotFound, "That reflection was not found.")
-	ErrNoPartnerAnswers   = apperr.New(apperr.Conflict, "There are no answers to restate this week: they were \"not this week\", or they are no longer here.")
+	ErrNoPartnerAnswers   = apperr.New(apperr.Conflict, "There are no answers to restate this week: they are no longer here.")
+	ErrNothingExchanged   = apperr.New(apperr.Conflict, "This week passed without an exchange, so there are no answers to restate. That's all right; it'll keep.")
 	ErrOnlyAuthor         = apperr.New(apperr.Forbidden, "Only the person whose answers were restated can say whether it is right.")
 	ErrOnlyListener       = apperr.New(apperr.Forbidden, "Only the person who wrote what they heard can add a line to it.")
 	ErrOnlyPartner        = apperr.New(apperr.Forbidden, "Only your partner can write what they heard of your answers; reflections are about the other person's answers.")
@@ -35,20 +36,29 @@ func (s *Service) reflections(ctx context.Context, coupleID, week string) ([]Ref
 	return out, nil
 }
 
-// openedWeekFor resolves key and requires the week to have opened.
+// openedWeekFor resolves key and requires the week to have opened: ErrNothingExchanged when it passed,
+// ErrNotOpened before.
 func (s *Service) openedWeekFor(ctx context.Context, m *couple.Membership, key string) (string, error) {
 	w, err := s.Resolve(m, key)
 	if err != nil {
 		return "", err
 	}
-	opened, err := isOpened(s.db.WithContext(ctx), m.Couple.ID, w.String())
+	db := s.db.WithContext(ctx)
+	opened, err := isOpened(db, m.Couple.ID, w.String())
 	if err != nil {
 		return "", fmt.Errorf("checkin: reflection: %w", err)
 	}
-	if !opened {
-		return "", ErrNotOpened
+	if opened {
+		return w.String(), nil
 	}
-	return w.String(), nil
+	passed, err := isPassed(db, m.Couple.ID, w.String())
+	if err != nil {
+		return "", fmt.Errorf("checkin: reflection: %w", err)
+	}
+	if passed {
+		return "", ErrNothingExchanged
+	}
+	return "", ErrNotOpened
 }
 
 func checkRequired(field, v string, max int) error {

@@ -108,6 +108,8 @@ func TestReflectionsStayInTheirCouple(t *testing.T) {
 	}
 }
 
+// TestNothingToRestateAfterNotThisWeek: a skipped week opens nothing (DESIGN §2.4), so neither partner
+// can restate the other's answers: not the one who skipped, nor the one who answered.
 func TestNothingToRestateAfterNotThisWeek(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
@@ -116,9 +118,8 @@ func TestNothingToRestateAfterNotThisWeek(t *testing.T) {
 	f.save(p.b, "2026-W48", full("B", 8, 9, 6, true))
 	_, err := f.svc.Reflect(f.ctx, f.m(p.b), "2026-W48", "I heard nothing")
 	wantKind(t, err, apperr.Conflict)
-	if _, err := f.svc.Reflect(f.ctx, f.m(p.a), "2026-W48", "I heard B"); err != nil {
-		t.Errorf("A reflecting on B's answers: %v", err)
-	}
+	_, err = f.svc.Reflect(f.ctx, f.m(p.a), "2026-W48", "I heard B")
+	wantKind(t, err, apperr.Conflict)
 }
 
 func TestTimeouts(t *testing.T) {

@@ -80,3 +80,57 @@ func TestCheckinOnlyTheAskerEndsThePause(t *testing.T) {
 		t.Errorf("the asker could not end their pause: %d", r.Status)
 	}
 }
+
+// TestCheckinSkippedWeekOpensNothing: one partner shares full answers, the other "not this week". The
+// week passes for both: the API gives partner null and state passed to each, the list says passed, the
+// pages say the week passed without an exchange and show nothing of the other's answers, and neither the
+// plan nor progress counts it as an opened week.
+func TestCheckinSkippedWeekOpensNothing(t *testing.T) {
+	t.Parallel()
+	app := testutil.NewApp(t)
+	cp := app.NewCouple("skip")
+	ciPut(t, cp.A, ciWeek, ciAnswer("SKIP-A", 3, 4, 7, true))
+	ciPut(t, cp.B, ciWeek, map[string]any{"skip": true, "submit": true})
+	for name, cl := range map[string]*testutil.Client{"A": cp.A, "B": cp.B} {
+		w := ciGetWeek(t, cl, ciWeek)
+		if w.State != "passed" || w.Partner != nil || w.Mine == nil || len(w.Reflections) != 0 {
+			t.Errorf("%s's GET /checkins/%s: %+v", name, ciWeek, w)
+		}
+		var list struct {
+			Weeks []struct{ Week, State string } `json:"weeks"`
+		}
+		cl.Get("/api/v1/checkins").JSON(t, &list)
+		if len(list.Weeks) == 0 || list.Weeks[0].Week != ciWeek || list.Weeks[0].State != "passed" {
+			t.Errorf("%s's week list: %+v", name, list.Weeks)
+		}
+		page := cl.Get("/checkins/" + ciWeek).Body
+		ciWantBody(t, name+"'s week page", page, "passed without an exchange")
+		ciMustNotContain(t, name+"'s week page", page, "answers are open", `action="/checkins/2026-W48/reflections"`, "What I heard")
+		ciWantBody(t, name+"'s /checkins", cl.Get("/checkins").Body, "passed without an exchange")
+		plan := cl.Get("/api/v1/plan").Body
+		if !strings.Contains(plan, "This shows here once a check-in has opened for you both.") {
+			t.Errorf("%s's plan counts the skipped week as opened: %s", name, plan)
+		}
+		var progress struct {
+			Weeks []struct {
+				Week   string `json:"week"`
+				Opened bool   `json:"opened"`
+			} `json:"weeks"`
+		}
+		cl.Get("/api/v1/progress").JSON(t, &progress)
+		for _, w := range progress.Weeks {
+			if w.Opened {
+				t.Errorf("%s's progress charts the skipped week %s as opened", name, w.Week)
+			}
+		}
+	}
+	ciMustNotContain(t, "B's week", cp.B.Get("/api/v1/checkins/"+ciWeek).Body, "SKIP-A")
+	ciMustNotContain(t, "B's week page", cp.B.Get("/checkins/"+ciWeek).Body, "SKIP-A")
+	r := cp.B.JSON(http.MethodPut, "/api/v1/checkins/"+ciWeek+"/mine", ciAnswer("LATE-B", 5, 5, 5, true))
+	if e := ciWantError(t, r, http.StatusConflict, ""); !strings.Contains(e["message"].(string), "passed without an exchange") {
+		t.Errorf("unclear message: %v", e["message"])
+	}
+	ciWantError(t, cp.B.JSON(http.MethodPost, "/api/v1/checkins/"+ciWeek+"/reflections", map[string]string{"text": "x"}), http.StatusConflict, "")
+	ciReauth(t, cp.B)
+	ciMustNotContain(t, "B's export", cp.B.Get("/api/v1/me/export").Body, "SKIP-A")
+}

@@ -72,21 +72,21 @@ type checkinReflectionView struct {
 
 // checkinPageData is the /checkins/{week} page.
 type checkinPageData struct {
-	Key, Label, Name, State, Status string
-	PartnerName                     string
-	Notice                          string
-	NoticeAt                        string // where the notice shows: "heard", "about-mine", or "" (the top)
-	KeptDone                        bool
-	Editable, Opened, Shared        bool
-	LowSafety                       bool
-	Ratings, Texts                  []checkinField
-	Agreements                      []checkinAgreementField
-	Skip                            bool
-	Mine, Partner                   *checkinAnswerView
-	PartnerGone                     bool
-	CanReflect                      bool
-	Heard, AboutMine                []checkinReflectionView
-	Timeout                         *checkinTimeoutView
+	Key, Label, Name, State, Status  string
+	PartnerName                      string
+	Notice                           string
+	NoticeAt                         string // where the notice shows: "heard", "about-mine", or "" (the top)
+	KeptDone                         bool
+	Editable, Opened, Passed, Shared bool
+	LowSafety                        bool
+	Ratings, Texts                   []checkinField
+	Agreements                       []checkinAgreementField
+	Skip                             bool
+	Mine, Partner                    *checkinAnswerView
+	PartnerGone                      bool
+	CanReflect                       bool
+	Heard, AboutMine                 []checkinReflectionView
+	Timeout                          *checkinTimeoutView
 }
 
 // weekPageData builds the week page; form and errs are the kept input and field errors of a failed post.
@@ -101,7 +101,11 @@ func (h *checkinHandlers) weekPageData(c *fiber.Ctx, m *couple.Membership, wv *c
 	}
 	d := &checkinPageData{Key: wv.Week.String(), Label: wv.Week.Label(), Name: checkinWeekName(wv.Week, cur), State: string(wv.State),
 		Status: checkinStatus(wv.State, mine), Editable: wv.Editable, Opened: wv.State == checkin.StateOpened,
-		Shared: wv.Mine.Shared(), LowSafety: wv.LowSafety, PartnerGone: wv.PartnerGone, PartnerName: "Your partner"}
+		Passed: wv.State == checkin.StatePassed, Shared: wv.Mine.Shared(), LowSafety: wv.LowSafety, PartnerGone: wv.PartnerGone,
+		PartnerName: "Your partner"}
+	if wv.Editable && wv.Mine.Shared() && wv.Mine.Skip {
+		d.Status = "You chose \"not this week\". Once you have both answered, the week passes without an exchange; until then you can still change your answer."
+	}
 	if m.Partner != nil {
 		d.PartnerName = m.Partner.DisplayName
 	}

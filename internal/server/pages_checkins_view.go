@@ -42,6 +42,8 @@ func checkinStatus(state checkin.State, mine string) string {
 	switch {
 	case state == checkin.StateOpened:
 		return "Your answers are open: you can both read them."
+	case state == checkin.StatePassed:
+		return "This week passed without an exchange. Each of you keeps your own answers, and that's all right."
 	case state == checkin.StateSealed:
 		return "Closed. Answers that didn't open stay with the person who wrote them."
 	case mine == "shared":
@@ -258,6 +260,8 @@ func checkinSavedNotice(saved string, state checkin.State) string {
 	switch {
 	case saved == "shared" && state == checkin.StateOpened:
 		return "You have both shared, so your answers are open now."
+	case saved == "shared" && state == checkin.StatePassed:
+		return "Thank you. You have both answered, and this week passed without an exchange: each of you keeps your own answers."
 	case saved == "shared":
 		return "Thank you for sharing. You can still change your answers until they open."
 	case saved == "draft":
