@@ -46,6 +46,24 @@ func TestCheckinValidationOnlyAfterConfirmation(t *testing.T) {
 	}
 }
 
+// TestCheckinOpenedWeekSaysItOnce: the share that opens the week is followed by one notice that the
+// answers are open, not two.
+func TestCheckinOpenedWeekSaysItOnce(t *testing.T) {
+	t.Parallel()
+	app := testutil.NewApp(t)
+	cp := ciBrowserCouple(t, app, "once")
+	page := "/checkins/" + ciWeek
+	ciWantRedirect(t, cp.A.PostForm(page, testutil.Form("trust", "3", "connection", "4", "safety", "7", "action", "share")), page+"?saved=shared")
+	ciWantRedirect(t, cp.B.PostForm(page, testutil.Form("trust", "8", "connection", "9", "safety", "6", "action", "share")), page+"?saved=shared")
+	body := cp.B.Get(page + "?saved=shared").Body
+	n := strings.Count(body, "You have both shared") + strings.Count(body, "Your answers are open")
+	if n != 1 {
+		t.Errorf("the opened week says it is open %d times, want once", n)
+	}
+	ciWantBody(t, "the opened week after the share", body, `data-kept-done="checkin-2026-W48"`)
+	ciWantBody(t, "the opened week later", cp.B.Get(page).Body, "Your answers are open")
+}
+
 // TestCheckinOnlyTheAskerEndsThePause: the partner who did not ask for a pause gets 403 from the API and
 // no button on any page; the banner says when it ends, in the couple's time zone, named.
 func TestCheckinOnlyTheAskerEndsThePause(t *testing.T) {

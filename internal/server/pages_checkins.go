@@ -163,6 +163,9 @@ func (h *checkinHandlers) weekPage(c *fiber.Ctx) error {
 	d.NoticeAt = checkinSavedAt[c.Query("saved")]
 	d.Notice = checkinSavedNotice(c.Query("saved"), wv.State)
 	d.KeptDone = d.Notice != ""
+	if c.Query("saved") == "shared" && (d.Opened || d.Passed) {
+		d.Status = "" // the notice says it
+	}
 	v := h.weekView(c, wv)
 	v.Data = d
 	return h.render(c, "checkin", v)
