@@ -152,3 +152,30 @@ func TestCheckinSkippedWeekOpensNothing(t *testing.T) {
 	ciReauth(t, cp.B)
 	ciMustNotContain(t, "B's export", cp.B.Get("/api/v1/me/export").Body, "SKIP-A")
 }
+
+// TestCheckinLowSafetyQuietsListening: while the signed-in person's latest safety answer is low, the
+// week page does not push "What I heard" at them: the form sits behind a quiet, optional disclosure,
+// and still works. The partner's page is unchanged.
+func TestCheckinLowSafetyQuietsListening(t *testing.T) {
+	t.Parallel()
+	app := testutil.NewApp(t)
+	cp := ciBrowserCouple(t, app, "quiet")
+	ciPut(t, cp.A, ciWeek, ciAnswer("QUIET-A", 5, 5, 2, true))
+	ciPut(t, cp.B, ciWeek, ciAnswer("QUIET-B", 5, 5, 8, true))
+	page := "/checkins/" + ciWeek
+	a := cp.A.Get(page).Body
+	ciWantBody(t, "A's page", a, `id="safety-card"`, `<details class="quiet-listening"`, "(optional)", `action="/checkins/2026-W48/reflections"`)
+	if strings.Contains(a, `<button type="submit">Share what I heard</button>`) {
+		t.Error("A's page still pushes \"What I heard\" with the main button")
+	}
+	b := cp.B.Get(page).Body
+	ciWantBody(t, "B's page", b, `<button type="submit">Share what I heard</button>`)
+	if strings.Contains(b, "quiet-listening") {
+		t.Error("A's low safety answer changed B's page")
+	}
+	ciWantRedirect(t, cp.A.PostForm(page+"/reflections", testutil.Form("heard", "I heard QUIET-B.")), page+"?saved=heard")
+	ciPut(t, cp.A, "2026-W47", ciAnswer("QUIET-A-LAST", 5, 5, 9, false)) // an older answer does not lift it
+	if !strings.Contains(cp.A.Get(page).Body, "quiet-listening") {
+		t.Error("an older, higher answer lifted the quiet view")
+	}
+}

@@ -78,15 +78,17 @@ type checkinPageData struct {
 	NoticeAt                         string // where the notice shows: "heard", "about-mine", or "" (the top)
 	KeptDone                         bool
 	Editable, Opened, Passed, Shared bool
-	LowSafety                        bool
-	Ratings, Texts                   []checkinField
-	Agreements                       []checkinAgreementField
-	Skip                             bool
-	Mine, Partner                    *checkinAnswerView
-	PartnerGone                      bool
-	CanReflect                       bool
-	Heard, AboutMine                 []checkinReflectionView
-	Timeout                          *checkinTimeoutView
+	// LowSafety: the viewer's safety answer this week or their latest one is low, so the page shows the
+	// safety card and offers the listening exercises quietly instead of pushing them (DESIGN §2.4).
+	LowSafety        bool
+	Ratings, Texts   []checkinField
+	Agreements       []checkinAgreementField
+	Skip             bool
+	Mine, Partner    *checkinAnswerView
+	PartnerGone      bool
+	CanReflect       bool
+	Heard, AboutMine []checkinReflectionView
+	Timeout          *checkinTimeoutView
 }
 
 // weekPageData builds the week page; form and errs are the kept input and field errors of a failed post.
@@ -101,8 +103,8 @@ func (h *checkinHandlers) weekPageData(c *fiber.Ctx, m *couple.Membership, wv *c
 	}
 	d := &checkinPageData{Key: wv.Week.String(), Label: wv.Week.Label(), Name: checkinWeekName(wv.Week, cur), State: string(wv.State),
 		Status: checkinStatus(wv.State, mine), Editable: wv.Editable, Opened: wv.State == checkin.StateOpened,
-		Passed: wv.State == checkin.StatePassed, Shared: wv.Mine.Shared(), LowSafety: wv.LowSafety, PartnerGone: wv.PartnerGone,
-		PartnerName: "Your partner"}
+		Passed: wv.State == checkin.StatePassed, Shared: wv.Mine.Shared(), PartnerGone: wv.PartnerGone, PartnerName: "Your partner",
+		LowSafety: wv.LowSafety || h.svc.LowSafety(c.UserContext(), m.Couple.ID, m.Me.UserID)}
 	if wv.Editable && wv.Mine.Shared() && wv.Mine.Skip {
 		d.Status = "You chose \"not this week\". Once you have both answered, the week passes without an exchange; until then you can still change your answer."
 	}
