@@ -153,6 +153,29 @@ func TestCheckinSkippedWeekOpensNothing(t *testing.T) {
 	ciMustNotContain(t, "B's export", cp.B.Get("/api/v1/me/export").Body, "SKIP-A")
 }
 
+// TestCheckinTakeAPauseOnEveryCouplePage: every page of a couple's member offers "Take a pause", which
+// leads to the pause form; someone without a couple is not offered it.
+func TestCheckinTakeAPauseOnEveryCouplePage(t *testing.T) {
+	t.Parallel()
+	app := testutil.NewApp(t)
+	cp := ciBrowserCouple(t, app, "pausenav")
+	for _, p := range []string{"/dashboard", "/agreements", "/checkins", "/checkins/" + ciWeek, "/plan", "/progress", "/moments",
+		"/acknowledgment", "/couple", "/account", "/guide"} {
+		r := cp.A.Get(p)
+		if r.Status != http.StatusOK {
+			t.Errorf("%s: %d", p, r.Status)
+			continue
+		}
+		ciWantBody(t, p, r.Body, `href="/checkins#pause">Take a pause</a>`)
+	}
+	ciWantBody(t, "/checkins", cp.A.Get("/checkins").Body, `id="pause"`, `action="/timeouts"`)
+	solo := app.Client()
+	solo.RegisterBrowser("pausenav-solo@example.org", "Solo")
+	if strings.Contains(solo.Get("/dashboard").Body, "Take a pause") {
+		t.Error("someone without a couple is offered a pause")
+	}
+}
+
 // TestCheckinLowSafetyQuietsListening: while the signed-in person's latest safety answer is low, the
 // week page does not push "What I heard" at them: the form sits behind a quiet, optional disclosure,
 // and still works. The partner's page is unchanged.
