@@ -199,12 +199,26 @@ func (j *journey) runCheckin() {
 	}
 	rid, _ := refls[0].(map[string]any)["id"].(string)
 	j.form(j.A, "/checkins/"+w+"/reflections/"+rid+"/response", http.StatusSeeOther, "accurate", "no", "reply", j.text("clarify-a"))
-	j.form(j.B, "/checkins/"+w+"/reflections/"+rid+"/validation", http.StatusSeeOther, "reply", j.text("validate-b"))
+	// "Not quite" invites another restatement; the validating line follows the one A confirms.
+	j.form(j.B, "/checkins/"+w+"/reflections", http.StatusSeeOther, "heard", j.text("heard-again-b"))
+	week = j.api(j.A, http.MethodGet, "/api/v1/checkins/"+w, nil, http.StatusOK)
+	refls, _ = week["reflections"].([]any)
+	ridAgain := ""
+	for _, r := range refls {
+		if id, _ := r.(map[string]any)["id"].(string); id != rid {
+			ridAgain = id
+		}
+	}
+	if len(refls) != 2 || ridAgain == "" {
+		j.t.Fatalf("reflections after restating again: %v", week["reflections"])
+	}
+	j.form(j.A, "/checkins/"+w+"/reflections/"+ridAgain+"/response", http.StatusSeeOther, "accurate", "yes")
+	j.form(j.B, "/checkins/"+w+"/reflections/"+ridAgain+"/validation", http.StatusSeeOther, "reply", j.text("validate-b"))
 	r2 := j.api(j.A, http.MethodPost, "/api/v1/checkins/"+w+"/reflections", map[string]string{"text": j.text("heard-a")}, http.StatusCreated)
 	rid2 := idOf(r2, "reflection")
 	j.api(j.B, http.MethodPost, "/api/v1/checkins/"+w+"/reflections/"+rid2+"/response", map[string]any{"accurate": true, "note": j.text("confirm-b")}, http.StatusOK)
 	j.api(j.A, http.MethodPost, "/api/v1/checkins/"+w+"/reflections/"+rid2+"/validation", map[string]string{"text": j.text("validate-a")}, http.StatusOK)
-	j.reflections = []string{rid, rid2}
+	j.reflections = []string{rid, ridAgain, rid2}
 	j.form(j.A, "/timeouts", http.StatusSeeOther, "for", "60", "note", j.text("timeout-note"))
 }
 

@@ -64,26 +64,31 @@ type checkinReflectionView struct {
 	ID, Text, Note, Validation string
 	Responded, Accurate        bool
 	Validated                  bool
-	Kept, Error                string
+	// Restate: the author said "not quite", so the listener is invited to say it again (a validating
+	// line follows only a confirmed reflection).
+	Restate     bool
+	Kept, Error string
 }
 
 // checkinPageData is the /checkins/{week} page.
 type checkinPageData struct {
-	Key, Label, Name, State, Status string
-	PartnerName                     string
-	Notice                          string
-	NoticeAt                        string // where the notice shows: "heard", "about-mine", or "" (the top)
-	KeptDone                        bool
-	Editable, Opened, Shared        bool
-	LowSafety                       bool
-	Ratings, Texts                  []checkinField
-	Agreements                      []checkinAgreementField
-	Skip                            bool
-	Mine, Partner                   *checkinAnswerView
-	PartnerGone                     bool
-	CanReflect                      bool
-	Heard, AboutMine                []checkinReflectionView
-	Timeout                         *checkinTimeoutView
+	Key, Label, Name, State, Status  string
+	PartnerName                      string
+	Notice                           string
+	NoticeAt                         string // where the notice shows: "heard", "about-mine", or "" (the top)
+	KeptDone                         bool
+	Editable, Opened, Passed, Shared bool
+	// LowSafety: the viewer's safety answer this week or their latest one is low, so the page shows the
+	// safety card and offers the listening exercises quietly instead of pushing them (DESIGN §2.4).
+	LowSafety        bool
+	Ratings, Texts   []checkinField
+	Agreements       []checkinAgreementField
+	Skip             bool
+	Mine, Partner    *checkinAnswerView
+	PartnerGone      bool
+	CanReflect       bool
+	Heard, AboutMine []checkinReflectionView
+	Timeout          *checkinTimeoutView
 }
 
 // weekPageData builds the week page; form and errs are the kept input and field errors of a failed post.
@@ -98,7 +103,11 @@ func (h *checkinHandlers) weekPageData(c *fiber.Ctx, m *couple.Membership, wv *c
 	}
 	d := &checkinPageData{Key: wv.Week.String(), Label: wv.Week.Label(), Name: checkinWeekName(wv.Week, cur), State: string(wv.State),
 		Status: checkinStatus(wv.State, mine), Editable: wv.Editable, Opened: wv.State == checkin.StateOpened,
-		Shared: wv.Mine.Shared(), LowSafety: wv.LowSafety, PartnerGone: wv.PartnerGone, PartnerName: "Your partner"}
+		Passed: wv.State == checkin.StatePassed, Shared: wv.Mine.Shared(), PartnerGone: wv.PartnerGone, PartnerName: "Your partner",
+		LowSafety: wv.LowSafety || h.svc.LowSafety(c.UserContext(), m.Couple.ID, m.Me.UserID)}
+	if wv.Editable && wv.Mine.Shared() && wv.Mine.Skip {
+		d.Status = "You chose \"not this week\". Once you have both answered, the week passes without an exchange; until then you can still change your answer."
+	}
 	if m.Partner != nil {
 		d.PartnerName = m.Partner.DisplayName
 	}
@@ -118,6 +127,7 @@ func (h *checkinHandlers) weekPageData(c *fiber.Ctx, m *couple.Membership, wv *c
 	for _, r := range wv.Reflections {
 		rv := checkinReflectionView{ID: r.ID, Text: r.Text, Note: r.Note, Validation: r.Validation,
 			Responded: r.RespondedAt != nil, Accurate: r.Accurate != nil && *r.Accurate, Validated: r.ValidatedAt != nil}
+		rv.Restate = rv.Responded && !rv.Accurate && d.CanReflect
 		if form["target"] == r.ID {
 			rv.Kept, rv.Error = form["reply"], errs["reply"]
 		}
@@ -155,6 +165,9 @@ func (h *checkinHandlers) weekPage(c *fiber.Ctx) error {
 	d.NoticeAt = checkinSavedAt[c.Query("saved")]
 	d.Notice = checkinSavedNotice(c.Query("saved"), wv.State)
 	d.KeptDone = d.Notice != ""
+	if c.Query("saved") == "shared" && (d.Opened || d.Passed) {
+		d.Status = "" // the notice says it
+	}
 	v := h.weekView(c, wv)
 	v.Data = d
 	return h.render(c, "checkin", v)
@@ -276,6 +289,8 @@ func (h *checkinHandlers) timeoutSubmit(c *fiber.Ctx) error {
 	return c.Redirect("/checkins", fiber.StatusSeeOther)
 }
 
+// timeoutEndSubmit ends the viewer's own pause early; the other partner is refused (403), and a pause
+// that has already ended leads back quietly.
 func (h *checkinHandlers) timeoutEndSubmit(c *fiber.Ctx) error {
 	err := h.svc.EndTimeout(c.UserContext(), membership(c))
 	if err != nil && !apperr.Is(err, apperr.NotFound) {
