@@ -23,9 +23,6 @@ var loginNotices = map[string]string{
 // the browser to the neutral site at once.
 const quickExitPath = "/quick-exit"
 
-// The quick exit joins the explicit public list (SECURITY C1) here, beside its registration.
-func init() { publicPages = append(publicPages, quickExitPath) }
-
 // routesAuthPublic registers the sign-in, registration and password-reset pages and the quick exit (no
 // session needed).
 func (s *Server) routesAuthPublic(app, api fiber.Router) {

@@ -8,7 +8,7 @@ import (
 // publicAPI and publicPages list every route that answers without a session (SECURITY C1).
 // The route test walks app.GetRoutes(); anything not listed here must demand a session.
 var publicPages = []string{
-	"/", "/healthz", "/readyz", "/static/*", "/manifest.webmanifest", "/login", "/register", "/reset/:token", "/join/:token",
+	"/", "/healthz", "/readyz", "/static/*", "/manifest.webmanifest", quickExitPath, "/login", "/register", "/reset/:token", "/join/:token",
 	"/guide", "/guide/rebuild-trust", "/communication-skills", "/forgiveness-after-betrayal", "/couples-therapy", "/safety",
 }
 
