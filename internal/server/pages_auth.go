@@ -64,7 +64,7 @@ func (s *Server) authView(c *fiber.Ctx, title string) *view {
 	mode := s.cfg.Registration
 	d := &authData{Registration: mode, Open: mode == config.RegistrationOpen, InviteOnly: mode == config.RegistrationInviteOnly,
 		Closed: mode == config.RegistrationClosed, Notice: loginNotices[c.Query("notice")]}
-	d.CanRegister = d.Open || (d.InviteOnly && v.Form["invite"] != "")
+	d.CanRegister = d.Open || (d.InviteOnly && v.values()["invite"] != "")
 	if d.Notice == "" && auth.Rejected(c) == "session_ended" {
 		d.Notice = "You were signed out. Please sign in again."
 	}
@@ -87,7 +87,7 @@ func (s *Server) loginSubmit(c *fiber.Ctx) error {
 	if _, err := s.signIn(c, c.FormValue("email"), c.FormValue("password"), account.KindBrowser); err != nil {
 		return s.renderForm(c, "login", v, err)
 	}
-	return c.Redirect(localPath(v.Form["next"]), fiber.StatusSeeOther)
+	return c.Redirect(localPath(v.values()["next"]), fiber.StatusSeeOther)
 }
 
 func (s *Server) registerPage(c *fiber.Ctx) error {
@@ -105,11 +105,11 @@ func (s *Server) registerPage(c *fiber.Ctx) error {
 // who invited them, or that the link no longer works.
 func (s *Server) registerView(c *fiber.Ctx) (*view, error) {
 	v := s.authView(c, "Create an account")
-	v.Form["invite"] = strings.TrimSpace(v.Form["invite"])
-	if v.Form["invite"] == "" {
+	v.values()["invite"] = strings.TrimSpace(v.values()["invite"])
+	if v.values()["invite"] == "" {
 		return v, nil
 	}
-	info, err := s.couples.LookupInvite(c.UserContext(), v.Form["invite"])
+	info, err := s.couples.LookupInvite(c.UserContext(), v.values()["invite"])
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +127,7 @@ func (s *Server) registerView(c *fiber.Ctx) (*view, error) {
 func staleInvite(v *view) {
 	d := v.Data.(*authData)
 	d.Invited, d.InvitedBy, d.InviteStale = false, "", true
-	v.Form["invite"] = ""
+	v.values()["invite"] = ""
 	if d.InviteOnly {
 		d.CanRegister = false
 		v.Message = errRegInviteStale.Message
@@ -139,7 +139,7 @@ func (s *Server) registerSubmit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	reg, err := s.register(c, c.FormValue("email"), c.FormValue("password"), c.FormValue("display_name"), v.Form["invite"])
+	reg, err := s.register(c, c.FormValue("email"), c.FormValue("password"), c.FormValue("display_name"), v.values()["invite"])
 	if err != nil {
 		switch {
 		case err == errRegInviteStale:
@@ -153,7 +153,7 @@ func (s *Server) registerSubmit(c *fiber.Ctx) error {
 		return err
 	}
 	// Registering through an invite has already joined the couple: straight home, no second "Join".
-	next := v.Form["next"]
+	next := v.values()["next"]
 	switch {
 	case reg.CoupleID != "":
 		next = "/dashboard"

@@ -64,15 +64,15 @@ func (s *Server) coupleView(c *fiber.Ctx) (*view, *couplePageData, error) {
 	v.Form = map[string]string{"timezone": "", "checkin_weekday": "sunday", "role": ""}
 	d := &couplePageData{Weekdays: weekdayOptions(), Roles: roleOptions()}
 	if m != nil {
-		v.Form["timezone"] = m.Couple.Timezone
-		v.Form["checkin_weekday"] = weekdayName(m.Couple.CheckinWeekday)
-		v.Form["role"] = m.Me.Role
+		v.values()["timezone"] = m.Couple.Timezone
+		v.values()["checkin_weekday"] = weekdayName(m.Couple.CheckinWeekday)
+		v.values()["role"] = m.Me.Role
 		d.Weekday = time.Weekday(m.Couple.CheckinWeekday).String()
 		if err := s.loadInvite(c, m, d); err != nil {
 			return nil, nil, err
 		}
 	} else {
-		v.Form["timezone"] = "UTC"
+		v.values()["timezone"] = "UTC"
 		d.ZoneDefault = c.Method() != fiber.MethodPost || c.FormValue("timezone") == ""
 		hist, err := s.couples.History(c.UserContext(), auth.CurrentUser(c).ID)
 		if err != nil {
@@ -84,10 +84,10 @@ func (s *Server) coupleView(c *fiber.Ctx) (*view, *couplePageData, error) {
 	}
 	for _, k := range []string{"timezone", "checkin_weekday", "role"} {
 		if val := c.FormValue(k); c.Method() == fiber.MethodPost && val != "" {
-			v.Form[k] = val
+			v.values()[k] = val
 		}
 	}
-	d.Zones = couple.ZoneChoices(v.Form["timezone"])
+	d.Zones = couple.ZoneChoices(v.values()["timezone"])
 	v.Data = d
 	return v, d, nil
 }

@@ -95,7 +95,7 @@ func (s *Server) planFormError(c *fiber.Ctx, err error, keep ...string) error {
 		return verr
 	}
 	for _, k := range keep {
-		v.Form[k] = c.FormValue(k)
+		v.values()[k] = c.FormValue(k)
 	}
 	return s.renderForm(c, "plan", v, err)
 }
