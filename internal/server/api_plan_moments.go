@@ -63,4 +63,3 @@ func (h *momentHandlers) apiDeleteMoment(c *fiber.Ctx) error {
 	}
 	return c.SendStatus(fiber.StatusNoContent)
 }
-
