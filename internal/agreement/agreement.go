@@ -79,14 +79,6 @@ type Event struct {
 // TableName names the consent log table.
 func (Event) TableName() string { return "agreement_events" }
 
-// Scope is who is asking and for which couple: the couple always comes from the session.
-type Scope struct {
-	CoupleID string
-	UserID   string
-	// Loc is the couple's time zone, which decides what "today" is.
-	Loc *time.Location
-}
-
 // View is an agreement with its versions, log and derived state, as of a given day.
 type View struct {
 	Agreement

@@ -9,10 +9,12 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/mendhq/mend/internal/apperr"
+
+	"github.com/mendhq/mend/internal/couple"
 )
 
 // consent runs fn on the agreement inside one transaction, then returns the agreement as it is now.
-func (s *Service) consent(ctx context.Context, sc Scope, id, what string, fn func(tx *gorm.DB, v *View) error) (*View, error) {
+func (s *Service) consent(ctx context.Context, sc *couple.Membership, id, what string, fn func(tx *gorm.DB, v *View) error) (*View, error) {
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		v, err := s.get(ctx, tx, sc, id)
 		if err != nil {
@@ -34,7 +36,7 @@ func (s *Service) consent(ctx context.Context, sc Scope, id, what string, fn fun
 
 // Accept records the user's acceptance of exactly version. A version other than the latest is ErrStale;
 // accepting twice changes nothing; a withdrawn or ended agreement needs a new version first (409).
-func (s *Service) Accept(ctx context.Context, sc Scope, id string, version int, note string) (*View, error) {
+func (s *Service) Accept(ctx context.Context, sc *couple.Membership, id string, version int, note string) (*View, error) {
 	note, err := CheckNote(note)
 	if err != nil {
 		return nil, err
@@ -48,16 +50,16 @@ func (s *Service) Accept(ctx context.Context, sc Scope, id string, version int, 
 			return apperr.New(apperr.Conflict, "Consent to this version was withdrawn. Propose a new version to start again.")
 		case v.Status == StatusEnded:
 			return apperr.New(apperr.Conflict, "This agreement's period has ended. Propose a new version with a new end date to continue it.")
-		case v.AcceptedBy[sc.UserID]:
+		case v.AcceptedBy[sc.Me.UserID]:
 			return nil
 		}
-		return appendEvent(tx, Event{AgreementID: v.ID, Version: version, ActorID: sc.UserID, Action: ActionAccepted, Note: note, CreatedAt: s.nowUTC()})
+		return appendEvent(tx, Event{AgreementID: v.ID, Version: version, ActorID: sc.Me.UserID, Action: ActionAccepted, Note: note, CreatedAt: s.nowUTC()})
 	})
 }
 
 // Withdraw records that the user withdraws consent to the current version (proposed or active). Only
 // someone who accepted the current version has consent to withdraw; anyone else gets a conflict (409).
-func (s *Service) Withdraw(ctx context.Context, sc Scope, id, note string) (*View, error) {
+func (s *Service) Withdraw(ctx context.Context, sc *couple.Membership, id, note string) (*View, error) {
 	note, err := CheckNote(note)
 	if err != nil {
 		return nil, err
@@ -66,15 +68,15 @@ func (s *Service) Withdraw(ctx context.Context, sc Scope, id, note string) (*Vie
 		if v.Status != StatusProposed && v.Status != StatusActive {
 			return apperr.New(apperr.Conflict, "This agreement is not in force, so there is nothing to withdraw.")
 		}
-		if !v.CanWithdraw(sc.UserID) {
+		if !v.CanWithdraw(sc.Me.UserID) {
 			return apperr.New(apperr.Conflict, "You have not accepted the latest version, so there is no consent of yours to withdraw. You can suggest changes instead.")
 		}
-		return appendEvent(tx, Event{AgreementID: v.ID, Version: v.Current.Number, ActorID: sc.UserID, Action: ActionWithdrawn, Note: note, CreatedAt: s.nowUTC()})
+		return appendEvent(tx, Event{AgreementID: v.ID, Version: v.Current.Number, ActorID: sc.Me.UserID, Action: ActionWithdrawn, Note: note, CreatedAt: s.nowUTC()})
 	})
 }
 
 // Review records that the user looked at the agreement again and sets the next review date.
-func (s *Service) Review(ctx context.Context, sc Scope, id, nextReviewOn, note string) (*View, error) {
+func (s *Service) Review(ctx context.Context, sc *couple.Membership, id, nextReviewOn, note string) (*View, error) {
 	f := apperr.Form{}
 	nextReviewOn = strings.TrimSpace(nextReviewOn)
 	checkFutureDate(f, "next_review_on", nextReviewOn, s.Today(sc), MaxReviewMonths, "Choose when to look at this again.")
@@ -92,6 +94,6 @@ func (s *Service) Review(ctx context.Context, sc Scope, id, nextReviewOn, note s
 		if !v.CanReview() {
 			return apperr.New(apperr.Conflict, "Only an agreement you both hold, or one whose period has ended, can be reviewed. Accept or propose a version first.")
 		}
-		return appendEvent(tx, Event{AgreementID: v.ID, Version: v.Current.Number, ActorID: sc.UserID, Action: ActionReviewed, Note: note, NextReviewOn: &next, CreatedAt: s.nowUTC()})
+		return appendEvent(tx, Event{AgreementID: v.ID, Version: v.Current.Number, ActorID: sc.Me.UserID, Action: ActionReviewed, Note: note, NextReviewOn: &next, CreatedAt: s.nowUTC()})
 	})
 }

@@ -3,6 +3,8 @@ package agreement
 import (
 	"context"
 	"time"
+
+	"github.com/mendhq/mend/internal/couple"
 )
 
 // Facts summarise a couple's agreements for the features that reason about them (the action plan's
@@ -18,7 +20,7 @@ type Facts struct {
 
 // Facts returns the couple's agreement facts, read from the summaries (shared with the dashboard card
 // within a request that carries a memo, see WithMemo).
-func (s *Service) Facts(ctx context.Context, sc Scope) (Facts, error) {
+func (s *Service) Facts(ctx context.Context, sc *couple.Membership) (Facts, error) {
 	views, err := s.SharedSummaries(ctx, sc)
 	if err != nil {
 		return Facts{}, err
@@ -77,14 +79,14 @@ func WithMemo(ctx context.Context) context.Context {
 }
 
 // SharedSummaries returns Summaries, read once per request when ctx carries a memo (WithMemo).
-func (s *Service) SharedSummaries(ctx context.Context, sc Scope) ([]View, error) {
+func (s *Service) SharedSummaries(ctx context.Context, sc *couple.Membership) ([]View, error) {
 	m, _ := ctx.Value(memoKey{}).(*memo)
-	if m != nil && m.coupleID == sc.CoupleID {
+	if m != nil && m.coupleID == sc.Couple.ID {
 		return m.summaries, nil
 	}
 	views, err := s.Summaries(ctx, sc)
 	if err == nil && m != nil {
-		m.coupleID, m.summaries = sc.CoupleID, views
+		m.coupleID, m.summaries = sc.Couple.ID, views
 	}
 	return views, err
 }

@@ -20,7 +20,7 @@ type fixture struct {
 	clock   *testutil.Clock
 	svc     *agreement.Service
 	couples *couple.Service
-	a, b    agreement.Scope
+	a, b    *couple.Membership
 }
 
 var ctx = context.Background()
@@ -37,6 +37,11 @@ func addUser(t *testing.T, db *gorm.DB, name string) string {
 	return id
 }
 
+// member is the membership of userID in coupleID, as the server hands it to the service.
+func member(coupleID, userID string, loc *time.Location) *couple.Membership {
+	return &couple.Membership{Couple: couple.Couple{ID: coupleID}, Me: couple.Person{UserID: userID}, Location: loc}
+}
+
 // newFixture makes a couple; with solo set, b is registered but has not joined yet.
 func newFixture(t *testing.T, solo bool) *fixture {
 	t.Helper()
@@ -49,8 +54,8 @@ func newFixture(t *testing.T, solo bool) *fixture {
 		t.Fatalf("start: %v", err)
 	}
 	loc, _ := time.LoadLocation("Europe/London")
-	f.a = agreement.Scope{CoupleID: c.ID, UserID: ua, Loc: loc}
-	f.b = agreement.Scope{CoupleID: c.ID, UserID: ub, Loc: loc}
+	f.a = member(c.ID, ua, loc)
+	f.b = member(c.ID, ub, loc)
 	if !solo {
 		f.join(t)
 	}
@@ -59,11 +64,11 @@ func newFixture(t *testing.T, solo bool) *fixture {
 
 func (f *fixture) join(t *testing.T) {
 	t.Helper()
-	tok, _, err := f.couples.CreateInvite(ctx, f.a.CoupleID, f.a.UserID)
+	tok, _, err := f.couples.CreateInvite(ctx, f.a.Couple.ID, f.a.Me.UserID)
 	if err != nil {
 		t.Fatalf("invite: %v", err)
 	}
-	if _, err := f.couples.Join(ctx, f.b.UserID, tok); err != nil {
+	if _, err := f.couples.Join(ctx, f.b.Me.UserID, tok); err != nil {
 		t.Fatalf("join: %v", err)
 	}
 }
@@ -76,7 +81,7 @@ func transparency(ends string) agreement.Input {
 	return agreement.Input{Title: "Calendars", Body: "I share my calendar with you.", Category: "transparency", ReviewOn: "2027-01-10", EndsOn: ends}
 }
 
-func (f *fixture) create(t *testing.T, sc agreement.Scope, in agreement.Input) *agreement.View {
+func (f *fixture) create(t *testing.T, sc *couple.Membership, in agreement.Input) *agreement.View {
 	t.Helper()
 	v, err := f.svc.Create(ctx, sc, in)
 	if err != nil {

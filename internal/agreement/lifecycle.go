@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/mendhq/mend/internal/couple"
 )
 
 // jointVersionSQL selects the versions userID (the three parameters) wrote that are joint texts: both
@@ -59,20 +61,24 @@ func DeleteUser(ctx context.Context, tx *gorm.DB, userID string) error {
 	return nil
 }
 
-// ForUser returns what userID may take with them: every agreement of their current couple (sc, when
-// CoupleID is set) and, from couples they have left, the agreements they took part in (wrote or
+// ForUser returns what userID may take with them: every agreement of their current couple (m; nil
+// when they have none) and, from couples they have left, the agreements they took part in (wrote or
 // consented to), which form their archive.
-func (s *Service) ForUser(ctx context.Context, sc Scope) ([]View, error) {
+func (s *Service) ForUser(ctx context.Context, userID string, m *couple.Membership) ([]View, error) {
+	sc := m
+	if sc == nil {
+		sc = &couple.Membership{Me: couple.Person{UserID: userID}, Location: time.UTC}
+	}
 	db := s.db.WithContext(ctx)
 	var former []string
-	err := db.Table("couple_members").Where("user_id = ? AND left_at IS NOT NULL", sc.UserID).Pluck("couple_id", &former).Error
+	err := db.Table("couple_members").Where("user_id = ? AND left_at IS NOT NULL", sc.Me.UserID).Pluck("couple_id", &former).Error
 	if err != nil {
 		return nil, fmt.Errorf("agreement: for user: %w", err)
 	}
 	var list []Agreement
-	q := db.Where("couple_id = ?", sc.CoupleID)
+	q := db.Where("couple_id = ?", sc.Couple.ID)
 	if len(former) > 0 {
-		q = q.Or("couple_id IN ? AND EXISTS (SELECT 1 FROM agreement_events e WHERE e.agreement_id = agreements.id AND e.actor_id = ?)", former, sc.UserID)
+		q = q.Or("couple_id IN ? AND EXISTS (SELECT 1 FROM agreement_events e WHERE e.agreement_id = agreements.id AND e.actor_id = ?)", former, sc.Me.UserID)
 	}
 	if err := q.Order("created_at, id").Find(&list).Error; err != nil {
 		return nil, fmt.Errorf("agreement: for user: %w", err)

@@ -15,14 +15,14 @@ func deleteB(t *testing.T, f *fixture, hookFirst bool) {
 	t.Helper()
 	err := f.db.Transaction(func(tx *gorm.DB) error {
 		if !hookFirst {
-			if err := tx.Exec("DELETE FROM users WHERE id = ?", f.b.UserID).Error; err != nil {
+			if err := tx.Exec("DELETE FROM users WHERE id = ?", f.b.Me.UserID).Error; err != nil {
 				return err
 			}
 		}
-		if err := agreement.DeleteUser(ctx, tx, f.b.UserID); err != nil {
+		if err := agreement.DeleteUser(ctx, tx, f.b.Me.UserID); err != nil {
 			return err
 		}
-		return tx.Exec("DELETE FROM users WHERE id = ?", f.b.UserID).Error
+		return tx.Exec("DELETE FROM users WHERE id = ?", f.b.Me.UserID).Error
 	})
 	if err != nil {
 		t.Fatalf("delete: %v", err)
@@ -34,7 +34,7 @@ func noneOfB(t *testing.T, f *fixture, words ...string) {
 	t.Helper()
 	for _, table := range []string{"agreement_versions WHERE author_id = ?", "agreement_events WHERE actor_id = ?"} {
 		var n int64
-		f.db.Raw("SELECT COUNT(*) FROM "+table, f.b.UserID).Scan(&n)
+		f.db.Raw("SELECT COUNT(*) FROM "+table, f.b.Me.UserID).Scan(&n)
 		if n != 0 {
 			t.Errorf("%d rows left in %s", n, table)
 		}
@@ -78,11 +78,11 @@ func TestDeletingAnAccountKeepsOnlyJointTexts(t *testing.T) {
 	noneOfB(t, f, "B's note", "B's withdrawal note", "B's review note", "B's alone", "B's unaccepted edit")
 
 	gx := m(f.svc.Get(ctx, f.a, x.ID))
-	if len(gx.Versions) != 2 || gx.Current.Title != "B's edit" || gx.Current.AuthorID != "" || gx.Versions[0].AuthorID != f.a.UserID {
+	if len(gx.Versions) != 2 || gx.Current.Title != "B's edit" || gx.Current.AuthorID != "" || gx.Versions[0].AuthorID != f.a.Me.UserID {
 		t.Errorf("x versions = %+v", gx.Versions)
 	}
 	wantStatus(t, gx, agreement.StatusActive)
-	if len(gx.Log) != 4 || gx.Log[1].ActorID != "" || gx.Log[1].Note != "" || gx.Log[2].ActorID != "" || gx.Log[3].ActorID != f.a.UserID {
+	if len(gx.Log) != 4 || gx.Log[1].ActorID != "" || gx.Log[1].Note != "" || gx.Log[2].ActorID != "" || gx.Log[3].ActorID != f.a.Me.UserID {
 		t.Errorf("x log = %+v", gx.Log)
 	}
 	gy := m(f.svc.Get(ctx, f.a, y.ID))
@@ -124,7 +124,7 @@ func TestDeletingTheUserRowFirstLeavesNothingOfTheirs(t *testing.T) {
 	must(t)(f.svc.Accept(ctx, f.b, z.ID, 1, "B's note"))
 	deleteB(t, f, false)
 	noneOfB(t, f, "B's note", "B's own, accepted by A")
-	if got := must(t)(f.svc.Get(ctx, f.a, z.ID)); len(got.Log) != 1 || got.Log[0].ActorID != f.a.UserID {
+	if got := must(t)(f.svc.Get(ctx, f.a, z.ID)); len(got.Log) != 1 || got.Log[0].ActorID != f.a.Me.UserID {
 		t.Errorf("z log = %+v", got.Log)
 	}
 }
@@ -141,13 +141,13 @@ func TestArchiveKeepsJointTextsOfADeletedPartner(t *testing.T) {
 	m(f.svc.Edit(ctx, f.b, x.ID, 1, input("B's second thought")))
 	y := f.create(t, f.a, input("A's, accepted by B"))
 	m(f.svc.Accept(ctx, f.b, y.ID, 1, ""))
-	err := f.couples.DeleteAccount(ctx, f.b.UserID, func(ctx context.Context, tx *gorm.DB, userID string) error {
+	err := f.couples.DeleteAccount(ctx, f.b.Me.UserID, func(ctx context.Context, tx *gorm.DB, userID string) error {
 		return agreement.DeleteUser(ctx, tx, userID)
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := f.svc.Archive(ctx, f.a.UserID, f.a.CoupleID)
+	got, err := f.svc.Archive(ctx, f.a.Me.UserID, f.a.Couple.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,7 +155,7 @@ func TestArchiveKeepsJointTextsOfADeletedPartner(t *testing.T) {
 	for _, it := range got {
 		titles[it.Version.Title] = it.Version.AuthorID
 	}
-	if len(got) != 2 || titles["B's, accepted by A"] != "" || titles["A's, accepted by B"] != f.a.UserID {
+	if len(got) != 2 || titles["B's, accepted by A"] != "" || titles["A's, accepted by B"] != f.a.Me.UserID {
 		t.Fatalf("archive = %v", titles)
 	}
 }
@@ -167,15 +167,15 @@ func TestForUserIncludesTheArchiveOfFormerCouples(t *testing.T) {
 	theirs := f.create(t, f.b, input("Written by B, accepted by A"))
 	must(t)(f.svc.Accept(ctx, f.a, theirs.ID, 1, ""))
 	untouched := f.create(t, f.b, input("Written by B only"))
-	got, err := f.svc.ForUser(ctx, f.a)
+	got, err := f.svc.ForUser(ctx, f.a.Me.UserID, f.a)
 	if err != nil || len(got) != 3 {
 		t.Fatalf("current couple: %d agreements, %v", len(got), err)
 	}
 	// The couple ends: A's archive keeps what A wrote or accepted.
-	if err := f.db.Exec("UPDATE couple_members SET left_at = CURRENT_TIMESTAMP WHERE couple_id = ?", f.a.CoupleID).Error; err != nil {
+	if err := f.db.Exec("UPDATE couple_members SET left_at = CURRENT_TIMESTAMP WHERE couple_id = ?", f.a.Couple.ID).Error; err != nil {
 		t.Fatal(err)
 	}
-	got, err = f.svc.ForUser(ctx, agreement.Scope{UserID: f.a.UserID})
+	got, err = f.svc.ForUser(ctx, f.a.Me.UserID, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,8 @@ import (
 
 	"github.com/mendhq/mend/internal/apperr"
 	"github.com/mendhq/mend/internal/token"
+
+	"github.com/mendhq/mend/internal/couple"
 )
 
 // ErrNotFound is the answer for a missing agreement and for another couple's: they look the same.
@@ -37,7 +39,7 @@ func NewService(db *gorm.DB, now func() time.Time) *Service {
 func (s *Service) nowUTC() time.Time { return s.now().UTC() }
 
 // Today returns the date in the scope's time zone as YYYY-MM-DD.
-func (s *Service) Today(sc Scope) string { return today(s.now(), sc.Loc) }
+func (s *Service) Today(sc *couple.Membership) string { return today(s.now(), sc.Location) }
 
 // load returns the views of the given agreements, in the order of ids.
 func load(ctx context.Context, db *gorm.DB, list []Agreement, day string) ([]View, error) {
@@ -80,9 +82,9 @@ func load(ctx context.Context, db *gorm.DB, list []Agreement, day string) ([]Vie
 }
 
 // List returns the couple's agreements, most recently changed first.
-func (s *Service) List(ctx context.Context, sc Scope) ([]View, error) {
+func (s *Service) List(ctx context.Context, sc *couple.Membership) ([]View, error) {
 	var list []Agreement
-	if err := s.db.WithContext(ctx).Where("couple_id = ?", sc.CoupleID).Find(&list).Error; err != nil {
+	if err := s.db.WithContext(ctx).Where("couple_id = ?", sc.Couple.ID).Find(&list).Error; err != nil {
 		return nil, fmt.Errorf("agreement: list: %w", err)
 	}
 	views, err := load(ctx, s.db, list, s.Today(sc))
@@ -99,7 +101,7 @@ func (s *Service) List(ctx context.Context, sc Scope) ([]View, error) {
 }
 
 // Get returns one agreement of the couple, or ErrNotFound.
-func (s *Service) Get(ctx context.Context, sc Scope, id string) (*View, error) {
+func (s *Service) Get(ctx context.Context, sc *couple.Membership, id string) (*View, error) {
 	v, err := s.get(ctx, s.db, sc, id)
 	if err != nil && apperr.As(err) == nil {
 		return nil, fmt.Errorf("agreement: get: %w", err)
@@ -107,12 +109,12 @@ func (s *Service) Get(ctx context.Context, sc Scope, id string) (*View, error) {
 	return v, err
 }
 
-func (s *Service) get(ctx context.Context, db *gorm.DB, sc Scope, id string) (*View, error) {
+func (s *Service) get(ctx context.Context, db *gorm.DB, sc *couple.Membership, id string) (*View, error) {
 	if id == "" || len(id) > 64 {
 		return nil, ErrNotFound
 	}
 	var a Agreement
-	err := db.WithContext(ctx).Where("id = ? AND couple_id = ?", id, sc.CoupleID).Take(&a).Error
+	err := db.WithContext(ctx).Where("id = ? AND couple_id = ?", id, sc.Couple.ID).Take(&a).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, ErrNotFound
 	}
@@ -130,18 +132,18 @@ func (s *Service) get(ctx context.Context, db *gorm.DB, sc Scope, id string) (*V
 }
 
 // Create proposes a new agreement; proposing counts as the author's acceptance.
-func (s *Service) Create(ctx context.Context, sc Scope, in Input) (*View, error) {
+func (s *Service) Create(ctx context.Context, sc *couple.Membership, in Input) (*View, error) {
 	in, err := in.validate(s.Today(sc))
 	if err != nil {
 		return nil, err
 	}
 	now := s.nowUTC()
-	a := Agreement{ID: token.ID(), CoupleID: sc.CoupleID, CreatedAt: now}
+	a := Agreement{ID: token.ID(), CoupleID: sc.Couple.ID, CreatedAt: now}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Create(&a).Error; err != nil {
 			return err
 		}
-		return propose(tx, sc.UserID, a.ID, 1, in, now)
+		return propose(tx, sc.Me.UserID, a.ID, 1, in, now)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("agreement: create: %w", err)
@@ -152,7 +154,7 @@ func (s *Service) Create(ctx context.Context, sc Scope, in Input) (*View, error)
 // Edit proposes the next version of an agreement. base names the version the edit started from; when
 // it is not the latest the answer is ErrStale and nothing is written. The check and the insert share
 // one (immediate) transaction, and the unique (agreement, number) index backs it up.
-func (s *Service) Edit(ctx context.Context, sc Scope, id string, base int, in Input) (*View, error) {
+func (s *Service) Edit(ctx context.Context, sc *couple.Membership, id string, base int, in Input) (*View, error) {
 	in, verr := in.validate(s.Today(sc))
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		v, err := s.get(ctx, tx, sc, id)
@@ -165,7 +167,7 @@ func (s *Service) Edit(ctx context.Context, sc Scope, id string, base int, in In
 		if base != v.Current.Number {
 			return ErrStale
 		}
-		return propose(tx, sc.UserID, id, base+1, in, s.nowUTC())
+		return propose(tx, sc.Me.UserID, id, base+1, in, s.nowUTC())
 	})
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		err = ErrStale
@@ -210,15 +212,15 @@ func appendEvent(tx *gorm.DB, e Event) error {
 // first, as in Summaries. It runs once, in SQL, the rule derive applies (accepted by two people, not
 // withdrawn, not past its end date), since every check-in save asks it; TestActiveMatchesSummaries
 // keeps the two in step.
-func (s *Service) Active(ctx context.Context, sc Scope) ([]View, error) {
-	rows, err := s.db.WithContext(ctx).Raw(activeSQL, sc.CoupleID, s.Today(sc), ActionWithdrawn, ActionProposed, ActionAccepted).Rows()
+func (s *Service) Active(ctx context.Context, sc *couple.Membership) ([]View, error) {
+	rows, err := s.db.WithContext(ctx).Raw(activeSQL, sc.Couple.ID, s.Today(sc), ActionWithdrawn, ActionProposed, ActionAccepted).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("agreement: active: %w", err)
 	}
 	defer rows.Close()
 	var out []View
 	for rows.Next() {
-		v := View{Agreement: Agreement{CoupleID: sc.CoupleID}, Status: StatusActive}
+		v := View{Agreement: Agreement{CoupleID: sc.Couple.ID}, Status: StatusActive}
 		var cur Version
 		var ends sql.NullString
 		var updated string

@@ -15,7 +15,7 @@ func TestProposalThenAcceptanceIsActive(t *testing.T) {
 	f := newFixture(t, false)
 	v := f.create(t, f.a, input("Honesty"))
 	wantStatus(t, v, agreement.StatusProposed)
-	if !v.AcceptedByUser(f.a.UserID) || v.WaitingFor(f.a.UserID) || !v.WaitingFor(f.b.UserID) {
+	if !v.AcceptedByUser(f.a.Me.UserID) || v.WaitingFor(f.a.Me.UserID) || !v.WaitingFor(f.b.Me.UserID) {
 		t.Fatalf("proposing should count as the author's acceptance only: %v", v.AcceptedBy)
 	}
 	if active, err := f.svc.Active(ctx, f.a); err != nil || len(active) != 0 {
@@ -45,13 +45,13 @@ func TestEditIsProposedUntilBothAcceptTheNewVersion(t *testing.T) {
 	in.Body = "We tell each other the truth, even when it is very hard."
 	v = must(t)(f.svc.Edit(ctx, f.b, v.ID, 1, in))
 	wantStatus(t, v, agreement.StatusProposed)
-	if v.Current.Number != 2 || v.Current.AuthorID != f.b.UserID || v.Previous == nil || v.Previous.Number != 1 {
+	if v.Current.Number != 2 || v.Current.AuthorID != f.b.Me.UserID || v.Previous == nil || v.Previous.Number != 1 {
 		t.Fatalf("current = %+v previous = %+v", v.Current, v.Previous)
 	}
 	if v.Versions[0].Title != "Honesty" {
 		t.Fatalf("version 1 changed: %+v", v.Versions[0])
 	}
-	if !v.WaitingFor(f.a.UserID) || v.WaitingFor(f.b.UserID) {
+	if !v.WaitingFor(f.a.Me.UserID) || v.WaitingFor(f.b.Me.UserID) {
 		t.Fatalf("new version should wait for A only: %v", v.AcceptedBy)
 	}
 	_, err := f.svc.Accept(ctx, f.a, v.ID, 1, "")
@@ -117,7 +117,7 @@ func TestWithdrawal(t *testing.T) {
 	must(t)(f.svc.Accept(ctx, f.b, v.ID, 1, ""))
 	v = must(t)(f.svc.Withdraw(ctx, f.b, v.ID, "I need to rethink this"))
 	wantStatus(t, v, agreement.StatusWithdrawn)
-	if v.CanWithdraw(f.b.UserID) || v.CanReview() || v.CanAccept(f.a.UserID) {
+	if v.CanWithdraw(f.b.Me.UserID) || v.CanReview() || v.CanAccept(f.a.Me.UserID) {
 		t.Fatal("a withdrawn agreement offers the wrong actions")
 	}
 	_, err := f.svc.Accept(ctx, f.a, v.ID, 1, "")
@@ -138,7 +138,7 @@ func TestTransparencyPastItsEndDateHasEnded(t *testing.T) {
 	f.clock.Set(time.Date(2027, 2, 1, 0, 30, 0, 0, time.UTC))
 	v = must(t)(f.svc.Get(ctx, f.a, v.ID))
 	wantStatus(t, v, agreement.StatusEnded)
-	if v.DueForReview || !v.CanReview() || v.CanAccept(f.b.UserID) {
+	if v.DueForReview || !v.CanReview() || v.CanAccept(f.b.Me.UserID) {
 		t.Fatalf("ended agreement: due=%v canReview=%v", v.DueForReview, v.CanReview())
 	}
 	v = must(t)(f.svc.Review(ctx, f.b, v.ID, "2027-03-01", "We talked it over"))
@@ -173,7 +173,7 @@ func TestReviewDateComesDueAndReviewSetsTheNext(t *testing.T) {
 		t.Fatalf("after review: due = %v review_on = %s", v.DueForReview, v.ReviewOn)
 	}
 	last := v.Log[len(v.Log)-1]
-	if last.Action != agreement.ActionReviewed || last.ActorID != f.b.UserID || *last.NextReviewOn != "2027-04-25" {
+	if last.Action != agreement.ActionReviewed || last.ActorID != f.b.Me.UserID || *last.NextReviewOn != "2027-04-25" {
 		t.Fatalf("log = %+v", last)
 	}
 }
@@ -197,7 +197,7 @@ func TestAnotherCouplesAgreementIsNotFound(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	other := agreement.Scope{CoupleID: c.ID, UserID: outsider, Loc: time.UTC}
+	other := member(c.ID, outsider, time.UTC)
 	checks := map[string]error{}
 	_, checks["get"] = f.svc.Get(ctx, other, v.ID)
 	_, checks["edit"] = f.svc.Edit(ctx, other, v.ID, 1, input("Mine now"))
@@ -293,8 +293,8 @@ func TestOnlyWhoAcceptedTheLatestVersionCanWithdraw(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, false)
 	v := f.create(t, f.a, input("Honesty"))
-	if v.CanWithdraw(f.b.UserID) || !v.CanWithdraw(f.a.UserID) {
-		t.Fatalf("proposed by A: B may withdraw %v, A may withdraw %v; want false and true", v.CanWithdraw(f.b.UserID), v.CanWithdraw(f.a.UserID))
+	if v.CanWithdraw(f.b.Me.UserID) || !v.CanWithdraw(f.a.Me.UserID) {
+		t.Fatalf("proposed by A: B may withdraw %v, A may withdraw %v; want false and true", v.CanWithdraw(f.b.Me.UserID), v.CanWithdraw(f.a.Me.UserID))
 	}
 	_, err := f.svc.Withdraw(ctx, f.b, v.ID, "not mine to withdraw")
 	wantKind(t, err, apperr.Conflict)
@@ -305,7 +305,7 @@ func TestOnlyWhoAcceptedTheLatestVersionCanWithdraw(t *testing.T) {
 	// B accepts version 1, A proposes version 2: B's consent is to an older version only.
 	must(t)(f.svc.Accept(ctx, f.b, v.ID, 1, ""))
 	v = must(t)(f.svc.Edit(ctx, f.a, v.ID, 1, input("Honesty, again")))
-	if v.CanWithdraw(f.b.UserID) {
+	if v.CanWithdraw(f.b.Me.UserID) {
 		t.Fatal("B may withdraw from version 2, which B never accepted")
 	}
 	_, err = f.svc.Withdraw(ctx, f.b, v.ID, "")

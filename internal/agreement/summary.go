@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"sort"
+
+	"github.com/mendhq/mend/internal/couple"
 )
 
 // Summaries returns the couple's agreements as List does, but with only the current version of each,
@@ -12,13 +14,13 @@ import (
 // the dashboard card, the plan and the check-in's question about active agreements need. It runs two
 // queries, whatever the number of agreements, and scans their rows by hand (this is a hot path: every
 // dashboard view and check-in save reads it).
-func (s *Service) Summaries(ctx context.Context, sc Scope) ([]View, error) {
+func (s *Service) Summaries(ctx context.Context, sc *couple.Membership) ([]View, error) {
 	db := s.db.WithContext(ctx)
 	rows, err := db.Raw(`SELECT a.id, a.created_at, v.id, v.number, v.author_id, v.title, v.category, v.review_on,
 		v.ends_on, v.created_at
 		FROM agreements a JOIN agreement_versions v ON v.agreement_id = a.id
 		WHERE a.couple_id = ? AND v.number = (SELECT max(number) FROM agreement_versions l WHERE l.agreement_id = a.id)`,
-		sc.CoupleID).Rows()
+		sc.Couple.ID).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("agreement: summaries: %w", err)
 	}
@@ -26,7 +28,7 @@ func (s *Service) Summaries(ctx context.Context, sc Scope) ([]View, error) {
 	var views []View
 	byID := map[string]int{}
 	for rows.Next() {
-		v := View{Agreement: Agreement{CoupleID: sc.CoupleID}}
+		v := View{Agreement: Agreement{CoupleID: sc.Couple.ID}}
 		var cur Version
 		var author, ends sql.NullString
 		if err := rows.Scan(&v.ID, &v.CreatedAt, &cur.ID, &cur.Number, &author, &cur.Title, &cur.Category,
@@ -50,7 +52,7 @@ func (s *Service) Summaries(ctx context.Context, sc Scope) ([]View, error) {
 	}
 	events, err := db.Raw(`SELECT e.id, e.agreement_id, e.seq, e.version, e.actor_id, e.action, e.next_review_on, e.created_at
 		FROM agreements a JOIN agreement_events e ON e.agreement_id = a.id
-		WHERE a.couple_id = ? ORDER BY e.agreement_id, e.seq`, sc.CoupleID).Rows()
+		WHERE a.couple_id = ? ORDER BY e.agreement_id, e.seq`, sc.Couple.ID).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("agreement: summaries: %w", err)
 	}

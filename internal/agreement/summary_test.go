@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/mendhq/mend/internal/agreement"
+	"github.com/mendhq/mend/internal/couple"
 )
 
 // TestSummariesMatchList checks the lean read against the full one for agreements in every state:
@@ -27,7 +28,7 @@ func TestSummariesMatchList(t *testing.T) {
 	f.clock.Advance(30 * 24 * time.Hour)
 
 	statuses := map[string]bool{}
-	for _, scope := range []agreement.Scope{f.a, f.b} {
+	for _, scope := range []*couple.Membership{f.a, f.b} {
 		full, err := f.svc.List(ctx, scope)
 		if err != nil {
 			t.Fatal(err)
@@ -37,15 +38,15 @@ func TestSummariesMatchList(t *testing.T) {
 			t.Fatal(err)
 		}
 		if len(full) != 5 || len(lean) != len(full) {
-			t.Fatalf("as %s: %d summaries, %d agreements, want 5", scope.UserID, len(lean), len(full))
+			t.Fatalf("as %s: %d summaries, %d agreements, want 5", scope.Me.UserID, len(lean), len(full))
 		}
 		for i := range full {
 			g, w := lean[i], full[i]
 			statuses[w.Status] = true
 			if g.ID != w.ID || g.Status != w.Status || g.DueForReview != w.DueForReview || g.ReviewOn != w.ReviewOn ||
 				!g.UpdatedAt.Equal(w.UpdatedAt) || g.Current.Number != w.Current.Number || g.Current.Title != w.Current.Title ||
-				g.WaitingFor(scope.UserID) != w.WaitingFor(scope.UserID) || len(g.AcceptedBy) != len(w.AcceptedBy) {
-				t.Errorf("as %s, %q: summary %s v%d due=%v, list %s v%d due=%v", scope.UserID, w.Current.Title,
+				g.WaitingFor(scope.Me.UserID) != w.WaitingFor(scope.Me.UserID) || len(g.AcceptedBy) != len(w.AcceptedBy) {
+				t.Errorf("as %s, %q: summary %s v%d due=%v, list %s v%d due=%v", scope.Me.UserID, w.Current.Title,
 					g.Status, g.Current.Number, g.DueForReview, w.Status, w.Current.Number, w.DueForReview)
 			}
 		}
@@ -64,7 +65,7 @@ func TestActiveMatchesSummaries(t *testing.T) {
 	m := must(t)
 	check := func(when string) {
 		t.Helper()
-		for _, scope := range []agreement.Scope{f.a, f.b} {
+		for _, scope := range []*couple.Membership{f.a, f.b} {
 			all, err := f.svc.Summaries(ctx, scope)
 			if err != nil {
 				t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/mendhq/mend/internal/agreement"
 	"github.com/mendhq/mend/internal/checkin"
+	"github.com/mendhq/mend/internal/couple"
 	"github.com/mendhq/mend/internal/plan"
 )
 
@@ -47,7 +48,10 @@ func seedAgreements(e *seedEnv, c *Couple) error {
 	if err != nil {
 		return err
 	}
-	scopes := [2]agreement.Scope{{CoupleID: c.ID, UserID: c.Members[0].ID, Loc: loc}, {CoupleID: c.ID, UserID: c.Members[1].ID, Loc: loc}}
+	member := func(k int) *couple.Membership {
+		return &couple.Membership{Couple: couple.Couple{ID: c.ID}, Me: couple.Person{UserID: c.Members[k].ID}, Location: loc}
+	}
+	scopes := [2]*couple.Membership{member(0), member(1)}
 	today := svc.Today(scopes[0])
 	for i := 0; i < e.shape.Agreements; i++ {
 		t := agreementTexts[i%len(agreementTexts)]
@@ -78,8 +82,8 @@ func seedAgreements(e *seedEnv, c *Couple) error {
 // the couple's active agreements.
 func setupCheckins(e *seedEnv) any {
 	agreements := e.svc["agreements"].(*agreement.Service)
-	return checkin.NewService(e.tx, e.clock.Now, func(ctx context.Context, coupleID string, loc *time.Location) ([]checkin.AgreementRef, error) {
-		active, err := agreements.Active(ctx, agreement.Scope{CoupleID: coupleID, Loc: loc})
+	return checkin.NewService(e.tx, e.clock.Now, func(ctx context.Context, m *couple.Membership) ([]checkin.AgreementRef, error) {
+		active, err := agreements.Active(ctx, m)
 		refs := make([]checkin.AgreementRef, 0, len(active))
 		for _, a := range active {
 			refs = append(refs, checkin.AgreementRef{ID: a.ID, Title: a.Current.Title})
@@ -135,14 +139,13 @@ func (e *seedEnv) rating(weeksAgo int) *int {
 func seedPlan(e *seedEnv, c *Couple) error {
 	svc := e.svc["plan"].(*plan.Service)
 	e.clock.t = e.now.AddDate(0, 0, -7*e.shape.Weeks)
-	var scopes [2]plan.Scope
+	var scopes [2]*couple.Membership
 	for k := range c.Members {
 		m, err := e.membership(c.Members[k].ID)
 		if err != nil {
 			return err
 		}
-		scopes[k] = plan.Scope{CoupleID: c.ID, UserID: m.Me.UserID, PartnerID: m.Partner.UserID, Role: m.Me.Role,
-			Weekday: m.Couple.CheckinWeekday, CreatedAt: m.Couple.CreatedAt, Loc: m.Location}
+		scopes[k] = m
 	}
 	view, err := svc.Plan(e.ctx, scopes[0])
 	if err != nil {

@@ -154,7 +154,7 @@ func (s *Service) SaveAnswer(ctx context.Context, m *couple.Membership, key stri
 	if !s.Editable(m, w) {
 		return nil, ErrClosed
 	}
-	active, err := s.agreements(ctx, m.Couple.ID, m.Location)
+	active, err := s.agreements(ctx, m)
 	if err != nil {
 		return nil, fmt.Errorf("checkin: active agreements: %w", err)
 	}

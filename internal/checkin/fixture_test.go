@@ -43,7 +43,7 @@ func newFixture(t *testing.T) *fixture {
 	f := &fixture{t: t, ctx: context.Background(), db: db, clock: testutil.NewClock(time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))}
 	f.accounts = account.NewService(db, account.Options{Now: f.clock.Now})
 	f.couples = couple.NewService(db, f.clock.Now)
-	f.svc = checkin.NewService(db, f.clock.Now, func(context.Context, string, *time.Location) ([]checkin.AgreementRef, error) {
+	f.svc = checkin.NewService(db, f.clock.Now, func(context.Context, *couple.Membership) ([]checkin.AgreementRef, error) {
 		return f.active, nil
 	})
 	return f

@@ -23,6 +23,8 @@ package checkin
 import (
 	"context"
 	"time"
+
+	"github.com/mendhq/mend/internal/couple"
 )
 
 // State is a week's state, the same for both partners.
@@ -65,10 +67,11 @@ type AgreementRef struct {
 
 // ActiveAgreements lists a couple's active agreements on the couple's calendar (loc is the couple's
 // time zone). The server wires it to the agreements feature.
-type ActiveAgreements func(ctx context.Context, coupleID string, loc *time.Location) ([]AgreementRef, error)
+type ActiveAgreements func(ctx context.Context, m *couple.Membership) ([]AgreementRef, error)
 
-// NoAgreements is an ActiveAgreements with none, for a Mend without the agreements feature.
-func NoAgreements(context.Context, string, *time.Location) ([]AgreementRef, error) { return nil, nil }
+// noAgreements is an ActiveAgreements with none, for a check-in service built without the agreements
+// feature (tests of check-ins alone).
+func noAgreements(context.Context, *couple.Membership) ([]AgreementRef, error) { return nil, nil }
 
 // Answer is one person's answers for one week.
 type Answer struct {

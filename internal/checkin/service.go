@@ -44,7 +44,7 @@ func NewService(db *gorm.DB, now func() time.Time, agreements ActiveAgreements) 
 		now = time.Now
 	}
 	if agreements == nil {
-		agreements = NoAgreements
+		agreements = noAgreements
 	}
 	return &Service{db: db, now: now, agreements: agreements}
 }
@@ -128,7 +128,7 @@ func (s *Service) Week(ctx context.Context, m *couple.Membership, key string) (*
 		}
 	}
 	if v.Editable {
-		active, err := s.agreements(ctx, m.Couple.ID, m.Location)
+		active, err := s.agreements(ctx, m)
 		if err != nil {
 			return nil, fmt.Errorf("checkin: active agreements: %w", err)
 		}

@@ -58,6 +58,22 @@ type Membership struct {
 	Location *time.Location
 }
 
+// PartnerID is the partner's user id, or "" while the couple waits for the partner.
+func (m *Membership) PartnerID() string {
+	if m.Partner == nil {
+		return ""
+	}
+	return m.Partner.UserID
+}
+
+// Zone is the couple's time zone (UTC when unknown): it decides what "today" and "this week" are.
+func (m *Membership) Zone() *time.Location {
+	if m.Location == nil {
+		return time.UTC
+	}
+	return m.Location
+}
+
 // Status is waiting_for_partner or active (an ended couple has no current membership).
 func (m *Membership) Status() string {
 	if m.Partner == nil {

@@ -6,6 +6,8 @@ import (
 
 	"github.com/mendhq/mend/internal/apperr"
 	"github.com/mendhq/mend/internal/token"
+
+	"github.com/mendhq/mend/internal/couple"
 )
 
 // CheckShareable returns the field errors that would stop t being shared, or nil.
@@ -16,7 +18,7 @@ func CheckShareable(t AckText) error {
 
 // ShareVersion shares the user's current version after a preview of version number; apperr.Conflict
 // when the draft changed since, apperr.NotFound when there is no draft.
-func (s *Service) ShareVersion(ctx context.Context, sc Scope, number int) (*AckPage, error) {
+func (s *Service) ShareVersion(ctx context.Context, sc *couple.Membership, number int) (*AckPage, error) {
 	mine, err := s.mine(ctx, sc)
 	if err != nil {
 		return nil, fmt.Errorf("plan: share acknowledgment: %w", err)
@@ -32,7 +34,7 @@ func (s *Service) ShareVersion(ctx context.Context, sc Scope, number int) (*AckP
 
 // Respond records the user's response to the partner's latest shared version; apperr.NotFound when the
 // partner has shared nothing.
-func (s *Service) Respond(ctx context.Context, sc Scope, status, note string) (*AckResponse, error) {
+func (s *Service) Respond(ctx context.Context, sc *couple.Membership, status, note string) (*AckResponse, error) {
 	f := apperr.Form{}
 	if status != ResponseRead && status != ResponseNeedMore {
 		f.Add("status", "Choose “I've read it” or “I need more”.")
@@ -48,7 +50,7 @@ func (s *Service) Respond(ctx context.Context, sc Scope, status, note string) (*
 	if p == nil {
 		return nil, apperr.NotFoundf("A shared acknowledgment")
 	}
-	r := &AckResponse{ID: token.ID(), AcknowledgmentID: p.ID, Version: p.Version, ResponderID: sc.UserID, Status: status, Note: note, CreatedAt: s.nowUTC()}
+	r := &AckResponse{ID: token.ID(), AcknowledgmentID: p.ID, Version: p.Version, ResponderID: sc.Me.UserID, Status: status, Note: note, CreatedAt: s.nowUTC()}
 	if err := s.db.WithContext(ctx).Create(r).Error; err != nil {
 		return nil, fmt.Errorf("plan: respond: %w", err)
 	}

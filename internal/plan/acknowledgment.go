@@ -11,6 +11,8 @@ import (
 
 	"github.com/mendhq/mend/internal/apperr"
 	"github.com/mendhq/mend/internal/token"
+
+	"github.com/mendhq/mend/internal/couple"
 )
 
 // Acknowledgment is one person's acknowledgment in a couple (article step 1).
@@ -184,8 +186,8 @@ func latestResponse(ctx context.Context, db *gorm.DB, ackID, responderID string)
 	return &r, nil
 }
 
-func (s *Service) mine(ctx context.Context, sc Scope) (*MyAck, error) {
-	a, err := s.findAck(ctx, s.db, sc.CoupleID, sc.UserID)
+func (s *Service) mine(ctx context.Context, sc *couple.Membership) (*MyAck, error) {
+	a, err := s.findAck(ctx, s.db, sc.Couple.ID, sc.Me.UserID)
 	if err != nil || a == nil {
 		return nil, err
 	}
@@ -204,8 +206,8 @@ func (s *Service) mine(ctx context.Context, sc Scope) (*MyAck, error) {
 			break
 		}
 	}
-	if m.Shared != nil && sc.PartnerID != "" {
-		if m.Response, err = latestResponse(ctx, s.db, a.ID, sc.PartnerID); err != nil {
+	if m.Shared != nil && sc.PartnerID() != "" {
+		if m.Response, err = latestResponse(ctx, s.db, a.ID, sc.PartnerID()); err != nil {
 			return nil, err
 		}
 	}
@@ -213,11 +215,11 @@ func (s *Service) mine(ctx context.Context, sc Scope) (*MyAck, error) {
 }
 
 // partnerShared returns the partner's latest shared version, or nil when nothing is shared.
-func (s *Service) partnerShared(ctx context.Context, sc Scope) (*PartnerAck, error) {
-	if sc.PartnerID == "" {
+func (s *Service) partnerShared(ctx context.Context, sc *couple.Membership) (*PartnerAck, error) {
+	if sc.PartnerID() == "" {
 		return nil, nil
 	}
-	a, err := s.findAck(ctx, s.db, sc.CoupleID, sc.PartnerID)
+	a, err := s.findAck(ctx, s.db, sc.Couple.ID, sc.PartnerID())
 	if err != nil || a == nil {
 		return nil, err
 	}
@@ -230,14 +232,14 @@ func (s *Service) partnerShared(ctx context.Context, sc Scope) (*PartnerAck, err
 		return nil, err
 	}
 	p := &PartnerAck{ID: a.ID, AuthorID: a.AuthorID, Text: v.Text(), Version: v.Number, SharedAt: *v.SharedAt}
-	if p.MyResponse, err = latestResponse(ctx, s.db, a.ID, sc.UserID); err != nil {
+	if p.MyResponse, err = latestResponse(ctx, s.db, a.ID, sc.Me.UserID); err != nil {
 		return nil, err
 	}
 	return p, nil
 }
 
 // Acknowledgment returns the user's own acknowledgment and the partner's shared one.
-func (s *Service) Acknowledgment(ctx context.Context, sc Scope) (*AckPage, error) {
+func (s *Service) Acknowledgment(ctx context.Context, sc *couple.Membership) (*AckPage, error) {
 	mine, err := s.mine(ctx, sc)
 	if err != nil {
 		return nil, fmt.Errorf("plan: acknowledgment: %w", err)
@@ -255,19 +257,19 @@ func (s *Service) Acknowledgment(ctx context.Context, sc Scope) (*AckPage, error
 
 // SaveAcknowledgment saves the user's text as a new version when it changed, and shares the latest
 // version when share is set. Hints are returned with the page; they never block.
-func (s *Service) SaveAcknowledgment(ctx context.Context, sc Scope, t AckText, share bool) (*AckPage, error) {
+func (s *Service) SaveAcknowledgment(ctx context.Context, sc *couple.Membership, t AckText, share bool) (*AckPage, error) {
 	t, err := t.validate(share)
 	if err != nil {
 		return nil, err
 	}
 	now := s.nowUTC()
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		a, err := s.findAck(ctx, tx, sc.CoupleID, sc.UserID)
+		a, err := s.findAck(ctx, tx, sc.Couple.ID, sc.Me.UserID)
 		if err != nil {
 			return err
 		}
 		if a == nil {
-			a = &Acknowledgment{ID: token.ID(), CoupleID: sc.CoupleID, AuthorID: sc.UserID, CreatedAt: now}
+			a = &Acknowledgment{ID: token.ID(), CoupleID: sc.Couple.ID, AuthorID: sc.Me.UserID, CreatedAt: now}
 			if err := tx.Create(a).Error; err != nil {
 				return err
 			}

@@ -3,6 +3,8 @@ package plan
 import (
 	"context"
 	"fmt"
+
+	"github.com/mendhq/mend/internal/couple"
 )
 
 // Guidance is one line of guidance relevant to where the couple is, with a link to read more. Joint is
@@ -21,7 +23,7 @@ type DashboardView struct {
 }
 
 // Dashboard returns the next plan item, the therapy prompt and one line of guidance for the user.
-func (s *Service) Dashboard(ctx context.Context, sc Scope) (*DashboardView, error) {
+func (s *Service) Dashboard(ctx context.Context, sc *couple.Membership) (*DashboardView, error) {
 	items, err := s.items(ctx, sc, false)
 	if err != nil {
 		return nil, fmt.Errorf("plan: dashboard: %w", err)
@@ -38,14 +40,14 @@ func (s *Service) Dashboard(ctx context.Context, sc Scope) (*DashboardView, erro
 	return &DashboardView{Next: p.Next, Prompt: p.Prompt, Guidance: guidanceFor(sc, f), Done: p.Done, Total: p.Total}, nil
 }
 
-func openedPoints(sc Scope, f *facts) []WeekPoint {
+func openedPoints(sc *couple.Membership, f *facts) []WeekPoint {
 	var out []WeekPoint
 	for _, w := range f.weeks {
 		p := WeekPoint{Week: w.Week, Opened: true}
-		if r, ok := w.People[sc.UserID]; ok {
+		if r, ok := w.People[sc.Me.UserID]; ok {
 			p.MyTrust, p.MyConnection = r.Trust, r.Connection
 		}
-		if r, ok := w.People[sc.PartnerID]; ok && sc.PartnerID != "" {
+		if r, ok := w.People[sc.PartnerID()]; ok && sc.PartnerID() != "" {
 			p.PartnerTrust, p.PartnerConnection = r.Trust, r.Connection
 		}
 		out = append(out, p)
@@ -54,13 +56,13 @@ func openedPoints(sc Scope, f *facts) []WeekPoint {
 }
 
 // guidanceFor picks the line of guidance for where the couple is, most pressing first.
-func guidanceFor(sc Scope, f *facts) Guidance {
+func guidanceFor(sc *couple.Membership, f *facts) Guidance {
 	switch {
 	case f.lowSafety:
 		return Guidance{"Your safety comes first. Support just for you is a good place to start.", GuideHelp, "Where to find help", false}
 	case len(diverging(openedPoints(sc, f))) > 0:
 		return Guidance{"You two see this differently at the moment; that is worth a calm check-in.", GuideSlow, "When progress feels slow", true}
-	case !f.ackRead && sc.Role == "hurt":
+	case !f.ackRead && sc.Me.Role == "hurt":
 		return Guidance{"Forgiveness takes its own time; nothing here asks you to hurry.", GuideForgiveness, "Forgiveness, in its own time", false}
 	case !f.ackRead:
 		return Guidance{"Repair often starts with a specific acknowledgment of what happened, without a “but”.", GuideAcknowledge, "Step 1: acknowledge", false}

@@ -29,30 +29,30 @@ func TestMigrationKeepsEachEarlierDoneMarkWithWhoeverMadeIt(t *testing.T) {
 		}
 	}
 	addItem := func(id string, doneAt *time.Time) {
-		exec("INSERT INTO plan_items (couple_id, id, starter, position, created_at, done_at) VALUES (?, ?, ?, 1, ?, ?)", f.a.CoupleID, id, id, t1, doneAt)
+		exec("INSERT INTO plan_items (couple_id, id, starter, position, created_at, done_at) VALUES (?, ?, ?, 1, ?, ?)", f.a.Couple.ID, id, id, t1, doneAt)
 	}
 	n := 0
 	event := func(id, user, what string, at time.Time) {
 		n++
 		exec("INSERT INTO plan_events (id, couple_id, item_id, user_id, what, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-			id+"-"+what+string(rune('a'+n)), f.a.CoupleID, id, user, what, at)
+			id+"-"+what+string(rune('a'+n)), f.a.Couple.ID, id, user, what, at)
 	}
 	// A marked check-ins done (and had said "I did my part"). A marked boundaries done, B reopened it and
 	// marked it done again: each said "done" last. A marked listening done and took it back. A marked
 	// therapy done and B reopened it.
 	addItem(plan.ItemCheckins, &t1)
-	event(plan.ItemCheckins, f.a.UserID, "done", t1)
-	exec("INSERT INTO plan_marks (couple_id, item_id, user_id, did_my_part, noticed, updated_at) VALUES (?, ?, ?, 1, 0, ?)", f.a.CoupleID, plan.ItemCheckins, f.a.UserID, t1)
+	event(plan.ItemCheckins, f.a.Me.UserID, "done", t1)
+	exec("INSERT INTO plan_marks (couple_id, item_id, user_id, did_my_part, noticed, updated_at) VALUES (?, ?, ?, 1, 0, ?)", f.a.Couple.ID, plan.ItemCheckins, f.a.Me.UserID, t1)
 	addItem(plan.ItemBoundaries, &t3)
-	event(plan.ItemBoundaries, f.a.UserID, "done", t1)
-	event(plan.ItemBoundaries, f.b.UserID, "undone", t2)
-	event(plan.ItemBoundaries, f.b.UserID, "done", t3)
+	event(plan.ItemBoundaries, f.a.Me.UserID, "done", t1)
+	event(plan.ItemBoundaries, f.b.Me.UserID, "undone", t2)
+	event(plan.ItemBoundaries, f.b.Me.UserID, "done", t3)
 	addItem(plan.ItemListening, nil)
-	event(plan.ItemListening, f.a.UserID, "done", t1)
-	event(plan.ItemListening, f.a.UserID, "undone", t2)
+	event(plan.ItemListening, f.a.Me.UserID, "done", t1)
+	event(plan.ItemListening, f.a.Me.UserID, "undone", t2)
 	addItem(plan.ItemTherapy, nil)
-	event(plan.ItemTherapy, f.a.UserID, "done", t1)
-	event(plan.ItemTherapy, f.b.UserID, "undone", t2)
+	event(plan.ItemTherapy, f.a.Me.UserID, "done", t1)
+	event(plan.ItemTherapy, f.b.Me.UserID, "undone", t2)
 	if err := database.Migrate(ctx, f.db); err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +93,7 @@ func TestMigrationKeepsEachEarlierDoneMarkWithWhoeverMadeIt(t *testing.T) {
 		t.Fatal(err)
 	}
 	var done []string
-	if err := f.db.Raw("SELECT id FROM plan_items WHERE couple_id = ? AND done_at IS NOT NULL ORDER BY id", f.a.CoupleID).Scan(&done).Error; err != nil {
+	if err := f.db.Raw("SELECT id FROM plan_items WHERE couple_id = ? AND done_at IS NOT NULL ORDER BY id", f.a.Couple.ID).Scan(&done).Error; err != nil {
 		t.Fatal(err)
 	}
 	if len(done) != 3 || done[0] != plan.ItemBoundaries || done[1] != plan.ItemCheckins || done[2] != plan.ItemTherapy {

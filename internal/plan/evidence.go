@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/mendhq/mend/internal/couple"
 )
 
 // Evidence is what the app itself shows about a plan item (DESIGN §2.6). Met ticks the item's evidence;
@@ -25,18 +27,18 @@ type facts struct {
 
 // gather reads the facts; the kept counts of the last keptWeeks weeks are read (older weeks' counts
 // stay zero): the prompt looks at six weeks, the progress series at MaxProgressWeeks.
-func (s *Service) gather(ctx context.Context, sc Scope, keptWeeks int) (*facts, error) {
+func (s *Service) gather(ctx context.Context, sc *couple.Membership, keptWeeks int) (*facts, error) {
 	f := &facts{}
 	var err error
 	now := s.now()
-	keptFrom := weeksBetween(now.AddDate(0, 0, -7*(keptWeeks-1)), now, sc.loc(), keptWeeks)[0]
-	if f.ackRead, err = s.ackMarkedRead(ctx, sc.CoupleID); err != nil {
+	keptFrom := weeksBetween(now.AddDate(0, 0, -7*(keptWeeks-1)), now, sc.Zone(), keptWeeks)[0]
+	if f.ackRead, err = s.ackMarkedRead(ctx, sc.Couple.ID); err != nil {
 		return nil, err
 	}
-	if f.agreements, err = s.src.Agreements(ctx, sc.CoupleID, sc.loc()); err != nil {
+	if f.agreements, err = s.src.Agreements(ctx, sc.Couple.ID, sc.Zone()); err != nil {
 		return nil, err
 	}
-	if f.weeks, err = s.src.OpenedWeeks(ctx, sc.CoupleID, sc.UserID, keptFrom); err != nil {
+	if f.weeks, err = s.src.OpenedWeeks(ctx, sc.Couple.ID, sc.Me.UserID, keptFrom); err != nil {
 		return nil, err
 	}
 	// Defence in depth: nobody's safety rating but the asking user's own is ever used.
@@ -44,7 +46,7 @@ func (s *Service) gather(ctx context.Context, sc Scope, keptWeeks int) (*facts, 
 	for i, w := range f.weeks {
 		people := make(map[string]Ratings, len(w.People))
 		for uid, r := range w.People {
-			if uid != sc.UserID {
+			if uid != sc.Me.UserID {
 				r.Safety = nil
 			}
 			people[uid] = r
@@ -54,7 +56,7 @@ func (s *Service) gather(ctx context.Context, sc Scope, keptWeeks int) (*facts, 
 	}
 	sort.SliceStable(weeks, func(i, j int) bool { return weeks[i].Week < weeks[j].Week })
 	f.weeks = weeks
-	if f.reflections, err = s.src.ConfirmedReflections(ctx, sc.CoupleID); err != nil {
+	if f.reflections, err = s.src.ConfirmedReflections(ctx, sc.Couple.ID); err != nil {
 		return nil, err
 	}
 	if f.lowSafety, err = s.LowSafety(ctx, sc); err != nil {
@@ -71,7 +73,7 @@ func plural(n int, one, many string) string {
 }
 
 // evidenceFor applies the rule of one of the article's items.
-func evidenceFor(id string, sc Scope, f *facts, th TherapyView) *Evidence {
+func evidenceFor(id string, sc *couple.Membership, f *facts, th TherapyView) *Evidence {
 	switch id {
 	case ItemAcknowledge:
 		if f.ackRead {
@@ -84,7 +86,7 @@ func evidenceFor(id string, sc Scope, f *facts, th TherapyView) *Evidence {
 		}
 		return &Evidence{Text: "This shows here once you have both accepted an agreement."}
 	case ItemCheckins:
-		day := "Check-ins are on " + weekdayName(sc.Weekday) + "s"
+		day := "Check-ins are on " + weekdayName(sc.Couple.CheckinWeekday) + "s"
 		if n := len(f.weeks); n > 0 {
 			return &Evidence{Met: true, Text: day + "; " + plural(n, "check-in has", "check-ins have") + " opened for you both."}
 		}
@@ -129,7 +131,7 @@ type PlanView struct {
 }
 
 // Plan returns the couple's action plan with evidence, marks and history.
-func (s *Service) Plan(ctx context.Context, sc Scope) (*PlanView, error) {
+func (s *Service) Plan(ctx context.Context, sc *couple.Membership) (*PlanView, error) {
 	items, err := s.items(ctx, sc, true)
 	if err != nil {
 		return nil, fmt.Errorf("plan: items: %w", err)
@@ -145,7 +147,7 @@ func (s *Service) Plan(ctx context.Context, sc Scope) (*PlanView, error) {
 	return s.planFrom(sc, items, f, th), nil
 }
 
-func (s *Service) planFrom(sc Scope, items []ItemView, f *facts, th TherapyView) *PlanView {
+func (s *Service) planFrom(sc *couple.Membership, items []ItemView, f *facts, th TherapyView) *PlanView {
 	p := &PlanView{Items: items, Total: len(items), Therapy: th, LowSafety: f.lowSafety}
 	for i := range p.Items {
 		it := &p.Items[i]

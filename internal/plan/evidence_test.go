@@ -8,12 +8,13 @@ import (
 	"time"
 
 	"github.com/mendhq/mend/internal/apperr"
+	"github.com/mendhq/mend/internal/couple"
 	"github.com/mendhq/mend/internal/plan"
 )
 
 var allStarters = []string{plan.ItemAcknowledge, plan.ItemBoundaries, plan.ItemCheckins, plan.ItemListening, plan.ItemTherapy}
 
-func shareAck(t *testing.T, f *fixture, sc plan.Scope) {
+func shareAck(t *testing.T, f *fixture, sc *couple.Membership) {
 	t.Helper()
 	text := plan.AckText{WhatHappened: "I hid messages for months.", Responsibility: "It was my choice.", Impact: "You stopped sleeping.", Commitments: []string{"Tell you first"}}
 	must[*plan.AckPage](t)(f.svc.SaveAcknowledgment(context.Background(), sc, text, true))
@@ -40,7 +41,7 @@ func TestEachEvidenceRuleTicksItsItemAndOnlyThen(t *testing.T) {
 		{"withdrawn agreement only", "", func(t *testing.T, f *fixture) { f.src.agreements.Withdrawals = []time.Time{start} }},
 		{"an active agreement", plan.ItemBoundaries, func(t *testing.T, f *fixture) { f.src.agreements.Active = 1 }},
 		{"a check-in opened", plan.ItemCheckins, func(t *testing.T, f *fixture) {
-			f.src.weeks = weeksOf(start, f.a.UserID, f.b.UserID, [][2]int{{5, 5}}, 7)
+			f.src.weeks = weeksOf(start, f.a.Me.UserID, f.b.Me.UserID, [][2]int{{5, 5}}, 7)
 		}},
 		{"a confirmed reflection", plan.ItemListening, func(t *testing.T, f *fixture) { f.src.reflections = 1 }},
 		{"only an ask about therapy", "", func(t *testing.T, f *fixture) {
@@ -57,7 +58,7 @@ func TestEachEvidenceRuleTicksItsItemAndOnlyThen(t *testing.T) {
 			t.Parallel()
 			f := newFixture(t)
 			tc.set(t, f)
-			for _, sc := range []plan.Scope{f.a, f.b} {
+			for _, sc := range []*couple.Membership{f.a, f.b} {
 				p := must[*plan.PlanView](t)(f.svc.Plan(ctx, sc))
 				for _, id := range allStarters {
 					it := item(t, p, id)

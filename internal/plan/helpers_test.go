@@ -8,6 +8,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/mendhq/mend/internal/couple"
 	"github.com/mendhq/mend/internal/plan"
 	"github.com/mendhq/mend/internal/testutil"
 	"github.com/mendhq/mend/internal/token"
@@ -77,7 +78,7 @@ type fixture struct {
 	clock   *testutil.Clock
 	src     *fakeSources
 	svc     *plan.Service
-	a, b, c plan.Scope
+	a, b, c *couple.Membership
 }
 
 func addUser(t *testing.T, db *gorm.DB, name string) string {
@@ -105,6 +106,16 @@ func addCouple(t *testing.T, db *gorm.DB, users ...string) string {
 	return id
 }
 
+// member is userID's membership of coupleID (started at start, in UTC) with partnerID ("" while
+// waiting) and role, as the server hands it to the service.
+func member(coupleID, userID, partnerID, role string) *couple.Membership {
+	m := &couple.Membership{Couple: couple.Couple{ID: coupleID, CreatedAt: start}, Me: couple.Person{UserID: userID, Role: role}, Location: time.UTC}
+	if partnerID != "" {
+		m.Partner = &couple.Person{UserID: partnerID}
+	}
+	return m
+}
+
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	db, _ := testutil.NewDB(t)
@@ -112,9 +123,9 @@ func newFixture(t *testing.T) *fixture {
 	f.svc = plan.NewService(db, f.clock.Now, f.src)
 	ua, ub, uc := addUser(t, db, "A"), addUser(t, db, "B"), addUser(t, db, "C")
 	ab, cc := addCouple(t, db, ua, ub), addCouple(t, db, uc)
-	f.a = plan.Scope{CoupleID: ab, UserID: ua, PartnerID: ub, Role: "broke_trust", CreatedAt: start, Loc: time.UTC}
-	f.b = plan.Scope{CoupleID: ab, UserID: ub, PartnerID: ua, Role: "hurt", CreatedAt: start, Loc: time.UTC}
-	f.c = plan.Scope{CoupleID: cc, UserID: uc, CreatedAt: start, Loc: time.UTC}
+	f.a = member(ab, ua, ub, "broke_trust")
+	f.b = member(ab, ub, ua, "hurt")
+	f.c = member(cc, uc, "", "")
 	return f
 }
 

@@ -11,6 +11,8 @@ import (
 
 	"github.com/mendhq/mend/internal/apperr"
 	"github.com/mendhq/mend/internal/token"
+
+	"github.com/mendhq/mend/internal/couple"
 )
 
 // MaxCustomItems is how many items a couple may add to the plan.
@@ -129,25 +131,25 @@ func (s *Service) storedItems(ctx context.Context, db *gorm.DB, coupleID string)
 // items returns every item of the couple, the five starters first, without evidence. With detail it
 // adds both people's marks and each item's history (the plan page); without, it reads the items only
 // (the dashboard card and the progress page, which show what is done and what is next).
-func (s *Service) items(ctx context.Context, sc Scope, detail bool) ([]ItemView, error) {
-	stored, err := s.storedItems(ctx, s.db, sc.CoupleID)
+func (s *Service) items(ctx context.Context, sc *couple.Membership, detail bool) ([]ItemView, error) {
+	stored, err := s.storedItems(ctx, s.db, sc.Couple.ID)
 	if err != nil {
 		return nil, err
 	}
 	var marks []Mark
 	var events []Event
 	if detail {
-		if err := s.db.WithContext(ctx).Where("couple_id = ?", sc.CoupleID).Find(&marks).Error; err != nil {
+		if err := s.db.WithContext(ctx).Where("couple_id = ?", sc.Couple.ID).Find(&marks).Error; err != nil {
 			return nil, err
 		}
-		if err := s.db.WithContext(ctx).Where("couple_id = ?", sc.CoupleID).Order("created_at, id").Find(&events).Error; err != nil {
+		if err := s.db.WithContext(ctx).Where("couple_id = ?", sc.Couple.ID).Order("created_at, id").Find(&events).Error; err != nil {
 			return nil, err
 		}
 	}
 	var out []ItemView
 	for _, st := range starters {
 		v := ItemView{ID: st.ID, Title: st.Title, Starter: st.ID, Position: st.Position, Guide: st.Guide, GuideLabel: st.GuideLabel,
-			Action: st.Action, ActionLabel: st.ActionLabel, ForYou: st.forRole(sc.Role)}
+			Action: st.Action, ActionLabel: st.ActionLabel, ForYou: st.forRole(sc.Me.Role)}
 		if r, ok := stored[st.ID]; ok {
 			v.Done, v.DoneAt = r.DoneAt != nil, r.DoneAt
 		}
@@ -158,12 +160,12 @@ func (s *Service) items(ctx context.Context, sc Scope, detail bool) ([]ItemView,
 			continue
 		}
 		out = append(out, ItemView{ID: r.ID, Title: r.Title, Notes: r.Notes, Position: r.Position, Done: r.DoneAt != nil, DoneAt: r.DoneAt,
-			CreatedByMe: r.CreatedBy != nil && *r.CreatedBy == sc.UserID})
+			CreatedByMe: r.CreatedBy != nil && *r.CreatedBy == sc.Me.UserID})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Position < out[j].Position })
 	byID := map[string]*ItemView{}
 	for i := range out {
-		if sc.PartnerID != "" {
+		if sc.PartnerID() != "" {
 			out[i].Partner = &Marks{}
 		}
 		byID[out[i].ID] = &out[i]
@@ -172,22 +174,22 @@ func (s *Service) items(ctx context.Context, sc Scope, detail bool) ([]ItemView,
 		v := byID[m.ItemID]
 		switch {
 		case v == nil:
-		case m.UserID == sc.UserID:
+		case m.UserID == sc.Me.UserID:
 			v.Mine = Marks{DidMyPart: m.DidMyPart, Noticed: m.Noticed, Done: m.DoneAt != nil}
-		case m.UserID == sc.PartnerID:
+		case m.UserID == sc.PartnerID():
 			v.Partner = &Marks{DidMyPart: m.DidMyPart, Noticed: m.Noticed, Done: m.DoneAt != nil}
 		}
 	}
 	for _, e := range events {
-		if v := byID[e.ItemID]; v != nil && (e.UserID == sc.UserID || e.UserID == sc.PartnerID) {
-			v.History = append(v.History, HistoryEntry{What: e.What, ByMe: e.UserID == sc.UserID, At: e.CreatedAt})
+		if v := byID[e.ItemID]; v != nil && (e.UserID == sc.Me.UserID || e.UserID == sc.PartnerID()) {
+			v.History = append(v.History, HistoryEntry{What: e.What, ByMe: e.UserID == sc.Me.UserID, At: e.CreatedAt})
 		}
 	}
 	return out, nil
 }
 
 // AddItem adds a custom item to the couple's plan.
-func (s *Service) AddItem(ctx context.Context, sc Scope, in ItemInput) (*ItemView, error) {
+func (s *Service) AddItem(ctx context.Context, sc *couple.Membership, in ItemInput) (*ItemView, error) {
 	f := apperr.Form{}
 	in.Title = cleanText(f, "title", "Give the item a short title.", in.Title, MaxTitle)
 	in.Notes = cleanText(f, "notes", "", in.Notes, MaxNotes)
@@ -198,21 +200,21 @@ func (s *Service) AddItem(ctx context.Context, sc Scope, in ItemInput) (*ItemVie
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var n int64
 		var maxPos *int
-		if err := tx.Model(&Item{}).Where("couple_id = ? AND starter = ''", sc.CoupleID).Count(&n).Error; err != nil {
+		if err := tx.Model(&Item{}).Where("couple_id = ? AND starter = ''", sc.Couple.ID).Count(&n).Error; err != nil {
 			return err
 		}
 		if n >= MaxCustomItems {
 			return apperr.Fields(map[string]string{"title": fmt.Sprintf("A plan can hold %d items of your own. Mark some done, or fold them together.", MaxCustomItems)})
 		}
-		if err := tx.Model(&Item{}).Where("couple_id = ?", sc.CoupleID).Select("MAX(position)").Scan(&maxPos).Error; err != nil {
+		if err := tx.Model(&Item{}).Where("couple_id = ?", sc.Couple.ID).Select("MAX(position)").Scan(&maxPos).Error; err != nil {
 			return err
 		}
 		pos := 100
 		if maxPos != nil && *maxPos >= pos {
 			pos = *maxPos + 1
 		}
-		uid := sc.UserID
-		it = Item{CoupleID: sc.CoupleID, ID: token.ID(), CreatedBy: &uid, Title: in.Title, Notes: in.Notes, Position: pos, CreatedAt: s.nowUTC()}
+		uid := sc.Me.UserID
+		it = Item{CoupleID: sc.Couple.ID, ID: token.ID(), CreatedBy: &uid, Title: in.Title, Notes: in.Notes, Position: pos, CreatedAt: s.nowUTC()}
 		return tx.Create(&it).Error
 	})
 	if err != nil {
@@ -226,9 +228,9 @@ func (s *Service) AddItem(ctx context.Context, sc Scope, in ItemInput) (*ItemVie
 
 // ensureItem returns the stored item id, creating the row of a starter the first time it is marked;
 // apperr.NotFound when id is neither a starter nor one of the couple's items.
-func (s *Service) ensureItem(ctx context.Context, tx *gorm.DB, sc Scope, id string) (*Item, error) {
+func (s *Service) ensureItem(ctx context.Context, tx *gorm.DB, sc *couple.Membership, id string) (*Item, error) {
 	var it Item
-	err := tx.WithContext(ctx).Where("couple_id = ? AND id = ?", sc.CoupleID, id).Take(&it).Error
+	err := tx.WithContext(ctx).Where("couple_id = ? AND id = ?", sc.Couple.ID, id).Take(&it).Error
 	if err == nil {
 		return &it, nil
 	}
@@ -239,7 +241,7 @@ func (s *Service) ensureItem(ctx context.Context, tx *gorm.DB, sc Scope, id stri
 	if st == nil {
 		return nil, apperr.NotFoundf("That plan item")
 	}
-	it = Item{CoupleID: sc.CoupleID, ID: st.ID, Starter: st.ID, Position: st.Position, CreatedAt: s.nowUTC()}
+	it = Item{CoupleID: sc.Couple.ID, ID: st.ID, Starter: st.ID, Position: st.Position, CreatedAt: s.nowUTC()}
 	if err := tx.Create(&it).Error; err != nil {
 		return nil, err
 	}
@@ -247,7 +249,7 @@ func (s *Service) ensureItem(ctx context.Context, tx *gorm.DB, sc Scope, id stri
 }
 
 // Item returns one item with its evidence; apperr.NotFound when it is not the couple's.
-func (s *Service) Item(ctx context.Context, sc Scope, id string) (*ItemView, error) {
+func (s *Service) Item(ctx context.Context, sc *couple.Membership, id string) (*ItemView, error) {
 	p, err := s.Plan(ctx, sc)
 	if err != nil {
 		return nil, err

@@ -10,12 +10,14 @@ import (
 
 	"github.com/mendhq/mend/internal/apperr"
 	"github.com/mendhq/mend/internal/token"
+
+	"github.com/mendhq/mend/internal/couple"
 )
 
 // ChangeItem applies the user's change to their own marks on an item and records it in the item's
 // history. The item is done once both partners have marked it done, and stops being done when either
 // takes theirs back (DESIGN §2.6).
-func (s *Service) ChangeItem(ctx context.Context, sc Scope, id string, ch ItemChange) (*ItemView, error) {
+func (s *Service) ChangeItem(ctx context.Context, sc *couple.Membership, id string, ch ItemChange) (*ItemView, error) {
 	if ch.Done == nil && ch.DidMyPart == nil && ch.Noticed == nil {
 		return nil, apperr.Fields(map[string]string{"body": "Send done, did_my_part or noticed."})
 	}
@@ -26,7 +28,7 @@ func (s *Service) ChangeItem(ctx context.Context, sc Scope, id string, ch ItemCh
 			return err
 		}
 		event := func(what string) error {
-			return tx.Create(&Event{ID: token.ID(), CoupleID: sc.CoupleID, ItemID: it.ID, UserID: sc.UserID, What: what, CreatedAt: now}).Error
+			return tx.Create(&Event{ID: token.ID(), CoupleID: sc.Couple.ID, ItemID: it.ID, UserID: sc.Me.UserID, What: what, CreatedAt: now}).Error
 		}
 		doneChanged, err := s.changeMarks(ctx, tx, sc, it.ID, ch, now, event)
 		if err != nil || !doneChanged {
@@ -63,9 +65,9 @@ func settleDone(ctx context.Context, tx *gorm.DB, it *Item, now time.Time) error
 }
 
 // changeMarks writes the user's own marks and their history; it reports whether their "done" changed.
-func (s *Service) changeMarks(ctx context.Context, tx *gorm.DB, sc Scope, itemID string, ch ItemChange, now time.Time, event func(string) error) (bool, error) {
-	m := Mark{CoupleID: sc.CoupleID, ItemID: itemID, UserID: sc.UserID}
-	err := tx.WithContext(ctx).Where("couple_id = ? AND item_id = ? AND user_id = ?", sc.CoupleID, itemID, sc.UserID).Take(&m).Error
+func (s *Service) changeMarks(ctx context.Context, tx *gorm.DB, sc *couple.Membership, itemID string, ch ItemChange, now time.Time, event func(string) error) (bool, error) {
+	m := Mark{CoupleID: sc.Couple.ID, ItemID: itemID, UserID: sc.Me.UserID}
+	err := tx.WithContext(ctx).Where("couple_id = ? AND item_id = ? AND user_id = ?", sc.Couple.ID, itemID, sc.Me.UserID).Take(&m).Error
 	isNew := errors.Is(err, gorm.ErrRecordNotFound)
 	if err != nil && !isNew {
 		return false, err
@@ -91,7 +93,7 @@ func (s *Service) changeMarks(ctx context.Context, tx *gorm.DB, sc Scope, itemID
 	if isNew {
 		err = tx.Create(&m).Error
 	} else {
-		err = tx.Model(&Mark{}).Where("couple_id = ? AND item_id = ? AND user_id = ?", sc.CoupleID, itemID, sc.UserID).
+		err = tx.Model(&Mark{}).Where("couple_id = ? AND item_id = ? AND user_id = ?", sc.Couple.ID, itemID, sc.Me.UserID).
 			Updates(map[string]any{"did_my_part": m.DidMyPart, "noticed": m.Noticed, "done_at": m.DoneAt, "updated_at": now}).Error
 	}
 	if err != nil {

@@ -10,6 +10,8 @@ import (
 
 	"github.com/mendhq/mend/internal/apperr"
 	"github.com/mendhq/mend/internal/token"
+
+	"github.com/mendhq/mend/internal/couple"
 )
 
 // MomentKinds name the kinds of connection moment (DESIGN §2.7), in the order forms list them.
@@ -58,12 +60,12 @@ type MomentInput struct {
 func (m Moment) Mine(userID string) bool { return m.AuthorID == userID }
 
 // visibleMoments scopes a query to the moments userID may see: their own, and shared ones of the couple.
-func visibleMoments(db *gorm.DB, sc Scope) *gorm.DB {
-	return db.Where("couple_id = ? AND (author_id = ? OR shared = ?)", sc.CoupleID, sc.UserID, true)
+func visibleMoments(db *gorm.DB, sc *couple.Membership) *gorm.DB {
+	return db.Where("couple_id = ? AND (author_id = ? OR shared = ?)", sc.Couple.ID, sc.Me.UserID, true)
 }
 
 // Moments returns the moments the user may see, newest first.
-func (s *Service) Moments(ctx context.Context, sc Scope) ([]Moment, error) {
+func (s *Service) Moments(ctx context.Context, sc *couple.Membership) ([]Moment, error) {
 	var out []Moment
 	err := visibleMoments(s.db.WithContext(ctx), sc).Order("on_date DESC, created_at DESC").Find(&out).Error
 	if err != nil {
@@ -73,7 +75,7 @@ func (s *Service) Moments(ctx context.Context, sc Scope) ([]Moment, error) {
 }
 
 // AddMoment logs a moment written by the user.
-func (s *Service) AddMoment(ctx context.Context, sc Scope, in MomentInput) (*Moment, error) {
+func (s *Service) AddMoment(ctx context.Context, sc *couple.Membership, in MomentInput) (*Moment, error) {
 	f := apperr.Form{}
 	if MomentKindLabel(in.Kind) == in.Kind {
 		f.Add("kind", "Choose one of the listed kinds.")
@@ -93,7 +95,7 @@ func (s *Service) AddMoment(ctx context.Context, sc Scope, in MomentInput) (*Mom
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
-	m := &Moment{ID: token.ID(), CoupleID: sc.CoupleID, AuthorID: sc.UserID, Kind: in.Kind, OnDate: in.On, Note: in.Note,
+	m := &Moment{ID: token.ID(), CoupleID: sc.Couple.ID, AuthorID: sc.Me.UserID, Kind: in.Kind, OnDate: in.On, Note: in.Note,
 		Shared: in.Shared, CreatedAt: s.nowUTC()}
 	if err := s.db.WithContext(ctx).Create(m).Error; err != nil {
 		return nil, fmt.Errorf("plan: add moment: %w", err)
@@ -101,7 +103,7 @@ func (s *Service) AddMoment(ctx context.Context, sc Scope, in MomentInput) (*Mom
 	return m, nil
 }
 
-func (s *Service) ownMoment(ctx context.Context, sc Scope, id string) (*Moment, error) {
+func (s *Service) ownMoment(ctx context.Context, sc *couple.Membership, id string) (*Moment, error) {
 	var m Moment
 	err := visibleMoments(s.db.WithContext(ctx), sc).Where("id = ?", id).Take(&m).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -110,7 +112,7 @@ func (s *Service) ownMoment(ctx context.Context, sc Scope, id string) (*Moment, 
 	if err != nil {
 		return nil, err
 	}
-	if m.AuthorID != sc.UserID {
+	if m.AuthorID != sc.Me.UserID {
 		return nil, apperr.New(apperr.Forbidden, "Only the person who wrote a moment can change or remove it.")
 	}
 	return &m, nil
@@ -118,24 +120,24 @@ func (s *Service) ownMoment(ctx context.Context, sc Scope, id string) (*Moment, 
 
 // DeleteMoment removes one of the user's own moments; a moment the user cannot see is apperr.NotFound,
 // and the partner's shared moment is apperr.Forbidden.
-func (s *Service) DeleteMoment(ctx context.Context, sc Scope, id string) error {
+func (s *Service) DeleteMoment(ctx context.Context, sc *couple.Membership, id string) error {
 	m, err := s.ownMoment(ctx, sc, id)
 	if err != nil {
 		return err
 	}
-	if err := s.db.WithContext(ctx).Where("couple_id = ? AND id = ?", sc.CoupleID, m.ID).Delete(&Moment{}).Error; err != nil {
+	if err := s.db.WithContext(ctx).Where("couple_id = ? AND id = ?", sc.Couple.ID, m.ID).Delete(&Moment{}).Error; err != nil {
 		return fmt.Errorf("plan: delete moment: %w", err)
 	}
 	return nil
 }
 
 // ShareMoment shares one of the user's own private moments with the partner.
-func (s *Service) ShareMoment(ctx context.Context, sc Scope, id string) (*Moment, error) {
+func (s *Service) ShareMoment(ctx context.Context, sc *couple.Membership, id string) (*Moment, error) {
 	m, err := s.ownMoment(ctx, sc, id)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.db.WithContext(ctx).Model(&Moment{}).Where("couple_id = ? AND id = ?", sc.CoupleID, m.ID).Update("shared", true).Error; err != nil {
+	if err := s.db.WithContext(ctx).Model(&Moment{}).Where("couple_id = ? AND id = ?", sc.Couple.ID, m.ID).Update("shared", true).Error; err != nil {
 		return nil, fmt.Errorf("plan: share moment: %w", err)
 	}
 	m.Shared = true

@@ -14,6 +14,8 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/mendhq/mend/internal/apperr"
+
+	"github.com/mendhq/mend/internal/couple"
 )
 
 // DateLayout is how dates are written: YYYY-MM-DD.
@@ -30,29 +32,6 @@ const (
 	// MaxCommitment is the length of one commitment.
 	MaxCommitment = 300
 )
-
-// Scope is who is asking and for which couple; the couple always comes from the session.
-type Scope struct {
-	CoupleID string
-	UserID   string
-	// PartnerID is empty while the couple waits for the partner.
-	PartnerID string
-	// Role is the asking user's optional role ("", hurt, broke_trust, prefer_not).
-	Role string
-	// Weekday is the couple's check-in day (0 = Sunday).
-	Weekday int
-	// CreatedAt is when the couple started.
-	CreatedAt time.Time
-	// Loc is the couple's time zone.
-	Loc *time.Location
-}
-
-func (sc Scope) loc() *time.Location {
-	if sc.Loc == nil {
-		return time.UTC
-	}
-	return sc.Loc
-}
 
 // Service runs the plan feature over a database and the other features' facts.
 type Service struct {
@@ -75,7 +54,9 @@ func NewService(db *gorm.DB, now func() time.Time, src Sources) *Service {
 func (s *Service) nowUTC() time.Time { return s.now().UTC() }
 
 // Today returns the date in the couple's time zone as YYYY-MM-DD.
-func (s *Service) Today(sc Scope) string { return s.now().In(sc.loc()).Format(DateLayout) }
+func (s *Service) Today(sc *couple.Membership) string {
+	return s.now().In(sc.Zone()).Format(DateLayout)
+}
 
 func parseDate(v string) (time.Time, bool) {
 	t, err := time.Parse(DateLayout, v)

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"time"
+
+	"github.com/mendhq/mend/internal/couple"
 )
 
 // MaxProgressWeeks is how many weeks the progress series covers at most.
@@ -56,7 +58,7 @@ type ProgressView struct {
 
 // Progress returns the week-by-week series, the therapy prompt, the plan tally, the divergence note
 // and the small wins.
-func (s *Service) Progress(ctx context.Context, sc Scope) (*ProgressView, error) {
+func (s *Service) Progress(ctx context.Context, sc *couple.Membership) (*ProgressView, error) {
 	items, err := s.items(ctx, sc, false)
 	if err != nil {
 		return nil, fmt.Errorf("plan: progress: %w", err)
@@ -77,7 +79,7 @@ func (s *Service) Progress(ctx context.Context, sc Scope) (*ProgressView, error)
 		return nil, fmt.Errorf("plan: progress: %w", err)
 	}
 	var done []Event
-	err = s.db.WithContext(ctx).Where("couple_id = ? AND what IN ?", sc.CoupleID, []string{"done", "undone"}).
+	err = s.db.WithContext(ctx).Where("couple_id = ? AND what IN ?", sc.Couple.ID, []string{"done", "undone"}).
 		Order("created_at, id").Find(&done).Error
 	if err != nil {
 		return nil, fmt.Errorf("plan: progress: %w", err)
@@ -97,8 +99,8 @@ func (s *Service) Progress(ctx context.Context, sc Scope) (*ProgressView, error)
 	return v, nil
 }
 
-func (s *Service) series(sc Scope, f *facts, moments []Moment, done []Event) []WeekPoint {
-	loc := sc.loc()
+func (s *Service) series(sc *couple.Membership, f *facts, moments []Moment, done []Event) []WeekPoint {
+	loc := sc.Zone()
 	now := s.now()
 	// The series starts with the earliest of: the week the couple started, the first opened week
 	// (which may have begun before the couple existed: last week takes answers too), and the week of
@@ -109,8 +111,8 @@ func (s *Service) series(sc Scope, f *facts, moments []Moment, done []Event) []W
 			start = m
 		}
 	}
-	if !sc.CreatedAt.IsZero() {
-		earlier(mondayOf(sc.CreatedAt, loc))
+	if !sc.Couple.CreatedAt.IsZero() {
+		earlier(mondayOf(sc.Couple.CreatedAt, loc))
 	}
 	for _, w := range f.weeks {
 		if m, ok := mondayOfKey(w.Week); ok {
@@ -136,10 +138,10 @@ func (s *Service) series(sc Scope, f *facts, moments []Moment, done []Event) []W
 		}
 		p.Opened = true
 		p.Kept, p.Partly, p.NotKept, p.NotSure = w.Kept, w.Partly, w.NotKept, w.NotSure
-		if r, ok := w.People[sc.UserID]; ok {
+		if r, ok := w.People[sc.Me.UserID]; ok {
 			p.MyTrust, p.MyConnection, p.MySafety = r.Trust, r.Connection, r.Safety
 		}
-		if r, ok := w.People[sc.PartnerID]; ok && sc.PartnerID != "" {
+		if r, ok := w.People[sc.PartnerID()]; ok && sc.PartnerID() != "" {
 			p.PartnerTrust, p.PartnerConnection = r.Trust, r.Connection
 		}
 	}

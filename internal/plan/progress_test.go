@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/mendhq/mend/internal/apperr"
+	"github.com/mendhq/mend/internal/couple"
 	"github.com/mendhq/mend/internal/plan"
 )
 
@@ -19,7 +20,7 @@ func TestMomentsArePrivateUnlessShared(t *testing.T) {
 	if priv.OnDate != "2026-11-25" {
 		t.Errorf("default date %s, want today", priv.OnDate)
 	}
-	seen := func(sc plan.Scope) map[string]bool {
+	seen := func(sc *couple.Membership) map[string]bool {
 		out := map[string]bool{}
 		for _, m := range must[[]plan.Moment](t)(f.svc.Moments(ctx, sc)) {
 			out[m.ID] = true
@@ -36,7 +37,7 @@ func TestMomentsArePrivateUnlessShared(t *testing.T) {
 		t.Errorf("another couple sees %v", c)
 	}
 	// Counts on the progress page follow the same rule.
-	countFor := func(sc plan.Scope) int {
+	countFor := func(sc *couple.Membership) int {
 		n := 0
 		for _, w := range must[*plan.ProgressView](t)(f.svc.Progress(ctx, sc)).Weeks {
 			n += w.Moments
@@ -48,7 +49,7 @@ func TestMomentsArePrivateUnlessShared(t *testing.T) {
 	}
 	cases := []struct {
 		name string
-		sc   plan.Scope
+		sc   *couple.Membership
 		id   string
 		kind apperr.Kind
 	}{
@@ -90,7 +91,7 @@ func TestProgressSeries(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t)
 	trust := [][2]int{{2, 8}, {3, 8}, {4, 9}, {5, 9}}
-	f.src.weeks = weeksOf(start, f.a.UserID, f.b.UserID, trust, 3)
+	f.src.weeks = weeksOf(start, f.a.Me.UserID, f.b.Me.UserID, trust, 3)
 	f.src.weeks[1].Kept, f.src.weeks[1].NotKept = 2, 1
 	f.src.agreements.FirstBothAccepted = start.AddDate(0, 0, -20)
 	f.src.agreements.Withdrawals = []time.Time{start.AddDate(0, 0, -8)}
@@ -140,7 +141,7 @@ func TestProgressSeries(t *testing.T) {
 		}
 	}
 	// One more opened week where they agree: the note goes away.
-	f.src.weeks = append(f.src.weeks, weeksOf(start.AddDate(0, 0, 7), f.a.UserID, f.b.UserID, [][2]int{{7, 7}}, 5)...)
+	f.src.weeks = append(f.src.weeks, weeksOf(start.AddDate(0, 0, 7), f.a.Me.UserID, f.b.Me.UserID, [][2]int{{7, 7}}, 5)...)
 	if pa := must[*plan.ProgressView](t)(f.svc.Progress(ctx, f.a)); len(pa.Diverging) != 0 {
 		t.Errorf("diverging after a week of agreement = %v", pa.Diverging)
 	}
@@ -163,7 +164,7 @@ func TestDeletingAnAccountRemovesWhatItWrote(t *testing.T) {
 	decide(t, f, plan.TherapyConsidering, "")
 	ask(t, f, f.a, true)
 
-	if err := f.db.Exec("DELETE FROM users WHERE id = ?", f.a.UserID).Error; err != nil {
+	if err := f.db.Exec("DELETE FROM users WHERE id = ?", f.a.Me.UserID).Error; err != nil {
 		t.Fatalf("delete user: %v", err)
 	}
 	checks := map[string]string{
@@ -178,7 +179,7 @@ func TestDeletingAnAccountRemovesWhatItWrote(t *testing.T) {
 	}
 	for table, where := range checks {
 		var n int64
-		if err := f.db.Table(table).Where(where, f.a.UserID).Count(&n).Error; err != nil || n != 0 {
+		if err := f.db.Table(table).Where(where, f.a.Me.UserID).Count(&n).Error; err != nil || n != 0 {
 			t.Errorf("%s still holds %d rows of the deleted user (%v)", table, n, err)
 		}
 	}
@@ -209,11 +210,12 @@ func TestProgressKeepsAnOpenedWeekFromBeforeTheCoupleStarted(t *testing.T) {
 				t.Fatal(err)
 			}
 			f := newFixture(t)
-			sc := f.a
-			sc.Loc = loc
+			copied := *f.a
+			sc := &copied
+			sc.Location = loc
 			for _, w := range []string{"2026-W47", "2026-W48"} {
 				f.src.weeks = append(f.src.weeks, plan.WeekSummary{Week: w, OpenedAt: start, People: map[string]plan.Ratings{
-					f.a.UserID: {Trust: intp(4), Connection: intp(5)}, f.b.UserID: {Trust: intp(6), Connection: intp(7)}}})
+					f.a.Me.UserID: {Trust: intp(4), Connection: intp(5)}, f.b.Me.UserID: {Trust: intp(6), Connection: intp(7)}}})
 			}
 			p := must[*plan.ProgressView](t)(f.svc.Progress(ctx, sc))
 			var weeks, opened []string

@@ -1,6 +1,10 @@
 package plan
 
-import "context"
+import (
+	"context"
+
+	"github.com/mendhq/mend/internal/couple"
+)
 
 // safetyMemo keeps, for one request, whether the asking person's latest safety answer is low, so a page
 // that shows several features' cards (the home page) asks the check-ins once. It lives in the request's
@@ -21,17 +25,17 @@ func WithSafetyMemo(ctx context.Context) context.Context {
 // LowSafety reports whether the asking user's latest safety answer in the couple is low (3 or less).
 // While it is, no view suggests a joint exercise to them (DESIGN §2.4); the joint features stay there to
 // use. Within a request given WithSafetyMemo the check-ins are asked once.
-func (s *Service) LowSafety(ctx context.Context, sc Scope) (bool, error) {
+func (s *Service) LowSafety(ctx context.Context, sc *couple.Membership) (bool, error) {
 	m, _ := ctx.Value(safetyMemoKey{}).(*safetyMemo)
-	if m != nil && m.known && m.coupleID == sc.CoupleID && m.userID == sc.UserID {
+	if m != nil && m.known && m.coupleID == sc.Couple.ID && m.userID == sc.Me.UserID {
 		return m.low, nil
 	}
-	low, err := s.src.LowSafety(ctx, sc.CoupleID, sc.UserID)
+	low, err := s.src.LowSafety(ctx, sc.Couple.ID, sc.Me.UserID)
 	if err != nil {
 		return false, err
 	}
 	if m != nil {
-		*m = safetyMemo{coupleID: sc.CoupleID, userID: sc.UserID, known: true, low: low}
+		*m = safetyMemo{coupleID: sc.Couple.ID, userID: sc.Me.UserID, known: true, low: low}
 	}
 	return low, nil
 }

@@ -14,8 +14,8 @@ func TestLowSafetyQuietsThePlansSuggestions(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	f := newFixture(t)
-	f.src.low[f.a.UserID] = true
-	f.src.weeks = weeksOf(start, f.a.UserID, f.b.UserID, [][2]int{{2, 8}, {2, 8}}, 2)
+	f.src.low[f.a.Me.UserID] = true
+	f.src.weeks = weeksOf(start, f.a.Me.UserID, f.b.Me.UserID, [][2]int{{2, 8}, {2, 8}}, 2)
 
 	pa := must[*plan.PlanView](t)(f.svc.Plan(ctx, f.a))
 	if !pa.LowSafety || pa.Next != nil || len(pa.Items) != 5 {
@@ -47,7 +47,7 @@ func TestLowSafetyIsAskedOncePerRequest(t *testing.T) {
 	t.Parallel()
 	ctx := plan.WithSafetyMemo(context.Background())
 	f := newFixture(t)
-	f.src.low[f.a.UserID] = true
+	f.src.low[f.a.Me.UserID] = true
 	if low := must[bool](t)(f.svc.LowSafety(ctx, f.a)); !low {
 		t.Fatal("A's low answer not seen")
 	}

@@ -11,6 +11,8 @@ import (
 
 	"github.com/mendhq/mend/internal/apperr"
 	"github.com/mendhq/mend/internal/token"
+
+	"github.com/mendhq/mend/internal/couple"
 )
 
 // Therapy decisions (DESIGN §2.6).
@@ -104,33 +106,33 @@ func (s *Service) latestDecision(ctx context.Context, coupleID string) (*Decisio
 	return &d, nil
 }
 
-func (s *Service) therapyView(ctx context.Context, sc Scope) (TherapyView, error) {
+func (s *Service) therapyView(ctx context.Context, sc *couple.Membership) (TherapyView, error) {
 	var v TherapyView
-	d, err := s.latestDecision(ctx, sc.CoupleID)
+	d, err := s.latestDecision(ctx, sc.Couple.ID)
 	if err != nil {
 		return v, err
 	}
 	if d != nil {
-		v.Decision, v.DecidedAt, v.DecidedByMe = d.Decision, &d.CreatedAt, d.UserID == sc.UserID
+		v.Decision, v.DecidedAt, v.DecidedByMe = d.Decision, &d.CreatedAt, d.UserID == sc.Me.UserID
 		if d.RevisitOn != nil {
 			v.RevisitOn = *d.RevisitOn
 		}
 	}
 	var asks []Ask
-	if err := s.db.WithContext(ctx).Where("couple_id = ?", sc.CoupleID).Find(&asks).Error; err != nil {
+	if err := s.db.WithContext(ctx).Where("couple_id = ?", sc.Couple.ID).Find(&asks).Error; err != nil {
 		return v, err
 	}
 	partnerAsked := false
 	for _, a := range asks {
-		v.Asked = v.Asked || a.UserID == sc.UserID
-		partnerAsked = partnerAsked || (sc.PartnerID != "" && a.UserID == sc.PartnerID)
+		v.Asked = v.Asked || a.UserID == sc.Me.UserID
+		partnerAsked = partnerAsked || (sc.PartnerID() != "" && a.UserID == sc.PartnerID())
 	}
 	v.BothAsked = v.Asked && partnerAsked
 	return v, nil
 }
 
 // RecordTherapy records the couple's decision about therapy and/or the user's own private ask.
-func (s *Service) RecordTherapy(ctx context.Context, sc Scope, in TherapyInput) (*TherapyView, error) {
+func (s *Service) RecordTherapy(ctx context.Context, sc *couple.Membership, in TherapyInput) (*TherapyView, error) {
 	f := apperr.Form{}
 	if in.Decision == nil && in.Ask == nil {
 		f.Add("decision", "Choose seeing someone, considering it, or not now.")
@@ -162,7 +164,7 @@ func (s *Service) RecordTherapy(ctx context.Context, sc Scope, in TherapyInput) 
 	now := s.nowUTC()
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if in.Decision != nil {
-			d := Decision{ID: token.ID(), CoupleID: sc.CoupleID, UserID: sc.UserID, Decision: *in.Decision, RevisitOn: revisit, CreatedAt: now}
+			d := Decision{ID: token.ID(), CoupleID: sc.Couple.ID, UserID: sc.Me.UserID, Decision: *in.Decision, RevisitOn: revisit, CreatedAt: now}
 			if err := tx.Create(&d).Error; err != nil {
 				return err
 			}
@@ -170,9 +172,9 @@ func (s *Service) RecordTherapy(ctx context.Context, sc Scope, in TherapyInput) 
 		switch {
 		case in.Ask == nil:
 		case *in.Ask:
-			return tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&Ask{CoupleID: sc.CoupleID, UserID: sc.UserID, AskedAt: now}).Error
+			return tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&Ask{CoupleID: sc.Couple.ID, UserID: sc.Me.UserID, AskedAt: now}).Error
 		default:
-			return tx.Where("couple_id = ? AND user_id = ?", sc.CoupleID, sc.UserID).Delete(&Ask{}).Error
+			return tx.Where("couple_id = ? AND user_id = ?", sc.Couple.ID, sc.Me.UserID).Delete(&Ask{}).Error
 		}
 		return nil
 	})
@@ -192,7 +194,7 @@ func mustDate(d string) time.Time {
 }
 
 // prompt decides the therapy card for the asking user from the facts.
-func (s *Service) prompt(sc Scope, f *facts, th TherapyView) Prompt {
+func (s *Service) prompt(sc *couple.Membership, f *facts, th TherapyView) Prompt {
 	if f.lowSafety {
 		return Prompt{Show: true, Variant: PromptIndividual, Reasons: []string{
 			"Couples therapy can be unsafe where there is abuse or fear at home; a therapist may not see what happens between sessions.",
@@ -203,7 +205,7 @@ func (s *Service) prompt(sc Scope, f *facts, th TherapyView) Prompt {
 	if trustNotImproved(f.weeks) {
 		reasons = append(reasons, "Trust ratings have not risen over the last six check-ins you both opened.")
 	}
-	if n := unkeptWeeks(f, s.now(), sc.loc()); n >= 3 {
+	if n := unkeptWeeks(f, s.now(), sc.Zone()); n >= 3 {
 		reasons = append(reasons, fmt.Sprintf("In %d of the last six weeks an agreement was withdrawn or reported as not kept.", n))
 	}
 	if th.BothAsked {

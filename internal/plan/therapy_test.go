@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/mendhq/mend/internal/apperr"
+	"github.com/mendhq/mend/internal/couple"
 	"github.com/mendhq/mend/internal/plan"
 )
 
@@ -23,30 +24,30 @@ func TestTherapyPrompt(t *testing.T) {
 	}{
 		{"no history", func(*testing.T, *fixture) {}, false, ""},
 		{"flat trust over six opened weeks", func(t *testing.T, f *fixture) {
-			f.src.weeks = weeksOf(start, f.a.UserID, f.b.UserID, flat, 7)
+			f.src.weeks = weeksOf(start, f.a.Me.UserID, f.b.Me.UserID, flat, 7)
 		}, true, "Trust ratings have not risen"},
 		{"flat trust over only five weeks", func(t *testing.T, f *fixture) {
-			f.src.weeks = weeksOf(start, f.a.UserID, f.b.UserID, flat[:5], 7)
+			f.src.weeks = weeksOf(start, f.a.Me.UserID, f.b.Me.UserID, flat[:5], 7)
 		}, false, ""},
 		{"improving trust", func(t *testing.T, f *fixture) {
-			f.src.weeks = weeksOf(start, f.a.UserID, f.b.UserID, improving, 7)
+			f.src.weeks = weeksOf(start, f.a.Me.UserID, f.b.Me.UserID, improving, 7)
 		}, false, ""},
 		{"falling trust", func(t *testing.T, f *fixture) {
-			f.src.weeks = weeksOf(start, f.a.UserID, f.b.UserID, [][2]int{{7, 7}, {6, 6}, {5, 5}, {4, 4}, {3, 3}, {2, 2}}, 7)
+			f.src.weeks = weeksOf(start, f.a.Me.UserID, f.b.Me.UserID, [][2]int{{7, 7}, {6, 6}, {5, 5}, {4, 4}, {3, 3}, {2, 2}}, 7)
 		}, true, "Trust ratings have not risen"},
 		{"agreements not kept in three of six weeks", func(t *testing.T, f *fixture) {
-			f.src.weeks = weeksOf(start, f.a.UserID, f.b.UserID, improving, 7)
+			f.src.weeks = weeksOf(start, f.a.Me.UserID, f.b.Me.UserID, improving, 7)
 			for _, i := range []int{1, 3, 5} {
 				f.src.weeks[i].NotKept = 1
 			}
 		}, true, "In 3 of the last six weeks"},
 		{"withdrawals and not kept in three weeks", func(t *testing.T, f *fixture) {
-			f.src.weeks = weeksOf(start, f.a.UserID, f.b.UserID, improving, 7)
+			f.src.weeks = weeksOf(start, f.a.Me.UserID, f.b.Me.UserID, improving, 7)
 			f.src.weeks[5].NotKept = 2
 			f.src.agreements.Withdrawals = []time.Time{start, start.AddDate(0, 0, -14), start.AddDate(0, 0, -13)}
 		}, true, "In 3 of the last six weeks"},
 		{"not kept in only two of six weeks", func(t *testing.T, f *fixture) {
-			f.src.weeks = weeksOf(start, f.a.UserID, f.b.UserID, improving, 7)
+			f.src.weeks = weeksOf(start, f.a.Me.UserID, f.b.Me.UserID, improving, 7)
 			f.src.weeks[4].NotKept, f.src.weeks[5].NotKept = 1, 3
 			f.src.weeks[3].Partly = 2
 		}, false, ""},
@@ -61,18 +62,18 @@ func TestTherapyPrompt(t *testing.T) {
 			ask(t, f, f.b, false)
 		}, false, ""},
 		{"flat trust but already seeing someone", func(t *testing.T, f *fixture) {
-			f.src.weeks = weeksOf(start, f.a.UserID, f.b.UserID, flat, 7)
+			f.src.weeks = weeksOf(start, f.a.Me.UserID, f.b.Me.UserID, flat, 7)
 			decide(t, f, plan.TherapySeeing, "")
 		}, false, ""},
 		{"flat trust, not now until a later date", func(t *testing.T, f *fixture) {
-			f.src.weeks = weeksOf(start, f.a.UserID, f.b.UserID, flat, 7)
+			f.src.weeks = weeksOf(start, f.a.Me.UserID, f.b.Me.UserID, flat, 7)
 			decide(t, f, plan.TherapyNotNow, "2027-01-10")
 		}, false, ""},
 		{"flat trust, revisit date has come", func(t *testing.T, f *fixture) {
-			f.src.weeks = weeksOf(start, f.a.UserID, f.b.UserID, flat, 7)
+			f.src.weeks = weeksOf(start, f.a.Me.UserID, f.b.Me.UserID, flat, 7)
 			decide(t, f, plan.TherapyNotNow, "2026-12-01")
 			f.clock.Advance(7 * 24 * time.Hour)
-			f.src.weeks = weeksOf(f.clock.Now(), f.a.UserID, f.b.UserID, flat, 7)
+			f.src.weeks = weeksOf(f.clock.Now(), f.a.Me.UserID, f.b.Me.UserID, flat, 7)
 		}, true, "Trust ratings have not risen"},
 	}
 	for _, tc := range cases {
@@ -80,7 +81,7 @@ func TestTherapyPrompt(t *testing.T) {
 			t.Parallel()
 			f := newFixture(t)
 			tc.set(t, f)
-			for _, sc := range []plan.Scope{f.a, f.b} {
+			for _, sc := range []*couple.Membership{f.a, f.b} {
 				p := must[*plan.ProgressView](t)(f.svc.Progress(ctx, sc)).Prompt
 				if p.Show != tc.show || p.Variant != plan.PromptCouple {
 					t.Fatalf("prompt = %+v, want show %v (couple variant)", p, tc.show)
@@ -96,7 +97,7 @@ func TestTherapyPrompt(t *testing.T) {
 	}
 }
 
-func ask(t *testing.T, f *fixture, sc plan.Scope, v bool) {
+func ask(t *testing.T, f *fixture, sc *couple.Membership, v bool) {
 	t.Helper()
 	must[*plan.TherapyView](t)(f.svc.RecordTherapy(context.Background(), sc, plan.TherapyInput{Ask: &v}))
 }
@@ -110,8 +111,8 @@ func TestLowSafetyVariantReachesOnlyItsAuthor(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	f := newFixture(t)
-	f.src.weeks = weeksOf(start, f.a.UserID, f.b.UserID, [][2]int{{4, 5}, {5, 4}, {4, 5}, {5, 4}, {4, 5}, {5, 4}}, 2)
-	f.src.low[f.a.UserID] = true
+	f.src.weeks = weeksOf(start, f.a.Me.UserID, f.b.Me.UserID, [][2]int{{4, 5}, {5, 4}, {4, 5}, {5, 4}, {4, 5}, {5, 4}}, 2)
+	f.src.low[f.a.Me.UserID] = true
 	pa := must[*plan.ProgressView](t)(f.svc.Progress(ctx, f.a)).Prompt
 	if !pa.Show || pa.Variant != plan.PromptIndividual || !strings.Contains(strings.Join(pa.Reasons, " "), "unsafe where there is abuse") {
 		t.Errorf("A (low safety) sees %+v, want the individual variant", pa)

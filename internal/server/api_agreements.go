@@ -112,18 +112,18 @@ func (r agreementRequest) input() agreement.Input {
 }
 
 func (h *agreements) sendAgreement(c *fiber.Ctx, status int, v *agreement.View) error {
-	return sendJSON(c, status, fiber.Map{"agreement": toAgreementJSON(v, scope(c).UserID, true)})
+	return sendJSON(c, status, fiber.Map{"agreement": toAgreementJSON(v, membership(c).Me.UserID, true)})
 }
 
 func (h *agreements) apiList(c *fiber.Ctx) error {
-	sc := scope(c)
+	sc := membership(c)
 	views, err := h.svc.List(c.UserContext(), sc)
 	if err != nil {
 		return err
 	}
 	out := make([]agreementJSON, 0, len(views))
 	for i := range views {
-		out = append(out, toAgreementJSON(&views[i], sc.UserID, false))
+		out = append(out, toAgreementJSON(&views[i], sc.Me.UserID, false))
 	}
 	return sendJSON(c, fiber.StatusOK, fiber.Map{"agreements": out})
 }
@@ -133,7 +133,7 @@ func (h *agreements) apiCreate(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	v, err := h.svc.Create(c.UserContext(), scope(c), req.input())
+	v, err := h.svc.Create(c.UserContext(), membership(c), req.input())
 	if err != nil {
 		return err
 	}
@@ -141,7 +141,7 @@ func (h *agreements) apiCreate(c *fiber.Ctx) error {
 }
 
 func (h *agreements) apiGet(c *fiber.Ctx) error {
-	v, err := h.svc.Get(c.UserContext(), scope(c), c.Params("id"))
+	v, err := h.svc.Get(c.UserContext(), membership(c), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -153,7 +153,7 @@ func (h *agreements) apiEdit(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	sc := scope(c)
+	sc := membership(c)
 	if req.BaseVersion == nil {
 		// Existence first, so another couple's agreement is a 404 whatever the body says.
 		if _, err := h.svc.Get(c.UserContext(), sc, c.Params("id")); err != nil {
@@ -176,7 +176,7 @@ func (h *agreements) apiAccept(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	sc := scope(c)
+	sc := membership(c)
 	if req.Version == nil {
 		if _, err := h.svc.Get(c.UserContext(), sc, c.Params("id")); err != nil {
 			return err
@@ -197,7 +197,7 @@ func (h *agreements) apiWithdraw(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	v, err := h.svc.Withdraw(c.UserContext(), scope(c), c.Params("id"), req.Note)
+	v, err := h.svc.Withdraw(c.UserContext(), membership(c), c.Params("id"), req.Note)
 	if err != nil {
 		return err
 	}
@@ -212,7 +212,7 @@ func (h *agreements) apiReview(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	v, err := h.svc.Review(c.UserContext(), scope(c), c.Params("id"), req.NextReviewOn, req.Note)
+	v, err := h.svc.Review(c.UserContext(), membership(c), c.Params("id"), req.NextReviewOn, req.Note)
 	if err != nil {
 		return err
 	}

@@ -26,7 +26,7 @@ func (s *Server) sendAck(c *fiber.Ctx, p *plan.AckPage) error {
 }
 
 func (s *Server) apiGetAck(c *fiber.Ctx) error {
-	p, err := s.plan.Acknowledgment(c.UserContext(), planScope(membership(c)))
+	p, err := s.plan.Acknowledgment(c.UserContext(), membership(c))
 	if err != nil {
 		return err
 	}
@@ -39,7 +39,7 @@ func (s *Server) apiPutAck(c *fiber.Ctx) error {
 		return err
 	}
 	t := plan.AckText{WhatHappened: req.WhatHappened, Responsibility: req.Responsibility, Impact: req.Impact, Commitments: req.Commitments}
-	p, err := s.plan.SaveAcknowledgment(c.UserContext(), planScope(membership(c)), t, req.Share)
+	p, err := s.plan.SaveAcknowledgment(c.UserContext(), membership(c), t, req.Share)
 	if err != nil {
 		return err
 	}
@@ -51,7 +51,7 @@ func (s *Server) apiAckResponse(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	r, err := s.plan.Respond(c.UserContext(), planScope(membership(c)), req.Status, req.Note)
+	r, err := s.plan.Respond(c.UserContext(), membership(c), req.Status, req.Note)
 	if err != nil {
 		return err
 	}
@@ -59,7 +59,7 @@ func (s *Server) apiAckResponse(c *fiber.Ctx) error {
 }
 
 func (s *Server) apiGetPlan(c *fiber.Ctx) error {
-	p, err := s.plan.Plan(c.UserContext(), planScope(membership(c)))
+	p, err := s.plan.Plan(c.UserContext(), membership(c))
 	if err != nil {
 		return err
 	}
@@ -81,7 +81,7 @@ func (s *Server) apiAddPlanItem(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	it, err := s.plan.AddItem(c.UserContext(), planScope(membership(c)), plan.ItemInput{Title: req.Title, Notes: req.Notes})
+	it, err := s.plan.AddItem(c.UserContext(), membership(c), plan.ItemInput{Title: req.Title, Notes: req.Notes})
 	if err != nil {
 		return err
 	}
@@ -99,7 +99,7 @@ func (s *Server) apiPatchPlanItem(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	it, err := s.plan.ChangeItem(c.UserContext(), planScope(membership(c)), c.Params("id"),
+	it, err := s.plan.ChangeItem(c.UserContext(), membership(c), c.Params("id"),
 		plan.ItemChange{Done: req.Done, DidMyPart: req.DidMyPart, Noticed: req.Noticed})
 	if err != nil {
 		return err
@@ -122,7 +122,7 @@ func (s *Server) apiPlanTherapy(c *fiber.Ctx) error {
 	if req.RevisitOn != nil {
 		in.RevisitOn = *req.RevisitOn
 	}
-	t, err := s.plan.RecordTherapy(c.UserContext(), planScope(membership(c)), in)
+	t, err := s.plan.RecordTherapy(c.UserContext(), membership(c), in)
 	if err != nil {
 		return err
 	}

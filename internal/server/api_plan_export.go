@@ -44,7 +44,7 @@ func (s *Server) exportAck(ctx context.Context, u *account.User, m *couple.Membe
 	}
 	out := map[string]any{"mine": mine, "responses_given": written, "shared_with_me": nil}
 	if m != nil {
-		p, err := s.plan.Acknowledgment(ctx, planScope(m))
+		p, err := s.plan.Acknowledgment(ctx, m)
 		if err != nil {
 			return nil, err
 		}
@@ -70,7 +70,7 @@ func (s *Server) exportPlan(ctx context.Context, u *account.User, m *couple.Memb
 	}
 	out := map[string]any{"items_added": mine, "current": nil}
 	if m != nil {
-		p, err := s.plan.Plan(ctx, planScope(m))
+		p, err := s.plan.Plan(ctx, m)
 		if err != nil {
 			return nil, err
 		}
@@ -94,7 +94,7 @@ func (h *momentHandlers) export(ctx context.Context, u *account.User, m *couple.
 	}
 	shared := []momentJSON{}
 	if m != nil {
-		list, err := h.svc.Moments(ctx, planScope(m))
+		list, err := h.svc.Moments(ctx, m)
 		if err != nil {
 			return nil, err
 		}

@@ -33,7 +33,7 @@ type momentReq struct {
 
 func (h *momentHandlers) apiGetMoments(c *fiber.Ctx) error {
 	m := membership(c)
-	list, err := h.svc.Moments(c.UserContext(), planScope(m))
+	list, err := h.svc.Moments(c.UserContext(), m)
 	if err != nil {
 		return err
 	}
@@ -50,7 +50,7 @@ func (h *momentHandlers) apiAddMoment(c *fiber.Ctx) error {
 		return err
 	}
 	m := membership(c)
-	x, err := h.svc.AddMoment(c.UserContext(), planScope(m), plan.MomentInput{Kind: req.Kind, Note: req.Note, On: req.On, Shared: req.Shared})
+	x, err := h.svc.AddMoment(c.UserContext(), m, plan.MomentInput{Kind: req.Kind, Note: req.Note, On: req.On, Shared: req.Shared})
 	if err != nil {
 		return err
 	}
@@ -58,7 +58,7 @@ func (h *momentHandlers) apiAddMoment(c *fiber.Ctx) error {
 }
 
 func (h *momentHandlers) apiDeleteMoment(c *fiber.Ctx) error {
-	if err := h.svc.DeleteMoment(c.UserContext(), planScope(membership(c)), c.Params("id")); err != nil {
+	if err := h.svc.DeleteMoment(c.UserContext(), membership(c), c.Params("id")); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)

@@ -47,7 +47,7 @@ const divergenceMessage = "You two see this differently; worth a check-in."
 
 func (s *Server) apiGetProgress(c *fiber.Ctx) error {
 	m := membership(c)
-	p, err := s.plan.Progress(c.UserContext(), planScope(m))
+	p, err := s.plan.Progress(c.UserContext(), m)
 	if err != nil {
 		return err
 	}

@@ -56,7 +56,7 @@ func categoryOptions() []categoryOption {
 
 // newForm fills the form data shared by the new, edit and conflict pages.
 func (h *agreements) newForm(c *fiber.Ctx) agreementForm {
-	today := h.svc.Today(scope(c))
+	today := h.svc.Today(membership(c))
 	return agreementForm{Categories: categoryOptions(), Starters: agreement.Starters, Action: "/agreements", Keep: "agreement-new",
 		Today: today, MaxEnd: agreement.AddMonths(today, agreement.MaxEndMonths), MaxReview: agreement.AddMonths(today, agreement.MaxReviewMonths)}
 }
@@ -78,7 +78,7 @@ func (h *agreements) agreementView(c *fiber.Ctx) *view {
 }
 
 func (h *agreements) listPage(c *fiber.Ctx) error {
-	sc := scope(c)
+	sc := membership(c)
 	views, err := h.svc.List(c.UserContext(), sc)
 	if err != nil {
 		return err
@@ -94,7 +94,7 @@ func (h *agreements) listPage(c *fiber.Ctx) error {
 	for i := range views {
 		a := &views[i]
 		item := agreementItem{ID: a.ID, Title: a.Current.Title, Category: agreement.CategoryLabels[a.Current.Category],
-			Version: a.Current.Number, Waiting: a.WaitingFor(sc.UserID), State: stateLine(a, sc.UserID)}
+			Version: a.Current.Number, Waiting: a.WaitingFor(sc.Me.UserID), State: stateLine(a, sc.Me.UserID)}
 		key := a.Status
 		if a.DueForReview {
 			key = "due"
@@ -148,7 +148,7 @@ func (h *agreements) newPage(c *fiber.Ctx) error {
 
 func (h *agreements) createSubmit(c *fiber.Ctx) error {
 	in := formInput(c)
-	a, err := h.svc.Create(c.UserContext(), scope(c), in)
+	a, err := h.svc.Create(c.UserContext(), membership(c), in)
 	if err != nil {
 		v := h.agreementView(c)
 		v.Form = formOf(in)

@@ -20,7 +20,7 @@ func (h *agreements) editForm(c *fiber.Ctx, a *agreement.View) agreementForm {
 }
 
 func (h *agreements) editPage(c *fiber.Ctx) error {
-	a, err := h.svc.Get(c.UserContext(), scope(c), c.Params("id"))
+	a, err := h.svc.Get(c.UserContext(), membership(c), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -45,7 +45,7 @@ func (h *agreements) editPage(c *fiber.Ctx) error {
 // editSubmit proposes the next version. A stale base shows the conflict page: the latest version and,
 // beside it, everything the person typed, ready to be proposed on top of the latest version.
 func (h *agreements) editSubmit(c *fiber.Ctx) error {
-	sc := scope(c)
+	sc := membership(c)
 	id := c.Params("id")
 	in := formInput(c)
 	base, perr := strconv.Atoi(c.FormValue("base_version"))

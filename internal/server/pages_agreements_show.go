@@ -116,7 +116,7 @@ func changes(prev, cur *agreement.Version) []string {
 
 // detail builds the page data for a, showing version shown (0 means the latest).
 func (h *agreements) detail(c *fiber.Ctx, a *agreement.View, shown int) agreementDetail {
-	sc := scope(c)
+	sc := membership(c)
 	solo := membership(c).Partner == nil
 	ver := a.Version(shown)
 	if ver == nil {
@@ -124,9 +124,9 @@ func (h *agreements) detail(c *fiber.Ctx, a *agreement.View, shown int) agreemen
 	}
 	today := h.svc.Today(sc)
 	d := agreementDetail{ID: a.ID, Shown: *ver, IsLatest: ver.Number == a.Current.Number, Latest: a.Current.Number, Next: a.Current.Number + 1,
-		Prev: a.Before(ver.Number), Status: a.Status, StatusText: statusText(a, sc.UserID, solo),
+		Prev: a.Before(ver.Number), Status: a.Status, StatusText: statusText(a, sc.Me.UserID, solo),
 		Category: agreement.CategoryLabels[ver.Category], ReviewOn: humanDate(a.ReviewOn), DueForReview: a.DueForReview,
-		CanAccept: a.CanAccept(sc.UserID) && !solo, CanWithdraw: a.CanWithdraw(sc.UserID), CanReview: a.CanReview(), Solo: solo,
+		CanAccept: a.CanAccept(sc.Me.UserID) && !solo, CanWithdraw: a.CanWithdraw(sc.Me.UserID), CanReview: a.CanReview(), Solo: solo,
 		NextReview: agreement.AddMonths(today, 3), Today: today, MaxReview: agreement.AddMonths(today, agreement.MaxReviewMonths)}
 	if !d.IsLatest {
 		d.ReviewOn = humanDate(ver.ReviewOn)
@@ -141,17 +141,17 @@ func (h *agreements) detail(c *fiber.Ctx, a *agreement.View, shown int) agreemen
 		d.Changes = changes(d.Prev, ver)
 	}
 	for _, e := range a.Log {
-		d.Log = append(d.Log, logLine{Who: whoName(c, e.ActorID), What: logWhat(e), At: clockIn(e.CreatedAt, sc.Loc), Note: e.Note})
+		d.Log = append(d.Log, logLine{Who: whoName(c, e.ActorID), What: logWhat(e), At: clockIn(e.CreatedAt, sc.Location), Note: e.Note})
 	}
 	for _, v := range a.Versions {
 		d.Versions = append(d.Versions, versionLink{Number: v.Number, Who: whoName(c, v.AuthorID),
-			At: dayIn(v.CreatedAt, sc.Loc), Shown: v.Number == ver.Number, IsLatest: v.Number == a.Current.Number})
+			At: dayIn(v.CreatedAt, sc.Location), Shown: v.Number == ver.Number, IsLatest: v.Number == a.Current.Number})
 	}
 	return d
 }
 
 func (h *agreements) showPage(c *fiber.Ctx) error {
-	a, err := h.svc.Get(c.UserContext(), scope(c), c.Params("id"))
+	a, err := h.svc.Get(c.UserContext(), membership(c), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -177,7 +177,7 @@ func (h *agreements) actionDone(c *fiber.Ctx, id string, err error) error {
 	if e := apperr.As(err); e == nil || (e.Kind != apperr.Invalid && e.Kind != apperr.Conflict) {
 		return err
 	}
-	a, gerr := h.svc.Get(c.UserContext(), scope(c), id)
+	a, gerr := h.svc.Get(c.UserContext(), membership(c), id)
 	if gerr != nil {
 		return gerr
 	}
@@ -193,18 +193,18 @@ func (h *agreements) acceptSubmit(c *fiber.Ctx) error {
 	if err != nil {
 		n = -1
 	}
-	_, err = h.svc.Accept(c.UserContext(), scope(c), id, n, c.FormValue("note"))
+	_, err = h.svc.Accept(c.UserContext(), membership(c), id, n, c.FormValue("note"))
 	return h.actionDone(c, id, err)
 }
 
 func (h *agreements) withdrawSubmit(c *fiber.Ctx) error {
 	id := c.Params("id")
-	_, err := h.svc.Withdraw(c.UserContext(), scope(c), id, c.FormValue("note"))
+	_, err := h.svc.Withdraw(c.UserContext(), membership(c), id, c.FormValue("note"))
 	return h.actionDone(c, id, err)
 }
 
 func (h *agreements) reviewSubmit(c *fiber.Ctx) error {
 	id := c.Params("id")
-	_, err := h.svc.Review(c.UserContext(), scope(c), id, c.FormValue("next_review_on"), c.FormValue("note"))
+	_, err := h.svc.Review(c.UserContext(), membership(c), id, c.FormValue("next_review_on"), c.FormValue("note"))
 	return h.actionDone(c, id, err)
 }

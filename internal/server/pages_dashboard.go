@@ -47,7 +47,7 @@ func (s *Server) dashboardPage(c *fiber.Ctx) error {
 	// ask whether the user's safety is low: each is read once per view.
 	c.SetUserContext(plan.WithSafetyMemo(agreement.WithMemo(c.UserContext())))
 	var err error
-	if d.LowSafety, err = s.plan.LowSafety(c.UserContext(), planScope(m)); err != nil {
+	if d.LowSafety, err = s.plan.LowSafety(c.UserContext(), m); err != nil {
 		return err
 	}
 	for _, f := range s.features {

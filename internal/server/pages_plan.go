@@ -63,7 +63,7 @@ func planItemPages(p *plan.PlanView, partner string) []planItemPage {
 
 func (s *Server) planView(c *fiber.Ctx) (*view, error) {
 	m := membership(c)
-	sc := planScope(m)
+	sc := m
 	p, err := s.plan.Plan(c.UserContext(), sc)
 	if err != nil {
 		return nil, err
@@ -102,7 +102,7 @@ func (s *Server) planFormError(c *fiber.Ctx, err error, keep ...string) error {
 
 func (s *Server) planAddSubmit(c *fiber.Ctx) error {
 	in := plan.ItemInput{Title: c.FormValue("title"), Notes: c.FormValue("notes")}
-	if _, err := s.plan.AddItem(c.UserContext(), planScope(membership(c)), in); err != nil {
+	if _, err := s.plan.AddItem(c.UserContext(), membership(c), in); err != nil {
 		return s.planFormError(c, err, "title", "notes")
 	}
 	return c.Redirect("/plan?added=1#add", fiber.StatusSeeOther)
@@ -122,7 +122,7 @@ func (s *Server) planMarkSubmit(c *fiber.Ctx) error {
 	default:
 		return apperr.New(apperr.Invalid, "That change could not be read. Go back and try again.")
 	}
-	it, err := s.plan.ChangeItem(c.UserContext(), planScope(membership(c)), c.Params("id"), ch)
+	it, err := s.plan.ChangeItem(c.UserContext(), membership(c), c.Params("id"), ch)
 	if err != nil {
 		return err
 	}
@@ -139,7 +139,7 @@ func (s *Server) planTherapySubmit(c *fiber.Ctx) error {
 		d := c.FormValue("decision")
 		in.Decision, in.RevisitOn = &d, c.FormValue("revisit_on")
 	}
-	if _, err := s.plan.RecordTherapy(c.UserContext(), planScope(membership(c)), in); err != nil {
+	if _, err := s.plan.RecordTherapy(c.UserContext(), membership(c), in); err != nil {
 		return s.planFormError(c, err, "decision", "revisit_on")
 	}
 	return c.Redirect("/plan#therapy", fiber.StatusSeeOther)

@@ -53,7 +53,7 @@ func ackForm(t plan.AckText) map[string]string {
 // ackView loads the page for the request's user; form, when set, replaces the saved draft's text.
 func (s *Server) ackView(c *fiber.Ctx, form map[string]string) (*view, error) {
 	m := membership(c)
-	p, err := s.plan.Acknowledgment(c.UserContext(), planScope(m))
+	p, err := s.plan.Acknowledgment(c.UserContext(), m)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +93,7 @@ func (s *Server) ackSubmit(c *fiber.Ctx) error {
 	for k := range ackFieldLabels {
 		form[k] = c.FormValue(k)
 	}
-	_, err := s.plan.SaveAcknowledgment(c.UserContext(), planScope(membership(c)), ackTextOf(form), false)
+	_, err := s.plan.SaveAcknowledgment(c.UserContext(), membership(c), ackTextOf(form), false)
 	if apperr.Is(err, apperr.Invalid) {
 		v, verr := s.ackView(c, form)
 		if verr != nil {
@@ -136,14 +136,14 @@ func (s *Server) ackShareSubmit(c *fiber.Ctx) error {
 	if err != nil {
 		return apperr.New(apperr.Invalid, "That preview could not be read. Go back and preview again.")
 	}
-	if _, err := s.plan.ShareVersion(c.UserContext(), planScope(membership(c)), n); err != nil {
+	if _, err := s.plan.ShareVersion(c.UserContext(), membership(c), n); err != nil {
 		return err
 	}
 	return c.Redirect("/acknowledgment?shared=1#mine", fiber.StatusSeeOther)
 }
 
 func (s *Server) ackResponseSubmit(c *fiber.Ctx) error {
-	_, err := s.plan.Respond(c.UserContext(), planScope(membership(c)), c.FormValue("status"), c.FormValue("note"))
+	_, err := s.plan.Respond(c.UserContext(), membership(c), c.FormValue("status"), c.FormValue("note"))
 	if apperr.Is(err, apperr.Invalid) {
 		v, verr := s.ackView(c, nil)
 		if verr != nil {

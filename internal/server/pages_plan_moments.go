@@ -41,7 +41,7 @@ func (f *momentForm) input() plan.MomentInput {
 // momentsView is the moments page with form in it (nil: a new, empty form).
 func (h *momentHandlers) momentsView(c *fiber.Ctx, form *momentForm) (*view, error) {
 	m := membership(c)
-	sc := planScope(m)
+	sc := m
 	list, err := h.svc.Moments(c.UserContext(), sc)
 	if err != nil {
 		return nil, err
@@ -74,7 +74,7 @@ func (h *momentHandlers) momentsPage(c *fiber.Ctx) error {
 
 func (h *momentHandlers) momentAddSubmit(c *fiber.Ctx) error {
 	form := parseMomentForm(c)
-	_, err := h.svc.AddMoment(c.UserContext(), planScope(membership(c)), form.input())
+	_, err := h.svc.AddMoment(c.UserContext(), membership(c), form.input())
 	if apperr.Is(err, apperr.Invalid) {
 		v, verr := h.momentsView(c, form)
 		if verr != nil {
@@ -89,14 +89,14 @@ func (h *momentHandlers) momentAddSubmit(c *fiber.Ctx) error {
 }
 
 func (h *momentHandlers) momentShareSubmit(c *fiber.Ctx) error {
-	if _, err := h.svc.ShareMoment(c.UserContext(), planScope(membership(c)), c.Params("id")); err != nil {
+	if _, err := h.svc.ShareMoment(c.UserContext(), membership(c), c.Params("id")); err != nil {
 		return err
 	}
 	return c.Redirect("/moments", fiber.StatusSeeOther)
 }
 
 func (h *momentHandlers) momentDeleteSubmit(c *fiber.Ctx) error {
-	if err := h.svc.DeleteMoment(c.UserContext(), planScope(membership(c)), c.Params("id")); err != nil {
+	if err := h.svc.DeleteMoment(c.UserContext(), membership(c), c.Params("id")); err != nil {
 		return err
 	}
 	return c.Redirect("/moments", fiber.StatusSeeOther)

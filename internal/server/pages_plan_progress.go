@@ -21,7 +21,7 @@ type progressPageData struct {
 
 func (s *Server) progressPage(c *fiber.Ctx) error {
 	m := membership(c)
-	p, err := s.plan.Progress(c.UserContext(), planScope(m))
+	p, err := s.plan.Progress(c.UserContext(), m)
 	if err != nil {
 		return err
 	}
@@ -47,7 +47,7 @@ func (s *Server) progressPage(c *fiber.Ctx) error {
 // planDashboardCard is the plan's card on the home page: the next item, the therapy prompt when it
 // applies, and one line of guidance for where the couple is.
 func (s *Server) planDashboardCard(c *fiber.Ctx, m *couple.Membership) (template.HTML, error) {
-	d, err := s.plan.Dashboard(c.UserContext(), planScope(m))
+	d, err := s.plan.Dashboard(c.UserContext(), m)
 	if err != nil {
 		return "", err
 	}

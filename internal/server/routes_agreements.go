@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"html/template"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -71,19 +70,9 @@ func (h *agreements) archiveSection(c *fiber.Ctx, userID string, past couple.Pas
 	return h.views.partial("agreements-archive", out)
 }
 
-// scope is the couple and user of the request; the couple always comes from the session.
-func scope(c *fiber.Ctx) agreement.Scope {
-	m := membership(c)
-	return agreement.Scope{CoupleID: m.Couple.ID, UserID: m.Me.UserID, Loc: m.Location}
-}
-
 // export returns every agreement the user can see, with versions and log.
 func (h *agreements) export(ctx context.Context, u *account.User, m *couple.Membership) (any, error) {
-	sc := agreement.Scope{UserID: u.ID, Loc: time.UTC}
-	if m != nil {
-		sc = agreement.Scope{CoupleID: m.Couple.ID, UserID: u.ID, Loc: m.Location}
-	}
-	views, err := h.svc.ForUser(ctx, sc)
+	views, err := h.svc.ForUser(ctx, u.ID, m)
 	if err != nil {
 		return nil, err
 	}
@@ -100,21 +89,21 @@ func (h *agreements) dashboardCard(c *fiber.Ctx, m *couple.Membership) (template
 	if m == nil {
 		return "", nil
 	}
-	sc := agreement.Scope{CoupleID: m.Couple.ID, UserID: m.Me.UserID, Loc: m.Location}
+	sc := m
 	views, err := h.svc.SharedSummaries(c.UserContext(), sc)
 	if err != nil {
 		return "", err
 	}
 	today := h.svc.Today(sc)
 	card := dashboardAgreements{Total: len(views)}
-	if card.LowSafety, err = h.plan.LowSafety(c.UserContext(), planScope(m)); err != nil {
+	if card.LowSafety, err = h.plan.LowSafety(c.UserContext(), m); err != nil {
 		return "", err
 	}
 	for i := range views {
 		v := &views[i]
 		item := agreementLink{ID: v.ID, Title: v.Current.Title}
 		switch {
-		case v.WaitingFor(sc.UserID):
+		case v.WaitingFor(sc.Me.UserID):
 			card.Waiting = append(card.Waiting, item)
 		case v.DueForReview:
 			item.Note = "Review date: " + humanDate(v.ReviewOn)

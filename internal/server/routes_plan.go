@@ -4,7 +4,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/mendhq/mend/internal/couple"
-	"github.com/mendhq/mend/internal/plan"
 )
 
 // routesAck registers the acknowledgment's pages and API (DESIGN §2.5).
@@ -37,16 +36,6 @@ func (s *Server) routesPlanItems(pages, api fiber.Router) {
 func (s *Server) routesProgress(pages, api fiber.Router) {
 	api.Get("/progress", s.requireCouple, s.apiGetProgress)
 	pages.Get("/progress", s.requireCouple, s.progressPage)
-}
-
-// planScope is the plan's view of the request's couple; it comes from the session only.
-func planScope(m *couple.Membership) plan.Scope {
-	sc := plan.Scope{CoupleID: m.Couple.ID, UserID: m.Me.UserID, Role: m.Me.Role, Weekday: m.Couple.CheckinWeekday,
-		CreatedAt: m.Couple.CreatedAt, Loc: m.Location}
-	if m.Partner != nil {
-		sc.PartnerID = m.Partner.UserID
-	}
-	return sc
 }
 
 // partnerName is the partner's display name, or a neutral word while there is none.

@@ -41,8 +41,8 @@ func newServices(db *gorm.DB, now func() time.Time, cfg config.Config, planFacts
 
 // activeAgreements lets a check-in ask about the couple's active agreements (DESIGN §2.4).
 func activeAgreements(svc *agreement.Service) checkin.ActiveAgreements {
-	return func(ctx context.Context, coupleID string, loc *time.Location) ([]checkin.AgreementRef, error) {
-		active, err := svc.Active(ctx, agreement.Scope{CoupleID: coupleID, Loc: loc})
+	return func(ctx context.Context, m *couple.Membership) ([]checkin.AgreementRef, error) {
+		active, err := svc.Active(ctx, m)
 		if err != nil {
 			return nil, err
 		}
@@ -64,7 +64,7 @@ type planSources struct {
 
 // Agreements returns the couple's agreement facts (agreement.Service.Facts).
 func (p planSources) Agreements(ctx context.Context, coupleID string, loc *time.Location) (plan.AgreementFacts, error) {
-	f, err := p.agreements.Facts(ctx, agreement.Scope{CoupleID: coupleID, Loc: loc})
+	f, err := p.agreements.Facts(ctx, &couple.Membership{Couple: couple.Couple{ID: coupleID}, Location: loc})
 	return plan.AgreementFacts(f), err
 }
 
