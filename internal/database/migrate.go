@@ -2,8 +2,11 @@ package database
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
 	"gorm.io/gorm"
@@ -36,14 +39,18 @@ func Migrate(ctx context.Context, db *gorm.DB) error {
 	if err != nil {
 		return fmt.Errorf("database: migrate: %w", err)
 	}
-	current, err := p.GetDBVersion(ctx)
+	current, err := p.GetDBVersion(ctx) // creates goose's table in a new database
+	if err == nil {
+		err = aheadOfMend(current)
+	}
+	if err == nil {
+		_, err = p.Up(ctx)
+	}
+	if err != nil && isPostgres(db) && deniedPermission(err) {
+		return fmt.Errorf("database: migrate: %w (Mend's role must own the database, or a schema named by "+
+			"search_path in MEND_DATABASE_URL: see README, PostgreSQL)", err)
+	}
 	if err != nil {
-		return fmt.Errorf("database: migrate: %w", err)
-	}
-	if err := aheadOfMend(current); err != nil {
-		return fmt.Errorf("database: migrate: %w", err)
-	}
-	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("database: migrate: %w", err)
 	}
 	return nil
@@ -59,6 +66,16 @@ func MigrateUpTo(ctx context.Context, db *gorm.DB, version int64) error {
 		return fmt.Errorf("database: migrate up: %w", err)
 	}
 	return nil
+}
+
+// deniedPermission reports whether err is PostgreSQL's "permission denied" (SQLSTATE 42501), which
+// goose passes on as text only.
+func deniedPermission(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.Code == "42501"
+	}
+	return strings.Contains(err.Error(), "(SQLSTATE 42501)")
 }
 
 // MigrateDownTo rolls migrations back to version (0 removes every table).

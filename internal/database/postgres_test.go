@@ -116,3 +116,21 @@ func TestLoggedStatementsShowNoValuesOnPostgres(t *testing.T) {
 		t.Errorf("a bound value reached the log: %s", logged)
 	}
 }
+
+// TestMigrateWithoutCreateRightsSaysWhatTheRoleNeeds takes away the right to create in the schema and
+// checks that the migration's failure says which rights Mend's role needs.
+func TestMigrateWithoutCreateRightsSaysWhatTheRoleNeeds(t *testing.T) {
+	t.Parallel()
+	db, err := database.OpenPostgres(context.Background(), testutil.NewEmptyPostgresURL(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer database.Close(db)
+	if err := db.Exec("REVOKE CREATE ON SCHEMA public FROM pg_database_owner").Error; err != nil {
+		t.Fatal(err)
+	}
+	err = database.Migrate(context.Background(), db)
+	if err == nil || !strings.Contains(err.Error(), "permission denied") || !strings.Contains(err.Error(), "README") {
+		t.Fatalf("migrate without CREATE on the schema: %v, want the permission error and a pointer to the README", err)
+	}
+}
