@@ -8,8 +8,10 @@ import (
 	"net/mail"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
 	"gorm.io/gorm"
 
 	"github.com/mendhq/mend/internal/apperr"
@@ -87,8 +89,32 @@ func (s *Service) Now() time.Time { return s.now().UTC() }
 // Hasher returns the password hasher.
 func (s *Service) Hasher() *Hasher { return s.hasher }
 
-// NormalizeEmail trims and lower-cases an email address.
-func NormalizeEmail(e string) string { return strings.ToLower(strings.TrimSpace(e)) }
+// NormalizeEmail trims an email address, applies NFKC (so fullwidth "ａ１" is "a1") and lower-cases it.
+// Registration and sign-in both go through it, so look-alike spellings are one account.
+func NormalizeEmail(e string) string {
+	return strings.TrimSpace(norm.NFKC.String(strings.ToLower(norm.NFKC.String(strings.TrimSpace(e)))))
+}
+
+// invisible reports whether r is a character that shows nothing or changes how text around it shows:
+// controls, format characters (zero-width spaces and joiners, bidi controls, soft hyphens), variation
+// selectors, other default-ignorable code points, separators, private-use and noncharacters.
+func invisible(r rune) bool {
+	return r == utf8.RuneError || unicode.In(r, unicode.Cc, unicode.Cf, unicode.Co, unicode.Cs, unicode.Z,
+		unicode.Variation_Selector, unicode.Other_Default_Ignorable_Code_Point, unicode.Noncharacter_Code_Point)
+}
+
+// validEmail normalises email and records a field error when it is not a plain address.
+func validEmail(f apperr.Form, email string) string {
+	email = NormalizeEmail(email)
+	if strings.IndexFunc(email, invisible) >= 0 {
+		f.Add("email", "Use an email address without invisible or formatting characters.")
+		return email
+	}
+	if a, err := mail.ParseAddress(email); err != nil || a.Address != email || len(email) > 254 {
+		f.Add("email", "Enter an email address like name@example.org.")
+	}
+	return email
+}
 
 // errBusy answers when the hashing queue stays full (SECURITY A5).
 var errBusy = apperr.New(apperr.RateLimited, "Mend is busy right now; please try again in a moment.")
@@ -109,13 +135,20 @@ func validName(f apperr.Form, name string) string {
 	return name
 }
 
-// Register creates a user. Field problems are apperr.Invalid; a taken email is apperr.Conflict.
-func (s *Service) Register(ctx context.Context, email, password, name string) (*User, error) {
+// RegisterHook runs inside the registration transaction, right after the user's row is created; an
+// error from it undoes the registration.
+type RegisterHook func(ctx context.Context, tx *gorm.DB, u *User) error
+
+// errEmailTaken answers a registration with an email that already has an account.
+var errEmailTaken = &apperr.Error{Kind: apperr.Conflict, Message: "An account with this email already exists. Sign in instead.",
+	Fields: map[string]string{"email": "An account with this email already exists."}}
+
+// Register creates a user and runs each hook in the same transaction (joining a couple through an invite).
+// Field problems are apperr.Invalid; a taken email is apperr.Conflict; a hook's *apperr.Error is returned
+// as it is.
+func (s *Service) Register(ctx context.Context, email, password, name string, hooks ...RegisterHook) (*User, error) {
 	f := apperr.Form{}
-	email = NormalizeEmail(email)
-	if a, err := mail.ParseAddress(email); err != nil || a.Address != email || len(email) > 254 {
-		f.Add("email", "Enter an email address like name@example.org.")
-	}
+	email = validEmail(f, email)
 	name = validName(f, name)
 	if msg := s.hasher.CheckPolicy(password); msg != "" {
 		f.Add("password", msg)
@@ -129,10 +162,23 @@ func (s *Service) Register(ctx context.Context, email, password, name string) (*
 	}
 	now := s.Now()
 	u := &User{ID: token.ID(), Email: email, DisplayName: name, PasswordHash: hash, CreatedAt: now, UpdatedAt: now}
-	if err := s.db.WithContext(ctx).Create(u).Error; err != nil {
-		if errors.Is(err, gorm.ErrDuplicatedKey) {
-			return nil, &apperr.Error{Kind: apperr.Conflict, Message: "An account with this email already exists. Sign in instead.",
-				Fields: map[string]string{"email": "An account with this email already exists."}}
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(u).Error; err != nil {
+			if errors.Is(err, gorm.ErrDuplicatedKey) {
+				return errEmailTaken
+			}
+			return err
+		}
+		for _, h := range hooks {
+			if err := h(ctx, tx, u); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		if apperr.As(err) != nil {
+			return nil, err
 		}
 		return nil, fmt.Errorf("account: register: %w", err)
 	}

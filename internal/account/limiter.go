@@ -53,6 +53,30 @@ func (l *Limiter) AllowClient(client string) bool {
 	return true
 }
 
+// ClientWait returns how long until the client's window lets its next attempt through (0 when it would now).
+func (l *Limiter) ClientWait(client string) time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return waitFor(l.attempts[client], l.now(), ClientWindow, MaxClientAttempts)
+}
+
+// AccountWait returns how long until the account's next sign-in attempt is let through (0 when it would now).
+func (l *Limiter) AccountWait(email string) time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return waitFor(l.failures[email], l.now(), AccountWindow, MaxAccountFailures)
+}
+
+// waitFor returns how long until fewer than max of ts fall within window of now: an entry counts until
+// exactly window after it.
+func waitFor(ts []time.Time, now time.Time, window time.Duration, max int) time.Duration {
+	ts = prune(ts, now.Add(-window))
+	if len(ts) < max {
+		return 0
+	}
+	return ts[len(ts)-max].Add(window).Sub(now)
+}
+
 // AccountLocked reports whether the account has too many recent failures.
 func (l *Limiter) AccountLocked(email string) bool {
 	l.mu.Lock()

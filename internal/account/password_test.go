@@ -175,3 +175,32 @@ func TestDeviceName(t *testing.T) {
 		}
 	}
 }
+
+// TestLimiterWait: the wait is the time until the oldest attempt that still counts leaves the window.
+func TestLimiterWait(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	l := NewLimiter(func() time.Time { return now })
+	if w := l.ClientWait("c"); w != 0 {
+		t.Errorf("wait before any attempt = %s", w)
+	}
+	for i := 0; i < MaxClientAttempts+2; i++ {
+		l.AllowClient("c")
+		now = now.Add(time.Second)
+	}
+	// Attempts at 0s…19s counted (21 and 22 were refused); now is 22s: the first leaves at 60s.
+	if w := l.ClientWait("c"); w != 38*time.Second {
+		t.Errorf("client wait = %s, want 38s", w)
+	}
+	for i := 0; i < MaxAccountFailures; i++ {
+		l.Fail("a@example.org")
+		now = now.Add(time.Minute)
+	}
+	if w := l.AccountWait("a@example.org"); w != AccountWindow-10*time.Minute {
+		t.Errorf("account wait = %s, want 5m", w)
+	}
+	now = now.Add(5 * time.Minute)
+	if w := l.AccountWait("a@example.org"); w != 0 || l.AccountLocked("a@example.org") {
+		t.Errorf("after the wait: wait %s, locked %v", w, l.AccountLocked("a@example.org"))
+	}
+}

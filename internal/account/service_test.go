@@ -158,3 +158,73 @@ func TestSessionTimeouts(t *testing.T) {
 		t.Error("a session was accepted for another user id")
 	}
 }
+
+// TestShortIdleTimeoutKeepsActiveSessions: with MEND_SESSION_IDLE=1m a browser used every 50 seconds stays
+// signed in (last-seen is refreshed at least every quarter of the idle timeout), and one left alone for
+// a minute is signed out.
+func TestShortIdleTimeoutKeepsActiveSessions(t *testing.T) {
+	t.Parallel()
+	db, _ := testutil.NewDB(t)
+	clock := testutil.NewClock(time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))
+	s := account.NewService(db, account.Options{Now: clock.Now, IdleTimeout: time.Minute})
+	ctx := context.Background()
+	u := register(t, s, "sam@example.org")
+	active, _ := s.CreateSession(ctx, u.ID, account.KindBrowser, "ua")
+	idle, _ := s.CreateSession(ctx, u.ID, account.KindBrowser, "ua")
+	for i := 1; i <= 10; i++ {
+		clock.Advance(50 * time.Second)
+		if _, _, err := s.CheckSession(ctx, active.ID, u.ID); err != nil {
+			t.Fatalf("request %d, 50 seconds after the last one: %v", i, err)
+		}
+	}
+	if _, _, err := s.CheckSession(ctx, idle.ID, u.ID); err == nil {
+		t.Error("a session unused for over a minute is still live")
+	}
+	clock.Advance(time.Minute + time.Second)
+	if _, _, err := s.CheckSession(ctx, active.ID, u.ID); err == nil {
+		t.Error("the active session outlived a minute without use")
+	}
+}
+
+// TestLookAlikeEmailsAreOneAccount: an address with invisible or format characters is refused, and one
+// written in compatibility forms (fullwidth letters and digits) is the same account after NFKC, for
+// registration and sign-in alike.
+func TestLookAlikeEmailsAreOneAccount(t *testing.T) {
+	t.Parallel()
+	s, _ := newService(t)
+	ctx := context.Background()
+	u := register(t, s, "a1@x.test")
+	for name, email := range map[string]string{
+		"zero-width space":       "a1@x.test\u200b",
+		"zero-width joiner":      "a\u200d1@x.test",
+		"word joiner":            "a1\u2060@x.test",
+		"byte order mark":        "\ufeffa1@x.test",
+		"soft hyphen":            "a\u00ad1@x.test",
+		"right-to-left override": "a1@x.\u202etest",
+		"variation selector":     "a1\ufe0f@x.test",
+		"combining joiner":       "a1\u034f@x.test",
+		"hangul filler":          "a1\u3164@x.test",
+		"control character":      "a1\u0007@x.test",
+	} {
+		_, err := s.Register(ctx, email, pw, "Look-alike")
+		if e := apperr.As(err); e == nil || e.Kind != apperr.Invalid || e.Fields["email"] == "" {
+			t.Errorf("%s: Register(%q) = %v, want an email field error", name, email, err)
+		}
+	}
+	for _, email := range []string{"ａ１@x.test", "Ａ１@ｘ.ｔｅｓｔ", "A1@X.TEST"} {
+		if _, err := s.Register(ctx, email, pw, "Look-alike"); !apperr.Is(err, apperr.Conflict) {
+			t.Errorf("Register(%q) = %v, want conflict with a1@x.test", email, err)
+		}
+		got, err := s.Authenticate(ctx, email, pw)
+		if err != nil || got.ID != u.ID {
+			t.Errorf("Authenticate(%q) = %v, %v, want a1@x.test's account", email, got, err)
+		}
+	}
+	if _, err := s.Authenticate(ctx, "a1@x.test\u200b", pw); err != account.ErrBadCredentials {
+		t.Errorf("sign-in with a zero-width space: %v, want the usual refusal", err)
+	}
+	fw, err := s.Register(ctx, "ｂ２@x.test", pw, "Fullwidth")
+	if err != nil || fw.Email != "b2@x.test" {
+		t.Errorf("fullwidth registration stored %v (%v), want b2@x.test", fw, err)
+	}
+}

@@ -8,12 +8,18 @@ import (
 	"strings"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/mendhq/mend/internal/apperr"
 	"github.com/mendhq/mend/internal/token"
 )
 
-// touchEvery bounds how often a session's last-seen time is written.
-const touchEvery = time.Minute
+// touchEvery bounds how often a session's last-seen time is written: at most once a minute, and at least
+// every quarter of the idle timeout, so a short timeout (MEND_SESSION_IDLE=1m) never signs out someone
+// who is using Mend.
+func (s *Service) touchEvery() time.Duration {
+	return min(time.Minute, s.idle/4)
+}
 
 // ErrSessionInvalid is returned for a revoked, expired or unknown session.
 var ErrSessionInvalid = apperr.New(apperr.Unauthorized, "Please sign in again.")
@@ -59,7 +65,7 @@ func (s *Service) CheckSession(ctx context.Context, sid, userID string) (*Sessio
 	}
 	u := &User{ID: r.UserID, Email: r.Email, DisplayName: r.DisplayName, PasswordHash: r.PasswordHash,
 		CreatedAt: r.UserCreatedAt, UpdatedAt: r.UserUpdatedAt}
-	if now.Sub(sess.LastSeenAt) >= touchEvery {
+	if now.Sub(sess.LastSeenAt) >= s.touchEvery() {
 		sess.LastSeenAt = now
 		if err := s.db.WithContext(ctx).Model(&Session{}).Where("id = ?", sid).Update("last_seen_at", now).Error; err != nil {
 			return nil, nil, fmt.Errorf("account: touch session: %w", err)
@@ -119,7 +125,12 @@ func (s *Service) Revoke(ctx context.Context, userID, sid string) error {
 
 // RevokeOthers ends every session of the user except keepSID (empty: all of them).
 func (s *Service) RevokeOthers(ctx context.Context, userID, keepSID string) error {
-	err := s.db.WithContext(ctx).Model(&Session{}).Where("user_id = ? AND id <> ? AND revoked_at IS NULL", userID, keepSID).
+	return s.RevokeOthersIn(ctx, s.db, userID, keepSID)
+}
+
+// RevokeOthersIn is RevokeOthers inside the caller's transaction tx.
+func (s *Service) RevokeOthersIn(ctx context.Context, tx *gorm.DB, userID, keepSID string) error {
+	err := tx.WithContext(ctx).Model(&Session{}).Where("user_id = ? AND id <> ? AND revoked_at IS NULL", userID, keepSID).
 		Update("revoked_at", s.Now()).Error
 	if err != nil {
 		return fmt.Errorf("account: revoke others: %w", err)

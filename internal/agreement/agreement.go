@@ -44,7 +44,8 @@ type Agreement struct {
 	CreatedAt time.Time
 }
 
-// Version is one immutable text of an agreement. Dates are YYYY-MM-DD strings.
+// Version is one immutable text of an agreement. Dates are YYYY-MM-DD strings. AuthorID is empty for a
+// joint text whose author has deleted their account (DESIGN §2.9).
 type Version struct {
 	ID          string
 	AgreementID string
@@ -61,7 +62,8 @@ type Version struct {
 // TableName names the versions table.
 func (Version) TableName() string { return "agreement_versions" }
 
-// Event is one row of the append-only consent log.
+// Event is one row of the append-only consent log. ActorID is empty, and Note too, for the entries on a
+// joint text of a partner who has since deleted their account.
 type Event struct {
 	ID           string
 	AgreementID  string
@@ -114,8 +116,11 @@ func (v *View) WaitingFor(userID string) bool {
 // CanAccept reports whether userID may accept the current version now.
 func (v *View) CanAccept(userID string) bool { return v.WaitingFor(userID) }
 
-// CanWithdraw reports whether consent can be withdrawn now.
-func (v *View) CanWithdraw() bool { return v.Status == StatusProposed || v.Status == StatusActive }
+// CanWithdraw reports whether userID can withdraw consent now: the agreement is proposed or active and
+// userID's acceptance of the current version (proposing counts) is in the log.
+func (v *View) CanWithdraw(userID string) bool {
+	return (v.Status == StatusProposed || v.Status == StatusActive) && v.AcceptedBy[userID]
+}
 
 // CanReview reports whether a review can be recorded now.
 func (v *View) CanReview() bool { return v.Status == StatusActive || v.Status == StatusEnded }

@@ -55,15 +55,19 @@ func (s *Service) Accept(ctx context.Context, sc Scope, id string, version int, 
 	})
 }
 
-// Withdraw records that the user withdraws consent to the current version (proposed or active).
+// Withdraw records that the user withdraws consent to the current version (proposed or active). Only
+// someone who accepted the current version has consent to withdraw; anyone else gets a conflict (409).
 func (s *Service) Withdraw(ctx context.Context, sc Scope, id, note string) (*View, error) {
 	note, err := CheckNote(note)
 	if err != nil {
 		return nil, err
 	}
 	return s.consent(ctx, sc, id, "withdraw", func(tx *gorm.DB, v *View) error {
-		if !v.CanWithdraw() {
+		if v.Status != StatusProposed && v.Status != StatusActive {
 			return apperr.New(apperr.Conflict, "This agreement is not in force, so there is nothing to withdraw.")
+		}
+		if !v.CanWithdraw(sc.UserID) {
+			return apperr.New(apperr.Conflict, "You have not accepted the latest version, so there is no consent of yours to withdraw. You can suggest changes instead.")
 		}
 		return appendEvent(tx, Event{AgreementID: v.ID, Version: v.Current.Number, ActorID: sc.UserID, Action: ActionWithdrawn, Note: note, CreatedAt: s.nowUTC()})
 	})

@@ -8,13 +8,39 @@ import (
 	"gorm.io/gorm"
 )
 
-// DeleteUser removes, inside the account-deletion transaction tx, everything about agreements that
-// userID wrote: every version they authored, every consent-log event they made, every event about a
-// version they authored, and then any agreement left without versions. The former partner keeps the
-// versions they wrote and their own consent to them; version numbers are not reused, so gaps remain.
+// jointVersionSQL selects the versions userID (the three parameters) wrote that are joint texts: both
+// they and someone who still has an account proposed or accepted them (DESIGN §2.9). A former partner
+// who deleted their account counts as nobody (their entries name no one).
+const jointVersionSQL = `author_id = ?
+	AND EXISTS (SELECT 1 FROM agreement_events m WHERE m.agreement_id = agreement_versions.agreement_id
+		AND m.version = agreement_versions.number AND m.actor_id = ? AND m.action IN ('proposed', 'accepted'))
+	AND EXISTS (SELECT 1 FROM agreement_events o WHERE o.agreement_id = agreement_versions.agreement_id
+		AND o.version = agreement_versions.number AND o.actor_id <> ? AND o.action IN ('proposed', 'accepted'))`
+
+// jointEventSQL selects userID's consent-log entries (the three parameters) on joint texts, by the same
+// rule as jointVersionSQL. Like any WHERE clause it is decided on the rows as they were before the update.
+const jointEventSQL = `actor_id = ?
+	AND EXISTS (SELECT 1 FROM agreement_events m WHERE m.agreement_id = agreement_events.agreement_id
+		AND m.version = agreement_events.version AND m.actor_id = ? AND m.action IN ('proposed', 'accepted'))
+	AND EXISTS (SELECT 1 FROM agreement_events o WHERE o.agreement_id = agreement_events.agreement_id
+		AND o.version = agreement_events.version AND o.actor_id <> ? AND o.action IN ('proposed', 'accepted'))`
+
+// DeleteUser removes, inside the account-deletion transaction tx and before the users row is deleted,
+// everything about agreements that userID wrote, except joint texts (DESIGN §2.9): a version both
+// partners accepted stays for the other partner with no author (NULL: "your former partner"), and
+// userID's entries in its consent log stay with no actor and no note, so its status reads as before.
+// Everything else goes: every other version they authored, with the events about it, every other event
+// they made, and then any agreement left without versions. Version numbers are not reused, so gaps
+// remain. Run after the users row is gone, it finds nothing: the cascade has taken every row of theirs.
 func DeleteUser(ctx context.Context, tx *gorm.DB, userID string) error {
 	tx = tx.WithContext(ctx)
 	steps := []func() error{
+		func() error {
+			return tx.Model(&Version{}).Where(jointVersionSQL, userID, userID, userID).Update("author_id", nil).Error
+		},
+		func() error {
+			return tx.Model(&Event{}).Where(jointEventSQL, userID, userID, userID).Updates(map[string]any{"actor_id": nil, "note": ""}).Error
+		},
 		func() error { return tx.Where("actor_id = ?", userID).Delete(&Event{}).Error },
 		func() error {
 			return tx.Where("EXISTS (SELECT 1 FROM agreement_versions v WHERE v.agreement_id = agreement_events.agreement_id"+

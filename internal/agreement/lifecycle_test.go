@@ -1,6 +1,7 @@
 package agreement_test
 
 import (
+	"context"
 	"testing"
 
 	"gorm.io/gorm"
@@ -8,63 +9,154 @@ import (
 	"github.com/mendhq/mend/internal/agreement"
 )
 
-func TestDeletingAnAccountRemovesWhatItWrote(t *testing.T) {
-	t.Parallel()
-	for _, hookFirst := range []bool{true, false} {
-		name := "hook then user row"
+// deleteB deletes B's account inside one transaction, running the hook before the users row goes (as
+// couple.DeleteAccount does) or, with hookFirst false, after the cascade has already run.
+func deleteB(t *testing.T, f *fixture, hookFirst bool) {
+	t.Helper()
+	err := f.db.Transaction(func(tx *gorm.DB) error {
 		if !hookFirst {
-			name = "user row then hook"
+			if err := tx.Exec("DELETE FROM users WHERE id = ?", f.b.UserID).Error; err != nil {
+				return err
+			}
 		}
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			f := newFixture(t, false)
-			x := f.create(t, f.a, input("A's, then edited by B"))
-			must(t)(f.svc.Accept(ctx, f.b, x.ID, 1, "B's note"))
-			must(t)(f.svc.Edit(ctx, f.b, x.ID, 1, input("B's edit")))
-			must(t)(f.svc.Accept(ctx, f.a, x.ID, 2, ""))
-			y := f.create(t, f.b, input("B's own"))
-			must(t)(f.svc.Accept(ctx, f.a, y.ID, 1, ""))
-			z := f.create(t, f.a, input("A's own"))
-			must(t)(f.svc.Accept(ctx, f.b, z.ID, 1, ""))
+		if err := agreement.DeleteUser(ctx, tx, f.b.UserID); err != nil {
+			return err
+		}
+		return tx.Exec("DELETE FROM users WHERE id = ?", f.b.UserID).Error
+	})
+	if err != nil {
+		t.Fatalf("delete: %v", err)
+	}
+}
 
-			err := f.db.Transaction(func(tx *gorm.DB) error {
-				if !hookFirst {
-					if err := tx.Exec("DELETE FROM users WHERE id = ?", f.b.UserID).Error; err != nil {
-						return err
-					}
-				}
-				if err := agreement.DeleteUser(ctx, tx, f.b.UserID); err != nil {
-					return err
-				}
-				return tx.Exec("DELETE FROM users WHERE id = ?", f.b.UserID).Error
-			})
-			if err != nil {
-				t.Fatalf("delete: %v", err)
-			}
-			for _, table := range []string{"agreement_versions WHERE author_id = ?", "agreement_events WHERE actor_id = ?"} {
-				var n int64
-				f.db.Raw("SELECT COUNT(*) FROM "+table, f.b.UserID).Scan(&n)
-				if n != 0 {
-					t.Errorf("%d rows left in %s", n, table)
-				}
-			}
-			gx := must(t)(f.svc.Get(ctx, f.a, x.ID))
-			if len(gx.Versions) != 1 || gx.Current.Title != "A's, then edited by B" || len(gx.Log) != 1 || gx.Log[0].ActorID != f.a.UserID {
-				t.Errorf("x = versions %+v log %+v", gx.Versions, gx.Log)
-			}
-			if _, err := f.svc.Get(ctx, f.a, y.ID); err == nil {
-				t.Error("an agreement only B wrote survived")
-			}
-			var n int64
-			f.db.Raw("SELECT COUNT(*) FROM agreements WHERE id = ?", y.ID).Scan(&n)
-			if n != 0 {
-				t.Error("the empty agreement row survived")
-			}
-			gz := must(t)(f.svc.Get(ctx, f.a, z.ID))
-			if len(gz.Versions) != 1 || len(gz.Log) != 1 {
-				t.Errorf("z = %+v", gz)
-			}
-		})
+// noneOfB checks that no agreement row names B and that none of B's own words outside joint texts are left.
+func noneOfB(t *testing.T, f *fixture, words ...string) {
+	t.Helper()
+	for _, table := range []string{"agreement_versions WHERE author_id = ?", "agreement_events WHERE actor_id = ?"} {
+		var n int64
+		f.db.Raw("SELECT COUNT(*) FROM "+table, f.b.UserID).Scan(&n)
+		if n != 0 {
+			t.Errorf("%d rows left in %s", n, table)
+		}
+	}
+	for _, w := range words {
+		var n int64
+		f.db.Raw("SELECT (SELECT COUNT(*) FROM agreement_versions WHERE title = ? OR body = ?) + (SELECT COUNT(*) FROM agreement_events WHERE note = ?)", w, w, w).Scan(&n)
+		if n != 0 {
+			t.Errorf("%q is still in the agreement tables", w)
+		}
+	}
+}
+
+// TestDeletingAnAccountKeepsOnlyJointTexts covers DESIGN §2.9: when B deletes their account, every
+// version both partners accepted stays for A, without B's id (author and B's consent become "a former
+// partner"), so its status reads as before; a version only B accepted goes, and so do B's notes and
+// every log entry of B's on a version that was not joint.
+func TestDeletingAnAccountKeepsOnlyJointTexts(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, false)
+	m := must(t)
+	x := f.create(t, f.a, input("A's, then edited by B"))
+	m(f.svc.Accept(ctx, f.b, x.ID, 1, "B's note"))
+	m(f.svc.Edit(ctx, f.b, x.ID, 1, input("B's edit")))
+	m(f.svc.Accept(ctx, f.a, x.ID, 2, ""))
+	y := f.create(t, f.b, input("B's own, accepted by A"))
+	m(f.svc.Accept(ctx, f.a, y.ID, 1, ""))
+	z := f.create(t, f.a, input("A's own, then withdrawn by B"))
+	m(f.svc.Accept(ctx, f.b, z.ID, 1, ""))
+	m(f.svc.Withdraw(ctx, f.b, z.ID, "B's withdrawal note"))
+	w := f.create(t, f.b, input("B's alone"))
+	u := f.create(t, f.a, input("A's, with an edit only B accepted"))
+	m(f.svc.Accept(ctx, f.b, u.ID, 1, ""))
+	m(f.svc.Edit(ctx, f.b, u.ID, 1, input("B's unaccepted edit")))
+	r := f.create(t, f.a, input("A's, reviewed by B"))
+	m(f.svc.Accept(ctx, f.b, r.ID, 1, ""))
+	m(f.svc.Review(ctx, f.b, r.ID, "2027-02-01", "B's review note"))
+	alone := f.create(t, f.a, input("A's alone"))
+
+	deleteB(t, f, true)
+	noneOfB(t, f, "B's note", "B's withdrawal note", "B's review note", "B's alone", "B's unaccepted edit")
+
+	gx := m(f.svc.Get(ctx, f.a, x.ID))
+	if len(gx.Versions) != 2 || gx.Current.Title != "B's edit" || gx.Current.AuthorID != "" || gx.Versions[0].AuthorID != f.a.UserID {
+		t.Errorf("x versions = %+v", gx.Versions)
+	}
+	wantStatus(t, gx, agreement.StatusActive)
+	if len(gx.Log) != 4 || gx.Log[1].ActorID != "" || gx.Log[1].Note != "" || gx.Log[2].ActorID != "" || gx.Log[3].ActorID != f.a.UserID {
+		t.Errorf("x log = %+v", gx.Log)
+	}
+	gy := m(f.svc.Get(ctx, f.a, y.ID))
+	wantStatus(t, gy, agreement.StatusActive)
+	if gy.Current.AuthorID != "" || gy.Current.Title != "B's own, accepted by A" {
+		t.Errorf("y = %+v", gy.Current)
+	}
+	gz := m(f.svc.Get(ctx, f.a, z.ID))
+	wantStatus(t, gz, agreement.StatusWithdrawn)
+	if last := gz.Log[len(gz.Log)-1]; last.Action != agreement.ActionWithdrawn || last.ActorID != "" || last.Note != "" {
+		t.Errorf("z's withdrawal = %+v", last)
+	}
+	if _, err := f.svc.Get(ctx, f.a, w.ID); err == nil {
+		t.Error("an agreement only B accepted survived")
+	}
+	gu := m(f.svc.Get(ctx, f.a, u.ID))
+	if len(gu.Versions) != 1 || gu.Current.Number != 1 {
+		t.Errorf("u kept versions %+v, want only the joint version 1", gu.Versions)
+	}
+	wantStatus(t, gu, agreement.StatusActive)
+	gr := m(f.svc.Get(ctx, f.a, r.ID))
+	if gr.ReviewOn != "2027-02-01" {
+		t.Errorf("r's review date = %s, want the one recorded in the review", gr.ReviewOn)
+	}
+	if got := m(f.svc.Get(ctx, f.a, alone.ID)); len(got.Log) != 1 {
+		t.Errorf("A's own agreement changed: %+v", got.Log)
+	}
+}
+
+// With the users row gone first, the cascade has already taken everything of B's, joint texts included:
+// the hook must run before the users row is deleted (couple.DeleteAccount does), and after it nothing of
+// B's is left either way.
+func TestDeletingTheUserRowFirstLeavesNothingOfTheirs(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, false)
+	y := f.create(t, f.b, input("B's own, accepted by A"))
+	must(t)(f.svc.Accept(ctx, f.a, y.ID, 1, ""))
+	z := f.create(t, f.a, input("A's own"))
+	must(t)(f.svc.Accept(ctx, f.b, z.ID, 1, "B's note"))
+	deleteB(t, f, false)
+	noneOfB(t, f, "B's note", "B's own, accepted by A")
+	if got := must(t)(f.svc.Get(ctx, f.a, z.ID)); len(got.Log) != 1 || got.Log[0].ActorID != f.a.UserID {
+		t.Errorf("z log = %+v", got.Log)
+	}
+}
+
+// TestArchiveKeepsJointTextsOfADeletedPartner: B deletes their account while the couple is active; the
+// couple ends and A's archive of it holds every agreement at the version A accepted, B's texts included,
+// with no author id for them.
+func TestArchiveKeepsJointTextsOfADeletedPartner(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, false)
+	m := must(t)
+	x := f.create(t, f.b, input("B's, accepted by A"))
+	m(f.svc.Accept(ctx, f.a, x.ID, 1, ""))
+	m(f.svc.Edit(ctx, f.b, x.ID, 1, input("B's second thought")))
+	y := f.create(t, f.a, input("A's, accepted by B"))
+	m(f.svc.Accept(ctx, f.b, y.ID, 1, ""))
+	err := f.couples.DeleteAccount(ctx, f.b.UserID, func(ctx context.Context, tx *gorm.DB, userID string) error {
+		return agreement.DeleteUser(ctx, tx, userID)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := f.svc.Archive(ctx, f.a.UserID, f.a.CoupleID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	titles := map[string]string{}
+	for _, it := range got {
+		titles[it.Version.Title] = it.Version.AuthorID
+	}
+	if len(got) != 2 || titles["B's, accepted by A"] != "" || titles["A's, accepted by B"] != f.a.UserID {
+		t.Fatalf("archive = %v", titles)
 	}
 }
 

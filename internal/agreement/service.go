@@ -248,6 +248,6 @@ WHERE a.couple_id = ?
 	AND v.number = (SELECT max(number) FROM agreement_versions l WHERE l.agreement_id = a.id)
 	AND (v.ends_on IS NULL OR v.ends_on >= ?)
 	AND NOT EXISTS (SELECT 1 FROM agreement_events e WHERE e.agreement_id = a.id AND e.version = v.number AND e.action = ?)
-	AND (SELECT count(DISTINCT e.actor_id) FROM agreement_events e
+	AND (SELECT count(DISTINCT coalesce(e.actor_id, '')) FROM agreement_events e
 		WHERE e.agreement_id = a.id AND e.version = v.number AND e.action IN (?, ?)) >= 2
 ORDER BY updated DESC, a.id`

@@ -117,7 +117,7 @@ func TestWithdrawal(t *testing.T) {
 	must(t)(f.svc.Accept(ctx, f.b, v.ID, 1, ""))
 	v = must(t)(f.svc.Withdraw(ctx, f.b, v.ID, "I need to rethink this"))
 	wantStatus(t, v, agreement.StatusWithdrawn)
-	if v.CanWithdraw() || v.CanReview() || v.CanAccept(f.a.UserID) {
+	if v.CanWithdraw(f.b.UserID) || v.CanReview() || v.CanAccept(f.a.UserID) {
 		t.Fatal("a withdrawn agreement offers the wrong actions")
 	}
 	_, err := f.svc.Accept(ctx, f.a, v.ID, 1, "")
@@ -284,4 +284,32 @@ func TestStartersAreValidAndAuthoriseNoMonitoring(t *testing.T) {
 	if agreement.StarterByKey("shared-calendar").Category != agreement.Transparency {
 		t.Fatal("the shared calendar starter must be a transparency agreement")
 	}
+}
+
+// TestOnlyWhoAcceptedTheLatestVersionCanWithdraw: withdrawing consent needs consent of one's own to the
+// latest version in the log (DESIGN §2.3); a partner who has not accepted it gets a conflict and the
+// log is unchanged, while the proposer, whose proposal counts as acceptance, may withdraw.
+func TestOnlyWhoAcceptedTheLatestVersionCanWithdraw(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, false)
+	v := f.create(t, f.a, input("Honesty"))
+	if v.CanWithdraw(f.b.UserID) || !v.CanWithdraw(f.a.UserID) {
+		t.Fatalf("proposed by A: B may withdraw %v, A may withdraw %v; want false and true", v.CanWithdraw(f.b.UserID), v.CanWithdraw(f.a.UserID))
+	}
+	_, err := f.svc.Withdraw(ctx, f.b, v.ID, "not mine to withdraw")
+	wantKind(t, err, apperr.Conflict)
+	got := must(t)(f.svc.Get(ctx, f.a, v.ID))
+	if len(got.Log) != 1 || got.Status != agreement.StatusProposed {
+		t.Fatalf("a refused withdrawal changed the log: %+v", got.Log)
+	}
+	// B accepts version 1, A proposes version 2: B's consent is to an older version only.
+	must(t)(f.svc.Accept(ctx, f.b, v.ID, 1, ""))
+	v = must(t)(f.svc.Edit(ctx, f.a, v.ID, 1, input("Honesty, again")))
+	if v.CanWithdraw(f.b.UserID) {
+		t.Fatal("B may withdraw from version 2, which B never accepted")
+	}
+	_, err = f.svc.Withdraw(ctx, f.b, v.ID, "")
+	wantKind(t, err, apperr.Conflict)
+	v = must(t)(f.svc.Withdraw(ctx, f.a, v.ID, "on second thought"))
+	wantStatus(t, v, agreement.StatusWithdrawn)
 }

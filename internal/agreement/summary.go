@@ -28,12 +28,12 @@ func (s *Service) Summaries(ctx context.Context, sc Scope) ([]View, error) {
 	for rows.Next() {
 		v := View{Agreement: Agreement{CoupleID: sc.CoupleID}}
 		var cur Version
-		var ends sql.NullString
-		if err := rows.Scan(&v.ID, &v.CreatedAt, &cur.ID, &cur.Number, &cur.AuthorID, &cur.Title, &cur.Category,
+		var author, ends sql.NullString
+		if err := rows.Scan(&v.ID, &v.CreatedAt, &cur.ID, &cur.Number, &author, &cur.Title, &cur.Category,
 			&cur.ReviewOn, &ends, &cur.CreatedAt); err != nil {
 			return nil, fmt.Errorf("agreement: summaries: %w", err)
 		}
-		cur.AgreementID = v.ID
+		cur.AgreementID, cur.AuthorID = v.ID, author.String
 		if ends.Valid {
 			cur.EndsOn = &ends.String
 		}
@@ -57,10 +57,11 @@ func (s *Service) Summaries(ctx context.Context, sc Scope) ([]View, error) {
 	defer events.Close()
 	for events.Next() {
 		var e Event
-		var next sql.NullString
-		if err := events.Scan(&e.ID, &e.AgreementID, &e.Seq, &e.Version, &e.ActorID, &e.Action, &next, &e.CreatedAt); err != nil {
+		var actor, next sql.NullString
+		if err := events.Scan(&e.ID, &e.AgreementID, &e.Seq, &e.Version, &actor, &e.Action, &next, &e.CreatedAt); err != nil {
 			return nil, fmt.Errorf("agreement: summaries: %w", err)
 		}
+		e.ActorID = actor.String
 		if next.Valid {
 			e.NextReviewOn = &next.String
 		}

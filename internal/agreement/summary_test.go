@@ -18,7 +18,7 @@ func TestSummariesMatchList(t *testing.T) {
 	v = m(f.svc.Edit(ctx, f.b, v.ID, v.Current.Number, input("Edited and accepted, again")))
 	m(f.svc.Accept(ctx, f.a, v.ID, v.Current.Number, ""))
 	w := f.create(t, f.b, input("Withdrawn"))
-	m(f.svc.Withdraw(ctx, f.a, w.ID, "not yet"))
+	m(f.svc.Withdraw(ctx, f.b, w.ID, "not yet"))
 	r := f.create(t, f.a, input("Reviewed"))
 	m(f.svc.Accept(ctx, f.b, r.ID, 1, ""))
 	m(f.svc.Review(ctx, f.b, r.ID, "2026-12-20", "all good"))

@@ -162,3 +162,74 @@ func TestCheckinTextSurvivesSessionEnd(t *testing.T) {
 		t.Fatalf("saved after signing in again: %q", need)
 	}
 }
+
+// ciLastWeek is last week's key in the couple's time zone.
+func ciLastWeek(t *testing.T) string {
+	t.Helper()
+	w, ok := checkin.ParseWeek(ciThisWeek(t))
+	if !ok {
+		t.Fatal("this week's key does not parse")
+	}
+	return w.Prev().String()
+}
+
+// "Take a pause" in the header leads to the pause form from any page; only the asker is offered to end
+// it. A week one of them skips passes without an exchange, and while A's safety answer is low the
+// listening form waits behind a quiet disclosure. Axe checks each page in these states.
+func TestCheckinPauseSkipAndQuietListeningInBrowser(t *testing.T) {
+	srv := Start(t)
+	ctxA, ctxB := NewBrowser(t, Phone), NewBrowser(t, Phone)
+	ua := SignUp(t, ctxA, srv, "eve@example.org", "Eve")
+	ub := SignUp(t, ctxB, srv, "fin@example.org", "Fin")
+	Pair(t, srv, ua, ub)
+
+	Visit(t, ctxA, srv.URL+"/agreements")
+	Run(t, ctxA, chromedp.Click(`a.pause-link`, chromedp.ByQuery), chromedp.WaitVisible(`#pause-for`, chromedp.ByQuery))
+	Axe(t, ctxA)
+	Run(t, ctxA,
+		chromedp.SendKeys("#pause-note", "Back after a walk.", chromedp.ByQuery),
+		chromedp.Click(`form[action="/timeouts"] button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#pause-banner form[action="/timeouts/end"]`, chromedp.ByQuery),
+	)
+	ciWant(t, "A's banner", ciBody(t, ctxA), "You asked for a pause until", "London time")
+	Axe(t, ctxA)
+	text := Visit(t, ctxB, srv.URL+"/dashboard")
+	ciWant(t, "B's banner", text, "A pause was asked for until", "London time", "ends by itself", "Back after a walk.")
+	var endButtons int
+	Run(t, ctxB, chromedp.Evaluate(`document.querySelectorAll('form[action="/timeouts/end"]').length`, &endButtons))
+	if endButtons != 0 {
+		t.Fatal("B is offered to end A's pause")
+	}
+
+	page := srv.URL + "/checkins/" + ciThisWeek(t)
+	Visit(t, ctxA, page)
+	ciAnswer(t, ctxA, "Eve", 5, 5, 6, "share")
+	Visit(t, ctxB, page)
+	Run(t, ctxB,
+		chromedp.Click(`input[name=skip]`, chromedp.ByQuery),
+		chromedp.Click(`button[name=action][value=share]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`[data-kept-done]`, chromedp.ByQuery),
+	)
+	ciWant(t, "B's page after skipping", ciBody(t, ctxB), "passed without an exchange")
+	Axe(t, ctxB)
+	text = Visit(t, ctxA, page)
+	ciWant(t, "A's page of the skipped week", text, "passed without an exchange", "Eve appreciated the walk")
+	if strings.Contains(Visit(t, ctxB, page), "Eve appreciated") {
+		t.Fatal("B reads A's answers of a skipped week")
+	}
+
+	last := srv.URL + "/checkins/" + ciLastWeek(t)
+	Visit(t, ctxA, last)
+	ciAnswer(t, ctxA, "Eve", 5, 5, 2, "share")
+	Visit(t, ctxB, last)
+	ciAnswer(t, ctxB, "Fin", 6, 6, 8, "share")
+	ciWant(t, "A's opened last week", Visit(t, ctxA, last), "Your safety comes first", "Write what I heard (optional)")
+	var formShown bool
+	Run(t, ctxA, chromedp.Evaluate(`document.querySelector('#heard-text').checkVisibility()`, &formShown))
+	if formShown {
+		t.Fatal("the listening form is pushed at A while A's safety answer is low")
+	}
+	Run(t, ctxA, chromedp.Click(`details.quiet-listening > summary`, chromedp.ByQuery), chromedp.WaitVisible(`#heard-text`, chromedp.ByQuery))
+	Axe(t, ctxA)
+	Screenshot(t, ctxA, "quiet-listening")
+}

@@ -25,6 +25,7 @@ type planHistory struct {
 	mu    sync.Mutex
 	facts plan.AgreementFacts
 	weeks []plan.WeekSummary
+	low   map[string]bool // whose latest safety answer is low
 }
 
 func (h *planHistory) Agreements(context.Context, string, *time.Location) (plan.AgreementFacts, error) {
@@ -41,7 +42,11 @@ func (h *planHistory) OpenedWeeks(_ context.Context, _, userID, _ string) ([]pla
 
 func (h *planHistory) ConfirmedReflections(context.Context, string) (int, error) { return 3, nil }
 
-func (h *planHistory) LowSafety(context.Context, string, string) (bool, error) { return false, nil }
+func (h *planHistory) LowSafety(_ context.Context, _, userID string) (bool, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.low[userID], nil
+}
 
 // planAPI sends a JSON request to the real server and decodes the answer into out (when not nil).
 func planAPI(t *testing.T, base, token, method, path string, body, out any, want int) {
@@ -149,6 +154,21 @@ func TestPlanInBrowser(t *testing.T) {
 	if !strings.Contains(marks, "You: did your part") {
 		t.Errorf("after “I did my part”: %q", marks)
 	}
+	// "Done" is Sam's own say, on a quiet button; the item waits for Alex.
+	var doneBg string
+	Run(t, sam, chromedp.Evaluate(`getComputedStyle(document.querySelector('#item-checkins form:nth-of-type(3) button')).backgroundColor`, &doneBg))
+	if doneBg != "rgba(0, 0, 0, 0)" {
+		t.Errorf("the done button is filled (%s): it must not be the primary one", doneBg)
+	}
+	Run(t, sam, chromedp.Click(`#item-checkins form:nth-of-type(3) button`, chromedp.ByQuery),
+		chromedp.WaitReady(`#item-checkins input[name="field"][value="done"] + input[value="0"]`, chromedp.ByQuery),
+		chromedp.Text("#item-checkins .plan-marks", &marks, chromedp.ByQuery))
+	if !strings.Contains(marks, "You have marked it done. It counts as done once you both have.") {
+		t.Errorf("after Sam marked it done: %q", marks)
+	}
+	if tally := Visit(t, sam, srv.URL+"/plan"); !strings.Contains(tally, "0 of 5 items done by you both") {
+		t.Error("one mark counted the item as done")
+	}
 
 	text = Visit(t, sam, srv.URL+"/progress")
 	var mine, theirs, safety int
@@ -164,11 +184,17 @@ func TestPlanInBrowser(t *testing.T) {
 			t.Errorf("progress page lacks %q", want)
 		}
 	}
+	planLegendMatchesMarkers(t, sam)
+	planTablesFitThePhone(t, sam)
 	Screenshot(t, sam, "progress")
 	if d := os.Getenv("MEND_SCREENSHOTS"); d != "" {
 		var png []byte
 		Run(t, sam, chromedp.Screenshot("#chart-trust", &png, chromedp.ByQuery))
 		_ = os.WriteFile(filepath.Join(d, "plan-chart-trust.png"), png, 0o644)
+		Run(t, sam, chromedp.Screenshot(`section[aria-labelledby="chart-trust-heading"] figure`, &png, chromedp.ByQuery))
+		_ = os.WriteFile(filepath.Join(d, "plan-chart-trust-legend.png"), png, 0o644)
+		Run(t, sam, chromedp.Screenshot(`section[aria-labelledby="weeks-heading"]`, &png, chromedp.ByQuery))
+		_ = os.WriteFile(filepath.Join(d, "plan-weeks-table.png"), png, 0o644)
 	}
 
 	Visit(t, sam, srv.URL+"/acknowledgment")
@@ -208,4 +234,77 @@ func TestPlanInBrowser(t *testing.T) {
 		t.Error("the plan does not show the answered acknowledgment")
 	}
 	Screenshot(t, sam, "plan")
+
+	// With a low safety answer of Sam's, Sam's pages suggest nothing to do together, and pass axe.
+	hist.mu.Lock()
+	hist.low = map[string]bool{idA: true}
+	hist.mu.Unlock()
+	for _, p := range []string{"/dashboard", "/plan", "/progress"} {
+		Visit(t, sam, srv.URL+p)
+		var html string
+		Run(t, sam, chromedp.OuterHTML("main", &html, chromedp.ByQuery))
+		if strings.Contains(html, "suggest-joint") {
+			t.Errorf("Sam's %s suggests a joint exercise while Sam's safety answer is low", p)
+		}
+	}
+	Screenshot(t, sam, "plan-low-safety")
+}
+
+// planLegendMatchesMarkers checks, with the styles the browser applies, that every legend key draws the
+// same line (stroke and dashes), only where the chart has one, and the same marker as its series.
+func planLegendMatchesMarkers(t *testing.T, ctx context.Context) {
+	t.Helper()
+	var bad []string
+	Run(t, ctx, chromedp.Evaluate(`(() => {
+		const out = [];
+		const st = (e, p) => e ? getComputedStyle(e)[p] : 'none';
+		for (const k of document.querySelectorAll('.plan-key')) {
+			const name = k.closest('figure').querySelector('svg[id^="chart-"]').id + '/' + k.dataset.series;
+			const g = k.closest('figure').querySelector('svg[id^="chart-"] g[data-series="' + k.dataset.series + '"]');
+			if (!g) { out.push(name + ': the key names no series of its chart'); continue; }
+			const before = getComputedStyle(k, '::before').content;
+			if (before !== 'none' && before !== 'normal') out.push(name + ': the key draws a line of its own');
+			const kl = k.querySelector('line'), cl = g.querySelector('polyline');
+			if (!!kl !== !!cl) out.push(name + ': line in the key ' + !!kl + ', in the chart ' + !!cl);
+			for (const p of ['stroke', 'strokeDasharray', 'strokeWidth']) {
+				if (kl && cl && st(kl, p) !== st(cl, p)) out.push(name + ': line ' + p + ' ' + st(kl, p) + ' vs ' + st(cl, p));
+			}
+			const kd = k.querySelector('circle'), cd = g.querySelector('circle');
+			for (const p of ['fill', 'stroke', 'strokeWidth']) {
+				if (st(kd, p) !== st(cd, p)) out.push(name + ': marker ' + p + ' ' + st(kd, p) + ' vs ' + st(cd, p));
+			}
+		}
+		if (!document.querySelector('.plan-key')) out.push('no legend keys');
+		return out;
+	})()`, &bad))
+	for _, b := range bad {
+		t.Errorf("legend: %s", b)
+	}
+}
+
+// planTablesFitThePhone checks that the progress page is no wider than the phone, and that every table
+// wider than its box scrolls inside it with a visible cue.
+func planTablesFitThePhone(t *testing.T, ctx context.Context) {
+	t.Helper()
+	var bad []string
+	Run(t, ctx, chromedp.Evaluate(`(() => {
+		const out = [];
+		const root = document.documentElement;
+		if (root.scrollWidth > root.clientWidth) out.push('the page is ' + root.scrollWidth + 'px wide on a ' + root.clientWidth + 'px screen');
+		for (const table of document.querySelectorAll('main table')) {
+			const name = table.querySelector('caption').textContent.trim();
+			const box = table.closest('.plan-scroll');
+			if (table.getBoundingClientRect().right <= root.clientWidth && (!box || box.scrollWidth <= box.clientWidth)) continue;
+			if (!box) { out.push(name + ': wider than the screen, outside a scrolling box'); continue; }
+			const cue = box.parentElement.querySelector('.plan-scroll-cue');
+			if (!cue || cue.offsetParent === null || cue.getBoundingClientRect().height === 0) out.push(name + ': scrolls with no visible cue');
+			box.scrollLeft = box.scrollWidth;
+			if (box.scrollLeft === 0) out.push(name + ': its box does not scroll');
+			box.scrollLeft = 0;
+		}
+		return out;
+	})()`, &bad))
+	for _, b := range bad {
+		t.Errorf("progress on a phone: %s", b)
+	}
 }

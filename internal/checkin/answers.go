@@ -128,14 +128,15 @@ func (in *AnswerInput) validate(allowed []AgreementRef) ([]AgreementAnswer, erro
 	return out, nil
 }
 
-// SaveAnswer stores the member's answers for week key. The week opens for both, in the same
-// transaction, when this share makes two shared answers. It returns ErrWeekNotFound, ErrOpened,
-// ErrClosed, or an Invalid error naming the fields.
+// SaveAnswer stores the member's answers for week key. When this share makes two shared answers, the
+// week concludes for both in the same transaction: it opens, or it passes when either chose "not this
+// week" (concludeWeek). It returns ErrWeekNotFound, ErrOpened, ErrPassed, ErrClosed, or an Invalid
+// error naming the fields.
 //
 // What the answers are checked against (the week's state, the active agreements and those already
 // answered about) is read from the readers first; the write is then one short immediate transaction
-// of one to four statements that checks again, in SQL, that the week has not opened. The returned
-// view is built from what was written, without reading the week again, unless this share opened it.
+// of one to five statements that checks again, in SQL, that the week has not concluded. The returned
+// view is built from what was written, without reading the week again, unless this share concluded it.
 func (s *Service) SaveAnswer(ctx context.Context, m *couple.Membership, key string, in AnswerInput) (*WeekView, error) {
 	w, err := s.Resolve(m, key)
 	if err != nil {
@@ -143,12 +144,12 @@ func (s *Service) SaveAnswer(ctx context.Context, m *couple.Membership, key stri
 	}
 	week := w.String()
 	db := s.db.WithContext(ctx)
-	opened, answered, err := draftState(db, m.Couple.ID, week, m.Me.UserID)
+	concluded, answered, err := draftState(db, m.Couple.ID, week, m.Me.UserID)
 	if err != nil {
 		return nil, fmt.Errorf("checkin: save: %w", err)
 	}
-	if opened {
-		return nil, ErrOpened
+	if concluded != "" {
+		return nil, concludedErr(concluded)
 	}
 	if !s.Editable(m, w) {
 		return nil, ErrClosed
@@ -162,10 +163,10 @@ func (s *Service) SaveAnswer(ctx context.Context, m *couple.Membership, key stri
 		return nil, err
 	}
 	a := in.answer(m, week, s.nowUTC())
-	openedNow := false
+	var concludedNow State
 	err = db.Transaction(func(tx *gorm.DB) error {
 		var err error
-		openedNow, err = store(tx, &a, in.Submit, kept)
+		concludedNow, err = store(tx, &a, in.Submit, kept)
 		return err
 	})
 	if err != nil {
@@ -174,7 +175,7 @@ func (s *Service) SaveAnswer(ctx context.Context, m *couple.Membership, key stri
 		}
 		return nil, fmt.Errorf("checkin: save: %w", err)
 	}
-	if openedNow {
+	if concludedNow != "" {
 		return s.Week(ctx, m, week)
 	}
 	a.Agreements = kept
@@ -197,39 +198,70 @@ func (in *AnswerInput) answer(m *couple.Membership, week string, now time.Time) 
 	return a
 }
 
-// upsertAnswerSQL inserts or updates the member's answers, unless the week has opened; it returns the
-// stored row's id and creation time, and no row when the week has opened.
+// upsertAnswerSQL inserts or updates the member's answers, unless the week has opened or passed; it
+// returns the stored row's id and creation time, and no row when the week has concluded.
 const upsertAnswerSQL = `INSERT INTO checkin_answers (id, couple_id, week, user_id, skip, appreciation, went_well, was_hard, need,
 	trust, connection, safety, created_at, updated_at, submitted_at)
 SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
 WHERE NOT EXISTS (SELECT 1 FROM checkin_weeks WHERE couple_id = ? AND week = ?)
+	AND NOT EXISTS (SELECT 1 FROM checkin_passed_weeks WHERE couple_id = ? AND week = ?)
 ON CONFLICT (couple_id, week, user_id) DO UPDATE SET skip = excluded.skip, appreciation = excluded.appreciation,
 	went_well = excluded.went_well, was_hard = excluded.was_hard, need = excluded.need, trust = excluded.trust,
 	connection = excluded.connection, safety = excluded.safety, updated_at = excluded.updated_at, submitted_at = excluded.submitted_at
 RETURNING id, created_at`
 
-// openWeekSQL opens the week when two answers of it are shared.
+// openWeekSQL opens the week when two answers of it are shared and neither is "not this week".
 const openWeekSQL = `INSERT INTO checkin_weeks (couple_id, week, opened_at)
-SELECT ?, ?, ? WHERE (SELECT count(*) FROM checkin_answers WHERE couple_id = ? AND week = ? AND submitted_at IS NOT NULL) >= 2
+SELECT ?, ?, ? WHERE (SELECT count(*) FROM checkin_answers WHERE couple_id = ? AND week = ? AND submitted_at IS NOT NULL AND skip = 0) >= 2
 ON CONFLICT (couple_id, week) DO NOTHING`
 
+// passWeekSQL passes the week when two answers of it are shared and one of them (or both) is "not
+// this week".
+const passWeekSQL = `INSERT INTO checkin_passed_weeks (couple_id, week, passed_at)
+SELECT ?, ?, ? WHERE (SELECT count(*) FROM checkin_answers WHERE couple_id = ? AND week = ? AND submitted_at IS NOT NULL) >= 2
+	AND EXISTS (SELECT 1 FROM checkin_answers WHERE couple_id = ? AND week = ? AND submitted_at IS NOT NULL AND skip = 1)
+ON CONFLICT (couple_id, week) DO NOTHING`
+
+// concludeWeek holds the rule of how a week ends for both (DESIGN §2.4): once both have shared, it
+// opens if both answered, and passes without an exchange if either chose "not this week". It returns
+// StateOpened or StatePassed when this call concluded the week, "" otherwise.
+func concludeWeek(tx *gorm.DB, coupleID, week string, at time.Time) (State, error) {
+	res := tx.Exec(openWeekSQL, coupleID, week, at, coupleID, week)
+	if res.Error != nil || res.RowsAffected > 0 {
+		return StateOpened, res.Error
+	}
+	res = tx.Exec(passWeekSQL, coupleID, week, at, coupleID, week, coupleID, week)
+	if res.Error != nil || res.RowsAffected > 0 {
+		return StatePassed, res.Error
+	}
+	return "", nil
+}
+
 // store writes a (taking the id and creation time of the member's earlier answers, if any) and its
-// per-agreement answers kept, and opens the week when submit makes two shared answers. It returns
-// ErrOpened when the week has opened, and whether this call opened it.
-func store(tx *gorm.DB, a *Answer, submit bool, kept []AgreementAnswer) (bool, error) {
+// per-agreement answers kept, and concludes the week when submit makes two shared answers. It returns
+// ErrOpened or ErrPassed when the week has concluded, and the state this call concluded it in ("" when
+// it did not).
+func store(tx *gorm.DB, a *Answer, submit bool, kept []AgreementAnswer) (State, error) {
 	var id string
 	var createdAt time.Time
 	found := false
 	err := eachRow(tx.Raw(upsertAnswerSQL, a.ID, a.CoupleID, a.Week, a.UserID, a.Skip, a.Appreciation, a.WentWell, a.WasHard, a.Need,
-		a.Trust, a.Connection, a.Safety, a.CreatedAt, a.UpdatedAt, a.SubmittedAt, a.CoupleID, a.Week), func(rows *sql.Rows) error {
+		a.Trust, a.Connection, a.Safety, a.CreatedAt, a.UpdatedAt, a.SubmittedAt, a.CoupleID, a.Week, a.CoupleID, a.Week), func(rows *sql.Rows) error {
 		found = true
 		return rows.Scan(&id, &createdAt)
 	})
 	if err != nil {
-		return false, err
+		return "", err
 	}
 	if !found {
-		return false, ErrOpened
+		passed, err := isPassed(tx, a.CoupleID, a.Week)
+		if err != nil {
+			return "", err
+		}
+		if passed {
+			return "", ErrPassed
+		}
+		return "", ErrOpened
 	}
 	fresh := id == a.ID
 	a.ID, a.CreatedAt = id, createdAt
@@ -237,13 +269,12 @@ func store(tx *gorm.DB, a *Answer, submit bool, kept []AgreementAnswer) (bool, e
 		kept[i].AnswerID = a.ID
 	}
 	if err := storeKept(tx, a.ID, fresh, kept); err != nil {
-		return false, err
+		return "", err
 	}
 	if !submit {
-		return false, nil
+		return "", nil
 	}
-	res := tx.Exec(openWeekSQL, a.CoupleID, a.Week, a.UpdatedAt, a.CoupleID, a.Week)
-	return res.RowsAffected > 0, res.Error
+	return concludeWeek(tx, a.CoupleID, a.Week, a.UpdatedAt)
 }
 
 // deleteKeptSQL removes the per-agreement answers of an answer about agreements no longer in the

@@ -17,22 +17,23 @@ type Glance struct {
 }
 
 // glanceSQL reads the member's progress this week (NULL: none, 0: a draft, 1: shared), whether this
-// week has opened, and the member's most recent safety rating, in one statement however long the
-// couple's history is.
+// week has opened or passed, and the member's most recent safety rating, in one statement however long
+// the couple's history is.
 const glanceSQL = `SELECT
 	(SELECT submitted_at IS NOT NULL FROM checkin_answers WHERE couple_id = ? AND week = ? AND user_id = ?),
 	EXISTS (SELECT 1 FROM checkin_weeks WHERE couple_id = ? AND week = ?),
+	EXISTS (SELECT 1 FROM checkin_passed_weeks WHERE couple_id = ? AND week = ?),
 	(SELECT safety FROM checkin_answers WHERE couple_id = ? AND user_id = ? AND safety IS NOT NULL ORDER BY week DESC LIMIT 1)`
 
 // Glance returns this week's summary and whether the member's latest safety rating is low.
 func (s *Service) Glance(ctx context.Context, m *couple.Membership) (Glance, error) {
 	cur := s.Current(m)
-	g := Glance{Week: WeekSummary{Week: cur, State: stateOf(true, false), Mine: "none"}}
+	g := Glance{Week: WeekSummary{Week: cur, State: stateOf(true, ""), Mine: "none"}}
 	var shared sql.NullBool
-	var opened bool
+	var opened, passed bool
 	var safety sql.NullInt64
 	c, week, me := m.Couple.ID, cur.String(), m.Me.UserID
-	err := s.db.WithContext(ctx).Raw(glanceSQL, c, week, me, c, week, c, me).Row().Scan(&shared, &opened, &safety)
+	err := s.db.WithContext(ctx).Raw(glanceSQL, c, week, me, c, week, c, week, c, me).Row().Scan(&shared, &opened, &passed, &safety)
 	if err != nil {
 		return g, fmt.Errorf("checkin: glance: %w", err)
 	}
@@ -42,8 +43,11 @@ func (s *Service) Glance(ctx context.Context, m *couple.Membership) (Glance, err
 			g.Week.Mine = "shared"
 		}
 	}
-	if opened {
+	switch {
+	case opened:
 		g.Week.State = StateOpened
+	case passed:
+		g.Week.State = StatePassed
 	}
 	g.LowSafety = safety.Valid && safety.Int64 <= LowSafetyAt
 	return g, nil

@@ -32,11 +32,12 @@ func scanAnswer(rows *sql.Rows, extra ...any) (Answer, error) {
 }
 
 // weekAnswersSQL reads the answers of a week that the member may see, each with whether the week has
-// opened and its per-agreement answers packed by keptSQL: always the member's own answers, and the
-// partner's only once the week has opened. The condition is in the SQL, so the partner's unopened
-// answers never leave the database.
+// opened, whether it passed, and its per-agreement answers packed by keptSQL: always the member's own
+// answers, and the partner's only once the week has opened (never when it passed). The condition is in
+// the SQL, so the partner's unopened answers never leave the database.
 const weekAnswersSQL = `SELECT ` + answerCols + `,
 	EXISTS (SELECT 1 FROM checkin_weeks AS w WHERE w.couple_id = a.couple_id AND w.week = a.week),
+	EXISTS (SELECT 1 FROM checkin_passed_weeks AS p WHERE p.couple_id = a.couple_id AND p.week = a.week),
 	` + keptSQL + `
 FROM checkin_answers AS a
 WHERE a.couple_id = ? AND a.week = ?
@@ -71,31 +72,44 @@ func unpackKept(answerID, packed string) ([]AgreementAnswer, error) {
 	return out, nil
 }
 
-// weekAnswers returns whether the couple's week has opened, the member's own answers (nil when they
-// have none) and, once it has opened, the partner's (nil before, or when they are gone), with their
-// per-agreement answers, in one statement (two when the member has no answers).
-func weekAnswers(db *gorm.DB, coupleID, week, me string) (opened bool, mine, partner *Answer, err error) {
+// weekAnswers returns how the couple's week concluded (StateOpened, StatePassed, or "" while it has
+// not), the member's own answers (nil when they have none) and, once it has opened, the partner's (nil
+// before, when it passed, or when they are gone), with their per-agreement answers, in one statement
+// (two when the member has no answers).
+func weekAnswers(db *gorm.DB, coupleID, week, me string) (concluded State, mine, partner *Answer, err error) {
 	answers := make([]Answer, 0, 2)
+	opened, passed := false, false
 	err = eachRow(db.Raw(weekAnswersSQL, coupleID, week, me), func(rows *sql.Rows) error {
-		var o bool
+		var o, p bool
 		var kept sql.NullString
-		a, err := scanAnswer(rows, &o, &kept)
+		a, err := scanAnswer(rows, &o, &p, &kept)
 		if err != nil {
 			return err
 		}
 		if a.Agreements, err = unpackKept(a.ID, kept.String); err != nil {
 			return err
 		}
-		opened = opened || o
+		opened, passed = opened || o, passed || p
 		answers = append(answers, a)
 		return nil
 	})
 	if err != nil {
-		return false, nil, nil, err
+		return "", nil, nil, err
 	}
-	if len(answers) == 0 { // no answers of the member's: the state needs asking on its own
+	if len(answers) == 0 {
+		// No answers of the member's: the state needs asking on its own. A week passes only once both
+		// have shared, so one without the member's answers has not passed.
 		opened, err := isOpened(db, coupleID, week)
-		return opened, nil, nil, err
+		if opened {
+			concluded = StateOpened
+		}
+		return concluded, nil, nil, err
+	}
+	switch {
+	case opened:
+		concluded = StateOpened
+	case passed:
+		concluded = StatePassed
 	}
 	for i := range answers {
 		switch {
@@ -105,7 +119,7 @@ func weekAnswers(db *gorm.DB, coupleID, week, me string) (opened bool, mine, par
 			partner = &answers[i]
 		}
 	}
-	return opened, mine, partner, nil
+	return concluded, mine, partner, nil
 }
 
 // withAgreements fills in the per-agreement answers of answers, in one statement per 500 answers.
@@ -153,32 +167,39 @@ func eachRow(q *gorm.DB, scan func(*sql.Rows) error) error {
 }
 
 // draftStateSQL reads, before saving the member's answers, which agreements their answers already
-// speak of (they may still be answered about) and whether the week has opened, in one statement: a
-// row with no agreement says that the week has opened.
+// speak of (they may still be answered about) and whether the week has opened or passed, in one
+// statement: a row with no agreement says that the week has concluded, position -2 that it opened and
+// -1 that it passed.
 const draftStateSQL = `SELECT k.agreement_id, k.title, k.position FROM checkin_agreement_answers AS k
 WHERE k.answer_id = (SELECT id FROM checkin_answers WHERE couple_id = ? AND week = ? AND user_id = ?)
 UNION ALL
-SELECT NULL, NULL, -1 FROM checkin_weeks WHERE couple_id = ? AND week = ?
+SELECT NULL, NULL, -2 FROM checkin_weeks WHERE couple_id = ? AND week = ?
+UNION ALL
+SELECT NULL, NULL, -1 FROM checkin_passed_weeks WHERE couple_id = ? AND week = ?
 ORDER BY 3`
 
-// draftState returns whether the week has opened and the agreements the member's answers speak of.
-func draftState(db *gorm.DB, coupleID, week, me string) (bool, []AgreementRef, error) {
-	opened := false
+// draftState returns how the week concluded (StateOpened, StatePassed, or "" while it has not) and
+// the agreements the member's answers speak of.
+func draftState(db *gorm.DB, coupleID, week, me string) (State, []AgreementRef, error) {
+	var concluded State
 	var refs []AgreementRef
-	err := eachRow(db.Raw(draftStateSQL, coupleID, week, me, coupleID, week), func(rows *sql.Rows) error {
+	err := eachRow(db.Raw(draftStateSQL, coupleID, week, me, coupleID, week, coupleID, week), func(rows *sql.Rows) error {
 		var id, title sql.NullString
 		var position int
 		if err := rows.Scan(&id, &title, &position); err != nil {
 			return err
 		}
-		if !id.Valid {
-			opened = true
-		} else {
+		switch {
+		case id.Valid:
 			refs = append(refs, AgreementRef{ID: id.String, Title: title.String})
+		case position == -2:
+			concluded = StateOpened
+		case concluded == "":
+			concluded = StatePassed
 		}
 		return nil
 	})
-	return opened, refs, err
+	return concluded, refs, err
 }
 
 // reflectionsSQL reads a week's reflections in the order they were written.

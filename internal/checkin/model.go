@@ -4,7 +4,10 @@
 // The privacy rules live here, not in the handlers:
 //   - until a week has opened, nothing about the partner's answers is returned, not even whether they
 //     exist: a week's state is the same for both partners and depends only on the calendar and on
-//     whether the week has opened;
+//     whether the week has opened or passed;
+//   - a week opens only when both have shared answers and neither chose "not this week"; when both
+//     have shared and one of them skipped, the week passes: nothing opens, each keeps their own
+//     answers (concludeWeek holds the rule, and the opened weeks are the rows of checkin_weeks);
 //   - the safety rating is returned only to its author: the partner's answers always come back with
 //     Safety nil, in views and exports alike.
 //
@@ -33,6 +36,9 @@ const (
 	StateSealed State = "sealed"
 	// StateOpened: both shared, and both sets of answers are visible to both.
 	StateOpened State = "opened"
+	// StatePassed: both shared and one of them (or both) chose "not this week": the week passed without
+	// an exchange. Each keeps their own answers, fixed from then on, and neither reads the other's.
+	StatePassed State = "passed"
 )
 
 // Kept answers for an agreement.
@@ -111,6 +117,15 @@ type openedWeek struct {
 }
 
 func (openedWeek) TableName() string { return "checkin_weeks" }
+
+// passedWeek records the moment a week passed without an exchange.
+type passedWeek struct {
+	CoupleID string
+	Week     string
+	PassedAt time.Time
+}
+
+func (passedWeek) TableName() string { return "checkin_passed_weeks" }
 
 // Reflection is what the listener heard of the author's answers, the author's response and the
 // listener's validating line.

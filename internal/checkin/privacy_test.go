@@ -100,7 +100,7 @@ func TestDeletingAUserCascades(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.Respond(f.ctx, f.m(p.a), "2026-W48", r.ID, false, "A's clarification"); err != nil {
+	if _, err := f.svc.Respond(f.ctx, f.m(p.a), "2026-W48", r.ID, true, "A's clarification"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.svc.Validate(f.ctx, f.m(p.b), "2026-W48", r.ID, "B validates"); err != nil {

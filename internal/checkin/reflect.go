@@ -16,12 +16,14 @@ import (
 // Errors of active listening.
 var (
 	ErrReflectionNotFound = apperr.New(apperr.NotFound, "That reflection was not found.")
-	ErrNoPartnerAnswers   = apperr.New(apperr.Conflict, "There are no answers to restate this week: they were \"not this week\", or they are no longer here.")
+	ErrNoPartnerAnswers   = apperr.New(apperr.Conflict, "There are no answers to restate this week: they are no longer here.")
+	ErrNothingExchanged   = apperr.New(apperr.Conflict, "This week passed without an exchange, so there are no answers to restate. That's all right; it'll keep.")
 	ErrOnlyAuthor         = apperr.New(apperr.Forbidden, "Only the person whose answers were restated can say whether it is right.")
 	ErrOnlyListener       = apperr.New(apperr.Forbidden, "Only the person who wrote what they heard can add a line to it.")
 	ErrOnlyPartner        = apperr.New(apperr.Forbidden, "Only your partner can write what they heard of your answers; reflections are about the other person's answers.")
 	ErrResponded          = apperr.New(apperr.Conflict, "This has already been answered.")
 	ErrNotResponded       = apperr.New(apperr.Conflict, "A validating line comes after the answer to what you heard.")
+	ErrNotConfirmed       = apperr.New(apperr.Conflict, "A validating line follows a reflection that was confirmed. This one was \"not quite\": say again what you heard, with what was meant in mind.")
 	ErrValidated          = apperr.New(apperr.Conflict, "A line has already been added to this.")
 	ErrTooMany            = apperr.New(apperr.Conflict, "That's a lot of reflections for one week. It'll keep: talk it through together.")
 )
@@ -34,20 +36,29 @@ func (s *Service) reflections(ctx context.Context, coupleID, week string) ([]Ref
 	return out, nil
 }
 
-// openedWeekFor resolves key and requires the week to have opened.
+// openedWeekFor resolves key and requires the week to have opened: ErrNothingExchanged when it passed,
+// ErrNotOpened before.
 func (s *Service) openedWeekFor(ctx context.Context, m *couple.Membership, key string) (string, error) {
 	w, err := s.Resolve(m, key)
 	if err != nil {
 		return "", err
 	}
-	opened, err := isOpened(s.db.WithContext(ctx), m.Couple.ID, w.String())
+	db := s.db.WithContext(ctx)
+	opened, err := isOpened(db, m.Couple.ID, w.String())
 	if err != nil {
 		return "", fmt.Errorf("checkin: reflection: %w", err)
 	}
-	if !opened {
-		return "", ErrNotOpened
+	if opened {
+		return w.String(), nil
 	}
-	return w.String(), nil
+	passed, err := isPassed(db, m.Couple.ID, w.String())
+	if err != nil {
+		return "", fmt.Errorf("checkin: reflection: %w", err)
+	}
+	if passed {
+		return "", ErrNothingExchanged
+	}
+	return "", ErrNotOpened
 }
 
 func checkRequired(field, v string, max int) error {
@@ -118,14 +129,19 @@ func (s *Service) Respond(ctx context.Context, m *couple.Membership, key, id str
 	})
 }
 
-// Validate adds the listener's validating line after the author has responded.
+// Validate adds the listener's validating line to a reflection its author confirmed ("yes, that's
+// it"): ErrNotResponded before the author answered, ErrNotConfirmed after "not quite", which invites
+// another restatement instead.
 func (s *Service) Validate(ctx context.Context, m *couple.Membership, key, id, text string) (*Reflection, error) {
 	return s.updateReflection(ctx, m, key, id, checkRequired("text", text, MaxNote), func(r *Reflection) (map[string]any, error) {
 		if r.ListenerID != m.Me.UserID {
 			return nil, ErrOnlyListener
 		}
-		if r.RespondedAt == nil {
+		if r.RespondedAt == nil || r.Accurate == nil {
 			return nil, ErrNotResponded
+		}
+		if !*r.Accurate {
+			return nil, ErrNotConfirmed
 		}
 		if r.ValidatedAt != nil {
 			return nil, ErrValidated

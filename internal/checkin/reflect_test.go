@@ -1,6 +1,7 @@
 package checkin_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -54,14 +55,12 @@ func TestActiveListeningRoles(t *testing.T) {
 	if e := wantKind(t, err, apperr.Forbidden); e != checkin.ErrOnlyListener {
 		t.Errorf("author validating: %v", e)
 	}
-	if _, err := f.svc.Validate(f.ctx, f.m(p.b), "2026-W48", r.ID, "Feeling lonely makes sense."); err != nil {
-		t.Fatalf("validate: %v", err)
-	}
-	_, err = f.svc.Validate(f.ctx, f.m(p.b), "2026-W48", r.ID, "again")
+	// After "not quite" the listener restates again; a validating line follows only a confirmation.
+	_, err = f.svc.Validate(f.ctx, f.m(p.b), "2026-W48", r.ID, "Feeling lonely makes sense.")
 	wantKind(t, err, apperr.Conflict)
 
 	v := f.week(p.a, "2026-W48")
-	if len(v.Reflections) != 1 || v.Reflections[0].Validation != "Feeling lonely makes sense." || v.Reflections[0].Note == "" {
+	if len(v.Reflections) != 1 || v.Reflections[0].Validation != "" || v.Reflections[0].Note == "" {
 		t.Errorf("reflections in the week: %+v", v.Reflections)
 	}
 	if n, err := f.svc.ConfirmedReflections(f.ctx, p.coupleID); err != nil || n != 0 {
@@ -77,6 +76,11 @@ func TestActiveListeningRoles(t *testing.T) {
 	if n, _ := f.svc.ConfirmedReflections(f.ctx, p.coupleID); n != 1 {
 		t.Errorf("confirmed reflections = %d, want 1", n)
 	}
+	if _, err := f.svc.Validate(f.ctx, f.m(p.a), "2026-W48", r2.ID, "Feeling closer makes sense."); err != nil {
+		t.Fatalf("validate: %v", err)
+	}
+	_, err = f.svc.Validate(f.ctx, f.m(p.a), "2026-W48", r2.ID, "again")
+	wantKind(t, err, apperr.Conflict)
 	// The reflection belongs to its week: another week's URL does not find it.
 	_, err = f.svc.Respond(f.ctx, f.m(p.b), "2026-W47", r2.ID, true, "")
 	wantKind(t, err, apperr.NotFound)
@@ -104,6 +108,8 @@ func TestReflectionsStayInTheirCouple(t *testing.T) {
 	}
 }
 
+// TestNothingToRestateAfterNotThisWeek: a skipped week opens nothing (DESIGN §2.4), so neither partner
+// can restate the other's answers: not the one who skipped, nor the one who answered.
 func TestNothingToRestateAfterNotThisWeek(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
@@ -112,9 +118,8 @@ func TestNothingToRestateAfterNotThisWeek(t *testing.T) {
 	f.save(p.b, "2026-W48", full("B", 8, 9, 6, true))
 	_, err := f.svc.Reflect(f.ctx, f.m(p.b), "2026-W48", "I heard nothing")
 	wantKind(t, err, apperr.Conflict)
-	if _, err := f.svc.Reflect(f.ctx, f.m(p.a), "2026-W48", "I heard B"); err != nil {
-		t.Errorf("A reflecting on B's answers: %v", err)
-	}
+	_, err = f.svc.Reflect(f.ctx, f.m(p.a), "2026-W48", "I heard B")
+	wantKind(t, err, apperr.Conflict)
 }
 
 func TestTimeouts(t *testing.T) {
@@ -156,8 +161,9 @@ func TestTimeouts(t *testing.T) {
 	if cur, _ := f.svc.CurrentTimeout(f.ctx, f.m(p.a)); cur == nil {
 		t.Fatal("another couple ended the time-out")
 	}
-	if err := f.svc.EndTimeout(f.ctx, f.m(p.b)); err != nil {
-		t.Fatalf("the partner ending the pause: %v", err)
+	wantKind(t, f.svc.EndTimeout(f.ctx, f.m(p.b)), apperr.Forbidden) // only the asker ends it early
+	if err := f.svc.EndTimeout(f.ctx, f.m(p.a)); err != nil {
+		t.Fatalf("the asker ending the pause: %v", err)
 	}
 	if cur, _ := f.svc.CurrentTimeout(f.ctx, f.m(p.a)); cur != nil {
 		t.Fatalf("time-out still current after ending: %+v", cur)
@@ -169,5 +175,61 @@ func TestTimeouts(t *testing.T) {
 	f.clock.Advance(31 * time.Minute)
 	if cur, _ := f.svc.CurrentTimeout(f.ctx, f.m(p.a)); cur != nil {
 		t.Fatalf("time-out still current after its time: %+v", cur)
+	}
+}
+
+// TestValidationFollowsOnlyAConfirmedReflection: the "it makes sense" line follows only a reflection
+// its author confirmed. After "not quite" the listener restates again, and the thread reads in order.
+func TestValidationFollowsOnlyAConfirmedReflection(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	p := opened(f)
+	first, err := f.svc.Reflect(f.ctx, f.m(p.b), "2026-W48", "You found Sunday hard.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.Respond(f.ctx, f.m(p.a), "2026-W48", first.ID, false, "It was Saturday, and lonely."); err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.svc.Validate(f.ctx, f.m(p.b), "2026-W48", first.ID, "It makes sense that you felt that.")
+	if e := wantKind(t, err, apperr.Conflict); !strings.Contains(e.Message, "not quite") {
+		t.Errorf("validating a \"not quite\": unclear message %q", e.Message)
+	}
+	f.clock.Advance(time.Minute) // the thread reads in the order it was written
+	again, err := f.svc.Reflect(f.ctx, f.m(p.b), "2026-W48", "Saturday felt lonely.")
+	if err != nil {
+		t.Fatalf("restating after \"not quite\": %v", err)
+	}
+	if _, err := f.svc.Respond(f.ctx, f.m(p.a), "2026-W48", again.ID, true, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.Validate(f.ctx, f.m(p.b), "2026-W48", again.ID, "It makes sense you felt lonely."); err != nil {
+		t.Fatalf("validating a confirmed reflection: %v", err)
+	}
+	v := f.week(p.a, "2026-W48")
+	if len(v.Reflections) != 2 || v.Reflections[0].ID != first.ID || v.Reflections[0].Validation != "" ||
+		v.Reflections[1].ID != again.ID || v.Reflections[1].Validation == "" {
+		t.Errorf("the thread: %+v", v.Reflections)
+	}
+}
+
+// TestOnlyTheAskerEndsTheirPause: only the person who asked for a pause may end it early; the other
+// is refused (403) and the pause stays until its time.
+func TestOnlyTheAskerEndsTheirPause(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	p := f.couple("Europe/London")
+	if _, err := f.svc.StartTimeout(f.ctx, f.m(p.a), f.clock.Now().Add(time.Hour), ""); err != nil {
+		t.Fatal(err)
+	}
+	wantKind(t, f.svc.EndTimeout(f.ctx, f.m(p.b)), apperr.Forbidden)
+	if cur, _ := f.svc.CurrentTimeout(f.ctx, f.m(p.a)); cur == nil {
+		t.Fatal("the other partner ended the pause")
+	}
+	if err := f.svc.EndTimeout(f.ctx, f.m(p.a)); err != nil {
+		t.Fatalf("the asker ending their pause: %v", err)
+	}
+	if cur, _ := f.svc.CurrentTimeout(f.ctx, f.m(p.b)); cur != nil {
+		t.Fatalf("the pause is still current after its asker ended it: %+v", cur)
 	}
 }

@@ -2,6 +2,7 @@ package checkin
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"sort"
@@ -19,7 +20,16 @@ var (
 	ErrOpened       = apperr.New(apperr.Conflict, "These answers have opened, so they can't be changed any more. You can still write what you heard below.")
 	ErrClosed       = apperr.New(apperr.Conflict, "This week's check-in has closed. Only this week and last week take answers; older weeks are kept to read.")
 	ErrNotOpened    = apperr.New(apperr.Conflict, "You can write what you heard once the answers open, when you have both shared.")
+	ErrPassed       = apperr.New(apperr.Conflict, "This week passed without an exchange, so the answers stay as they are. Each of you keeps your own.")
 )
+
+// concludedErr is the error for a change to answers in a week that opened or passed.
+func concludedErr(st State) error {
+	if st == StatePassed {
+		return ErrPassed
+	}
+	return ErrOpened
+}
 
 // Service manages check-ins.
 type Service struct {
@@ -67,10 +77,11 @@ func (s *Service) Resolve(m *couple.Membership, key string) (Week, error) {
 	return w, nil
 }
 
-func stateOf(editable, opened bool) State {
+// stateOf is a week's state: concluded (StateOpened, StatePassed or "") wins over the calendar.
+func stateOf(editable bool, concluded State) State {
 	switch {
-	case opened:
-		return StateOpened
+	case concluded != "":
+		return concluded
 	case editable:
 		return StateOpen
 	default:
@@ -85,7 +96,7 @@ type WeekView struct {
 	Current  bool
 	Editable bool // the member may still change their answers
 	Mine     *Answer
-	// Partner is set only once the week has opened, and its Safety is always nil.
+	// Partner is set only once the week has opened (never when it passed), and its Safety is always nil.
 	Partner     *Answer
 	PartnerGone bool // opened, but the partner's answers were deleted with their account
 	Reflections []Reflection
@@ -100,14 +111,14 @@ func (s *Service) Week(ctx context.Context, m *couple.Membership, key string) (*
 	if err != nil {
 		return nil, err
 	}
-	opened, mine, partner, err := weekAnswers(s.db.WithContext(ctx), m.Couple.ID, w.String(), m.Me.UserID)
+	concluded, mine, partner, err := weekAnswers(s.db.WithContext(ctx), m.Couple.ID, w.String(), m.Me.UserID)
 	if err != nil {
 		return nil, fmt.Errorf("checkin: week: %w", err)
 	}
-	v := &WeekView{Week: w, Current: w == s.Current(m), Editable: !opened && s.Editable(m, w), Mine: mine}
-	v.State = stateOf(s.Editable(m, w), opened)
+	v := &WeekView{Week: w, Current: w == s.Current(m), Editable: concluded == "" && s.Editable(m, w), Mine: mine}
+	v.State = stateOf(s.Editable(m, w), concluded)
 	v.LowSafety = lowSafety(mine)
-	if opened {
+	if concluded == StateOpened {
 		v.Partner, v.PartnerGone = partner, partner == nil
 		if v.Partner != nil {
 			v.Partner.Safety = nil
@@ -132,6 +143,12 @@ func lowSafety(a *Answer) bool { return a != nil && a.Safety != nil && *a.Safety
 func isOpened(db *gorm.DB, coupleID, week string) (bool, error) {
 	var n int64
 	err := db.Model(&openedWeek{}).Where("couple_id = ? AND week = ?", coupleID, week).Count(&n).Error
+	return n > 0, err
+}
+
+func isPassed(db *gorm.DB, coupleID, week string) (bool, error) {
+	var n int64
+	err := db.Model(&passedWeek{}).Where("couple_id = ? AND week = ?", coupleID, week).Count(&n).Error
 	return n > 0, err
 }
 
@@ -183,8 +200,12 @@ type WeekSummary struct {
 	Mine string
 }
 
-// Weeks lists this week, last week, and every older week the member answered or that opened, newest
-// first. Which weeks are listed never depends on the partner's unopened answers.
+// concludedWeeksSQL lists the couple's weeks that opened or passed, with which.
+const concludedWeeksSQL = `SELECT week, 'opened' FROM checkin_weeks WHERE couple_id = ?
+UNION ALL SELECT week, 'passed' FROM checkin_passed_weeks WHERE couple_id = ?`
+
+// Weeks lists this week, last week, and every older week the member answered or that opened or
+// passed, newest first. Which weeks are listed never depends on the partner's unconcluded answers.
 func (s *Service) Weeks(ctx context.Context, m *couple.Membership) (Week, []WeekSummary, error) {
 	db := s.db.WithContext(ctx)
 	cur := s.Current(m)
@@ -192,8 +213,18 @@ func (s *Service) Weeks(ctx context.Context, m *couple.Membership) (Week, []Week
 	if err := db.Select("week", "submitted_at").Where("couple_id = ? AND user_id = ?", m.Couple.ID, m.Me.UserID).Find(&mine).Error; err != nil {
 		return cur, nil, fmt.Errorf("checkin: weeks: %w", err)
 	}
-	var opened []openedWeek
-	if err := db.Select("week").Where("couple_id = ?", m.Couple.ID).Find(&opened).Error; err != nil {
+	type concludedWeek struct {
+		week  string
+		state State
+	}
+	var concluded []concludedWeek
+	err := eachRow(db.Raw(concludedWeeksSQL, m.Couple.ID, m.Couple.ID), func(rows *sql.Rows) error {
+		var c concludedWeek
+		err := rows.Scan(&c.week, &c.state)
+		concluded = append(concluded, c)
+		return err
+	})
+	if err != nil {
 		return cur, nil, fmt.Errorf("checkin: weeks: %w", err)
 	}
 	byKey := map[string]*WeekSummary{}
@@ -205,7 +236,7 @@ func (s *Service) Weeks(ctx context.Context, m *couple.Membership) (Week, []Week
 		if !ok || cur.Before(w) {
 			return nil
 		}
-		byKey[key] = &WeekSummary{Week: w, State: stateOf(s.Editable(m, w), false), Mine: "none"}
+		byKey[key] = &WeekSummary{Week: w, State: stateOf(s.Editable(m, w), ""), Mine: "none"}
 		return byKey[key]
 	}
 	add(cur.String())
@@ -218,9 +249,9 @@ func (s *Service) Weeks(ctx context.Context, m *couple.Membership) (Week, []Week
 			}
 		}
 	}
-	for _, o := range opened {
-		if ws := add(o.Week); ws != nil {
-			ws.State = StateOpened
+	for _, c := range concluded {
+		if ws := add(c.week); ws != nil {
+			ws.State = c.state
 		}
 	}
 	out := make([]WeekSummary, 0, len(byKey))

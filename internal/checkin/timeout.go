@@ -20,7 +20,8 @@ const MaxTimeout = 24 * time.Hour
 // Errors of time-outs.
 var (
 	ErrNoTimeout     = apperr.New(apperr.NotFound, "There is no pause right now.")
-	ErrTimeoutExists = apperr.New(apperr.Conflict, "A pause is already in place. It can be ended early, and a new one asked for after that.")
+	ErrTimeoutExists = apperr.New(apperr.Conflict, "A pause is already in place. It ends by itself at its time, and a new one can be asked for after that.")
+	ErrOnlyAsker     = apperr.New(apperr.Forbidden, "Only the person who asked for this pause can end it early. Otherwise it ends by itself at the time they chose.")
 )
 
 // StartTimeout asks for a pause until the given time (in the future, at most 24 hours ahead) with an
@@ -82,7 +83,8 @@ func (s *Service) CurrentTimeout(ctx context.Context, m *couple.Membership) (*Ti
 	return t, nil
 }
 
-// EndTimeout ends the couple's current pause early; either partner may. ErrNoTimeout when none.
+// EndTimeout ends the couple's current pause early. Only the person who asked for it may (DESIGN
+// §2.4): ErrOnlyAsker for the other, ErrNoTimeout when there is none.
 func (s *Service) EndTimeout(ctx context.Context, m *couple.Membership) error {
 	now := s.nowUTC()
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -92,6 +94,9 @@ func (s *Service) EndTimeout(ctx context.Context, m *couple.Membership) error {
 		}
 		if cur == nil {
 			return ErrNoTimeout
+		}
+		if cur.UserID != m.Me.UserID {
+			return ErrOnlyAsker
 		}
 		return tx.Model(&Timeout{}).Where("id = ? AND couple_id = ?", cur.ID, m.Couple.ID).
 			Updates(map[string]any{"ended_at": now, "ended_by": m.Me.UserID}).Error

@@ -14,6 +14,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Registration modes.
@@ -36,7 +38,16 @@ type Config struct {
 	Registration    string
 	IdleTimeout     time.Duration
 	AbsoluteTimeout time.Duration
+	// AppName is the name an installed Mend shows on a phone's home screen (MEND_APP_NAME): neutral
+	// by default, so the icon does not say what it is for.
+	AppName string
+	// IndexGuide lets search engines index the landing and guide pages (MEND_INDEX_GUIDE=true); every
+	// other page is always noindex.
+	IndexGuide bool
 }
+
+// DefaultAppName is the installed app's name unless MEND_APP_NAME says otherwise.
+const DefaultAppName = "Notes"
 
 // Secure reports whether Mend is served over HTTPS (from the base URL).
 func (c Config) Secure() bool { return strings.HasPrefix(c.BaseURL, "https://") }
@@ -56,8 +67,16 @@ func Load(getenv func(string) string) (Config, error) {
 		Registration:    envOr(getenv, "MEND_REGISTRATION", RegistrationOpen),
 		IdleTimeout:     30 * time.Minute,
 		AbsoluteTimeout: 7 * 24 * time.Hour,
+		AppName:         envOr(getenv, "MEND_APP_NAME", DefaultAppName),
 	}
 	var errs []error
+	switch v := strings.TrimSpace(getenv("MEND_INDEX_GUIDE")); v {
+	case "", "false":
+	case "true":
+		c.IndexGuide = true
+	default:
+		errs = append(errs, fmt.Errorf("MEND_INDEX_GUIDE: want true or false, got %q", v))
+	}
 	if v := getenv("MEND_SESSION_IDLE"); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d < time.Minute {
@@ -119,6 +138,9 @@ func (c Config) Validate() error {
 	case RegistrationOpen, RegistrationInviteOnly, RegistrationClosed:
 	default:
 		errs = append(errs, fmt.Errorf("MEND_REGISTRATION: want open, invite-only or closed, got %q", c.Registration))
+	}
+	if n := utf8.RuneCountInString(c.AppName); n == 0 || n > 30 || strings.IndexFunc(c.AppName, unicode.IsControl) >= 0 {
+		errs = append(errs, fmt.Errorf("MEND_APP_NAME: want a short name of 1 to 30 visible characters, got %q", c.AppName))
 	}
 	for _, p := range c.TrustedProxies {
 		if net.ParseIP(p) == nil {
@@ -221,9 +243,9 @@ func (c Config) Print(w io.Writer) {
 	if c.SecretKey != nil {
 		secret = "****"
 	}
-	fmt.Fprintf(w, "mend configuration:\n  MEND_ADDR=%s\n  MEND_DATA_DIR=%s\n  MEND_DATABASE_URL=%s\n  MEND_BASE_URL=%s\n  MEND_SECRET_KEY=%s\n  MEND_TRUSTED_PROXIES=%s\n  MEND_LOG_LEVEL=%s\n  MEND_QUICK_EXIT_URL=%s\n  MEND_REGISTRATION=%s\n  MEND_SESSION_IDLE=%s\n  MEND_SESSION_MAX=%s\n",
+	fmt.Fprintf(w, "mend configuration:\n  MEND_ADDR=%s\n  MEND_DATA_DIR=%s\n  MEND_DATABASE_URL=%s\n  MEND_BASE_URL=%s\n  MEND_SECRET_KEY=%s\n  MEND_TRUSTED_PROXIES=%s\n  MEND_LOG_LEVEL=%s\n  MEND_QUICK_EXIT_URL=%s\n  MEND_REGISTRATION=%s\n  MEND_SESSION_IDLE=%s\n  MEND_SESSION_MAX=%s\n  MEND_APP_NAME=%s\n  MEND_INDEX_GUIDE=%t\n",
 		c.Addr, c.DataDir, c.DatabaseLabel(), c.BaseURL, secret, strings.Join(c.TrustedProxies, ","), strings.ToLower(c.LogLevel.String()),
-		c.QuickExitURL, c.Registration, c.IdleTimeout, c.AbsoluteTimeout)
+		c.QuickExitURL, c.Registration, c.IdleTimeout, c.AbsoluteTimeout, c.AppName, c.IndexGuide)
 }
 
 func envOr(getenv func(string) string, key, def string) string {

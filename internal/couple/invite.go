@@ -108,37 +108,21 @@ func (s *Service) liveInvite(ctx context.Context, db *gorm.DB, plain string) (*I
 func (s *Service) Join(ctx context.Context, userID, plain string) (string, error) {
 	var coupleID string
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		inv, err := s.liveInvite(ctx, tx, plain)
-		if err != nil {
-			return err
-		}
-		var members []Member
-		if err := tx.Where("couple_id = ? AND left_at IS NULL", inv.CoupleID).Find(&members).Error; err != nil {
-			return err
-		}
-		for _, m := range members {
-			if m.UserID == userID {
-				coupleID = inv.CoupleID
-				return nil
-			}
-		}
-		if len(members) >= 2 {
-			return ErrCoupleFull
-		}
-		var mine int64
-		if err := tx.Model(&Member{}).Where("user_id = ? AND left_at IS NULL", userID).Count(&mine).Error; err != nil {
-			return err
-		}
-		if mine > 0 {
-			return ErrAlreadyInOne
-		}
-		now := s.nowUTC()
-		if err := tx.Create(&Member{CoupleID: inv.CoupleID, UserID: userID, JoinedAt: now}).Error; err != nil {
-			return err
-		}
-		coupleID = inv.CoupleID
-		return tx.Model(&Invite{}).Where("id = ?", inv.ID).Updates(map[string]any{"used_at": now, "used_by": userID}).Error
+		var err error
+		coupleID, err = s.JoinIn(ctx, tx, userID, plain)
+		return err
 	})
+	if err != nil {
+		return "", err
+	}
+	return coupleID, nil
+}
+
+// JoinIn is Join inside the caller's transaction tx (registering through an invite joins in the
+// registration's transaction). It uses the invite up, once: of two transactions racing for one invite,
+// the second finds it used and gets ErrInviteInvalid.
+func (s *Service) JoinIn(ctx context.Context, tx *gorm.DB, userID, plain string) (string, error) {
+	coupleID, err := s.join(ctx, tx, userID, plain)
 	if err != nil {
 		if apperr.As(err) != nil {
 			return "", err
@@ -149,4 +133,44 @@ func (s *Service) Join(ctx context.Context, userID, plain string) (string, error
 		return "", fmt.Errorf("couple: join: %w", err)
 	}
 	return coupleID, nil
+}
+
+func (s *Service) join(ctx context.Context, tx *gorm.DB, userID, plain string) (string, error) {
+	inv, err := s.liveInvite(ctx, tx, plain)
+	if err != nil {
+		return "", err
+	}
+	var members []Member
+	if err := tx.WithContext(ctx).Where("couple_id = ? AND left_at IS NULL", inv.CoupleID).Find(&members).Error; err != nil {
+		return "", err
+	}
+	for _, m := range members {
+		if m.UserID == userID {
+			return inv.CoupleID, nil
+		}
+	}
+	if len(members) >= 2 {
+		return "", ErrCoupleFull
+	}
+	var mine int64
+	if err := tx.WithContext(ctx).Model(&Member{}).Where("user_id = ? AND left_at IS NULL", userID).Count(&mine).Error; err != nil {
+		return "", err
+	}
+	if mine > 0 {
+		return "", ErrAlreadyInOne
+	}
+	now := s.nowUTC()
+	// Marked used only if still unused, so the invite admits one person whatever the isolation level.
+	res := tx.WithContext(ctx).Model(&Invite{}).Where("id = ? AND used_at IS NULL AND cancelled_at IS NULL", inv.ID).
+		Updates(map[string]any{"used_at": now, "used_by": userID})
+	if res.Error != nil {
+		return "", res.Error
+	}
+	if res.RowsAffected != 1 {
+		return "", ErrInviteInvalid
+	}
+	if err := tx.WithContext(ctx).Create(&Member{CoupleID: inv.CoupleID, UserID: userID, JoinedAt: now}).Error; err != nil {
+		return "", err
+	}
+	return inv.CoupleID, nil
 }

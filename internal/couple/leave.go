@@ -14,12 +14,24 @@ import (
 // ErrNotInCouple is returned when the user has no current couple.
 var ErrNotInCouple = apperr.New(apperr.NotFound, "You are not part of a couple right now.")
 
+// LeaveHook runs inside the leaving transaction, after the couple has ended, for the user who left.
+type LeaveHook func(ctx context.Context, tx *gorm.DB, userID string) error
+
 // Leave ends the user's current couple for both members at once (DESIGN §2.2): the couple gets ended_at,
-// every current member gets left_at, and open invites are cancelled. No consent is needed and no session
-// is revoked; access ends because every couple-scoped request loads the membership afresh (SECURITY C6).
-func (s *Service) Leave(ctx context.Context, userID string) error {
+// every current member gets left_at, and open invites are cancelled; then each hook runs in the same
+// transaction (the server signs out the leaver's other sessions, SECURITY B5). No consent is needed.
+// The partner's access ends because every couple-scoped request loads the membership afresh (SECURITY C6).
+func (s *Service) Leave(ctx context.Context, userID string, hooks ...LeaveHook) error {
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return s.endFor(ctx, tx, userID)
+		if err := s.endFor(ctx, tx, userID); err != nil {
+			return err
+		}
+		for _, h := range hooks {
+			if err := h(ctx, tx, userID); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		if apperr.As(err) != nil {

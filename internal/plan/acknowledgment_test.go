@@ -12,29 +12,34 @@ import (
 
 func TestHintsFireOnListedPhrasesOnly(t *testing.T) {
 	t.Parallel()
-	fire := []struct{ text, phrase string }{
+	// Each hint quotes the words as they were typed: case, curly apostrophes and spacing kept.
+	fire := []struct{ text, quote string }{
 		{"I'm sorry, but you were never home.", "but you"},
-		{"If you hadn't pushed me away this would not have happened.", "if you hadn't"},
-		{"If you had not gone quiet…", "if you had not"},
-		{"I’m sorry if you were hurt.", "i'm sorry if"},
-		{"I am sorry if it upset you", "i am sorry if"},
-		{"You made me feel invisible.", "you made me"},
-		{"It was only a few messages.", "it was only"},
-		{"it was   just  texting", "it was just"},
+		{"If you hadn't pushed me away this would not have happened.", "If you hadn't"},
+		{"If you had not gone quiet…", "If you had not"},
+		{"I’m sorry if you were hurt.", "I’m sorry if"},
+		{"I am sorry if it upset you", "I am sorry if"},
+		{"You made me feel invisible.", "You made me"},
+		{"It was only a few messages.", "It was only"},
+		{"it was   just  texting", "it was   just"},
+		{"It was\nonly once.", "It was\nonly"},
 		{"I'm sorry you feel that way.", "sorry you feel"},
 		{"It's not a big deal compared to what others do.", "not a big deal"},
 		{"You are overreacting.", "overreacting"},
 		{"We should just move on.", "just move on"},
-		{"BUT YOU KNEW", "but you"},
+		{"BUT YOU KNEW", "BUT YOU"},
+		// Letters whose lower case is shorter or longer in bytes come before the phrase.
+		{"Straße ẞ, and \u212A: But You knew.", "But You"},
+		{"İİİ I'M SORRY IF it hurt", "I'M SORRY IF"},
 	}
 	for _, tc := range fire {
 		hs := plan.HintsFor("what_happened", tc.text)
 		found := false
 		for _, h := range hs {
-			found = found || (h.Phrase == tc.phrase && h.Field == "what_happened" && h.Message != "")
+			found = found || (h.Phrase == tc.quote && h.Field == "what_happened" && h.Message != "")
 		}
 		if !found {
-			t.Errorf("%q: hints %+v lack %q", tc.text, hs, tc.phrase)
+			t.Errorf("%q: hints %+v lack the quote %q", tc.text, hs, tc.quote)
 		}
 	}
 	neutral := []string{

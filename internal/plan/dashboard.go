@@ -5,9 +5,11 @@ import (
 	"fmt"
 )
 
-// Guidance is one line of guidance relevant to where the couple is, with a link to read more.
+// Guidance is one line of guidance relevant to where the couple is, with a link to read more. Joint is
+// set on lines that suggest doing something together.
 type Guidance struct {
 	Text, Href, Label string
+	Joint             bool
 }
 
 // DashboardView is the plan's card on the couple's home page.
@@ -55,20 +57,20 @@ func openedPoints(sc Scope, f *facts) []WeekPoint {
 func guidanceFor(sc Scope, f *facts) Guidance {
 	switch {
 	case f.lowSafety:
-		return Guidance{"Your safety comes first. Support just for you is a good place to start.", GuideHelp, "Where to find help"}
+		return Guidance{"Your safety comes first. Support just for you is a good place to start.", GuideHelp, "Where to find help", false}
 	case len(diverging(openedPoints(sc, f))) > 0:
-		return Guidance{"You two see this differently at the moment; that is worth a calm check-in.", GuideSlow, "When progress feels slow"}
+		return Guidance{"You two see this differently at the moment; that is worth a calm check-in.", GuideSlow, "When progress feels slow", true}
 	case !f.ackRead && sc.Role == "hurt":
-		return Guidance{"Forgiveness takes its own time; nothing here asks you to hurry.", GuideForgiveness, "Forgiveness, in its own time"}
+		return Guidance{"Forgiveness takes its own time; nothing here asks you to hurry.", GuideForgiveness, "Forgiveness, in its own time", false}
 	case !f.ackRead:
-		return Guidance{"Repair often starts with a specific acknowledgment of what happened, without a “but”.", GuideAcknowledge, "Step 1: acknowledge"}
+		return Guidance{"Repair often starts with a specific acknowledgment of what happened, without a “but”.", GuideAcknowledge, "Step 1: acknowledge", false}
 	case f.agreements.Active == 0:
-		return Guidance{"Clear agreements make what you expect of each other visible to you both.", "/guide/rebuild-trust#step-4-agreements", "Step 4: agreements"}
+		return Guidance{"Clear agreements make what you expect of each other visible to you both.", "/guide/rebuild-trust#step-4-agreements", "Step 4: agreements", true}
 	case len(f.weeks) == 0:
-		return Guidance{"A short weekly check-in keeps you talking in a structured, calmer way.", "/guide/rebuild-trust#step-3-check-ins", "Step 3: check-ins"}
+		return Guidance{"A short weekly check-in keeps you talking in a structured, calmer way.", "/guide/rebuild-trust#step-3-check-ins", "Step 3: check-ins", true}
 	case trustNotImproved(f.weeks):
-		return Guidance{"Progress is often slow and uneven; that is normal, and worth talking about.", GuideSlow, "When progress feels slow"}
+		return Guidance{"Progress is often slow and uneven; that is normal, and worth talking about.", GuideSlow, "When progress feels slow", true}
 	default:
-		return Guidance{"Small moments of connection help closeness return, slowly.", GuideMoments, "Step 6: closeness"}
+		return Guidance{"Small moments of connection help closeness return, slowly.", GuideMoments, "Step 6: closeness", true}
 	}
 }

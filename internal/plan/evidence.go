@@ -57,7 +57,7 @@ func (s *Service) gather(ctx context.Context, sc Scope, keptWeeks int) (*facts, 
 	if f.reflections, err = s.src.ConfirmedReflections(ctx, sc.CoupleID); err != nil {
 		return nil, err
 	}
-	if f.lowSafety, err = s.src.LowSafety(ctx, sc.CoupleID, sc.UserID); err != nil {
+	if f.lowSafety, err = s.LowSafety(ctx, sc); err != nil {
 		return nil, err
 	}
 	return f, nil
@@ -122,7 +122,8 @@ type PlanView struct {
 	Therapy     TherapyView
 	Prompt      Prompt
 	// Next is the first item not yet done, or nil; it is nil too while the asking user's own safety
-	// answer is low, since joint exercises are not suggested then.
+	// answer is low, since joint exercises are not suggested then (nor are the items' lines and
+	// links to them).
 	Next      *ItemView
 	LowSafety bool
 }
@@ -150,6 +151,11 @@ func (s *Service) planFrom(sc Scope, items []ItemView, f *facts, th TherapyView)
 		it := &p.Items[i]
 		if it.Starter != "" {
 			it.Evidence = evidenceFor(it.Starter, sc, f, th)
+		}
+		if f.lowSafety {
+			// The items stay to mark and read, but none is pressed on someone who feels unsafe: no line
+			// on what to do next and no link to the joint exercise; the guide's link stays.
+			it.ForYou, it.Action, it.ActionLabel = "", "", ""
 		}
 		if it.Done {
 			p.Done++

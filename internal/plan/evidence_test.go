@@ -83,6 +83,8 @@ func TestEachEvidenceRuleTicksItsItemAndOnlyThen(t *testing.T) {
 	}
 }
 
+// TestMarksDoneAndHistory: "done" is each person's own mark; an item is done once both have marked it,
+// either can take theirs back, and every change is in the item's history.
 func TestMarksDoneAndHistory(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -96,30 +98,48 @@ func TestMarksDoneAndHistory(t *testing.T) {
 	must[*plan.ItemView](t)(f.svc.ChangeItem(ctx, f.b, plan.ItemCheckins, plan.ItemChange{Noticed: &yes}))
 	f.clock.Advance(time.Hour)
 	it = must[*plan.ItemView](t)(f.svc.ChangeItem(ctx, f.b, plan.ItemCheckins, plan.ItemChange{Done: &yes}))
-	if !it.Mine.Noticed || !it.Partner.DidMyPart || !it.Done || it.DoneAt == nil {
-		t.Fatalf("after B's marks, seen by B: %+v", it)
+	if !it.Mine.Noticed || !it.Mine.Done || !it.Partner.DidMyPart || it.Partner.Done || it.Done || it.DoneAt != nil {
+		t.Fatalf("after B alone marked it done, seen by B: %+v", it)
+	}
+	if p := must[*plan.PlanView](t)(f.svc.Plan(ctx, f.a)); p.Done != 0 || !item(t, p, plan.ItemCheckins).Partner.Done {
+		t.Fatalf("one mark closed the item for A: %d done", p.Done)
 	}
 	f.clock.Advance(time.Hour)
-	must[*plan.ItemView](t)(f.svc.ChangeItem(ctx, f.a, plan.ItemCheckins, plan.ItemChange{Done: &no}))
+	it = must[*plan.ItemView](t)(f.svc.ChangeItem(ctx, f.a, plan.ItemCheckins, plan.ItemChange{Done: &yes}))
+	if !it.Done || it.DoneAt == nil || !it.DoneAt.Equal(f.clock.Now()) || !it.Mine.Done || !it.Partner.Done {
+		t.Fatalf("after both marked it done, seen by A: %+v", it)
+	}
+	if p := must[*plan.PlanView](t)(f.svc.Plan(ctx, f.b)); p.Done != 1 {
+		t.Errorf("tally after both marked it: %d, want 1", p.Done)
+	}
+	f.clock.Advance(time.Hour)
+	it = must[*plan.ItemView](t)(f.svc.ChangeItem(ctx, f.b, plan.ItemCheckins, plan.ItemChange{Done: &no}))
+	if it.Done || it.DoneAt != nil || it.Mine.Done || !it.Partner.Done {
+		t.Fatalf("after B took theirs back, seen by B: %+v", it)
+	}
 	p := must[*plan.PlanView](t)(f.svc.Plan(ctx, f.a))
 	got := item(t, p, plan.ItemCheckins)
 	var whats []string
 	for _, h := range got.History {
 		whats = append(whats, fmt.Sprintf("%s/%v", h.What, h.ByMe))
 	}
-	if want := "did_my_part/true noticed/false done/false undone/true"; strings.Join(whats, " ") != want {
+	if want := "did_my_part/true noticed/false done/false done/true undone/false"; strings.Join(whats, " ") != want {
 		t.Errorf("history seen by A = %q, want %q", strings.Join(whats, " "), want)
 	}
-	if got.Done || p.Done != 0 || p.Total != 5 {
-		t.Errorf("done = %v, tally %d/%d", got.Done, p.Done, p.Total)
+	if got.Done || !got.Mine.Done || p.Done != 0 || p.Total != 5 {
+		t.Errorf("done = %v, A's mark %v, tally %d/%d", got.Done, got.Mine.Done, p.Done, p.Total)
 	}
 	// Sending the same value again records nothing new.
-	must[*plan.ItemView](t)(f.svc.ChangeItem(ctx, f.a, plan.ItemCheckins, plan.ItemChange{DidMyPart: &yes}))
-	if n := len(item(t, must[*plan.PlanView](t)(f.svc.Plan(ctx, f.a)), plan.ItemCheckins).History); n != 4 {
-		t.Errorf("history has %d entries after a no-op, want 4", n)
+	must[*plan.ItemView](t)(f.svc.ChangeItem(ctx, f.a, plan.ItemCheckins, plan.ItemChange{DidMyPart: &yes, Done: &yes}))
+	if n := len(item(t, must[*plan.PlanView](t)(f.svc.Plan(ctx, f.a)), plan.ItemCheckins).History); n != 5 {
+		t.Errorf("history has %d entries after a no-op, want 5", n)
 	}
 	if _, err := f.svc.ChangeItem(ctx, f.a, plan.ItemCheckins, plan.ItemChange{}); !apperr.Is(err, apperr.Invalid) {
 		t.Errorf("empty change: %v, want invalid", err)
+	}
+	// Someone still waiting for their partner can mark an item, and it stays open.
+	if it := must[*plan.ItemView](t)(f.svc.ChangeItem(ctx, f.c, plan.ItemTherapy, plan.ItemChange{Done: &yes})); it.Done || !it.Mine.Done || it.Partner != nil {
+		t.Errorf("a lone mark in a waiting couple: %+v", it)
 	}
 }
 

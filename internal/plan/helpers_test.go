@@ -23,6 +23,7 @@ type fakeSources struct {
 	weeks       []plan.WeekSummary
 	reflections int
 	low         map[string]bool
+	lowAsked    int // how many times LowSafety was asked
 }
 
 func (f *fakeSources) Agreements(context.Context, string, *time.Location) (plan.AgreementFacts, error) {
@@ -46,6 +47,7 @@ func (f *fakeSources) ConfirmedReflections(context.Context, string) (int, error)
 func (f *fakeSources) LowSafety(_ context.Context, _, userID string) (bool, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.lowAsked++
 	return f.low[userID], nil
 }
 

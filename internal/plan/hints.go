@@ -11,7 +11,7 @@ import (
 type Hint struct {
 	// Field is the acknowledgment field the phrase is in.
 	Field string
-	// Phrase is the phrase found, as listed.
+	// Phrase is the phrase found, quoted as the writer typed it.
 	Phrase string
 	// Message says, kindly, why it may land badly.
 	Message string
@@ -43,28 +43,65 @@ var hintRules = []hintRule{
 		"Healing takes its own time. Pressing to move on can feel like a demand."},
 }
 
-// normalise lower-cases text, straightens curly apostrophes and collapses runs of space so phrases
-// match however they were typed.
-func normalise(s string) string {
-	s = strings.ToLower(s)
-	s = strings.NewReplacer("\u2019", "'", "\u2018", "'", "\u02bc", "'").Replace(s)
-	return strings.Join(strings.Fields(s), " ")
+// folded is a text lower-cased, with curly apostrophes straightened and runs of space collapsed, so
+// phrases match however they were typed; span[i] is the part of the original text that byte i of
+// text came from, so a match can be quoted as it was typed.
+type folded struct {
+	text string
+	span [][2]int
+}
+
+func fold(s string) folded {
+	var b strings.Builder
+	var span [][2]int
+	emit := func(r rune, from, to int) {
+		n := b.Len()
+		b.WriteRune(r)
+		for range b.Len() - n {
+			span = append(span, [2]int{from, to})
+		}
+	}
+	spaceFrom := -1
+	for i, r := range s {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			if spaceFrom < 0 && b.Len() > 0 {
+				spaceFrom = i
+			}
+			continue
+		}
+		if spaceFrom >= 0 {
+			emit(' ', spaceFrom, i)
+			spaceFrom = -1
+		}
+		switch r = unicode.ToLower(r); r {
+		case '\u2019', '\u2018', '\u02bc':
+			r = '\''
+		}
+		emit(r, i, i+size)
+	}
+	return folded{text: b.String(), span: span}
+}
+
+// quote returns the original words behind text[start:end].
+func (f folded) quote(orig string, start, end int) string {
+	return orig[f.span[start][0]:f.span[end-1][1]]
 }
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' }
 
-// containsPhrase reports whether phrase occurs in text (both normalised) as whole words.
-func containsPhrase(text, phrase string) bool {
+// findPhrase returns where phrase occurs in text (folded) as whole words, or -1.
+func findPhrase(text, phrase string) int {
 	for from := 0; ; {
 		i := strings.Index(text[from:], phrase)
 		if i < 0 {
-			return false
+			return -1
 		}
 		start, end := from+i, from+i+len(phrase)
 		before, _ := utf8.DecodeLastRuneInString(text[:start])
 		after, _ := utf8.DecodeRuneInString(text[end:])
 		if !isWordRune(before) && !isWordRune(after) {
-			return true
+			return start
 		}
 		from = start + 1
 	}
@@ -72,12 +109,12 @@ func containsPhrase(text, phrase string) bool {
 
 // HintsFor returns the hints for one field's text, at most one per kind of phrase.
 func HintsFor(field, text string) []Hint {
-	t := normalise(text)
+	f := fold(text)
 	var out []Hint
 	for _, r := range hintRules {
 		for _, p := range r.phrases {
-			if containsPhrase(t, p) {
-				out = append(out, Hint{Field: field, Phrase: p, Message: r.message})
+			if i := findPhrase(f.text, p); i >= 0 {
+				out = append(out, Hint{Field: field, Phrase: f.quote(text, i, i+len(p)), Message: r.message})
 				break
 			}
 		}

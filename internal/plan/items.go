@@ -17,6 +17,7 @@ import (
 const MaxCustomItems = 50
 
 // Item is a stored plan item: a custom one, or one of the article's five once someone has marked it.
+// DoneAt is when the second partner marked it done; it is nil while fewer than both have.
 type Item struct {
 	CoupleID  string
 	ID        string
@@ -32,13 +33,14 @@ type Item struct {
 // TableName names the items table.
 func (Item) TableName() string { return "plan_items" }
 
-// Mark is one person's own marks on an item.
+// Mark is one person's own marks on an item; DoneAt is when they marked it done, nil when they have not.
 type Mark struct {
 	CoupleID  string
 	ItemID    string
 	UserID    string
 	DidMyPart bool
 	Noticed   bool
+	DoneAt    *time.Time
 	UpdatedAt time.Time
 }
 
@@ -58,10 +60,12 @@ type Event struct {
 // TableName names the history table.
 func (Event) TableName() string { return "plan_events" }
 
-// Marks are one person's "I did my part" and "I noticed it".
+// Marks are one person's "I did my part", "I noticed it" and "done" (their own say that the item is
+// done; the item is done once both have said so).
 type Marks struct {
 	DidMyPart bool
 	Noticed   bool
+	Done      bool
 }
 
 // HistoryEntry is one change to an item, as a person sees it.
@@ -80,8 +84,9 @@ type ItemView struct {
 	// CreatedByMe is set on custom items the asking user added.
 	CreatedByMe bool
 	Position    int
-	Done        bool
-	DoneAt      *time.Time
+	// Done is set once both partners have marked the item done; DoneAt is when the second did.
+	Done   bool
+	DoneAt *time.Time
 	// Evidence is what the app shows about this item; nil for custom items.
 	Evidence *Evidence
 	Mine     Marks
@@ -101,7 +106,8 @@ type ItemInput struct {
 	Notes string
 }
 
-// ItemChange changes an item; nil fields are left alone.
+// ItemChange changes the asking user's own marks on an item (Done is their own "done"); nil fields are
+// left alone.
 type ItemChange struct {
 	Done      *bool
 	DidMyPart *bool
@@ -167,9 +173,9 @@ func (s *Service) items(ctx context.Context, sc Scope, detail bool) ([]ItemView,
 		switch {
 		case v == nil:
 		case m.UserID == sc.UserID:
-			v.Mine = Marks{DidMyPart: m.DidMyPart, Noticed: m.Noticed}
+			v.Mine = Marks{DidMyPart: m.DidMyPart, Noticed: m.Noticed, Done: m.DoneAt != nil}
 		case m.UserID == sc.PartnerID:
-			v.Partner = &Marks{DidMyPart: m.DidMyPart, Noticed: m.Noticed}
+			v.Partner = &Marks{DidMyPart: m.DidMyPart, Noticed: m.Noticed, Done: m.DoneAt != nil}
 		}
 	}
 	for _, e := range events {

@@ -28,7 +28,7 @@ type WeekPoint struct {
 	Withdrawn                      int
 	// Moments counts the moments the asking user may see (their own, and shared ones).
 	Moments int
-	// PlanDone is how many plan items were done at the end of the week.
+	// PlanDone is how many plan items were done (marked by both) at the end of the week.
 	PlanDone int
 }
 
@@ -47,7 +47,8 @@ type ProgressView struct {
 	Prompt      Prompt
 	Done, Total int
 	// Diverging names the measures (trust, connection) on which the two of you differ by
-	// DivergenceGap or more in each of the last two opened weeks.
+	// DivergenceGap or more in each of the last two opened weeks; it stays empty while the asking
+	// user's safety answer is low.
 	Diverging []string
 	Wins      []Win
 	LowSafety bool
@@ -88,7 +89,10 @@ func (s *Service) Progress(ctx context.Context, sc Scope) (*ProgressView, error)
 			v.Opened = append(v.Opened, w)
 		}
 	}
-	v.Diverging = diverging(v.Opened)
+	if !f.lowSafety {
+		// "Worth a check-in" suggests a joint exercise, which is not offered while safety is low.
+		v.Diverging = diverging(v.Opened)
+	}
 	v.Wins = wins(f)
 	return v, nil
 }
@@ -96,21 +100,29 @@ func (s *Service) Progress(ctx context.Context, sc Scope) (*ProgressView, error)
 func (s *Service) series(sc Scope, f *facts, moments []Moment, done []Event) []WeekPoint {
 	loc := sc.loc()
 	now := s.now()
-	from := sc.CreatedAt
-	if from.IsZero() || from.After(now) {
-		from = now
+	// The series starts with the earliest of: the week the couple started, the first opened week
+	// (which may have begun before the couple existed: last week takes answers too), and the week of
+	// the first moment. Weeks are compared by their Mondays, so no time zone can drop one.
+	start, end := mondayOf(now, loc), mondayOf(now, loc)
+	earlier := func(m time.Time) {
+		if m.Before(start) {
+			start = m
+		}
+	}
+	if !sc.CreatedAt.IsZero() {
+		earlier(mondayOf(sc.CreatedAt, loc))
 	}
 	for _, w := range f.weeks {
-		if w.OpenedAt.Before(from) {
-			from = w.OpenedAt
+		if m, ok := mondayOfKey(w.Week); ok {
+			earlier(m)
 		}
 	}
 	for _, m := range moments {
-		if t, ok := parseDate(m.OnDate); ok && t.Before(from) {
-			from = t
+		if t, ok := parseDate(m.OnDate); ok {
+			earlier(mondayOf(t, time.UTC))
 		}
 	}
-	keys := weeksBetween(from, now, loc, MaxProgressWeeks)
+	keys := weekKeys(start, end, MaxProgressWeeks)
 	idx := map[string]*WeekPoint{}
 	out := make([]WeekPoint, len(keys))
 	for i, k := range keys {
@@ -141,14 +153,25 @@ func (s *Service) series(sc Scope, f *facts, moments []Moment, done []Event) []W
 			p.Moments++
 		}
 	}
-	state := map[string]bool{}
+	// An item counts from the week in which the second of you marked it done, until either takes theirs back.
+	marked := map[string]map[string]bool{} // item → person → their "done"
 	j := 0
 	for i := range out {
 		for ; j < len(done) && WeekKey(done[j].CreatedAt, loc) <= out[i].Week; j++ {
-			state[done[j].ItemID] = done[j].What == "done"
+			e := done[j]
+			if marked[e.ItemID] == nil {
+				marked[e.ItemID] = map[string]bool{}
+			}
+			marked[e.ItemID][e.UserID] = e.What == "done"
 		}
-		for _, d := range state {
-			if d {
+		for _, people := range marked {
+			n := 0
+			for _, d := range people {
+				if d {
+					n++
+				}
+			}
+			if n >= 2 {
 				out[i].PlanDone++
 			}
 		}

@@ -2,6 +2,7 @@ package plan_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -94,10 +95,16 @@ func TestProgressSeries(t *testing.T) {
 	f.src.agreements.FirstBothAccepted = start.AddDate(0, 0, -20)
 	f.src.agreements.Withdrawals = []time.Time{start.AddDate(0, 0, -8)}
 	yes := true
-	f.clock.Set(start.AddDate(0, 0, -14))
+	// An item counts from the week the second of you marked it; one mark alone never counts.
+	f.clock.Set(start.AddDate(0, 0, -21))
 	must[*plan.ItemView](t)(f.svc.ChangeItem(ctx, f.a, plan.ItemCheckins, plan.ItemChange{Done: &yes}))
+	f.clock.Set(start.AddDate(0, 0, -14))
+	must[*plan.ItemView](t)(f.svc.ChangeItem(ctx, f.b, plan.ItemCheckins, plan.ItemChange{Done: &yes}))
+	f.clock.Set(start.AddDate(0, 0, -7))
+	must[*plan.ItemView](t)(f.svc.ChangeItem(ctx, f.a, plan.ItemListening, plan.ItemChange{Done: &yes}))
 	f.clock.Set(start)
 	must[*plan.ItemView](t)(f.svc.ChangeItem(ctx, f.b, plan.ItemBoundaries, plan.ItemChange{Done: &yes}))
+	must[*plan.ItemView](t)(f.svc.ChangeItem(ctx, f.a, plan.ItemBoundaries, plan.ItemChange{Done: &yes}))
 
 	pa := must[*plan.ProgressView](t)(f.svc.Progress(ctx, f.a))
 	if len(pa.Weeks) != 5 || pa.Weeks[4].Week != "2026-W48" || pa.Weeks[4].Opened || len(pa.Opened) != 4 {
@@ -185,5 +192,43 @@ func TestDeletingAnAccountRemovesWhatItWrote(t *testing.T) {
 	f.db.Table("acknowledgment_responses").Count(&responses)
 	if responses != 0 {
 		t.Errorf("responses left: %d (A's own went with A, B's answered A's removed acknowledgment)", responses)
+	}
+}
+
+// TestProgressKeepsAnOpenedWeekFromBeforeTheCoupleStarted: a couple started on a Wednesday answers last
+// week and this week, and both open on that day. Last week began before the couple existed; it is still a
+// week they answered, so it is in the series and among the chart's points, whatever the time zone.
+func TestProgressKeepsAnOpenedWeekFromBeforeTheCoupleStarted(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for _, zone := range []string{"UTC", "America/New_York", "Pacific/Auckland"} {
+		t.Run(zone, func(t *testing.T) {
+			t.Parallel()
+			loc, err := time.LoadLocation(zone)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := newFixture(t)
+			sc := f.a
+			sc.Loc = loc
+			for _, w := range []string{"2026-W47", "2026-W48"} {
+				f.src.weeks = append(f.src.weeks, plan.WeekSummary{Week: w, OpenedAt: start, People: map[string]plan.Ratings{
+					f.a.UserID: {Trust: intp(4), Connection: intp(5)}, f.b.UserID: {Trust: intp(6), Connection: intp(7)}}})
+			}
+			p := must[*plan.ProgressView](t)(f.svc.Progress(ctx, sc))
+			var weeks, opened []string
+			for _, w := range p.Weeks {
+				weeks = append(weeks, w.Week)
+			}
+			for _, w := range p.Opened {
+				opened = append(opened, w.Week)
+			}
+			if strings.Join(weeks, " ") != "2026-W47 2026-W48" || strings.Join(opened, " ") != "2026-W47 2026-W48" {
+				t.Errorf("series %v, opened %v; want both weeks in each", weeks, opened)
+			}
+			if w := p.Opened[0]; w.MyTrust == nil || *w.MyTrust != 4 || w.PartnerTrust == nil || *w.PartnerTrust != 6 {
+				t.Errorf("last week's ratings: %+v", w)
+			}
+		})
 	}
 }

@@ -33,10 +33,25 @@ func mondayOf(t time.Time, loc *time.Location) time.Time {
 	return d.AddDate(0, 0, -((int(d.Weekday()) + 6) % 7))
 }
 
+// mondayOfKey returns the Monday (a date at midnight UTC) of an ISO week key such as 2026-W48.
+func mondayOfKey(key string) (time.Time, bool) {
+	var y, w int
+	if _, err := fmt.Sscanf(key, "%04d-W%02d", &y, &w); err != nil || w < 1 || w > 53 {
+		return time.Time{}, false
+	}
+	jan4 := time.Date(y, time.January, 4, 0, 0, 0, 0, time.UTC)
+	return jan4.AddDate(0, 0, -((int(jan4.Weekday())+6)%7)+7*(w-1)), true
+}
+
 // weeksBetween lists week keys from the week of from to the week of to, both included, at most max
 // (the latest ones).
 func weeksBetween(from, to time.Time, loc *time.Location, max int) []string {
-	start, end := mondayOf(from, loc), mondayOf(to, loc)
+	return weekKeys(mondayOf(from, loc), mondayOf(to, loc), max)
+}
+
+// weekKeys lists the week keys from the week starting on Monday start to the one starting on Monday
+// end, both included, at most max (the latest ones).
+func weekKeys(start, end time.Time, max int) []string {
 	var out []string
 	for d := start; !d.After(end); d = d.AddDate(0, 0, 7) {
 		out = append(out, WeekKey(d, time.UTC))
@@ -47,13 +62,11 @@ func weeksBetween(from, to time.Time, loc *time.Location, max int) []string {
 	return out
 }
 
-// weekLabel describes a week key as the date of its Monday ("week of 23 Nov 2026").
+// weekLabel describes a week key as the date of its Monday ("23 Nov").
 func weekLabel(key string) string {
-	var y, w int
-	if _, err := fmt.Sscanf(key, "%04d-W%02d", &y, &w); err != nil {
+	mon, ok := mondayOfKey(key)
+	if !ok {
 		return key
 	}
-	jan4 := time.Date(y, time.January, 4, 0, 0, 0, 0, time.UTC)
-	mon := jan4.AddDate(0, 0, -((int(jan4.Weekday())+6)%7)+7*(w-1))
 	return mon.Format("2 Jan")
 }

@@ -80,9 +80,14 @@ func dbFilesHold(t *testing.T, j *journey, needle string) []string {
 	return in
 }
 
+// jointTextsOfB are the journey's agreement texts B wrote and A accepted: joint texts, which stay with A
+// when B deletes their account (DESIGN §2.9, SECURITY H2).
+var jointTextsOfB = map[string]bool{"agreement-title-v3-b": true, "agreement-body-v3-b": true, "transparency-title-b": true, "transparency-body-b": true}
+
 // TestDeletionLeavesNoTextInTheDatabaseFiles covers SECURITY H2 over every feature: after B deletes
-// their account, nothing B wrote (every field ending in "-b") is left in the database files, while A's
-// own words still are; after A deletes theirs too, no canary at all is left.
+// their account, nothing B wrote (every field ending in "-b") is left in the database files except the
+// agreement versions both accepted, which A's archive keeps, while A's own words still are there too;
+// after A deletes theirs as well, no canary at all is left.
 func TestDeletionLeavesNoTextInTheDatabaseFiles(t *testing.T) {
 	t.Parallel()
 	j := newJourney(t, canary)
@@ -90,6 +95,9 @@ func TestDeletionLeavesNoTextInTheDatabaseFiles(t *testing.T) {
 	j.finish()
 	var byB, byA []string
 	for _, f := range j.fields {
+		if jointTextsOfB[f] {
+			continue
+		}
 		if strings.HasSuffix(f, "-b") || strings.HasSuffix(f, "-b2") {
 			byB = append(byB, f)
 		} else if !strings.HasPrefix(f, "email") && f != "user-agent" {
@@ -111,6 +119,15 @@ func TestDeletionLeavesNoTextInTheDatabaseFiles(t *testing.T) {
 	for _, f := range []string{"agreement-title", "appreciation-a", "heard-a"} {
 		if len(dbFilesHold(t, j, canary(f))) == 0 {
 			t.Errorf("A's own %s went with B's account", f)
+		}
+	}
+	archive := j.get(j.A, "/archive")
+	for f := range jointTextsOfB {
+		if len(dbFilesHold(t, j, canary(f))) == 0 {
+			t.Errorf("the joint text %s went with B's account", f)
+		}
+		if strings.Contains(f, "title") && !strings.Contains(archive.Body, canary(f)) {
+			t.Errorf("A's archive lacks the joint text %s", f)
 		}
 	}
 	j.api(j.A, http.MethodDelete, "/api/v1/me", nil, http.StatusNoContent)

@@ -8,18 +8,20 @@
 //	A1  server TestPasswordsAreStoredAsSaltedArgon2id; account TestHashIsArgon2idPHCWithFreshSalt
 //	A2  server TestPasswordRules; account TestPasswordPolicy
 //	A3  server TestFailedSignInRevealsNothing
-//	A4  server TestAccountLockout, TestClientThrottle; account TestLimiter
+//	A4  server TestAccountLockout, TestClientThrottle, TestEvery429SaysWhenToRetry; account TestLimiter, TestLimiterWait
 //	A5  server TestLoginFloodOnARealServer; account TestHashingRunsUnderTheCap, TestHashingAnswersBusyWhenTheQueueStaysFull
 //	A6  server TestPasswordChange, TestRevocationTakesEffectAtOnce
 //	A7  account TestResetTokens; server TestResetLink, TestInviteLinkIsBuiltFromBaseURLAndStoredOnlyHashed,
-//	    TestInviteLinksThatNoLongerWork; cmd/mend TestUserResetPassword; proof TestInviteAndResetTokensAreNeverSessions
+//	    TestInviteLinksThatNoLongerWork, TestOneInviteAdmitsOneNewAccount; cmd/mend TestUserResetPassword;
+//	    proof TestInviteAndResetTokensAreNeverSessions
 //	B1  auth TestParseRefusesEverythingButOurHS256; server TestTokensThatDoNotVerifyAre401
 //	B2  auth TestKeysAreDerivedPerPurpose, TestShortOrKnownSecretsAreRefused; cmd/mend TestRefusesWeakSecretKey
 //	B3  auth TestParseRefusesEverythingButOurHS256; server TestTokensThatDoNotVerifyAre401
 //	B4  auth FuzzParse; server FuzzAuthMiddleware, TestMalformedAuthorizationHeadersAre401
 //	B5  server TestRevocationTakesEffectAtOnce, TestAccountDeletionIsRealAndCutsTheFormerPartnerOff,
-//	    TestLeavingNeedsRecentAuthAndEndsTheCoupleForBoth
-//	B6  server TestSessionTimeouts; account TestSessionTimeouts
+//	    TestLeavingNeedsRecentAuthAndEndsTheCoupleForBoth, TestLeavingSignsOutTheLeaversOtherSessions,
+//	    TestQuickExitEndsTheSession; browsertest TestQuickExitSignsOutAndBackShowsSignIn
+//	B6  server TestSessionTimeouts; account TestSessionTimeouts, TestShortIdleTimeoutKeepsActiveSessions
 //	B7  server TestLoginAlwaysStartsANewSession
 //	B8  server TestSessionCookieAttributes; auth TestIssuedTokenCarriesOnlyMinimalClaims
 //	B9  server TestSessionListAndRevoke
@@ -40,7 +42,7 @@
 //	E1  proof TestXSSPayloadInEveryFieldIsEscapedOnEveryPage, FuzzFormHandlers; server TestAgreementTextIsEscapedEverywhere,
 //	    TestPlanTextIsEscapedOnEveryPage
 //	E2  proof TestEveryAnswerHasSafeHeadersAndSameOriginLinks, TestXSSPayloadInEveryFieldIsEscapedOnEveryPage;
-//	    server TestHeadersOnEveryKindOfResponse, TestGuidanceLoadsNothingFromElsewhere
+//	    server TestHeadersOnEveryKindOfResponse, TestGuidanceLoadsNothingFromElsewhere, TestCSPLetsOnlyTheQuickExitLeave
 //	E3  proof TestEveryAnswerHasSafeHeadersAndSameOriginLinks; server TestHeadersOnEveryKindOfResponse
 //	E4  proof TestEveryAnswerHasSafeHeadersAndSameOriginLinks (no-store everywhere, Clear-Site-Data); server TestLogoutClearsTheCookie
 //	E5  proof TestEveryAnswerHasSafeHeadersAndSameOriginLinks; server TestHeadersOnEveryKindOfResponse
@@ -58,7 +60,8 @@
 //	G4  server TestRequestIDsAreServerMade
 //	H1  server TestExportHoldsWhatTheUserMaySeeAndNothingPrivateOfThePartner, TestCheckinExport;
 //	    proof TestPrivateThingsReachOnlyTheirAuthor (exports); browsertest TestFullJourneyOfTwoPartners (download)
-//	H2  proof TestDeletionLeavesNoTextInTheDatabaseFiles; server TestAccountDeletionIsRealAndCutsTheFormerPartnerOff
+//	H2  proof TestDeletionLeavesNoTextInTheDatabaseFiles; server TestAccountDeletionIsRealAndCutsTheFormerPartnerOff;
+//	    agreement TestDeletingAnAccountKeepsOnlyJointTexts (the joint-text exception)
 //	H3  proof TestEveryAnswerHasSafeHeadersAndSameOriginLinks; server TestGuidanceLoadsNothingFromElsewhere
 //	H5  proof TestNoTextOrTokenInAnyURL
 //	H6  database TestFileModes, TestBackupOfLiveDatabase; cmd/mend TestMigrateBackupAndVersion
@@ -67,10 +70,11 @@
 //	I3  proof TestFiftyWritersNeverSeeALockedDatabase; database TestImmediateTransactions
 //	I4  proof TestInjectedFailureLeavesNoPartialRows; server TestFeatureHooksFeedDashboardExportArchiveAndDeletion
 //	I5  database TestBackupOfLiveDatabase
-//	I6  database TestMigrationsUpDownUp, TestMigratePopulatedKeepsRows
+//	I6  database TestMigrationsUpDownUp, TestMigratePopulatedKeepsRows, TestJointTextMigrationKeepsRowsAndKeys
 //	I7  database TestCorruptDatabaseIsRefused; cmd/mend TestServeRefusesCorruptDatabase
 //	I8  proof TestSIGTERMDrainsInFlightWrites; cmd/mend TestBinaryStartsServesAndStopsOnSIGTERM; server TestGracefulShutdownDrains
 //	J1  buildcheck TestDependencyFloors
 //	J2  proof TestCIRunsEveryCheck (.ci/test: vet, staticcheck, race, .ci/fuzz over every fuzz target)
 //	J3  buildcheck TestNoDebugEndpointsLinked; server TestNoDebugRoutes
+//	N1  server TestOnlyStaticFilesAreCompressed
 package proof

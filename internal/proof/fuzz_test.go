@@ -31,6 +31,7 @@ var fuzzSkipped = map[string]string{
 	"DELETE /api/v1/me/sessions/:id":         "no body (session tests)",
 	"DELETE /api/v1/moments/:id":             "no body (plan tests)",
 	"POST /logout":                           "ends the session",
+	"POST /quick-exit":                       "ends the session (quick-exit tests)",
 	"POST /couple/leave":                     "ends the couple (couple leave tests)",
 	"POST /account/delete":                   "deletes the account (deletion tests)",
 	"POST /account/sessions/others":          "signs out the fixture's other sessions (session tests)",

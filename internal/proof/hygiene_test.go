@@ -28,7 +28,7 @@ func responseProblems(quickExit string, ex exchange) []string {
 	if h.Get("Permissions-Policy") == "" {
 		out = append(out, "no Permissions-Policy")
 	}
-	if got := h.Get("Content-Security-Policy"); got != server.CSP {
+	if got := h.Get("Content-Security-Policy"); got != server.CSPFor(quickExit) {
 		out = append(out, fmt.Sprintf("Content-Security-Policy %q", got))
 	}
 	// JSON is UTF-8 by definition (RFC 8259); every other body names its charset.
@@ -92,7 +92,7 @@ func TestHeaderCheckCatchesMistakes(t *testing.T) {
 	good := http.Header{}
 	for k, v := range map[string]string{"X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin", "X-Frame-Options": "DENY",
 		"Cross-Origin-Opener-Policy": "same-origin", "Cache-Control": "no-store", "Permissions-Policy": "camera=()",
-		"Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": server.CSP} {
+		"Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": server.CSPFor("https://example.org/w")} {
 		good.Set(k, v)
 	}
 	page := func(body string, drop ...string) exchange {

@@ -27,6 +27,7 @@ type journey struct {
 	A, B   *testutil.Client
 	seen   []exchange
 	week   string
+	zone   string   // the couple's time zone
 	fields []string // every field text() was asked for
 
 	emailA, emailB                   string
@@ -43,7 +44,7 @@ type journey struct {
 func newJourney(t testing.TB, text func(field string) string) *journey {
 	t.Helper()
 	app := newLoggedApp(t)
-	j := &journey{t: t, app: app, A: app.Client(), B: app.Client(), week: "2026-W48"}
+	j := &journey{t: t, app: app, A: app.Client(), B: app.Client(), week: "2026-W48", zone: "Europe/London"}
 	j.text = func(field string) string {
 		j.fields = append(j.fields, field)
 		return text(field)
@@ -117,7 +118,7 @@ func (j *journey) run() {
 		j.get(p.cl, "/dashboard")
 		j.secrets = append(j.secrets, p.pass, p.cl.Cookies["mend_session"], p.cl.Cookies["mend_csrf"], p.cl.CSRF)
 	}
-	j.form(j.A, "/couple", http.StatusSeeOther, "timezone", "Europe/London", "checkin_weekday", "sunday")
+	j.form(j.A, "/couple", http.StatusSeeOther, "timezone", j.zone, "checkin_weekday", "sunday")
 	j.get(j.A, "/couple")
 	inv := j.api(j.A, http.MethodPost, "/api/v1/couple/invite", nil, http.StatusCreated)
 	j.invite, _ = inv["token"].(string)
@@ -165,6 +166,7 @@ func (j *journey) runAgreements() {
 	j.get(j.A, "/agreements/"+id+"/edit")
 	j.form(j.A, "/agreements/"+id+"/edit", http.StatusSeeOther, "base_version", "1", "title", j.text("agreement-title-v2"),
 		"body", j.text("agreement-body-v2"), "category", "honesty", "review_on", "2027-01-10")
+	j.api(j.B, http.MethodPost, "/api/v1/agreements/"+id+"/accept", map[string]any{"version": 2}, http.StatusOK)
 	j.form(j.B, "/agreements/"+id+"/withdraw", http.StatusSeeOther, "note", j.text("withdraw-note-b"))
 	j.api(j.B, http.MethodPut, "/api/v1/agreements/"+id, map[string]any{"base_version": 2, "title": j.text("agreement-title-v3-b"),
 		"body": j.text("agreement-body-v3-b"), "category": "honesty", "review_on": "2027-01-10"}, http.StatusOK)
@@ -197,12 +199,26 @@ func (j *journey) runCheckin() {
 	}
 	rid, _ := refls[0].(map[string]any)["id"].(string)
 	j.form(j.A, "/checkins/"+w+"/reflections/"+rid+"/response", http.StatusSeeOther, "accurate", "no", "reply", j.text("clarify-a"))
-	j.form(j.B, "/checkins/"+w+"/reflections/"+rid+"/validation", http.StatusSeeOther, "reply", j.text("validate-b"))
+	// "Not quite" invites another restatement; the validating line follows the one A confirms.
+	j.form(j.B, "/checkins/"+w+"/reflections", http.StatusSeeOther, "heard", j.text("heard-again-b"))
+	week = j.api(j.A, http.MethodGet, "/api/v1/checkins/"+w, nil, http.StatusOK)
+	refls, _ = week["reflections"].([]any)
+	ridAgain := ""
+	for _, r := range refls {
+		if id, _ := r.(map[string]any)["id"].(string); id != rid {
+			ridAgain = id
+		}
+	}
+	if len(refls) != 2 || ridAgain == "" {
+		j.t.Fatalf("reflections after restating again: %v", week["reflections"])
+	}
+	j.form(j.A, "/checkins/"+w+"/reflections/"+ridAgain+"/response", http.StatusSeeOther, "accurate", "yes")
+	j.form(j.B, "/checkins/"+w+"/reflections/"+ridAgain+"/validation", http.StatusSeeOther, "reply", j.text("validate-b"))
 	r2 := j.api(j.A, http.MethodPost, "/api/v1/checkins/"+w+"/reflections", map[string]string{"text": j.text("heard-a")}, http.StatusCreated)
 	rid2 := idOf(r2, "reflection")
 	j.api(j.B, http.MethodPost, "/api/v1/checkins/"+w+"/reflections/"+rid2+"/response", map[string]any{"accurate": true, "note": j.text("confirm-b")}, http.StatusOK)
 	j.api(j.A, http.MethodPost, "/api/v1/checkins/"+w+"/reflections/"+rid2+"/validation", map[string]string{"text": j.text("validate-a")}, http.StatusOK)
-	j.reflections = []string{rid, rid2}
+	j.reflections = []string{rid, ridAgain, rid2}
 	j.form(j.A, "/timeouts", http.StatusSeeOther, "for", "60", "note", j.text("timeout-note"))
 }
 

@@ -99,7 +99,7 @@ func TestRequestsCannotSetIdsOwnersOrTimestamps(t *testing.T) {
 	if got := rf["reflection"].(map[string]any); got["by"] != "me" || got["accurate"] != nil || got["validation"] != "" {
 		t.Errorf("a new reflection took injected state: %v", got)
 	}
-	send(a, http.MethodPost, "/api/v1/checkins/2026-W48/reflections/"+rid+"/response", map[string]any{"accurate": false, "note": "n"}, http.StatusOK)
+	send(a, http.MethodPost, "/api/v1/checkins/2026-W48/reflections/"+rid+"/response", map[string]any{"accurate": true, "note": "n"}, http.StatusOK)
 	send(b, http.MethodPost, "/api/v1/checkins/2026-W48/reflections/"+rid+"/validation", map[string]any{"text": "v"}, http.StatusOK)
 	send(a, http.MethodPost, "/api/v1/timeouts", map[string]any{"until": "2026-11-25T14:00:00Z", "note": "n"}, http.StatusCreated)
 	{

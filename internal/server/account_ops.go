@@ -15,13 +15,13 @@ import (
 // passwordGuess applies the sign-in throttles to a password entered by a signed-in user.
 func (s *Server) passwordGuess(c *fiber.Ctx, action string) error {
 	u := auth.CurrentUser(c)
-	if !s.limiter.AllowClient("login|" + c.IP()) {
+	if client := "login|" + c.IP(); !s.limiter.AllowClient(client) {
 		s.securityEvent(c, slog.LevelWarn, "rate_limited", "", "scope", "client", "action", action)
-		return errTooManyClient
+		return tooMany(c, errTooManyClient, s.limiter.ClientWait(client))
 	}
 	if s.limiter.AccountLocked(u.Email) {
 		s.securityEvent(c, slog.LevelWarn, "lockout", "", "scope", "account", "action", action)
-		return errTooManyAccount
+		return tooMany(c, errTooManyAccount, s.limiter.AccountWait(u.Email))
 	}
 	return nil
 }
@@ -88,9 +88,9 @@ func (s *Server) revokeOthers(c *fiber.Ctx) error {
 
 // resetPassword uses a reset link once: it sets the new password and signs out every session.
 func (s *Server) resetPassword(c *fiber.Ctx, plain, next string) error {
-	if !s.limiter.AllowClient("reset|" + c.IP()) {
+	if client := "reset|" + c.IP(); !s.limiter.AllowClient(client) {
 		s.securityEvent(c, slog.LevelWarn, "rate_limited", "", "scope", "client", "action", "reset")
-		return errTooManyClient
+		return tooMany(c, errTooManyClient, s.limiter.ClientWait(client))
 	}
 	userID, err := s.accounts.ResetPassword(c.UserContext(), plain, next)
 	if err != nil {

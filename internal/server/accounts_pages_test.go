@@ -199,9 +199,9 @@ func TestRegistrationModes(t *testing.T) {
 		if r.Status != http.StatusForbidden || !strings.Contains(r.Body, "expired or was already used") {
 			t.Errorf("with a bogus invite: %d %s", r.Status, r.Body)
 		}
-		withInvite := app.Client().Get("/register?invite=some-invite-token")
-		if !strings.Contains(withInvite.Body, `action="/register"`) || !strings.Contains(withInvite.Body, `value="some-invite-token"`) {
-			t.Error("with an invite in the link, the form is not shown or does not carry it")
+		if stale := app.Client().Get("/register?invite=some-invite-token"); strings.Contains(stale.Body, `action="/register"`) ||
+			!strings.Contains(stale.Body, "expired or was already used") {
+			t.Error("with an invite that does not work, the form is shown or the page does not say why")
 		}
 		inviter, err := app.Server.Accounts().Register(context.Background(), "inviter@example.org", testutil.Password, "Kim")
 		if err != nil {
@@ -215,15 +215,23 @@ func TestRegistrationModes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r := app.Client().JSON(http.MethodPost, "/api/v1/auth/register", body("invited@example.org", invite)); r.Status != http.StatusCreated {
-			t.Errorf("with a live invite: %d %s, want 201", r.Status, r.Body)
-		}
 		c := app.Client()
-		c.Get("/register?invite=" + invite + "&next=/join/" + invite)
+		withInvite := c.Get("/register?invite=" + invite + "&next=/join/" + invite)
+		if !strings.Contains(withInvite.Body, `action="/register"`) || !strings.Contains(withInvite.Body, `value="`+invite+`"`) {
+			t.Error("with a live invite in the link, the form is not shown or does not carry it")
+		}
 		r = c.PostForm("/register", testutil.Form("email", "invited-page@example.org", "display_name", "Sam", "password", testutil.Password,
 			"invite", invite, "next", "/join/"+invite))
-		if r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/join/"+invite {
-			t.Errorf("page register with a live invite: %d to %q", r.Status, r.Header.Get("Location"))
+		if r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/dashboard" {
+			t.Errorf("page register with a live invite: %d to %q, want the dashboard (joined)", r.Status, r.Header.Get("Location"))
+		}
+		// The invite is used up: it admits no second account (TestOneInviteAdmitsOneNewAccount).
+		second, _, err := app.Server.Couples().CreateInvite(context.Background(), cp.ID, inviter.ID)
+		if err == nil {
+			t.Errorf("a couple of two made another invite %q", second)
+		}
+		if r := app.Client().JSON(http.MethodPost, "/api/v1/auth/register", body("invited@example.org", invite)); r.Status != http.StatusForbidden {
+			t.Errorf("API register with the used invite: %d %s, want 403", r.Status, r.Body)
 		}
 	})
 	t.Run("open", func(t *testing.T) {

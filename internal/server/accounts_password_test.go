@@ -153,3 +153,31 @@ func TestPasswordChange(t *testing.T) {
 		}
 	}
 }
+
+// TestLookAlikeEmailsOnTheAPIAndPages: a zero-width space in the email is a 422 naming the field; the
+// fullwidth spelling of an existing address is that account (409 to register, and it signs in).
+func TestLookAlikeEmailsOnTheAPIAndPages(t *testing.T) {
+	t.Parallel()
+	app := testutil.NewApp(t)
+	acctAPIUser(t, app, "a1@x.test")
+	reg := func(email string) *testutil.Response {
+		return app.Client().JSON(http.MethodPost, "/api/v1/auth/register", map[string]string{"email": email, "display_name": "Sam", "password": testutil.Password})
+	}
+	r := reg("a1@x.test\u200b")
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `"email":`) {
+		t.Errorf("zero-width space: %d %s, want 422 on email", r.Status, r.Body)
+	}
+	if r := reg("ａ１@x.test"); r.Status != http.StatusConflict {
+		t.Errorf("fullwidth: %d %s, want 409", r.Status, r.Body)
+	}
+	page := app.Client()
+	page.Get("/register")
+	if r := page.PostForm("/register", testutil.Form("email", "a1\u200b@x.test", "display_name", "Sam", "password", testutil.Password)); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "invisible") {
+		t.Errorf("page with a zero-width space: %d", r.Status)
+	}
+	app.Client().LoginAPI("ａ１@ｘ.test", testutil.Password)
+	in := app.Client()
+	if r := in.LoginBrowser("Ａ１@x.test", testutil.Password); r.Status != http.StatusSeeOther {
+		t.Errorf("page sign-in with the fullwidth spelling: %d", r.Status)
+	}
+}

@@ -3,11 +3,17 @@ package server_test
 import (
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/mendhq/mend/internal/apperr"
+	"github.com/mendhq/mend/internal/server"
 	"github.com/mendhq/mend/internal/testutil"
 )
 
@@ -139,4 +145,94 @@ func median(d []time.Duration) time.Duration {
 	s := append([]time.Duration{}, d...)
 	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
 	return s[len(s)/2]
+}
+
+// wantRetryAfter checks a throttled answer: 429 with Retry-After in whole seconds.
+func wantRetryAfter(t *testing.T, what string, r *testutil.Response, secs int) {
+	t.Helper()
+	if r.Status != http.StatusTooManyRequests {
+		t.Fatalf("%s: %d, want 429", what, r.Status)
+	}
+	if got := r.Header.Get("Retry-After"); got != strconv.Itoa(secs) {
+		t.Errorf("%s: Retry-After %q, want %d", what, got, secs)
+	}
+}
+
+// TestEvery429SaysWhenToRetry: each throttled answer, API and page, carries Retry-After with the seconds
+// until the window lets the next attempt through; after that many seconds the attempt is let through.
+func TestEvery429SaysWhenToRetry(t *testing.T) {
+	t.Parallel()
+	t.Run("client window, API and page", func(t *testing.T) {
+		t.Parallel()
+		app := testutil.NewApp(t)
+		c := app.Client()
+		for i := 1; i <= 20; i++ {
+			loginJSON(c, fmt.Sprintf("nobody%d@example.org", i), "some password here")
+			if i == 1 {
+				app.Clock.Advance(10 * time.Second)
+			}
+		}
+		wantRetryAfter(t, "API sign-in 21", loginJSON(c, "nobody21@example.org", "some password here"), 50)
+		c.Get("/login")
+		app.Clock.Advance(20 * time.Second)
+		wantRetryAfter(t, "sign-in page", c.PostForm("/login", testutil.Form("email", "x@example.org", "password", "some password here")), 30)
+		app.Clock.Advance(29 * time.Second)
+		wantRetryAfter(t, "a second before the window", loginJSON(c, "nobody22@example.org", "some password here"), 1)
+		app.Clock.Advance(time.Second)
+		if r := loginJSON(c, "nobody23@example.org", "some password here"); r.Status != http.StatusUnauthorized {
+			t.Errorf("after Retry-After: %d, want 401", r.Status)
+		}
+	})
+	t.Run("account lockout", func(t *testing.T) {
+		t.Parallel()
+		app := testutil.NewApp(t)
+		acctAPIUser(t, app, "locked@example.org")
+		for i := 1; i <= 10; i++ {
+			loginJSON(app.Client(), "locked@example.org", fmt.Sprintf("wrong password %d", i))
+		}
+		app.Clock.Advance(5 * time.Minute)
+		wantRetryAfter(t, "locked account", loginJSON(app.Client(), "locked@example.org", testutil.Password), 600)
+		page := app.Client()
+		page.Get("/login")
+		wantRetryAfter(t, "locked account, page", page.PostForm("/login", testutil.Form("email", "locked@example.org", "password", testutil.Password)), 600)
+		app.Clock.Advance(600 * time.Second)
+		if r := loginJSON(app.Client(), "locked@example.org", testutil.Password); r.Status != http.StatusOK {
+			t.Errorf("after Retry-After: %d, want 200", r.Status)
+		}
+	})
+	t.Run("registration", func(t *testing.T) {
+		t.Parallel()
+		app := testutil.NewApp(t)
+		reg := app.Client()
+		register := func(i int) *testutil.Response {
+			return reg.JSON(http.MethodPost, "/api/v1/auth/register", map[string]string{
+				"email": fmt.Sprintf("new%d@example.org", i), "display_name": "Sam", "password": "short"})
+		}
+		for i := 1; i <= 20; i++ {
+			register(i)
+		}
+		wantRetryAfter(t, "registration 21", register(21), 60)
+	})
+	t.Run("any other 429", func(t *testing.T) {
+		t.Parallel()
+		base := testutil.NewApp(t)
+		srv, err := server.New(server.Deps{Config: base.Config, DB: base.DB, Now: base.Clock.Now, ExtraRoutes: func(r fiber.Router) {
+			busy := func(c *fiber.Ctx) error { return apperr.New(apperr.RateLimited, "Mend is busy right now.") }
+			r.Get("/api/v1/busy-for-test", busy)
+			r.Get("/busy-for-test", busy)
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range []string{"/api/v1/busy-for-test", "/busy-for-test"} {
+			resp, err := srv.App().Test(httptest.NewRequest(http.MethodGet, p, nil), -1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") != "1" {
+				t.Errorf("%s: %d, Retry-After %q, want 429 and 1", p, resp.StatusCode, resp.Header.Get("Retry-After"))
+			}
+		}
+	})
 }

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"sync"
@@ -231,4 +232,37 @@ func TestAgreementAPIRejectsBadInputWithFields(t *testing.T) {
 	if after := dbRows(t, app, a.ID); len(after) != len(before) {
 		t.Fatalf("rows changed: %d → %d", len(before), len(after))
 	}
+}
+
+// Withdrawing needs one's own consent to the latest version (DESIGN §2.3): the page offers "Withdraw my
+// consent" only to someone whose acceptance of the latest version is in the log, and the API and the
+// page form refuse anyone else with 409 and a message that says why, leaving the log as it was.
+func TestWithdrawalOnlyFromWhoAcceptedTheLatestVersion(t *testing.T) {
+	t.Parallel()
+	app := testutil.NewApp(t)
+	cp := app.NewCouple("ag-wd-own")
+	a := proposeAPI(t, cp.A, honesty("Honesty"))
+	if page := cp.B.Get("/agreements/" + a.ID); strings.Contains(page.Body, "Withdraw my consent") {
+		t.Error("B, who has not accepted version 1, is offered to withdraw consent")
+	}
+	if page := cp.A.Get("/agreements/" + a.ID); !strings.Contains(page.Body, "Withdraw my consent") {
+		t.Error("A, who proposed version 1, is not offered to withdraw consent")
+	}
+	before := dbRows(t, app, a.ID)
+	r := cp.B.JSON(http.MethodPost, "/api/v1/agreements/"+a.ID+"/withdraw", map[string]any{"note": "not mine"})
+	if r.Status != http.StatusConflict || !strings.Contains(r.Body, `"code":"conflict"`) || !strings.Contains(r.Body, "not accepted") {
+		t.Fatalf("withdrawal by a partner who has not accepted: %d %s", r.Status, r.Body)
+	}
+	if r := cp.B.PostForm("/agreements/"+a.ID+"/withdraw", testutil.Form("note", "not mine")); r.Status != http.StatusConflict ||
+		!strings.Contains(r.Body, "not accepted") {
+		t.Fatalf("the page form: %d", r.Status)
+	}
+	if after := dbRows(t, app, a.ID); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Fatalf("a refused withdrawal changed the rows:\n%v\n%v", before, after)
+	}
+	decodeAgreement(t, acceptAPI(cp.B, a.ID, 1), http.StatusOK)
+	if page := cp.B.Get("/agreements/" + a.ID); !strings.Contains(page.Body, "Withdraw my consent") {
+		t.Error("B accepted version 1 and is not offered to withdraw consent")
+	}
+	decodeAgreement(t, cp.B.JSON(http.MethodPost, "/api/v1/agreements/"+a.ID+"/withdraw", map[string]any{}), http.StatusOK)
 }

@@ -22,18 +22,20 @@ type apiAgreement struct {
 	DueForReview bool     `json:"due_for_review"`
 	WaitingForMe bool     `json:"waiting_for_me"`
 	AcceptedBy   []string `json:"accepted_by"`
-	Versions     []struct {
-		Number int    `json:"number"`
-		Title  string `json:"title"`
-		Body   string `json:"body"`
-		Author string `json:"author"`
+	// AcceptedByFormerPartner is set on a joint text whose other author has deleted their account.
+	AcceptedByFormerPartner bool `json:"accepted_by_former_partner"`
+	Versions                []struct {
+		Number int     `json:"number"`
+		Title  string  `json:"title"`
+		Body   string  `json:"body"`
+		Author *string `json:"author"`
 	} `json:"versions"`
 	Log []struct {
-		Action  string `json:"action"`
-		Version int    `json:"version"`
-		By      string `json:"by"`
-		At      string `json:"at"`
-		Note    string `json:"note"`
+		Action  string  `json:"action"`
+		Version int     `json:"version"`
+		By      *string `json:"by"`
+		At      string  `json:"at"`
+		Note    string  `json:"note"`
 	} `json:"log"`
 }
 

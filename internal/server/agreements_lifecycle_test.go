@@ -22,9 +22,10 @@ func exportedAgreements(t *testing.T, cl *testutil.Client) []apiAgreement {
 	return got.Agreements
 }
 
-// Export carries every agreement with its versions and log; deleting an account removes what it wrote
-// (its versions, its consent, agreements left with no versions), and the former partner keeps the rest
-// in their archive and export.
+// Export carries every agreement with its versions and log. Deleting an account while the couple is
+// active ends the couple and removes what the account wrote (its versions, its consent, agreements left
+// with no versions), except joint texts (DESIGN §2.9): a version both accepted stays in the former
+// partner's archive and export, attributed to "your former partner" and carrying no id of theirs.
 func TestAgreementsInExportDeletionAndArchive(t *testing.T) {
 	t.Parallel()
 	app := testutil.NewApp(t)
@@ -32,13 +33,14 @@ func TestAgreementsInExportDeletionAndArchive(t *testing.T) {
 	x := activeAgreement(t, cp, honesty("Written by A, edited by B"))
 	decodeAgreement(t, editAPI(cp.B, x.ID, 1, honesty("B's edit of A's agreement")), http.StatusOK)
 	decodeAgreement(t, acceptAPI(cp.A, x.ID, 2), http.StatusOK)
-	y := proposeAPI(t, cp.B, honesty("Written by B alone"))
+	y := proposeAPI(t, cp.B, honesty("Written by B, accepted by A"))
 	decodeAgreement(t, acceptAPI(cp.A, y.ID, 1), http.StatusOK)
 	z := activeAgreement(t, cp, honesty("Written by A alone"))
+	w := proposeAPI(t, cp.B, honesty("Proposed by B, never accepted"))
 
 	got := exportedAgreements(t, cp.A)
-	if len(got) != 3 {
-		t.Fatalf("export has %d agreements, want 3", len(got))
+	if len(got) != 4 {
+		t.Fatalf("export has %d agreements, want 4", len(got))
 	}
 	for _, a := range got {
 		if len(a.Versions) == 0 || len(a.Log) == 0 {
@@ -57,29 +59,33 @@ func TestAgreementsInExportDeletionAndArchive(t *testing.T) {
 	if n != 0 {
 		t.Fatalf("%d rows of the deleted account remain", n)
 	}
-	app.DB.Raw("SELECT COUNT(*) FROM agreements WHERE id = ?", y.ID).Scan(&n)
+	app.DB.Raw("SELECT COUNT(*) FROM agreements WHERE id = ?", w.ID).Scan(&n)
 	if n != 0 {
-		t.Fatal("an agreement only the deleted account wrote remains")
+		t.Fatal("an agreement only the deleted account accepted remains")
 	}
 
 	archive := cp.A.Get("/archive")
-	for _, want := range []string{"Agreements you accepted", "Written by A, edited by B", "Written by A alone"} {
+	for _, want := range []string{"Agreements you accepted", "B&#39;s edit of A&#39;s agreement", "Written by B, accepted by A", "Written by A alone",
+		"written by your former partner · accepted", "written by you · accepted",
+		"every agreement you had both accepted stays here, shown as written by your former partner"} {
 		if !strings.Contains(archive.Body, want) {
 			t.Errorf("archive lacks %q", want)
 		}
 	}
-	for _, gone := range []string{"B&#39;s edit", "Written by B alone"} {
-		if strings.Contains(archive.Body, gone) {
-			t.Errorf("archive still shows %q", gone)
-		}
+	if strings.Contains(archive.Body, "Proposed by B, never accepted") || strings.Contains(archive.Body, "ag-erase B") {
+		t.Error("the archive shows what only the deleted partner accepted, or their name")
 	}
 	got = exportedAgreements(t, cp.A)
-	titles := map[string]int{}
+	byTitle := map[string]apiAgreement{}
 	for _, a := range got {
-		titles[a.Title] = len(a.Versions)
+		byTitle[a.Title] = a
 	}
-	if len(got) != 2 || titles["Written by A, edited by B"] != 1 || titles["Written by A alone"] != 1 {
-		t.Fatalf("export after the partner's deletion: %v", titles)
+	ex, ey := byTitle["B's edit of A's agreement"], byTitle["Written by B, accepted by A"]
+	if len(got) != 3 || len(ex.Versions) != 2 || ex.Versions[1].Author != nil || ey.Versions[0].Author != nil || len(byTitle["Written by A alone"].Versions) != 1 {
+		t.Fatalf("export after the partner's deletion: %+v", got)
+	}
+	if ex.Status != "active" || !ex.AcceptedByFormerPartner || len(ex.AcceptedBy) != 1 || ex.Log[1].By != nil || ex.Log[1].Note != "" {
+		t.Errorf("the joint text's consent in the export: %+v", ex)
 	}
 	app.DB.Raw("SELECT COUNT(*) FROM agreement_versions WHERE agreement_id = ?", z.ID).Scan(&n)
 	if n != 1 {

@@ -105,7 +105,7 @@ func TestAgreementStaleEditShowsBothTextsSideBySide(t *testing.T) {
 	if r := cp.A.PostForm("/agreements/"+id+"/edit", mine); r.Status != http.StatusSeeOther {
 		t.Fatalf("proposing from the conflict page: %d", r.Status)
 	}
-	if got := getAPI(t, cp.A, id); got.Version != 3 || got.Title != "Time-outs, kindly" || got.Versions[2].Author != got.Log[2].By || got.Log[2].Version != 3 {
+	if got := getAPI(t, cp.A, id); got.Version != 3 || got.Title != "Time-outs, kindly" || got.Versions[2].Author == nil || got.Log[2].By == nil || *got.Versions[2].Author != *got.Log[2].By || got.Log[2].Version != 3 {
 		t.Fatalf("after resolving: %+v", got)
 	}
 }

@@ -27,6 +27,10 @@ type agreementJSON struct {
 	UpdatedAt    string        `json:"updated_at"`
 	Versions     []versionJSON `json:"versions,omitempty"`
 	Log          []eventJSON   `json:"log,omitempty"`
+
+	// AcceptedByFormerPartner marks, in the export, a joint text the former partner had accepted before
+	// deleting their account (DESIGN §2.9): their acceptance stays, their id does not.
+	AcceptedByFormerPartner bool `json:"accepted_by_former_partner,omitempty"`
 }
 
 type versionJSON struct {
@@ -36,20 +40,28 @@ type versionJSON struct {
 	Category  string  `json:"category"`
 	ReviewOn  string  `json:"review_on"`
 	EndsOn    *string `json:"ends_on"`
-	Author    string  `json:"author"`
+	Author    *string `json:"author"` // null: a former partner who has deleted their account
 	CreatedAt string  `json:"created_at"`
 }
 
 type eventJSON struct {
 	Action       string  `json:"action"`
 	Version      int     `json:"version"`
-	By           string  `json:"by"`
+	By           *string `json:"by"` // null: a former partner who has deleted their account
 	At           string  `json:"at"`
 	Note         string  `json:"note"`
 	NextReviewOn *string `json:"next_review_on,omitempty"`
 }
 
 func instant(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// userRef is a user id for JSON, or nil for the empty id of a partner who has deleted their account.
+func userRef(id string) *string {
+	if id == "" {
+		return nil
+	}
+	return &id
+}
 
 // toAgreementJSON shapes v for userID; full adds the versions and the consent log.
 func toAgreementJSON(v *agreement.View, userID string, full bool) agreementJSON {
@@ -60,6 +72,10 @@ func toAgreementJSON(v *agreement.View, userID string, full bool) agreementJSON 
 		CreatedAt: instant(v.CreatedAt), UpdatedAt: instant(v.UpdatedAt),
 	}
 	for id := range v.AcceptedBy {
+		if id == "" {
+			out.AcceptedByFormerPartner = true
+			continue
+		}
 		out.AcceptedBy = append(out.AcceptedBy, id)
 	}
 	sort.Strings(out.AcceptedBy)
@@ -68,10 +84,10 @@ func toAgreementJSON(v *agreement.View, userID string, full bool) agreementJSON 
 	}
 	for _, ver := range v.Versions {
 		out.Versions = append(out.Versions, versionJSON{Number: ver.Number, Title: ver.Title, Body: ver.Body, Category: ver.Category,
-			ReviewOn: ver.ReviewOn, EndsOn: ver.EndsOn, Author: ver.AuthorID, CreatedAt: instant(ver.CreatedAt)})
+			ReviewOn: ver.ReviewOn, EndsOn: ver.EndsOn, Author: userRef(ver.AuthorID), CreatedAt: instant(ver.CreatedAt)})
 	}
 	for _, e := range v.Log {
-		out.Log = append(out.Log, eventJSON{Action: e.Action, Version: e.Version, By: e.ActorID, At: instant(e.CreatedAt),
+		out.Log = append(out.Log, eventJSON{Action: e.Action, Version: e.Version, By: userRef(e.ActorID), At: instant(e.CreatedAt),
 			Note: e.Note, NextReviewOn: e.NextReviewOn})
 	}
 	return out

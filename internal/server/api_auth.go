@@ -1,6 +1,7 @@
 package server
 
 import (
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -32,11 +33,20 @@ func (s *Server) apiRegister(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	u, err := s.register(c, req.Email, req.Password, req.DisplayName, req.Invite)
+	reg, err := s.register(c, req.Email, req.Password, req.DisplayName, strings.TrimSpace(req.Invite))
 	if err != nil {
 		return err
 	}
-	return sendJSON(c, fiber.StatusCreated, fiber.Map{"user": toUserJSON(u)})
+	out := fiber.Map{"user": toUserJSON(reg.User)}
+	if reg.CoupleID != "" {
+		// Registering with an invite joined its couple: answer it beside the user.
+		m, err := s.couples.Current(c.UserContext(), reg.User.ID)
+		if err != nil {
+			return err
+		}
+		out["couple"] = coupleJSONOf(m)
+	}
+	return sendJSON(c, fiber.StatusCreated, out)
 }
 
 func (s *Server) apiLogin(c *fiber.Ctx) error {

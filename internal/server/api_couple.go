@@ -1,11 +1,14 @@
 package server
 
 import (
+	"context"
+	"log/slog"
 	"net/url"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"gorm.io/gorm"
 
 	"github.com/mendhq/mend/internal/apperr"
 	"github.com/mendhq/mend/internal/auth"
@@ -132,11 +135,25 @@ func (s *Server) apiJoin(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"couple": coupleJSONOf(m)})
 }
 
-func (s *Server) apiLeave(c *fiber.Ctx) error {
-	if err := s.couples.Leave(c.UserContext(), auth.CurrentUser(c).ID); err != nil {
+// leaveCouple ends the user's couple and, in the same transaction, signs out every other session of theirs
+// (SECURITY B5): whoever else holds one of their devices loses it with the couple. This session stays,
+// so they can read their archive. The partner's sessions are not touched.
+func (s *Server) leaveCouple(c *fiber.Ctx) error {
+	u, sess := auth.CurrentUser(c), auth.CurrentSession(c)
+	signOutOthers := func(ctx context.Context, tx *gorm.DB, userID string) error {
+		return s.accounts.RevokeOthersIn(ctx, tx, userID, sess.ID)
+	}
+	if err := s.couples.Leave(c.UserContext(), u.ID, signOutOthers); err != nil {
 		return err
 	}
-	s.log.Info("security", "event", "couple_left", "user_id", auth.CurrentUser(c).ID, "request_id", requestID(c))
+	s.securityEvent(c, slog.LevelInfo, "couple_left", u.ID, "other_sessions", "revoked")
+	return nil
+}
+
+func (s *Server) apiLeave(c *fiber.Ctx) error {
+	if err := s.leaveCouple(c); err != nil {
+		return err
+	}
 	return c.SendStatus(fiber.StatusNoContent)
 }
 

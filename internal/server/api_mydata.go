@@ -152,8 +152,8 @@ func (s *Server) deleteSubmit(c *fiber.Ctx) error {
 	if err := f.Err(); err != nil {
 		return s.renderForm(c, "account_delete", v, err)
 	}
-	if !s.limiter.AllowClient("login|" + c.IP()) {
-		return s.renderForm(c, "account_delete", v, errTooManyClient)
+	if client := "login|" + c.IP(); !s.limiter.AllowClient(client) {
+		return s.renderForm(c, "account_delete", v, tooMany(c, errTooManyClient, s.limiter.ClientWait(client)))
 	}
 	if err := s.accounts.VerifyPassword(c.UserContext(), auth.CurrentUser(c).ID, pw); err != nil {
 		if e := apperr.As(err); e != nil && e.Kind == apperr.Invalid {

@@ -83,8 +83,8 @@ func (s *Server) exportPlan(ctx context.Context, u *account.User, m *couple.Memb
 	return out, nil
 }
 
-func (s *Server) exportMoments(ctx context.Context, u *account.User, m *couple.Membership) (any, error) {
-	own, err := s.plan.AuthoredMoments(ctx, u.ID)
+func (h *momentHandlers) export(ctx context.Context, u *account.User, m *couple.Membership) (any, error) {
+	own, err := h.svc.AuthoredMoments(ctx, u.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +94,7 @@ func (s *Server) exportMoments(ctx context.Context, u *account.User, m *couple.M
 	}
 	shared := []momentJSON{}
 	if m != nil {
-		list, err := s.plan.Moments(ctx, planScope(m))
+		list, err := h.svc.Moments(ctx, planScope(m))
 		if err != nil {
 			return nil, err
 		}

@@ -122,9 +122,11 @@ func nonNil(s []string) []string {
 	return s
 }
 
+// marksJSON is one person's marks; done is their own say that the item is done.
 type marksJSON struct {
 	DidMyPart bool `json:"did_my_part"`
 	Noticed   bool `json:"noticed"`
+	Done      bool `json:"done"`
 }
 
 type evidenceJSON struct {

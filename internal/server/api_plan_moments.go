@@ -6,6 +6,24 @@ import (
 	"github.com/mendhq/mend/internal/plan"
 )
 
+// momentHandlers serves the moments of connection (DESIGN §2.7) over the plan service.
+type momentHandlers struct {
+	*Server
+	svc *plan.Service
+}
+
+// routes registers the moments pages and API.
+func (h *momentHandlers) routes(pages, api fiber.Router) {
+	rc := h.requireCouple
+	api.Get("/moments", rc, h.apiGetMoments)
+	api.Post("/moments", rc, h.apiAddMoment)
+	api.Delete("/moments/:id", rc, h.apiDeleteMoment)
+	pages.Get("/moments", rc, h.momentsPage)
+	pages.Post("/moments", rc, h.momentAddSubmit)
+	pages.Post("/moments/:id/share", rc, h.momentShareSubmit)
+	pages.Post("/moments/:id/delete", rc, h.momentDeleteSubmit)
+}
+
 type momentReq struct {
 	Kind   string `json:"kind"`
 	Note   string `json:"note"`
@@ -13,9 +31,9 @@ type momentReq struct {
 	Shared bool   `json:"shared"`
 }
 
-func (s *Server) apiGetMoments(c *fiber.Ctx) error {
+func (h *momentHandlers) apiGetMoments(c *fiber.Ctx) error {
 	m := membership(c)
-	list, err := s.plan.Moments(c.UserContext(), planScope(m))
+	list, err := h.svc.Moments(c.UserContext(), planScope(m))
 	if err != nil {
 		return err
 	}
@@ -26,85 +44,22 @@ func (s *Server) apiGetMoments(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"moments": out})
 }
 
-func (s *Server) apiAddMoment(c *fiber.Ctx) error {
+func (h *momentHandlers) apiAddMoment(c *fiber.Ctx) error {
 	var req momentReq
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
 	m := membership(c)
-	x, err := s.plan.AddMoment(c.UserContext(), planScope(m), plan.MomentInput{Kind: req.Kind, Note: req.Note, On: req.On, Shared: req.Shared})
+	x, err := h.svc.AddMoment(c.UserContext(), planScope(m), plan.MomentInput{Kind: req.Kind, Note: req.Note, On: req.On, Shared: req.Shared})
 	if err != nil {
 		return err
 	}
 	return sendJSON(c, fiber.StatusCreated, fiber.Map{"moment": momentJSONOf(*x, m.Me.UserID)})
 }
 
-func (s *Server) apiDeleteMoment(c *fiber.Ctx) error {
-	if err := s.plan.DeleteMoment(c.UserContext(), planScope(membership(c)), c.Params("id")); err != nil {
+func (h *momentHandlers) apiDeleteMoment(c *fiber.Ctx) error {
+	if err := h.svc.DeleteMoment(c.UserContext(), planScope(membership(c)), c.Params("id")); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
-}
-
-type weekJSON struct {
-	Week       string         `json:"week"`
-	Opened     bool           `json:"opened"`
-	Trust      pairJSON       `json:"trust"`
-	Connection pairJSON       `json:"connection"`
-	MySafety   *int           `json:"my_safety"`
-	Agreements agreementsJSON `json:"agreements"`
-	Moments    int            `json:"moments"`
-	PlanDone   int            `json:"plan_done"`
-}
-
-type pairJSON struct {
-	Me      *int `json:"me"`
-	Partner *int `json:"partner"`
-}
-
-type agreementsJSON struct {
-	Kept      int `json:"kept"`
-	Partly    int `json:"partly"`
-	NotKept   int `json:"not_kept"`
-	NotSure   int `json:"not_sure"`
-	Withdrawn int `json:"withdrawn"`
-}
-
-type winJSON struct {
-	Key   string `json:"key"`
-	Title string `json:"title"`
-	On    string `json:"on"`
-}
-
-type divergenceJSON struct {
-	Show     bool     `json:"show"`
-	Measures []string `json:"measures"`
-	Message  string   `json:"message,omitempty"`
-}
-
-// divergenceMessage is the progress page's note when the two lines part (DESIGN §2.7).
-const divergenceMessage = "You two see this differently; worth a check-in."
-
-func (s *Server) apiGetProgress(c *fiber.Ctx) error {
-	m := membership(c)
-	p, err := s.plan.Progress(c.UserContext(), planScope(m))
-	if err != nil {
-		return err
-	}
-	weeks := make([]weekJSON, 0, len(p.Weeks))
-	for _, w := range p.Weeks {
-		weeks = append(weeks, weekJSON{Week: w.Week, Opened: w.Opened, Trust: pairJSON{w.MyTrust, w.PartnerTrust},
-			Connection: pairJSON{w.MyConnection, w.PartnerConnection}, MySafety: w.MySafety,
-			Agreements: agreementsJSON{w.Kept, w.Partly, w.NotKept, w.NotSure, w.Withdrawn}, Moments: w.Moments, PlanDone: w.PlanDone})
-	}
-	wins := make([]winJSON, 0, len(p.Wins))
-	for _, w := range p.Wins {
-		wins = append(wins, winJSON{Key: w.Key, Title: w.Title, On: w.On.In(m.Location).Format(plan.DateLayout)})
-	}
-	div := divergenceJSON{Show: len(p.Diverging) > 0, Measures: nonNil(p.Diverging)}
-	if div.Show {
-		div.Message = divergenceMessage
-	}
-	return c.JSON(fiber.Map{"weeks": weeks, "therapy_prompt": promptJSONOf(p.Prompt), "plan": tallyJSON{Done: p.Done, Total: p.Total},
-		"divergence": div, "wins": wins})
 }

@@ -39,13 +39,23 @@ func TestCheckinOnlyThePartnerReflectsOnlyTheAuthorConfirms(t *testing.T) {
 	if e := ciWantError(t, r, http.StatusForbidden, ""); !strings.Contains(e["message"].(string), "Only the person who wrote") {
 		t.Errorf("unclear message: %v", e["message"])
 	}
-	r = cp.B.JSON(http.MethodPost, base+"/"+id+"/validation", map[string]string{"text": "It makes sense you felt alone."})
+	// After "not quite" no validating line; B says it again and A confirms.
+	ciWantError(t, cp.B.JSON(http.MethodPost, base+"/"+id+"/validation", map[string]string{"text": "x"}), http.StatusConflict, "")
+	app.Clock.Advance(time.Minute)
+	again := ciReflect(t, cp.B, ciWeek, "Saturday was the hard day.")
+	if r := cp.A.JSON(http.MethodPost, base+"/"+again+"/response", map[string]any{"accurate": true}); r.Status != http.StatusOK {
+		t.Fatalf("confirm: %d %s", r.Status, r.Body)
+	}
+	r = cp.B.JSON(http.MethodPost, base+"/"+again+"/validation", map[string]string{"text": "It makes sense you felt alone."})
 	if r.Status != http.StatusOK || !strings.Contains(r.Body, "It makes sense") {
 		t.Fatalf("validate: %d %s", r.Status, r.Body)
 	}
 	w = ciGetWeek(t, cp.B, ciWeek)
-	got := w.Reflections[0]
-	if got["by"] != "me" || got["note"] != "It was Saturday." || got["validation"] != "It makes sense you felt alone." {
+	if len(w.Reflections) != 2 || w.Reflections[0]["note"] != "It was Saturday." || w.Reflections[0]["validation"] != "" {
+		t.Errorf("B's view of the \"not quite\" reflection: %v", w.Reflections)
+	}
+	got := w.Reflections[1]
+	if got["by"] != "me" || got["accurate"] != true || got["validation"] != "It makes sense you felt alone." {
 		t.Errorf("B's view of the finished reflection: %v", got)
 	}
 	for k := range got {
@@ -94,8 +104,10 @@ func TestCheckinTimeoutsAPI(t *testing.T) {
 			t.Errorf("A's %s lacks the pause notice", p)
 		}
 	}
-	if r := cp.B.JSON(http.MethodPost, "/api/v1/timeouts/current/end", nil); r.Status != http.StatusNoContent {
-		t.Fatalf("partner ending the pause: %d %s", r.Status, r.Body)
+	// Only the person who asked may end the pause early.
+	ciWantError(t, cp.B.JSON(http.MethodPost, "/api/v1/timeouts/current/end", nil), http.StatusForbidden, "")
+	if r := cp.A.JSON(http.MethodPost, "/api/v1/timeouts/current/end", nil); r.Status != http.StatusNoContent {
+		t.Fatalf("the asker ending the pause: %d %s", r.Status, r.Body)
 	}
 	ciWantError(t, cp.A.Get("/api/v1/timeouts/current"), http.StatusNotFound, "")
 	ciWantError(t, cp.A.JSON(http.MethodPost, "/api/v1/timeouts/current/end", nil), http.StatusNotFound, "")

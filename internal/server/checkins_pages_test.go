@@ -116,9 +116,18 @@ func TestCheckinPagesFullWeek(t *testing.T) {
 	}
 	ciWantRedirect(t, cp.A.PostForm(page+"/reflections/"+id+"/response", testutil.Form("accurate", "no", "reply", "It was PAGE-NOTE.")), page+"?saved=response")
 	bPage := cp.B.Get(page).Body
-	ciWantBody(t, "B's page after the response", bPage, `"Not quite."`, "It was PAGE-NOTE.", `/reflections/`+id+`/validation"`)
-	ciWantRedirect(t, cp.B.PostForm(page+"/reflections/"+id+"/validation", testutil.Form("reply", "That makes PAGE-SENSE.")), page+"?saved=validation")
-	ciWantBody(t, "A's page at the end", cp.A.Get(page).Body, "That makes PAGE-SENSE.", `"Not quite."`)
+	ciWantBody(t, "B's page after the response", bPage, `"Not quite."`, "It was PAGE-NOTE.", `href="#heard-text"`)
+	// "Not quite" invites another restatement, not a validating line; from the page that is a clear 409.
+	if r := cp.B.PostForm(page+"/reflections/"+id+"/validation", testutil.Form("reply", "x")); r.Status != http.StatusConflict {
+		t.Errorf("validating a \"not quite\" from the page: %d", r.Status)
+	}
+	ciWantRedirect(t, cp.B.PostForm(page+"/reflections", testutil.Form("heard", "It was PAGE-AGAIN.")), page+"?saved=heard")
+	again := between(cp.A.Get(page).Body, "It was PAGE-AGAIN.", `/response"`)
+	again = again[strings.LastIndex(again, "/reflections/")+len("/reflections/"):]
+	ciWantRedirect(t, cp.A.PostForm(page+"/reflections/"+again+"/response", testutil.Form("accurate", "yes")), page+"?saved=response")
+	ciWantBody(t, "B's page after the confirmation", cp.B.Get(page).Body, `/reflections/`+again+`/validation"`)
+	ciWantRedirect(t, cp.B.PostForm(page+"/reflections/"+again+"/validation", testutil.Form("reply", "That makes PAGE-SENSE.")), page+"?saved=validation")
+	ciWantBody(t, "A's page at the end", cp.A.Get(page).Body, "That makes PAGE-SENSE.", `"Not quite."`, `"Yes, that's it."`)
 }
 
 func between(s, from, to string) string {
@@ -172,16 +181,17 @@ func TestCheckinPauseFromThePage(t *testing.T) {
 	}
 	ciWantRedirect(t, cp.A.PostForm("/timeouts", testutil.Form("for", "60", "note", "Going for a PAGE-WALK")), "/checkins")
 	for _, p := range []string{"/checkins", "/checkins/" + ciWeek} {
-		ciWantBody(t, "B's "+p, cp.B.Get(p).Body, "A pause was asked for until 13:00 today", "Going for a PAGE-WALK", `action="/timeouts/end"`)
+		ciWantBody(t, "B's "+p, cp.B.Get(p).Body, "A pause was asked for until 13:00 today", "Going for a PAGE-WALK")
+		ciWantBody(t, "A's "+p, cp.A.Get(p).Body, `action="/timeouts/end"`)
 	}
 	ciWantBody(t, "B's dashboard", cp.B.Get("/dashboard").Body, "This week's check-in", "A pause was asked for until 13:00 today", "Going for a PAGE-WALK")
 	ciWantBody(t, "A's dashboard", cp.A.Get("/dashboard").Body, "You asked for a pause until 13:00 today", `href="/checkins/2026-W48"`, "Answer this week")
 	if strings.Contains(cp.B.Get("/checkins").Body, `action="/timeouts"`) {
 		t.Error("a second pause can be asked for while one is in place")
 	}
-	ciWantRedirect(t, cp.B.PostForm("/timeouts/end", testutil.Form("back", "/checkins/"+ciWeek)), "/checkins/"+ciWeek)
-	if strings.Contains(cp.A.Get("/checkins").Body, "pause-banner") {
-		t.Error("the banner stayed after B ended the pause")
+	ciWantRedirect(t, cp.A.PostForm("/timeouts/end", testutil.Form("back", "/checkins/"+ciWeek)), "/checkins/"+ciWeek)
+	if strings.Contains(cp.B.Get("/checkins").Body, "pause-banner") {
+		t.Error("the banner stayed after A ended the pause")
 	}
-	ciWantRedirect(t, cp.B.PostForm("/timeouts/end", testutil.Form("back", "//evil.example")), "/dashboard")
+	ciWantRedirect(t, cp.A.PostForm("/timeouts/end", testutil.Form("back", "//evil.example")), "/dashboard")
 }

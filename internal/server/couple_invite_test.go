@@ -201,15 +201,17 @@ func TestNewVisitorRegistersThroughTheInviteAndLandsInTheCouple(t *testing.T) {
 	if q.Get("next") != path || q.Get("invite") != tok {
 		t.Fatalf("register link %q does not carry next and invite", reg)
 	}
-	b.Get(strings.ReplaceAll(reg, "&amp;", "&"))
-	r := b.PostForm("/register", testutil.Form("email", "nv-b@example.org", "display_name", "Bea", "password", testutil.Password, "next", path, "invite", tok))
-	if r.Status != http.StatusSeeOther || r.Header.Get("Location") != path {
-		t.Fatalf("register: %d to %q, want 303 back to the invite", r.Status, r.Header.Get("Location"))
+	// The register page keeps the invite's context, also when the form comes back with an error.
+	mustContain(t, "register page from the invite", b.Get(strings.ReplaceAll(reg, "&amp;", "&")).Body, "Ada</strong> invited you to Mend", "Create account and join")
+	r := b.PostForm("/register", testutil.Form("email", "nv-b@example.org", "display_name", "Bea", "password", "too short", "next", path, "invite", tok))
+	if r.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("register with a short password: %d, want 422", r.Status)
 	}
-	body = joinPage(t, b, tok)
-	mustContain(t, "join page after registering", body, "Join Ada", "signed in as Bea")
-	if r := b.PostForm("/couple/join", testutil.Form("token", tok)); r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/dashboard" {
-		t.Fatalf("join: %d %q", r.Status, r.Header.Get("Location"))
+	mustContain(t, "failed register form", r.Body, "Ada</strong> invited you to Mend", `value="nv-b@example.org"`, `value="Bea"`, `value="`+tok+`"`)
+	// Registering joins straight away: no second "Join" tap.
+	r = b.PostForm("/register", testutil.Form("email", "nv-b@example.org", "display_name", "Bea", "password", testutil.Password, "next", path, "invite", tok))
+	if r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/dashboard" {
+		t.Fatalf("register: %d to %q, want 303 to the dashboard, already in the couple", r.Status, r.Header.Get("Location"))
 	}
 	mustContain(t, "B's dashboard", b.Get("/dashboard").Body, "You and <strong>Ada</strong>")
 	mustContain(t, "A's dashboard", a.Get("/dashboard").Body, "You and <strong>Bea</strong>")
@@ -249,5 +251,28 @@ func TestThirdPersonCannotJoinACoupleOfTwo(t *testing.T) {
 	}
 	if st, _ := getCouple(t, third); st != http.StatusNotFound {
 		t.Errorf("the third person is in a couple: %d", st)
+	}
+}
+
+// TestStartingACoupleOffersUTCAndTheLinkInLocalTime: without JavaScript the time zone select has UTC
+// chosen and the page names it (the script that fills in the browser's zone hooks on data-browser-zone);
+// the invite link has Copy and Share buttons for the script to reveal, and its expiry reads in the
+// couple's time zone, named, on the couple page and the dashboard.
+func TestStartingACoupleOffersUTCAndTheLinkInLocalTime(t *testing.T) {
+	t.Parallel()
+	app := testutil.NewApp(t)
+	a := app.Client()
+	a.RegisterBrowser("tz-a@example.org", "Ada")
+	start := a.Get("/couple").Body
+	mustContain(t, "start form", start, `<option value="UTC" selected>`, "data-browser-zone", "UTC is chosen")
+	if r := a.PostForm("/couple", testutil.Form("timezone", "Europe/Berlin", "checkin_weekday", "sunday")); r.Status != http.StatusSeeOther {
+		t.Fatalf("start: %d %s", r.Status, r.Body)
+	}
+	// Made at 12:00 UTC on 25 November 2026; it works for 7 days: until 13:00 in Berlin on 2 December.
+	for _, p := range []string{"/couple", "/dashboard"} {
+		body := a.Get(p).Body
+		mustContain(t, p, body, "2 December 2026, 13:00 Berlin time",
+			`data-copy="invite-link" hidden`, `data-share="invite-link" hidden`)
+		mustNotContain(t, p, body, "15:04 UTC", "12:00 UTC")
 	}
 }

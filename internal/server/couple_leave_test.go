@@ -63,7 +63,8 @@ func TestLeavingNeedsRecentAuthAndEndsTheCoupleForBoth(t *testing.T) {
 	}
 	assertCutOff(t, "the one who left", cp.A)
 	assertCutOff(t, "the other", cp.B)
-	// Both keep their sessions: leaving revokes nothing.
+	// Both keep these sessions: the one who left keeps the session they left from (their other sessions
+	// end: TestLeavingSignsOutTheLeaversOtherSessions), and the partner's are untouched.
 	for name, cl := range map[string]*testutil.Client{"A": cp.A, "B": cp.B} {
 		if r := cl.JSON(http.MethodGet, "/api/v1/me", nil); r.Status != http.StatusOK {
 			t.Errorf("%s signed out by leaving: %d", name, r.Status)
@@ -170,4 +171,54 @@ func TestCoupleSettingsEitherPartnerAndRole(t *testing.T) {
 	if st, _ := getCouple(t, br); st != http.StatusNotFound {
 		t.Errorf("a rejected start made a couple: %d", st)
 	}
+}
+
+// TestLeavingSignsOutTheLeaversOtherSessions covers SECURITY B5 for leaving: every other session of the
+// person who left ends at once (their other browsers and API tokens get 401), the session they left
+// from stays so they can read the archive, and the partner's sessions are untouched. The leave form says so.
+func TestLeavingSignsOutTheLeaversOtherSessions(t *testing.T) {
+	t.Parallel()
+	t.Run("API", func(t *testing.T) {
+		t.Parallel()
+		app := testutil.NewApp(t)
+		cp := app.NewCouple("lso")
+		aPhone, aToken := app.Client(), app.Client()
+		aPhone.LoginBrowser("lso-a@example.org", testutil.Password)
+		aToken.LoginAPI("lso-a@example.org", testutil.Password)
+		bPhone := app.Client()
+		bPhone.LoginBrowser("lso-b@example.org", testutil.Password)
+		if r := cp.A.JSON(http.MethodPost, "/api/v1/couple/leave", nil); r.Status != http.StatusNoContent {
+			t.Fatalf("leave: %d %s", r.Status, r.Body)
+		}
+		assertUnauthorizedJSON(t, "the leaver's other API token", aToken.Get("/api/v1/me"))
+		assertToLogin(t, "the leaver's other browser", aPhone.Get("/account"))
+		if len(archiveOf(t, cp.A)) != 1 {
+			t.Error("the session that left cannot read the archive")
+		}
+		if r := cp.B.Get("/api/v1/me"); r.Status != http.StatusOK {
+			t.Errorf("the partner's API session: %d, want 200", r.Status)
+		}
+		if r := bPhone.Get("/account"); r.Status != http.StatusOK {
+			t.Errorf("the partner's browser: %d, want 200", r.Status)
+		}
+	})
+	t.Run("page", func(t *testing.T) {
+		t.Parallel()
+		app := testutil.NewApp(t)
+		cp := app.NewCouple("lsp")
+		a := app.Client()
+		a.LoginBrowser("lsp-a@example.org", testutil.Password)
+		page := a.Get("/couple")
+		mustContain(t, "leave form", page.Body, "signs you out on every other device")
+		if r := a.PostForm("/couple/leave", testutil.Form("confirm", "yes")); r.Status != http.StatusSeeOther {
+			t.Fatalf("leave: %d %s", r.Status, r.Body)
+		}
+		assertUnauthorizedJSON(t, "the leaver's API token", cp.A.Get("/api/v1/me"))
+		if r := a.Get("/archive"); r.Status != http.StatusOK {
+			t.Errorf("the browser that left, on /archive: %d, want 200", r.Status)
+		}
+		if r := cp.B.Get("/api/v1/me"); r.Status != http.StatusOK {
+			t.Errorf("the partner: %d, want 200", r.Status)
+		}
+	})
 }

@@ -101,6 +101,7 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	if status == fiber.StatusRequestEntityTooLarge {
 		c.Set(fiber.HeaderConnection, "close")
 	}
+	retryAfterFallback(c, status)
 	if isAPI(c) {
 		c.Status(status)
 		return c.JSON(errorBody{Error: errorDetail{Code: string(e.Kind), Message: e.Message, Fields: e.Fields}, RequestID: rid})

@@ -37,6 +37,7 @@ type feature struct {
 // dashboard's cards, the archive's sections and the export's keys follow it.
 func (s *Server) featureList(svc services) []feature {
 	agreements := &agreements{Server: s, svc: svc.agreements}
+	moments := &momentHandlers{Server: s, svc: svc.plan}
 	checkins := &checkinHandlers{Server: s, svc: svc.checkins}
 	return []feature{
 		// Guidance: the article in our own words (routes_guidance.go, internal/guidance, web/guidance).
@@ -60,7 +61,7 @@ func (s *Server) featureList(svc services) []feature {
 		// The action plan and the therapy prompt (pages_plan.go, api_plan.go, internal/plan).
 		{name: "plan", routes: s.routesPlanItems, card: s.planDashboardCard, export: s.exportPlan, archive: s.planArchiveSection},
 		// Moments of connection (pages_plan_moments.go, api_plan_moments.go, internal/plan).
-		{name: "moments", routes: s.routesMoments, export: s.exportMoments},
+		{name: "moments", routes: moments.routes, export: moments.export},
 		// Progress: the charts and small wins (pages_plan_progress.go, pages_plan_chart.go, internal/plan).
 		{name: "progress", routes: s.routesProgress},
 	}

@@ -97,7 +97,7 @@ func checkHeaders(t *testing.T, what string, h http.Header, html bool) {
 		"Referrer-Policy":            "same-origin",
 		"X-Frame-Options":            "DENY",
 		"Cross-Origin-Opener-Policy": "same-origin",
-		"Content-Security-Policy":    server.CSP,
+		"Content-Security-Policy":    server.CSPFor(testutil.TestConfig("").QuickExitURL),
 	}
 	for k, v := range want {
 		if got := h.Get(k); got != v {

@@ -28,8 +28,23 @@ const (
 	csrfHeader      = "X-CSRF-Token"
 )
 
-// CSP is the Content-Security-Policy of every response (SECURITY E2).
+// CSP is the base Content-Security-Policy (SECURITY E2); every response carries CSPFor(MEND_QUICK_EXIT_URL).
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+
+// CSPFor returns the Content-Security-Policy of every response: CSP, with form-action also allowing the
+// origin of the neutral site. The quick-exit form's answer redirects there, and browsers hold a form's
+// redirects to form-action too; nothing else may post anywhere but Mend.
+func CSPFor(quickExitURL string) string {
+	u, err := url.Parse(quickExitURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+		strings.IndexFunc(u.Host, func(r rune) bool { return !strings.ContainsRune(hostChars, r) }) >= 0 {
+		return CSP
+	}
+	return strings.Replace(CSP, "form-action 'self'", "form-action 'self' "+u.Scheme+"://"+u.Host, 1)
+}
+
+// hostChars are the characters CSPFor lets into a source expression.
+const hostChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]"
 
 func randomString(n int) string {
 	b := make([]byte, n)
@@ -84,7 +99,7 @@ func (s *Server) logRequests(c *fiber.Ctx) error {
 // securityHeaders sets the headers of SECURITY E2–E4 on every response.
 func (s *Server) securityHeaders(c *fiber.Ctx) error {
 	h := &c.Response().Header
-	h.Set("Content-Security-Policy", CSP)
+	h.Set("Content-Security-Policy", s.views.csp)
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "same-origin")
 	h.Set("X-Frame-Options", "DENY")
@@ -138,6 +153,12 @@ func (s *Server) csrf(c *fiber.Ctx) error {
 		got = c.FormValue(csrfField)
 	}
 	if seed == "" || got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(s.csrfFor(c, seed))) != 1 {
+		if c.Path() == quickExitPath && auth.CurrentUser(c) == nil {
+			// The page's session ended while it was open, so there is nothing to sign out: quick exit
+			// still leaves at once, and the browser forgets what it kept.
+			s.clearBrowser(c)
+			return c.Redirect(s.cfg.QuickExitURL, fiber.StatusSeeOther)
+		}
 		if !isAPI(c) && auth.CurrentUser(c) == nil && c.Cookies(s.auth.CookieName()) != "" {
 			// The session ended while a form was open (its token was bound to that session): sign in
 			// again and return to the page, where app.js puts back the text kept in this browser.

@@ -81,7 +81,7 @@ func (s *Server) accountForm(c *fiber.Ctx, err error) error {
 		return verr
 	}
 	if name := c.FormValue("display_name"); name != "" || c.Path() == "/account/name" {
-		v.Form["display_name"] = name
+		v.values()["display_name"] = name
 	}
 	return s.renderForm(c, "account", v, err)
 }
@@ -138,7 +138,7 @@ func (s *Server) reauthSubmit(c *fiber.Ctx) error {
 	if err := s.reauth(c, c.FormValue("password")); err != nil {
 		return s.renderForm(c, "reauth", v, err)
 	}
-	next := v.Form["next"]
+	next := v.values()["next"]
 	if next == "/account" {
 		next = "/account?done=reauth"
 	}

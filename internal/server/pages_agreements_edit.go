@@ -37,7 +37,7 @@ func (h *agreements) editPage(c *fiber.Ctx) error {
 	}
 	v := h.agreementView(c)
 	v.Form = formOf(in)
-	v.Form["base_version"] = strconv.Itoa(a.Current.Number)
+	v.values()["base_version"] = strconv.Itoa(a.Current.Number)
 	v.Data = form
 	return h.render(c, "agreement_edit", v)
 }
@@ -66,7 +66,7 @@ func (h *agreements) editSubmit(c *fiber.Ctx) error {
 	}
 	v := h.agreementView(c)
 	v.Form = formOf(in)
-	v.Form["base_version"] = c.FormValue("base_version")
+	v.values()["base_version"] = c.FormValue("base_version")
 	form := h.editForm(c, a)
 	page := "agreement_edit"
 	if e.Kind == apperr.Conflict {
@@ -77,7 +77,7 @@ func (h *agreements) editSubmit(c *fiber.Ctx) error {
 		if cur.EndsOn != nil {
 			form.Theirs.EndsOn = humanDate(*cur.EndsOn)
 		}
-		v.Form["base_version"] = strconv.Itoa(a.Current.Number)
+		v.values()["base_version"] = strconv.Itoa(a.Current.Number)
 		e = apperr.New(apperr.Conflict, "A new version was proposed while you were writing. Nothing you typed is lost.")
 	}
 	v.Data = form

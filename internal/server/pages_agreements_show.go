@@ -126,7 +126,7 @@ func (h *agreements) detail(c *fiber.Ctx, a *agreement.View, shown int) agreemen
 	d := agreementDetail{ID: a.ID, Shown: *ver, IsLatest: ver.Number == a.Current.Number, Latest: a.Current.Number, Next: a.Current.Number + 1,
 		Prev: a.Before(ver.Number), Status: a.Status, StatusText: statusText(a, sc.UserID, solo),
 		Category: agreement.CategoryLabels[ver.Category], ReviewOn: humanDate(a.ReviewOn), DueForReview: a.DueForReview,
-		CanAccept: a.CanAccept(sc.UserID) && !solo, CanWithdraw: a.CanWithdraw(), CanReview: a.CanReview(), Solo: solo,
+		CanAccept: a.CanAccept(sc.UserID) && !solo, CanWithdraw: a.CanWithdraw(sc.UserID), CanReview: a.CanReview(), Solo: solo,
 		NextReview: agreement.AddMonths(today, 3), Today: today, MaxReview: agreement.AddMonths(today, agreement.MaxReviewMonths)}
 	if !d.IsLatest {
 		d.ReviewOn = humanDate(ver.ReviewOn)
@@ -141,11 +141,11 @@ func (h *agreements) detail(c *fiber.Ctx, a *agreement.View, shown int) agreemen
 		d.Changes = changes(d.Prev, ver)
 	}
 	for _, e := range a.Log {
-		d.Log = append(d.Log, logLine{Who: whoName(c, e.ActorID), What: logWhat(e), At: e.CreatedAt.In(sc.Loc).Format("2 Jan 2006, 15:04"), Note: e.Note})
+		d.Log = append(d.Log, logLine{Who: whoName(c, e.ActorID), What: logWhat(e), At: clockIn(e.CreatedAt, sc.Loc), Note: e.Note})
 	}
 	for _, v := range a.Versions {
 		d.Versions = append(d.Versions, versionLink{Number: v.Number, Who: whoName(c, v.AuthorID),
-			At: v.CreatedAt.In(sc.Loc).Format("2 Jan 2006"), Shown: v.Number == ver.Number, IsLatest: v.Number == a.Current.Number})
+			At: dayIn(v.CreatedAt, sc.Loc), Shown: v.Number == ver.Number, IsLatest: v.Number == a.Current.Number})
 	}
 	return d
 }

@@ -1,12 +1,16 @@
 package server
 
 import (
+	"log/slog"
+	"strings"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/mendhq/mend/internal/account"
 	"github.com/mendhq/mend/internal/apperr"
 	"github.com/mendhq/mend/internal/auth"
 	"github.com/mendhq/mend/internal/config"
+	"github.com/mendhq/mend/internal/couple"
 )
 
 // loginNotices are the messages the sign-in page shows, chosen by ?notice=.
@@ -15,10 +19,16 @@ var loginNotices = map[string]string{
 	"signed-out": "You are signed out.",
 }
 
-// routesAuthPublic registers the sign-in, registration and password-reset pages (no session needed).
+// quickExitPath is the quick-exit control's form (DESIGN §2.9). It is public: signed out, it still sends
+// the browser to the neutral site at once.
+const quickExitPath = "/quick-exit"
+
+// routesAuthPublic registers the sign-in, registration and password-reset pages and the quick exit (no
+// session needed).
 func (s *Server) routesAuthPublic(app, api fiber.Router) {
 	api.Post("/auth/register", s.apiRegister)
 	api.Post("/auth/login", s.apiLogin)
+	app.Post(quickExitPath, s.quickExitSubmit)
 	app.Get("/login", s.loginPage)
 	app.Post("/login", s.loginSubmit)
 	app.Get("/register", s.registerPage)
@@ -35,6 +45,12 @@ type authData struct {
 	Closed       bool
 	CanRegister  bool
 	Notice       string
+	// Invited is set when the registration form carries a usable invite: registering joins its couple.
+	// InvitedBy is the display name of the partner who made it ("" when unknown).
+	Invited   bool
+	InvitedBy string
+	// InviteStale is set when the visitor came with an invite that no longer works.
+	InviteStale bool
 }
 
 func (s *Server) authView(c *fiber.Ctx, title string) *view {
@@ -48,7 +64,7 @@ func (s *Server) authView(c *fiber.Ctx, title string) *view {
 	mode := s.cfg.Registration
 	d := &authData{Registration: mode, Open: mode == config.RegistrationOpen, InviteOnly: mode == config.RegistrationInviteOnly,
 		Closed: mode == config.RegistrationClosed, Notice: loginNotices[c.Query("notice")]}
-	d.CanRegister = d.Open || (d.InviteOnly && v.Form["invite"] != "")
+	d.CanRegister = d.Open || (d.InviteOnly && v.values()["invite"] != "")
 	if d.Notice == "" && auth.Rejected(c) == "session_ended" {
 		d.Notice = "You were signed out. Please sign in again."
 	}
@@ -71,33 +87,98 @@ func (s *Server) loginSubmit(c *fiber.Ctx) error {
 	if _, err := s.signIn(c, c.FormValue("email"), c.FormValue("password"), account.KindBrowser); err != nil {
 		return s.renderForm(c, "login", v, err)
 	}
-	return c.Redirect(localPath(v.Form["next"]), fiber.StatusSeeOther)
+	return c.Redirect(localPath(v.values()["next"]), fiber.StatusSeeOther)
 }
 
 func (s *Server) registerPage(c *fiber.Ctx) error {
 	if auth.CurrentUser(c) != nil {
 		return c.Redirect(localPath(c.Query("next")), fiber.StatusSeeOther)
 	}
-	return s.render(c, "register", s.authView(c, "Create an account"))
+	v, err := s.registerView(c)
+	if err != nil {
+		return err
+	}
+	return s.render(c, "register", v)
+}
+
+// registerView is the registration page, with the invite's context when the visitor came through one:
+// who invited them, or that the link no longer works.
+func (s *Server) registerView(c *fiber.Ctx) (*view, error) {
+	v := s.authView(c, "Create an account")
+	v.values()["invite"] = strings.TrimSpace(v.values()["invite"])
+	if v.values()["invite"] == "" {
+		return v, nil
+	}
+	info, err := s.couples.LookupInvite(c.UserContext(), v.values()["invite"])
+	if err != nil {
+		return nil, err
+	}
+	d := v.Data.(*authData)
+	if info.State == couple.InviteValid {
+		d.Invited, d.InvitedBy = true, info.InvitedBy
+		return v, nil
+	}
+	staleInvite(v)
+	return v, nil
+}
+
+// staleInvite shows the registration page for an invite that no longer works: invite-only registration
+// explains it and offers no form; open registration offers the form without the invite.
+func staleInvite(v *view) {
+	d := v.Data.(*authData)
+	d.Invited, d.InvitedBy, d.InviteStale = false, "", true
+	v.values()["invite"] = ""
+	if d.InviteOnly {
+		d.CanRegister = false
+		v.Message = errRegInviteStale.Message
+	}
 }
 
 func (s *Server) registerSubmit(c *fiber.Ctx) error {
-	v := s.authView(c, "Create an account")
-	u, err := s.register(c, c.FormValue("email"), c.FormValue("password"), c.FormValue("display_name"), v.Form["invite"])
+	v, err := s.registerView(c)
 	if err != nil {
-		if apperr.Is(err, apperr.Forbidden) {
+		return err
+	}
+	reg, err := s.register(c, c.FormValue("email"), c.FormValue("password"), c.FormValue("display_name"), v.values()["invite"])
+	if err != nil {
+		switch {
+		case err == errRegInviteStale:
+			staleInvite(v)
+		case apperr.Is(err, apperr.Forbidden):
 			v.Data.(*authData).CanRegister = false
 		}
 		return s.renderForm(c, "register", v, err)
 	}
-	if _, err := s.startSession(c, u, account.KindBrowser); err != nil {
+	if _, err := s.startSession(c, reg.User, account.KindBrowser); err != nil {
 		return err
 	}
-	next := v.Form["next"]
-	if next == "" {
+	// Registering through an invite has already joined the couple: straight home, no second "Join".
+	next := v.values()["next"]
+	switch {
+	case reg.CoupleID != "":
+		next = "/dashboard"
+	case next == "":
 		next = "/couple"
 	}
 	return c.Redirect(next, fiber.StatusSeeOther)
+}
+
+// quickExitSubmit ends this session at once (SECURITY B5), asks the browser to forget what Mend kept, and
+// sends it to the neutral site, so Back shows the sign-in page and nothing private. Signed out it only
+// sends the browser away. app.js sends the same form as a beacon (via=beacon) and replaces the page in
+// history itself: the beacon gets 204.
+func (s *Server) quickExitSubmit(c *fiber.Ctx) error {
+	if sess := auth.CurrentSession(c); sess != nil {
+		if err := s.accounts.Revoke(c.UserContext(), sess.UserID, sess.ID); err != nil && !apperr.Is(err, apperr.NotFound) {
+			return err
+		}
+		s.securityEvent(c, slog.LevelInfo, "quick_exit", sess.UserID)
+	}
+	s.clearBrowser(c)
+	if c.FormValue("via") == "beacon" {
+		return c.SendStatus(fiber.StatusNoContent)
+	}
+	return c.Redirect(s.cfg.QuickExitURL, fiber.StatusSeeOther)
 }
 
 func (s *Server) logoutSubmit(c *fiber.Ctx) error {

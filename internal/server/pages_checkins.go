@@ -64,25 +64,31 @@ type checkinReflectionView struct {
 	ID, Text, Note, Validation string
 	Responded, Accurate        bool
 	Validated                  bool
-	Kept, Error                string
+	// Restate: the author said "not quite", so the listener is invited to say it again (a validating
+	// line follows only a confirmed reflection).
+	Restate     bool
+	Kept, Error string
 }
 
 // checkinPageData is the /checkins/{week} page.
 type checkinPageData struct {
-	Key, Label, Name, State, Status string
-	PartnerName                     string
-	Notice                          string
-	KeptDone                        bool
-	Editable, Opened, Shared        bool
-	LowSafety                       bool
-	Ratings, Texts                  []checkinField
-	Agreements                      []checkinAgreementField
-	Skip                            bool
-	Mine, Partner                   *checkinAnswerView
-	PartnerGone                     bool
-	CanReflect                      bool
-	Heard, AboutMine                []checkinReflectionView
-	Timeout                         *checkinTimeoutView
+	Key, Label, Name, State, Status  string
+	PartnerName                      string
+	Notice                           string
+	NoticeAt                         string // where the notice shows: "heard", "about-mine", or "" (the top)
+	KeptDone                         bool
+	Editable, Opened, Passed, Shared bool
+	// LowSafety: the viewer's safety answer this week or their latest one is low, so the page shows the
+	// safety card and offers the listening exercises quietly instead of pushing them (DESIGN §2.4).
+	LowSafety        bool
+	Ratings, Texts   []checkinField
+	Agreements       []checkinAgreementField
+	Skip             bool
+	Mine, Partner    *checkinAnswerView
+	PartnerGone      bool
+	CanReflect       bool
+	Heard, AboutMine []checkinReflectionView
+	Timeout          *checkinTimeoutView
 }
 
 // weekPageData builds the week page; form and errs are the kept input and field errors of a failed post.
@@ -97,7 +103,11 @@ func (h *checkinHandlers) weekPageData(c *fiber.Ctx, m *couple.Membership, wv *c
 	}
 	d := &checkinPageData{Key: wv.Week.String(), Label: wv.Week.Label(), Name: checkinWeekName(wv.Week, cur), State: string(wv.State),
 		Status: checkinStatus(wv.State, mine), Editable: wv.Editable, Opened: wv.State == checkin.StateOpened,
-		Shared: wv.Mine.Shared(), LowSafety: wv.LowSafety, PartnerGone: wv.PartnerGone, PartnerName: "Your partner"}
+		Passed: wv.State == checkin.StatePassed, Shared: wv.Mine.Shared(), PartnerGone: wv.PartnerGone, PartnerName: "Your partner",
+		LowSafety: wv.LowSafety || h.svc.LowSafety(c.UserContext(), m.Couple.ID, m.Me.UserID)}
+	if wv.Editable && wv.Mine.Shared() && wv.Mine.Skip {
+		d.Status = "You chose \"not this week\". Once you have both answered, the week passes without an exchange; until then you can still change your answer."
+	}
 	if m.Partner != nil {
 		d.PartnerName = m.Partner.DisplayName
 	}
@@ -117,6 +127,7 @@ func (h *checkinHandlers) weekPageData(c *fiber.Ctx, m *couple.Membership, wv *c
 	for _, r := range wv.Reflections {
 		rv := checkinReflectionView{ID: r.ID, Text: r.Text, Note: r.Note, Validation: r.Validation,
 			Responded: r.RespondedAt != nil, Accurate: r.Accurate != nil && *r.Accurate, Validated: r.ValidatedAt != nil}
+		rv.Restate = rv.Responded && !rv.Accurate && d.CanReflect
 		if form["target"] == r.ID {
 			rv.Kept, rv.Error = form["reply"], errs["reply"]
 		}
@@ -151,8 +162,12 @@ func (h *checkinHandlers) weekPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	d.NoticeAt = checkinSavedAt[c.Query("saved")]
 	d.Notice = checkinSavedNotice(c.Query("saved"), wv.State)
 	d.KeptDone = d.Notice != ""
+	if c.Query("saved") == "shared" && (d.Opened || d.Passed) {
+		d.Status = "" // the notice says it
+	}
 	v := h.weekView(c, wv)
 	v.Data = d
 	return h.render(c, "checkin", v)
@@ -179,7 +194,16 @@ func (h *checkinHandlers) showWeekAgain(c *fiber.Ctx, form map[string]string, fa
 	return h.renderForm(c, "checkin", v, failure)
 }
 
-func (h *checkinHandlers) saved(c *fiber.Ctx, what, anchor string) error {
+// checkinSavedAt is the part of the week page a save returns to, by its ?saved= value: its notice is
+// shown just before that part and the redirect lands on the notice (#saved), so both are in view.
+// Other saves show their notice at the top of the page.
+var checkinSavedAt = map[string]string{"heard": "heard", "validation": "heard", "response": "about-mine"}
+
+func (h *checkinHandlers) saved(c *fiber.Ctx, what string) error {
+	anchor := ""
+	if checkinSavedAt[what] != "" {
+		anchor = "#saved"
+	}
 	return c.Redirect("/checkins/"+url.PathEscape(c.Params("week"))+"?saved="+what+anchor, fiber.StatusSeeOther)
 }
 
@@ -197,9 +221,9 @@ func (h *checkinHandlers) answerSubmit(c *fiber.Ctx) error {
 		return h.showWeekAgain(c, form, err)
 	}
 	if in.Submit {
-		return h.saved(c, "shared", "")
+		return h.saved(c, "shared")
 	}
-	return h.saved(c, "draft", "")
+	return h.saved(c, "draft")
 }
 
 func (h *checkinHandlers) reflectSubmit(c *fiber.Ctx) error {
@@ -211,7 +235,7 @@ func (h *checkinHandlers) reflectSubmit(c *fiber.Ctx) error {
 		}
 		return h.showWeekAgain(c, map[string]string{"heard": text}, err)
 	}
-	return h.saved(c, "heard", "#heard")
+	return h.saved(c, "heard")
 }
 
 func (h *checkinHandlers) respondSubmit(c *fiber.Ctx) error {
@@ -230,7 +254,7 @@ func (h *checkinHandlers) respondSubmit(c *fiber.Ctx) error {
 		}
 		return h.showWeekAgain(c, map[string]string{"target": c.Params("id"), "reply": note}, err)
 	}
-	return h.saved(c, "response", "#about-mine")
+	return h.saved(c, "response")
 }
 
 func (h *checkinHandlers) validateSubmit(c *fiber.Ctx) error {
@@ -242,7 +266,7 @@ func (h *checkinHandlers) validateSubmit(c *fiber.Ctx) error {
 		}
 		return h.showWeekAgain(c, map[string]string{"target": c.Params("id"), "reply": text}, err)
 	}
-	return h.saved(c, "validation", "#heard")
+	return h.saved(c, "validation")
 }
 
 func (h *checkinHandlers) timeoutSubmit(c *fiber.Ctx) error {
@@ -265,6 +289,8 @@ func (h *checkinHandlers) timeoutSubmit(c *fiber.Ctx) error {
 	return c.Redirect("/checkins", fiber.StatusSeeOther)
 }
 
+// timeoutEndSubmit ends the viewer's own pause early; the other partner is refused (403), and a pause
+// that has already ended leads back quietly.
 func (h *checkinHandlers) timeoutEndSubmit(c *fiber.Ctx) error {
 	err := h.svc.EndTimeout(c.UserContext(), membership(c))
 	if err != nil && !apperr.Is(err, apperr.NotFound) {

@@ -42,6 +42,8 @@ func checkinStatus(state checkin.State, mine string) string {
 	switch {
 	case state == checkin.StateOpened:
 		return "Your answers are open: you can both read them."
+	case state == checkin.StatePassed:
+		return "This week passed without an exchange. Each of you keeps your own answers, and that's all right."
 	case state == checkin.StateSealed:
 		return "Closed. Answers that didn't open stay with the person who wrote them."
 	case mine == "shared":
@@ -56,8 +58,8 @@ func checkinStatus(state checkin.State, mine string) string {
 // checkinTimeoutView is a pause as the banner shows it.
 type checkinTimeoutView struct {
 	Back  string // the page to return to after ending the pause
-	Mine  bool
-	Until string // in the couple's time zone, in words
+	Mine  bool   // the viewer asked for it, so only they are offered to end it early
+	Until string // in the couple's time zone, in words, with the zone named
 	Note  string
 	CSRF  string
 }
@@ -67,7 +69,8 @@ func (h *checkinHandlers) timeoutView(c *fiber.Ctx, m *couple.Membership) (*chec
 	if err != nil || t == nil {
 		return nil, err
 	}
-	return &checkinTimeoutView{Back: c.Path(), Mine: t.UserID == m.Me.UserID, Until: checkinClock(t.UntilAt, m.Location, h.now()), Note: t.Note, CSRF: h.csrfToken(c)}, nil
+	until := checkinClock(t.UntilAt, m.Location, h.now()) + " (" + zoneName(m.Location) + ")"
+	return &checkinTimeoutView{Back: c.Path(), Mine: t.UserID == m.Me.UserID, Until: until, Note: t.Note, CSRF: h.csrfToken(c)}, nil
 }
 
 // checkinClock says when t is, in loc: "21:30 today", "09:00 tomorrow (Thursday 26 November)".
@@ -257,6 +260,8 @@ func checkinSavedNotice(saved string, state checkin.State) string {
 	switch {
 	case saved == "shared" && state == checkin.StateOpened:
 		return "You have both shared, so your answers are open now."
+	case saved == "shared" && state == checkin.StatePassed:
+		return "Thank you. You have both answered, and this week passed without an exchange: each of you keeps your own answers."
 	case saved == "shared":
 		return "Thank you for sharing. You can still change your answers until they open."
 	case saved == "draft":

@@ -27,8 +27,12 @@ type couplePageData struct {
 	Roles     []option
 	InviteURL string
 	Pending   *couple.Invite
-	Ended     *couple.Past
-	Weekday   string
+	Zone      *time.Location // the couple's, for the invite's expiry
+	// ZoneDefault is set on a new couple's form while its time zone is the default (UTC): app.js then
+	// chooses the browser's time zone instead.
+	ZoneDefault bool
+	Ended       *couple.Past
+	Weekday     string
 	// Saved names the form just saved ("settings" or "role").
 	Saved string
 }
@@ -60,14 +64,16 @@ func (s *Server) coupleView(c *fiber.Ctx) (*view, *couplePageData, error) {
 	v.Form = map[string]string{"timezone": "", "checkin_weekday": "sunday", "role": ""}
 	d := &couplePageData{Weekdays: weekdayOptions(), Roles: roleOptions()}
 	if m != nil {
-		v.Form["timezone"] = m.Couple.Timezone
-		v.Form["checkin_weekday"] = weekdayName(m.Couple.CheckinWeekday)
-		v.Form["role"] = m.Me.Role
+		v.values()["timezone"] = m.Couple.Timezone
+		v.values()["checkin_weekday"] = weekdayName(m.Couple.CheckinWeekday)
+		v.values()["role"] = m.Me.Role
 		d.Weekday = time.Weekday(m.Couple.CheckinWeekday).String()
 		if err := s.loadInvite(c, m, d); err != nil {
 			return nil, nil, err
 		}
 	} else {
+		v.values()["timezone"] = "UTC"
+		d.ZoneDefault = c.Method() != fiber.MethodPost || c.FormValue("timezone") == ""
 		hist, err := s.couples.History(c.UserContext(), auth.CurrentUser(c).ID)
 		if err != nil {
 			return nil, nil, err
@@ -78,10 +84,10 @@ func (s *Server) coupleView(c *fiber.Ctx) (*view, *couplePageData, error) {
 	}
 	for _, k := range []string{"timezone", "checkin_weekday", "role"} {
 		if val := c.FormValue(k); c.Method() == fiber.MethodPost && val != "" {
-			v.Form[k] = val
+			v.values()[k] = val
 		}
 	}
-	d.Zones = couple.ZoneChoices(v.Form["timezone"])
+	d.Zones = couple.ZoneChoices(v.values()["timezone"])
 	v.Data = d
 	return v, d, nil
 }
@@ -95,7 +101,7 @@ func (s *Server) loadInvite(c *fiber.Ctx, m *couple.Membership, d *couplePageDat
 	if err != nil {
 		return err
 	}
-	d.Pending = inv
+	d.Pending, d.Zone = inv, m.Location
 	if plain := c.Cookies(inviteCookie); inv != nil && plain != "" && len(plain) <= 200 && token.Hash(plain) == inv.TokenHash {
 		d.InviteURL = s.inviteURL(plain)
 	}
@@ -182,11 +188,9 @@ func (s *Server) coupleLeaveSubmit(c *fiber.Ctx) error {
 	if c.FormValue("confirm") == "" {
 		return s.coupleFormError(c, apperr.Fields(map[string]string{"confirm": "Tick the box to confirm that the couple ends for both of you."}))
 	}
-	u := auth.CurrentUser(c)
-	if err := s.couples.Leave(c.UserContext(), u.ID); err != nil {
+	if err := s.leaveCouple(c); err != nil {
 		return s.coupleFormError(c, err)
 	}
-	s.log.Info("security", "event", "couple_left", "user_id", u.ID, "request_id", requestID(c))
 	s.clearInviteCookie(c)
 	return c.Redirect("/dashboard", fiber.StatusSeeOther)
 }

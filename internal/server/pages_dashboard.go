@@ -8,11 +8,15 @@ import (
 
 	"github.com/mendhq/mend/internal/agreement"
 	"github.com/mendhq/mend/internal/auth"
+	"github.com/mendhq/mend/internal/plan"
 )
 
 // dashboardData is what dashboard.html shows besides the membership in the view.
 type dashboardData struct {
 	couplePageData
+	// LowSafety is set while the user's latest safety answer is low: the next step is then support
+	// for them, never something to do together (DESIGN §2.4).
+	LowSafety bool
 	// Cards are the features' dashboard cards, in the feature list's order.
 	Cards []template.HTML
 }
@@ -39,8 +43,13 @@ func (s *Server) dashboardPage(c *fiber.Ctx) error {
 	if err := s.loadInvite(c, m, &d.couplePageData); err != nil {
 		return err
 	}
-	// The agreements' card and the plan's card both read the agreement summaries: once per view.
-	c.SetUserContext(agreement.WithMemo(c.UserContext()))
+	// The agreements' card and the plan's card both read the agreement summaries, and every card may
+	// ask whether the user's safety is low: each is read once per view.
+	c.SetUserContext(plan.WithSafetyMemo(agreement.WithMemo(c.UserContext())))
+	var err error
+	if d.LowSafety, err = s.plan.LowSafety(c.UserContext(), planScope(m)); err != nil {
+		return err
+	}
 	for _, f := range s.features {
 		if f.card == nil {
 			continue

@@ -27,5 +27,24 @@ func (s *Server) landing(c *fiber.Ctx) error {
 	if auth.CurrentUser(c) != nil {
 		return c.Redirect("/dashboard", fiber.StatusSeeOther)
 	}
-	return s.render(c, "landing", s.newView(c, "Mend"))
+	v := s.newView(c, "Mend")
+	s.publicPage(v, landingDescription)
+	return s.render(c, "landing", v)
+}
+
+// The meta descriptions of public pages. A link preview shows them, so they stay neutral unless the
+// operator has made the landing and guide pages indexable (MEND_INDEX_GUIDE=true).
+const (
+	neutralDescription = "Private notes, shared plans and reading, for two."
+	landingDescription = "A calm, private place for two partners rebuilding trust: agreements, a weekly check-in, an action plan and guidance."
+)
+
+// publicPage marks v as a public page: indexable when the operator allows it, with description as its
+// meta description then, and a neutral one otherwise.
+func (s *Server) publicPage(v *view, description string) {
+	v.Index = s.cfg.IndexGuide
+	v.Description = neutralDescription
+	if s.cfg.IndexGuide && description != "" {
+		v.Description = description
+	}
 }

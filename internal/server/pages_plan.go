@@ -30,7 +30,7 @@ var therapyOptions = []option{
 
 // historyWords describe an item's history entries on the page.
 var historyWords = map[string]string{
-	"done": "marked it done", "undone": "marked it not done yet", "did_my_part": "marked “I did my part”",
+	"done": "marked it done", "undone": "took back “done”", "did_my_part": "marked “I did my part”",
 	"undid_my_part": "took back “I did my part”", "noticed": "marked “I noticed it”", "unnoticed": "took back “I noticed it”",
 }
 
@@ -95,7 +95,7 @@ func (s *Server) planFormError(c *fiber.Ctx, err error, keep ...string) error {
 		return verr
 	}
 	for _, k := range keep {
-		v.Form[k] = c.FormValue(k)
+		v.values()[k] = c.FormValue(k)
 	}
 	return s.renderForm(c, "plan", v, err)
 }
@@ -108,7 +108,7 @@ func (s *Server) planAddSubmit(c *fiber.Ctx) error {
 	return c.Redirect("/plan?added=1#add", fiber.StatusSeeOther)
 }
 
-// planMarkSubmit sets one of done, did_my_part or noticed from a small form of its own.
+// planMarkSubmit sets one of the user's own marks (done, did_my_part or noticed) from a small form of its own.
 func (s *Server) planMarkSubmit(c *fiber.Ctx) error {
 	on := c.FormValue("value") == "1"
 	var ch plan.ItemChange

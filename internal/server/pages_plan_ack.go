@@ -149,7 +149,7 @@ func (s *Server) ackResponseSubmit(c *fiber.Ctx) error {
 		if verr != nil {
 			return verr
 		}
-		v.Form["status"], v.Form["note"] = c.FormValue("status"), c.FormValue("note")
+		v.values()["status"], v.values()["note"] = c.FormValue("status"), c.FormValue("note")
 		return s.renderForm(c, "acknowledgment", v, err)
 	}
 	if err != nil {

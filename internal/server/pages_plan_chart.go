@@ -19,11 +19,13 @@ const (
 type chart struct {
 	ID, Title, Label string
 	Width, Height    int
-	Grid             []gridLine
-	XLabels          []xLabel
-	Series           []series
-	Columns          []string
-	Rows             []chartRow
+	// Single is set when there is one opened week: its point is drawn at the start, as a beginning.
+	Single  bool
+	Grid    []gridLine
+	XLabels []xLabel
+	Series  []series
+	Columns []string
+	Rows    []chartRow
 }
 
 type gridLine struct {
@@ -34,14 +36,15 @@ type gridLine struct {
 }
 
 type xLabel struct {
-	X     float64
-	Y     float64
-	Label string
+	X, Y   float64
+	Anchor string
+	Label  string
 }
 
 type series struct {
 	Name, Class string
-	// Points is the polyline's points attribute; Dots are the rated weeks.
+	// Points is the polyline's points attribute, empty when fewer than two weeks are rated (there is no
+	// line to draw, and the legend then shows the marker alone); Dots are the rated weeks.
 	Points string
 	Dots   []dot
 }
@@ -62,10 +65,11 @@ type line struct {
 	value       func(plan.WeekPoint) *int
 }
 
+// chartX places week i of n; a single week sits at the start of the axis, where the lines will begin.
 func chartX(i, n int) float64 {
 	inner := float64(chartW - chartLeft - chartRight)
 	if n <= 1 {
-		return float64(chartLeft) + inner/2
+		return float64(chartLeft)
 	}
 	return float64(chartLeft) + inner*float64(i)/float64(n-1)
 }
@@ -79,14 +83,18 @@ func num(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) }
 
 // newChart draws lines over the opened weeks; a week a person did not rate has no point.
 func newChart(id, title, label string, weeks []plan.WeekPoint, lines []line) chart {
-	c := chart{ID: id, Title: title, Label: label, Width: chartW, Height: chartH, Columns: []string{"Week"}}
+	c := chart{ID: id, Title: title, Label: label, Width: chartW, Height: chartH, Columns: []string{"Week"}, Single: len(weeks) == 1}
 	for _, v := range []int{0, 5, 10} {
 		c.Grid = append(c.Grid, gridLine{Y: chartY(v), X1: chartLeft, X2: chartW - chartRight, Label: strconv.Itoa(v)})
 	}
 	step := (len(weeks) + 5) / 6
 	for i, w := range weeks {
 		if step == 0 || (len(weeks)-1-i)%step == 0 {
-			c.XLabels = append(c.XLabels, xLabel{X: chartX(i, len(weeks)), Y: chartH - 12, Label: w.Label})
+			anchor := "middle"
+			if c.Single {
+				anchor = "start"
+			}
+			c.XLabels = append(c.XLabels, xLabel{X: chartX(i, len(weeks)), Y: chartH - 12, Anchor: anchor, Label: w.Label})
 		}
 		c.Rows = append(c.Rows, chartRow{Week: "Week of " + w.Label})
 	}
@@ -105,7 +113,9 @@ func newChart(id, title, label string, weeks []plan.WeekPoint, lines []line) cha
 			pts = append(pts, num(x)+","+num(y))
 			s.Dots = append(s.Dots, dot{X: x, Y: y, Title: fmt.Sprintf("%s, week of %s: %d", l.name, w.Label, *v)})
 		}
-		s.Points = strings.Join(pts, " ")
+		if len(pts) > 1 {
+			s.Points = strings.Join(pts, " ")
+		}
 		c.Series = append(c.Series, s)
 	}
 	return c

@@ -24,14 +24,29 @@ type momentView struct {
 	Mine      bool
 }
 
-func (s *Server) momentsView(c *fiber.Ctx) (*view, error) {
+// momentForm is the "Note a moment" form.
+type momentForm struct {
+	Kind, On, Note, Shared string
+	fieldErrors
+}
+
+func parseMomentForm(c *fiber.Ctx) *momentForm {
+	return &momentForm{Kind: c.FormValue("kind"), On: c.FormValue("on"), Note: c.FormValue("note"), Shared: c.FormValue("shared")}
+}
+
+func (f *momentForm) input() plan.MomentInput {
+	return plan.MomentInput{Kind: f.Kind, On: f.On, Note: f.Note, Shared: checked(f.Shared)}
+}
+
+// momentsView is the moments page with form in it (nil: a new, empty form).
+func (h *momentHandlers) momentsView(c *fiber.Ctx, form *momentForm) (*view, error) {
 	m := membership(c)
 	sc := planScope(m)
-	list, err := s.plan.Moments(c.UserContext(), sc)
+	list, err := h.svc.Moments(c.UserContext(), sc)
 	if err != nil {
 		return nil, err
 	}
-	d := &momentsPageData{Section: "moments", Partner: partnerName(m), HasPartner: m.Partner != nil, Today: s.plan.Today(sc),
+	d := &momentsPageData{Section: "moments", Partner: partnerName(m), HasPartner: m.Partner != nil, Today: h.svc.Today(sc),
 		Saved: c.Query("saved") == "1"}
 	for _, k := range plan.MomentKinds {
 		d.Kinds = append(d.Kinds, option{k.Key, k.Label})
@@ -39,33 +54,33 @@ func (s *Server) momentsView(c *fiber.Ctx) (*view, error) {
 	for _, x := range list {
 		d.Moments = append(d.Moments, momentView{Moment: x, KindLabel: plan.MomentKindLabel(x.Kind), Mine: x.Mine(m.Me.UserID)})
 	}
-	v := s.newView(c, "Moments")
+	if form == nil {
+		form = &momentForm{Kind: "kindness", On: d.Today}
+	}
+	v := h.newView(c, "Moments")
 	v.Nav = "plan"
-	v.Form = map[string]string{"kind": "kindness", "on": d.Today}
+	v.Form = form
 	v.Data = d
 	return v, nil
 }
 
-func (s *Server) momentsPage(c *fiber.Ctx) error {
-	v, err := s.momentsView(c)
+func (h *momentHandlers) momentsPage(c *fiber.Ctx) error {
+	v, err := h.momentsView(c, nil)
 	if err != nil {
 		return err
 	}
-	return s.render(c, "moments", v)
+	return h.render(c, "moments", v)
 }
 
-func (s *Server) momentAddSubmit(c *fiber.Ctx) error {
-	in := plan.MomentInput{Kind: c.FormValue("kind"), On: c.FormValue("on"), Note: c.FormValue("note"), Shared: c.FormValue("shared") == "1"}
-	_, err := s.plan.AddMoment(c.UserContext(), planScope(membership(c)), in)
+func (h *momentHandlers) momentAddSubmit(c *fiber.Ctx) error {
+	form := parseMomentForm(c)
+	_, err := h.svc.AddMoment(c.UserContext(), planScope(membership(c)), form.input())
 	if apperr.Is(err, apperr.Invalid) {
-		v, verr := s.momentsView(c)
+		v, verr := h.momentsView(c, form)
 		if verr != nil {
 			return verr
 		}
-		for _, k := range []string{"kind", "on", "note", "shared"} {
-			v.Form[k] = c.FormValue(k)
-		}
-		return s.renderForm(c, "moments", v, err)
+		return h.renderForm(c, "moments", v, err)
 	}
 	if err != nil {
 		return err
@@ -73,15 +88,15 @@ func (s *Server) momentAddSubmit(c *fiber.Ctx) error {
 	return c.Redirect("/moments?saved=1", fiber.StatusSeeOther)
 }
 
-func (s *Server) momentShareSubmit(c *fiber.Ctx) error {
-	if _, err := s.plan.ShareMoment(c.UserContext(), planScope(membership(c)), c.Params("id")); err != nil {
+func (h *momentHandlers) momentShareSubmit(c *fiber.Ctx) error {
+	if _, err := h.svc.ShareMoment(c.UserContext(), planScope(membership(c)), c.Params("id")); err != nil {
 		return err
 	}
 	return c.Redirect("/moments", fiber.StatusSeeOther)
 }
 
-func (s *Server) momentDeleteSubmit(c *fiber.Ctx) error {
-	if err := s.plan.DeleteMoment(c.UserContext(), planScope(membership(c)), c.Params("id")); err != nil {
+func (h *momentHandlers) momentDeleteSubmit(c *fiber.Ctx) error {
+	if err := h.svc.DeleteMoment(c.UserContext(), planScope(membership(c)), c.Params("id")); err != nil {
 		return err
 	}
 	return c.Redirect("/moments", fiber.StatusSeeOther)

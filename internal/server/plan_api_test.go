@@ -144,9 +144,19 @@ func TestPlanAPI(t *testing.T) {
 	planWantStatus(t, r, http.StatusOK, "PATCH item")
 	r = b.JSON(http.MethodPatch, "/api/v1/plan/items/"+created.Item.ID, map[string]bool{"noticed": true})
 	planWantStatus(t, r, http.StatusOK, "PATCH item as B")
-	if !strings.Contains(r.Body, `"mine":{"did_my_part":false,"noticed":true}`) || !strings.Contains(r.Body, `"partner":{"did_my_part":true,"noticed":false}`) ||
-		!strings.Contains(r.Body, `"done":true`) || strings.Count(r.Body, `"by":"partner"`) != 2 || strings.Count(r.Body, `"by":"me"`) != 1 {
-		t.Errorf("B's view of the item: %s", r.Body)
+	// A's "done" is A's own mark: the item is done once B marks it too.
+	if !strings.Contains(r.Body, `"mine":{"did_my_part":false,"noticed":true,"done":false}`) ||
+		!strings.Contains(r.Body, `"partner":{"did_my_part":true,"noticed":false,"done":true}`) ||
+		!strings.Contains(r.Body, `"done":false,"done_at":null`) || strings.Count(r.Body, `"by":"partner"`) != 2 || strings.Count(r.Body, `"by":"me"`) != 1 {
+		t.Errorf("B's view of the item A marked done: %s", r.Body)
+	}
+	if r := b.JSON(http.MethodGet, "/api/v1/plan", nil); !strings.Contains(r.Body, `"progress":{"done":0,"total":6}`) {
+		t.Errorf("one partner's mark counts as done: %s", r.Body)
+	}
+	r = b.JSON(http.MethodPatch, "/api/v1/plan/items/"+created.Item.ID, map[string]bool{"done": true})
+	planWantStatus(t, r, http.StatusOK, "B confirms")
+	if !strings.Contains(r.Body, `"mine":{"did_my_part":false,"noticed":true,"done":true}`) || !strings.Contains(r.Body, `"done":true,"done_at":"2026-11-25T12:00:00Z"`) {
+		t.Errorf("B's view after both marked it done: %s", r.Body)
 	}
 	planWantStatus(t, a.JSON(http.MethodPatch, "/api/v1/plan/items/therapy", map[string]any{"done": "yes"}), http.StatusUnprocessableEntity, "wrong type")
 	planWantStatus(t, a.JSON(http.MethodPatch, "/api/v1/plan/items/therapy", map[string]any{}), http.StatusUnprocessableEntity, "nothing to change")

@@ -71,7 +71,7 @@ func TestAcknowledgmentPagesWriteShareAndAnswer(t *testing.T) {
 	r = a.PostForm("/acknowledgment", testutil.Form("what_happened", "It was only a few messages.", "action", "save"))
 	planWantRedirect(t, r, "/acknowledgment?saved=1", "save draft")
 	page := a.Get("/acknowledgment")
-	if !strings.Contains(page.Body, "Some phrases to look at again") || !strings.Contains(page.Body, "“it was only”") || !strings.Contains(page.Body, "private draft") {
+	if !strings.Contains(page.Body, "Some phrases to look at again") || !strings.Contains(page.Body, "“It was only”") || !strings.Contains(page.Body, "private draft") {
 		t.Errorf("draft page lacks the hint or the privacy line")
 	}
 	if r := b.Get("/acknowledgment"); strings.Contains(r.Body, "a few messages") || !strings.Contains(r.Body, "Nothing has been shared with you here") {
@@ -118,9 +118,25 @@ func TestPlanAndMomentsPages(t *testing.T) {
 	planWantRedirect(t, a.PostForm("/plan/items/checkins", testutil.Form("field", "done", "value", "1")), "/plan#item-checkins", "done")
 	planWantStatus(t, a.PostForm("/plan/items/checkins", testutil.Form("field", "owner", "value", "1")), http.StatusUnprocessableEntity, "unknown field")
 	planWantStatus(t, a.PostForm("/plan/items/nope", testutil.Form("field", "done", "value", "1")), http.StatusNotFound, "unknown item")
+	// A's "done" is A's say only: B sees that A marked it, and a quiet button to say so too.
 	page := b.Get("/plan")
-	if !strings.Contains(page.Body, "pgplan A: did their part") || !strings.Contains(page.Body, "1 of 5") || !strings.Contains(page.Body, "pgplan A marked it done") {
-		t.Errorf("B's plan page lacks A's marks or history")
+	if !strings.Contains(page.Body, "pgplan A: did their part") || !strings.Contains(page.Body, "0 of 5") || !strings.Contains(page.Body, "pgplan A marked it done") ||
+		!strings.Contains(page.Body, "pgplan A has marked it done. It counts as done once you both have.") {
+		t.Errorf("B's plan page lacks A's marks or history, or counts A's mark alone as done")
+	}
+	if btn := planDoneButton(t, page.Body, "checkins"); !strings.Contains(btn, `class="secondary"`) || !strings.Contains(btn, "I agree it's done") {
+		t.Errorf("B's done button: %s", btn)
+	}
+	planWantRedirect(t, b.PostForm("/plan/items/checkins", testutil.Form("field", "done", "value", "1")), "/plan#item-checkins", "B confirms")
+	page = a.Get("/plan")
+	if !strings.Contains(page.Body, "1 of 5") || !strings.Contains(page.Body, "You both marked it done.") {
+		t.Errorf("A's plan page after both marked it done lacks the tally or the line")
+	}
+	if btn := planDoneButton(t, page.Body, "checkins"); !strings.Contains(btn, `class="secondary"`) || !strings.Contains(btn, "Take back my “done”") {
+		t.Errorf("A's done button once done: %s", btn)
+	}
+	if btn := planDoneButton(t, page.Body, "therapy"); !strings.Contains(btn, `class="secondary"`) || !strings.Contains(btn, "Mark it done") {
+		t.Errorf("A's done button on an unmarked item: %s", btn)
 	}
 	r := b.PostForm("/plan/therapy", testutil.Form("form", "decision", "decision", "not_now", "revisit_on", "2020-01-01"))
 	planWantStatus(t, r, http.StatusUnprocessableEntity, "past revisit date")
@@ -129,7 +145,7 @@ func TestPlanAndMomentsPages(t *testing.T) {
 	}
 	planWantRedirect(t, b.PostForm("/plan/therapy", testutil.Form("form", "decision", "decision", "not_now", "revisit_on", "2027-02-01")), "/plan#therapy", "decision")
 	planWantRedirect(t, b.PostForm("/plan/therapy", testutil.Form("form", "ask", "ask", "1")), "/plan#therapy", "ask")
-	if p := a.Get("/plan").Body; !strings.Contains(p, "Recorded:</strong> Not now, to revisit on 2027-02-01") || strings.Contains(p, "You said privately") {
+	if p := a.Get("/plan").Body; !strings.Contains(p, "Recorded:</strong> Not now, to revisit on 1 February 2027") || strings.Contains(p, "You said privately") {
 		t.Error("A's plan page: decision missing, or B's private ask shows")
 	}
 	if p := b.Get("/plan").Body; !strings.Contains(p, "You said privately") {
@@ -179,4 +195,21 @@ func TestPlanAndMomentsPages(t *testing.T) {
 	if p := a.Get("/moments").Body; strings.Contains(p, "PRIVATE PAGE MOMENT") {
 		t.Error("removed moment still shown")
 	}
+}
+
+// planDoneButton returns the button of the form that sets the asking user's own "done" on item id.
+func planDoneButton(t *testing.T, body, id string) string {
+	t.Helper()
+	i := strings.Index(body, `id="item-`+id+`"`)
+	if i < 0 {
+		t.Fatalf("no item %s on the page", id)
+	}
+	rest := body[i:]
+	j := strings.Index(rest, `name="field" value="done"`)
+	if j < 0 {
+		t.Fatalf("item %s has no done form", id)
+	}
+	k := strings.Index(rest[j:], "</button>")
+	b := strings.LastIndex(rest[j:j+k], "<button")
+	return rest[j+b : j+k]
 }

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/mendhq/mend/internal/testutil"
 )
 
 var planSVGRe = regexp.MustCompile(`(?s)<svg id="chart-([a-z]+)".*?</svg>`)
@@ -153,5 +155,128 @@ func TestProgressAPIAndNotes(t *testing.T) {
 	page = planBrowser(t, ps.app, "progapi", "b").Get("/progress")
 	if strings.Contains(page.Body, "plan-prompt") || strings.Contains(page.Body, "see this differently") {
 		t.Errorf("an improving history shows a prompt or note")
+	}
+}
+
+// TestProgressShowsEveryOpenedWeek: a couple started on a Wednesday (the test clock) answers this week and
+// last week through the real check-ins. Both weeks are opened in the check-in list, counted by the plan,
+// and charted and tabled on /progress and in GET /api/v1/progress.
+func TestProgressShowsEveryOpenedWeek(t *testing.T) {
+	t.Parallel()
+	app := testutil.NewApp(t)
+	cp := app.NewCouple("everyweek")
+	for _, w := range []string{"2026-W47", ciWeek} {
+		ciPut(t, cp.A, w, ciAnswer("EW-A-"+w, 3, 4, 7, true))
+		ciPut(t, cp.B, w, ciAnswer("EW-B-"+w, 8, 9, 6, true))
+	}
+	if r := cp.A.Get("/api/v1/checkins"); strings.Count(r.Body, `"state":"opened"`) != 2 {
+		t.Fatalf("the check-in list does not show both weeks opened: %s", r.Body)
+	}
+	if r := cp.A.Get("/api/v1/plan"); !strings.Contains(r.Body, "2 check-ins have opened") {
+		t.Errorf("the plan does not count both weeks: %s", r.Body)
+	}
+	var got struct {
+		Weeks []struct {
+			Week   string `json:"week"`
+			Opened bool   `json:"opened"`
+			Trust  struct {
+				Me, Partner *int
+			} `json:"trust"`
+		} `json:"weeks"`
+	}
+	r := cp.A.JSON(http.MethodGet, "/api/v1/progress", nil)
+	planWantStatus(t, r, http.StatusOK, "GET /progress")
+	r.JSON(t, &got)
+	opened := map[string]bool{}
+	for _, w := range got.Weeks {
+		if w.Opened && w.Trust.Me != nil && *w.Trust.Me == 3 && w.Trust.Partner != nil && *w.Trust.Partner == 8 {
+			opened[w.Week] = true
+		}
+	}
+	if !opened["2026-W47"] || !opened[ciWeek] {
+		t.Errorf("GET /progress lacks an opened week: %s", r.Body)
+	}
+	page := planBrowser(t, app, "everyweek", "b").Get("/progress")
+	planWantStatus(t, page, http.StatusOK, "B's progress")
+	charts := planCharts(t, page.Body)
+	for _, id := range []string{"trust", "connection"} {
+		if len(charts[id]["me"]) != 2 || len(charts[id]["partner"]) != 2 {
+			t.Errorf("%s chart: %v, want two points per person", id, charts[id])
+		}
+	}
+	if len(charts["safety"]["safety"]) != 2 {
+		t.Errorf("safety chart: %v, want two points", charts["safety"])
+	}
+	if n := strings.Count(page.Body, "<td>Opened</td>"); n != 2 {
+		t.Errorf("the week-by-week table shows %d opened weeks, want 2", n)
+	}
+}
+
+var planLegendRe = regexp.MustCompile(`(?s)<span class="plan-key" data-series="([a-z]+)">(.*?)</span>`)
+
+// planLegend returns, per chart id and series, whether the legend's key draws a line and a marker in the
+// chart's own classes (so the same styles draw both).
+func planLegend(t *testing.T, body string) map[string]map[string][2]bool {
+	t.Helper()
+	out := map[string]map[string][2]bool{}
+	for _, sec := range regexp.MustCompile(`(?s)<section class="plan-chart-section" aria-labelledby="chart-([a-z]+)-heading">(.*?)</section>`).FindAllStringSubmatch(body, -1) {
+		fig := sec[2][strings.Index(sec[2], `<figcaption class="plan-legend">`):]
+		keys := map[string][2]bool{}
+		for _, k := range planLegendRe.FindAllStringSubmatch(fig[:strings.Index(fig, "</figcaption>")], -1) {
+			group := `<g class="plan-series ` + k[1] + `">`
+			if !strings.Contains(k[2], group) {
+				t.Errorf("chart %s: the %s key is not drawn in the series' classes: %s", sec[1], k[1], k[2])
+			}
+			keys[k[1]] = [2]bool{strings.Contains(k[2], `<line class="plan-line `+k[1]+`"`), strings.Contains(k[2], `<circle class="plan-dot"`)}
+		}
+		out[sec[1]] = keys
+	}
+	return out
+}
+
+// TestProgressLegendMatchesTheMarkers: each legend key is drawn with the chart's own line and marker, a
+// line only where the chart has one; a single week is drawn at the start of the chart, said to be the
+// start, with no line in the chart or the legend.
+func TestProgressLegendMatchesTheMarkers(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name  string
+		trust [][2]int
+		lines bool
+	}{
+		{"one week", [][2]int{{4, 6}}, false},
+		{"three weeks", [][2]int{{4, 6}, {5, 6}, {5, 7}}, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			ps := newPlanSetup(t, "legend")
+			ps.fake.set(func(f *planFake) { f.weeks = planWeeks(ps.app.Clock.Now(), ps.aID, ps.bID, tc.trust, 5, 5) })
+			page := planBrowser(t, ps.app, "legend", "a").Get("/progress")
+			planWantStatus(t, page, http.StatusOK, "progress")
+			legend := planLegend(t, page.Body)
+			for _, svg := range planSVGRe.FindAllStringSubmatch(page.Body, -1) {
+				id := svg[1]
+				for _, s := range planSeriesRe.FindAllStringSubmatch(svg[0], -1) {
+					chartLine := strings.Contains(s[2], "<polyline")
+					if chartLine != tc.lines {
+						t.Errorf("chart %s, series %s: line drawn %v, want %v", id, s[1], chartLine, tc.lines)
+					}
+					if key, ok := legend[id][s[1]]; !ok || key[0] != chartLine || !key[1] {
+						t.Errorf("chart %s, series %s: legend key (line, marker) = %v, want (%v, true)", id, s[1], key, chartLine)
+					}
+				}
+				if len(legend[id]) != strings.Count(svg[0], `<g class="plan-series`) {
+					t.Errorf("chart %s: %d legend keys for %d series", id, len(legend[id]), strings.Count(svg[0], `<g class="plan-series`))
+				}
+			}
+			single := strings.Contains(page.Body, "One week so far")
+			if single == tc.lines {
+				t.Errorf("the note on a first week is shown = %v with %d weeks", single, len(tc.trust))
+			}
+			if !tc.lines && !strings.Contains(page.Body, `<circle class="plan-dot" cx="36" `) {
+				t.Errorf("a single week is not drawn at the start of the chart")
+			}
+		})
 	}
 }

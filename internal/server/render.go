@@ -2,14 +2,8 @@ package server
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"html/template"
-	"io/fs"
-	"path"
-	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -29,36 +23,51 @@ type view struct {
 	User         *account.User
 	Membership   *couple.Membership
 	QuickExitURL string
-	Status       int
-	// Errors holds per-field messages of a failed form; Form holds what the user typed.
+	// AppName is the installed app's neutral name; Index lets search engines index the page (the
+	// landing and guide pages, when the operator allows it) and Description is its meta description.
+	AppName     string
+	Index       bool
+	Description string
+	Status      int
+	// Form holds what the user typed: a typed form (forms.go), or on a page not yet moved to one a map
+	// of field names to values (values), with the messages of a failed form in Errors.
+	Form    any
 	Errors  map[string]string
 	Message string
-	Form    map[string]string
 	Data    any
+}
+
+// values returns the page's untyped form, making it if there is none yet.
+func (v *view) values() map[string]string {
+	m, ok := v.Form.(map[string]string)
+	if !ok {
+		m = map[string]string{}
+		v.Form = m
+	}
+	return m
 }
 
 // renderer holds the templates, parsed once at start, and the content-hashed static files.
 type renderer struct {
-	pages     map[string]*template.Template
-	partials  *template.Template
-	static    map[string]string // logical path → hashed URL
-	files     map[string]string // hashed URL → logical path
-	content   map[string][]byte // logical path → bytes
-	quickExit string
+	pages    map[string]*template.Template
+	partials *template.Template
+	assets   *assets
+	csp      string // the Content-Security-Policy of every response, CSPFor(MEND_QUICK_EXIT_URL)
 }
 
 func newRenderer(cfg config.Config) (*renderer, error) {
-	r := &renderer{pages: map[string]*template.Template{}, static: map[string]string{}, files: map[string]string{}, content: map[string][]byte{}, quickExit: cfg.QuickExitURL}
-	if err := r.hashStatic(); err != nil {
+	a, err := loadAssets(web.FS)
+	if err != nil {
 		return nil, err
 	}
+	r := &renderer{pages: map[string]*template.Template{}, assets: a, csp: CSPFor(cfg.QuickExitURL)}
 	funcs := template.FuncMap{
-		"static":   r.staticURL,
-		"date":     func(t time.Time) string { return t.Format("2 January 2006") },
-		"isodate":  func(t time.Time) string { return t.Format("2006-01-02") },
-		"datetime": func(t time.Time) string { return t.UTC().Format("2 Jan 2006, 15:04 UTC") },
-		"field":    func(m map[string]string, k string) string { return m[k] },
-		"eq1":      func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) },
+		"static": a.url,
+		"field": func(m any, k string) string {
+			mm, _ := m.(map[string]string)
+			return mm[k]
+		},
+		"eq1": func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) },
 		"seq": func(from, to int) []int {
 			var out []int
 			for i := from; i <= to; i++ {
@@ -67,65 +76,13 @@ func newRenderer(cfg config.Config) (*renderer, error) {
 			return out
 		},
 	}
+	for name, f := range dateFuncs() { // dates.go
+		funcs[name] = f
+	}
 	if err := r.parseTemplates(funcs); err != nil {
 		return nil, err
 	}
 	return r, nil
-}
-
-// hashStatic gives every static file a content-hashed URL and builds css/bundle.css, the
-// concatenation of every stylesheet in static/css (app.css first), so each page loads one stylesheet.
-func (r *renderer) hashStatic() error {
-	err := fs.WalkDir(web.FS, "static", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := fs.ReadFile(web.FS, p)
-		if err != nil {
-			return err
-		}
-		r.add(strings.TrimPrefix(p, "static/"), b)
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	sheets, err := fs.Glob(web.FS, "static/css/*.css")
-	if err != nil {
-		return err
-	}
-	var bundle bytes.Buffer
-	for _, first := range []bool{true, false} {
-		for _, p := range sheets {
-			if (path.Base(p) == "app.css") != first {
-				continue
-			}
-			b, err := fs.ReadFile(web.FS, p)
-			if err != nil {
-				return err
-			}
-			bundle.Write(b)
-			bundle.WriteByte('\n')
-		}
-	}
-	r.add("css/bundle.css", bundle.Bytes())
-	return nil
-}
-
-func (r *renderer) add(logical string, b []byte) {
-	sum := sha256.Sum256(b)
-	url := "/static/" + hex.EncodeToString(sum[:])[:12] + "/" + logical
-	r.static[logical] = url
-	r.files[url] = logical
-	r.content[logical] = b
-}
-
-func (r *renderer) staticURL(logical string) (string, error) {
-	u, ok := r.static[logical]
-	if !ok {
-		return "", fmt.Errorf("no static file %q", logical)
-	}
-	return u, nil
 }
 
 // partial renders a template from templates/partials into HTML, for dashboard cards.
@@ -141,7 +98,7 @@ func (r *renderer) partial(name string, data any) (template.HTML, error) {
 func (s *Server) newView(c *fiber.Ctx, title string) *view {
 	return &view{
 		Title: title, CSRF: s.csrfToken(c), User: auth.CurrentUser(c), Membership: membership(c),
-		QuickExitURL: s.cfg.QuickExitURL, Status: fiber.StatusOK,
+		QuickExitURL: s.cfg.QuickExitURL, AppName: s.appName(), Status: fiber.StatusOK,
 	}
 }
 
@@ -170,8 +127,12 @@ func (s *Server) renderForm(c *fiber.Ctx, page string, v *view, err error) error
 		return err
 	}
 	st, _ := classify(e)
+	retryAfterFallback(c, st)
 	v.Status = st
 	v.Errors = e.Fields
+	if f, ok := v.Form.(typedForm); ok {
+		f.setFieldErrors(e.Fields)
+	}
 	v.Message = e.Message
 	return s.render(c, page, v)
 }
@@ -182,27 +143,4 @@ func (s *Server) renderError(c *fiber.Ctx, status int, e *apperr.Error) error {
 	v.Message = e.Message
 	v.Data = map[string]any{"Status": status, "RequestID": requestID(c)}
 	return s.render(c, "error", v)
-}
-
-// serveStatic answers content-hashed URLs with a long cache lifetime.
-func (s *Server) serveStatic(c *fiber.Ctx) error {
-	p, ok := s.views.files[c.Path()]
-	if !ok {
-		return fiber.ErrNotFound
-	}
-	b := s.views.content[p]
-	c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
-	switch path.Ext(p) {
-	case ".css":
-		c.Set(fiber.HeaderContentType, "text/css; charset=utf-8")
-	case ".js":
-		c.Set(fiber.HeaderContentType, "text/javascript; charset=utf-8")
-	case ".svg":
-		c.Set(fiber.HeaderContentType, "image/svg+xml")
-	case ".txt":
-		c.Set(fiber.HeaderContentType, fiber.MIMETextPlainCharsetUTF8)
-	default:
-		c.Type(path.Ext(p))
-	}
-	return c.Send(b)
 }

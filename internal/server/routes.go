@@ -8,7 +8,7 @@ import (
 // publicAPI and publicPages list every route that answers without a session (SECURITY C1).
 // The route test walks app.GetRoutes(); anything not listed here must demand a session.
 var publicPages = []string{
-	"/", "/healthz", "/readyz", "/static/*", "/login", "/register", "/reset/:token", "/join/:token",
+	"/", "/healthz", "/readyz", "/static/*", "/manifest.webmanifest", quickExitPath, "/login", "/register", "/reset/:token", "/join/:token",
 	"/guide", "/guide/rebuild-trust", "/communication-skills", "/forgiveness-after-betrayal", "/couples-therapy", "/safety",
 }
 
@@ -27,6 +27,7 @@ func (s *Server) routes() {
 	app.Get("/static/*", s.serveStatic)
 	app.Get("/healthz", s.healthz)
 	app.Get("/readyz", s.readyz)
+	app.Get("/manifest.webmanifest", s.manifest)
 	app.Get("/", s.landing)
 	api := app.Group("/api/v1")
 	for _, f := range s.features {

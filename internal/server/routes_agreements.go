@@ -41,22 +41,28 @@ func (h *agreements) routes(pages, api fiber.Router) {
 	api.Post("/agreements/:id/review", rc, h.apiReview)
 }
 
-// archivedAgreement is one agreement in the read-only archive of an ended couple.
+// archivedAgreement is one agreement in the read-only archive of an ended couple. By is "you" or "your
+// former partner": the archive names nobody, and a joint text may outlive its author's account.
 type archivedAgreement struct {
-	Title, Body, Category, AcceptedOn, EndsOn string
-	Number                                    int
+	Title, Body, Category, AcceptedOn, EndsOn, By string
+	Number                                        int
 }
 
-// archiveSection shows, for one of the user's ended couples, the agreements they wrote or accepted there.
+// archiveSection shows, for one of the user's ended couples, the agreements they wrote or accepted there,
+// the ones their former partner wrote included (DESIGN §2.9).
 func (h *agreements) archiveSection(c *fiber.Ctx, userID string, past couple.Past) (template.HTML, error) {
 	items, err := h.svc.Archive(c.UserContext(), userID, past.Couple.ID)
 	if err != nil || len(items) == 0 {
 		return "", err
 	}
 	out := make([]archivedAgreement, 0, len(items))
+	loc := zoneByName(past.Couple.Timezone)
 	for _, it := range items {
 		a := archivedAgreement{Title: it.Version.Title, Body: it.Version.Body, Category: agreement.CategoryLabels[it.Version.Category],
-			AcceptedOn: it.AcceptedAt.Format("2 January 2006"), Number: it.Version.Number}
+			AcceptedOn: dayIn(it.AcceptedAt, loc), Number: it.Version.Number, By: "your former partner"}
+		if it.Version.AuthorID == userID {
+			a.By = "you"
+		}
 		if it.Version.EndsOn != nil {
 			a.EndsOn = humanDate(*it.Version.EndsOn)
 		}
@@ -101,6 +107,9 @@ func (h *agreements) dashboardCard(c *fiber.Ctx, m *couple.Membership) (template
 	}
 	today := h.svc.Today(sc)
 	card := dashboardAgreements{Total: len(views)}
+	if card.LowSafety, err = h.plan.LowSafety(c.UserContext(), planScope(m)); err != nil {
+		return "", err
+	}
 	for i := range views {
 		v := &views[i]
 		item := agreementLink{ID: v.ID, Title: v.Current.Title}
@@ -122,21 +131,14 @@ func (h *agreements) dashboardCard(c *fiber.Ctx, m *couple.Membership) (template
 	return h.views.partial("agreements-card", card)
 }
 
-// dashboardAgreements is the data of the dashboard card.
+// dashboardAgreements is the data of the dashboard card. LowSafety quiets the suggestion to write a
+// first agreement together (DESIGN §2.4).
 type dashboardAgreements struct {
 	Waiting, Due, Ending []agreementLink
 	Active, Total        int
+	LowSafety            bool
 }
 
 type agreementLink struct {
 	ID, Title, Note string
-}
-
-// humanDate writes a YYYY-MM-DD date as "25 January 2027"; anything else is returned as it is.
-func humanDate(s string) string {
-	t, err := time.Parse(agreement.DateLayout, s)
-	if err != nil {
-		return s
-	}
-	return t.Format("2 January 2006")
 }

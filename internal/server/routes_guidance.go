@@ -26,6 +26,7 @@ func (s *Server) routesGuidance(app, _ fiber.Router) {
 		app.Get(path, func(c *fiber.Ctx) error {
 			v := s.newView(c, p.Title)
 			v.Nav = "guide"
+			s.publicPage(v, p.Heading)
 			v.Data = guidePage{Page: p, All: lib.Pages()}
 			return s.render(c, "guide", v)
 		})

@@ -33,18 +33,6 @@ func (s *Server) routesPlanItems(pages, api fiber.Router) {
 	pages.Post("/plan/therapy", rc, s.planTherapySubmit)
 }
 
-// routesMoments registers the moments of connection (DESIGN §2.7).
-func (s *Server) routesMoments(pages, api fiber.Router) {
-	rc := s.requireCouple
-	api.Get("/moments", rc, s.apiGetMoments)
-	api.Post("/moments", rc, s.apiAddMoment)
-	api.Delete("/moments/:id", rc, s.apiDeleteMoment)
-	pages.Get("/moments", rc, s.momentsPage)
-	pages.Post("/moments", rc, s.momentAddSubmit)
-	pages.Post("/moments/:id/share", rc, s.momentShareSubmit)
-	pages.Post("/moments/:id/delete", rc, s.momentDeleteSubmit)
-}
-
 // routesProgress registers the progress page and its API (DESIGN §2.7).
 func (s *Server) routesProgress(pages, api fiber.Router) {
 	api.Get("/progress", s.requireCouple, s.apiGetProgress)

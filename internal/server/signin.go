@@ -4,14 +4,17 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"gorm.io/gorm"
 
 	"github.com/mendhq/mend/internal/account"
 	"github.com/mendhq/mend/internal/apperr"
 	"github.com/mendhq/mend/internal/auth"
 	"github.com/mendhq/mend/internal/config"
+	"github.com/mendhq/mend/internal/couple"
 )
 
 var (
@@ -21,6 +24,22 @@ var (
 	errRegInviteOnly  = apperr.New(apperr.Forbidden, "New accounts need an invite link on this Mend. Ask your partner to send you one.")
 	errRegInviteStale = apperr.New(apperr.Forbidden, "That invite link has expired or was already used. Ask your partner for a new one.")
 )
+
+// tooMany answers a throttled attempt with err and a Retry-After header: the whole seconds until the
+// throttle's window lets the next attempt through (RFC 9110 §10.2.3).
+func tooMany(c *fiber.Ctx, err error, wait time.Duration) error {
+	secs := int((wait + time.Second - 1) / time.Second)
+	c.Set(fiber.HeaderRetryAfter, strconv.Itoa(max(secs, 1)))
+	return err
+}
+
+// retryAfterFallback gives a 429 that no throttle answered (the password hasher's queue was full) a
+// Retry-After of one second, so every 429 says when to try again.
+func retryAfterFallback(c *fiber.Ctx, status int) {
+	if status == fiber.StatusTooManyRequests && len(c.Response().Header.Peek(fiber.HeaderRetryAfter)) == 0 {
+		c.Set(fiber.HeaderRetryAfter, "1")
+	}
+}
 
 // securityEvent writes one structured security record with the request id and the user id when known
 // (SECURITY G3). Callers pass ids and fixed words only: never a password, token, cookie, email or text (G2).
@@ -59,14 +78,14 @@ type signedIn struct {
 // signIn checks the throttles and credentials and starts a new session (SECURITY A3, A4, B7).
 func (s *Server) signIn(c *fiber.Ctx, email, password, kind string) (*signedIn, error) {
 	ctx := c.UserContext()
-	if !s.limiter.AllowClient("login|" + c.IP()) {
+	if client := "login|" + c.IP(); !s.limiter.AllowClient(client) {
 		s.securityEvent(c, slog.LevelWarn, "rate_limited", "", "scope", "client", "action", "login")
-		return nil, errTooManyClient
+		return nil, tooMany(c, errTooManyClient, s.limiter.ClientWait(client))
 	}
 	key := account.NormalizeEmail(email)
 	if s.limiter.AccountLocked(key) {
 		s.securityEvent(c, slog.LevelWarn, "lockout", s.accountID(ctx, key), "scope", "account")
-		return nil, errTooManyAccount
+		return nil, tooMany(c, errTooManyAccount, s.limiter.AccountWait(key))
 	}
 	u, err := s.accounts.Authenticate(ctx, email, password)
 	if err != nil {
@@ -105,33 +124,66 @@ func (s *Server) startSession(c *fiber.Ctx, u *account.User, kind string) (*sign
 	return &signedIn{User: u, Session: sess, Token: tok, Expires: exp}, nil
 }
 
+// registered is the outcome of a registration: the new user and, when they came with an invite, the
+// couple they joined in the same transaction.
+type registered struct {
+	User     *account.User
+	CoupleID string
+}
+
 // register creates an account when the registration mode allows it. invite is the invite secret the
-// visitor arrived with, if any (invite-only mode needs a valid one).
-func (s *Server) register(c *fiber.Ctx, email, password, name, invite string) (*account.User, error) {
-	switch s.cfg.Registration {
-	case config.RegistrationClosed:
+// visitor arrived with, if any (invite-only mode needs a valid one): the account joins that couple in the
+// same transaction and uses the invite up, so one invite admits one new account.
+func (s *Server) register(c *fiber.Ctx, email, password, name, invite string) (*registered, error) {
+	switch {
+	case s.cfg.Registration == config.RegistrationClosed:
 		s.securityEvent(c, slog.LevelInfo, "registration_refused", "", "mode", s.cfg.Registration)
 		return nil, errRegClosed
-	case config.RegistrationInviteOnly:
-		if invite == "" {
-			s.securityEvent(c, slog.LevelInfo, "registration_refused", "", "mode", s.cfg.Registration)
-			return nil, errRegInviteOnly
-		}
+	case s.cfg.Registration == config.RegistrationInviteOnly && invite == "":
+		s.securityEvent(c, slog.LevelInfo, "registration_refused", "", "mode", s.cfg.Registration)
+		return nil, errRegInviteOnly
+	case invite != "":
+		// A quick answer before the password is hashed; the join below is what decides.
 		if _, err := s.couples.CheckInvite(c.UserContext(), invite); err != nil {
-			s.securityEvent(c, slog.LevelInfo, "registration_refused", "", "mode", s.cfg.Registration, "reason", "invite")
-			return nil, errRegInviteStale
+			return nil, s.inviteRefused(c, err)
 		}
 	}
-	if !s.limiter.AllowClient("register|" + c.IP()) {
+	if client := "register|" + c.IP(); !s.limiter.AllowClient(client) {
 		s.securityEvent(c, slog.LevelWarn, "rate_limited", "", "scope", "client", "action", "register")
-		return nil, errTooManyClient
+		return nil, tooMany(c, errTooManyClient, s.limiter.ClientWait(client))
 	}
-	u, err := s.accounts.Register(c.UserContext(), email, password, name)
+	out := &registered{}
+	var hooks []account.RegisterHook
+	if invite != "" {
+		hooks = append(hooks, func(ctx context.Context, tx *gorm.DB, u *account.User) error {
+			id, err := s.couples.JoinIn(ctx, tx, u.ID, invite)
+			out.CoupleID = id
+			return err
+		})
+	}
+	u, err := s.accounts.Register(c.UserContext(), email, password, name, hooks...)
+	if errors.Is(err, couple.ErrInviteInvalid) || errors.Is(err, couple.ErrCoupleFull) {
+		return nil, s.inviteRefused(c, err)
+	}
 	if err != nil {
 		return nil, err
 	}
+	out.User = u
 	s.securityEvent(c, slog.LevelInfo, "registered", u.ID)
-	return u, nil
+	if out.CoupleID != "" {
+		s.securityEvent(c, slog.LevelInfo, "couple_joined", u.ID, "via", "registration")
+	}
+	return out, nil
+}
+
+// inviteRefused records a registration refused for its invite and returns the clear 403. err is the
+// invite's own error (unknown, used, expired, replaced or full); internal errors pass through.
+func (s *Server) inviteRefused(c *fiber.Ctx, err error) error {
+	if !errors.Is(err, couple.ErrInviteInvalid) && !errors.Is(err, couple.ErrCoupleFull) {
+		return err
+	}
+	s.securityEvent(c, slog.LevelInfo, "registration_refused", "", "mode", s.cfg.Registration, "reason", "invite")
+	return errRegInviteStale
 }
 
 // signOut revokes the current session and clears the browser's copy (SECURITY B5, E4).

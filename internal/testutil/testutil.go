@@ -52,14 +52,41 @@ func (c *Clock) Set(t time.Time) {
 
 // LogBuffer is a concurrency-safe log sink.
 type LogBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
+	mu      sync.Mutex
+	buf     bytes.Buffer
+	written chan struct{} // closed and replaced on every write
 }
 
 func (l *LogBuffer) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.written != nil {
+		close(l.written)
+		l.written = nil
+	}
 	return l.buf.Write(p)
+}
+
+// WaitFor blocks until text has been logged, or ctx ends (its error is returned). A test waits for what
+// a server did in the background this way, instead of sleeping.
+func (l *LogBuffer) WaitFor(ctx context.Context, text string) error {
+	for {
+		l.mu.Lock()
+		if bytes.Contains(l.buf.Bytes(), []byte(text)) {
+			l.mu.Unlock()
+			return nil
+		}
+		if l.written == nil {
+			l.written = make(chan struct{})
+		}
+		written := l.written
+		l.mu.Unlock()
+		select {
+		case <-written:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 }
 
 // String returns everything logged so far.

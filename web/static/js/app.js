@@ -11,13 +11,26 @@
       }
     } catch (err) { /* ignore */ }
   }
+  // Quick exit ends the session too: the control is a form posting to /quick-exit (it works without this
+  // file). Here the same form goes as a beacon, so leaving does not wait for Mend, and the page replaces
+  // itself in history with the neutral site; Back then finds the person signed out.
+  var exitForm = exit ? exit.form : null;
   function leave(e) {
     if (e) { e.preventDefault(); }
     forgetKept();
     try { sessionStorage.clear(); } catch (err) { /* ignore */ }
+    var sent = false;
+    if (exitForm && navigator.sendBeacon) {
+      try {
+        var body = new URLSearchParams(new FormData(exitForm));
+        body.set("via", "beacon");
+        sent = navigator.sendBeacon(exitForm.action, body);
+      } catch (err) { sent = false; }
+    }
+    if (exitForm && !sent) { exitForm.submit(); return; }
     window.location.replace(exit ? exit.getAttribute("data-url") : "about:blank");
   }
-  if (exit) { exit.addEventListener("click", leave); }
+  if (exitForm) { exitForm.addEventListener("submit", leave); }
   var lastEsc = 0;
   document.addEventListener("keydown", function (e) {
     if (e.key !== "Escape") { return; }
@@ -50,6 +63,52 @@
       try { localStorage.setItem(key, JSON.stringify(data)); } catch (err) { /* ignore */ }
     });
   });
+  // A new couple's time zone: the browser's own, instead of the UTC the page chose without this file.
+  var zone = document.querySelector("select[data-browser-zone]");
+  var browserZone = "";
+  try { browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (err) { browserZone = ""; }
+  if (zone && browserZone && browserZone !== zone.value) {
+    var known = Array.prototype.some.call(zone.options, function (o) { return o.value === browserZone; });
+    if (!known) {
+      var opt = document.createElement("option");
+      opt.value = browserZone;
+      opt.textContent = browserZone;
+      zone.appendChild(opt);
+    }
+    zone.value = browserZone;
+    var zoneNote = document.getElementById("timezone-default");
+    if (zoneNote) { zoneNote.textContent = "Your browser's time zone, " + browserZone + ", is chosen. Change it if your clock is different."; }
+  }
+
+  // The invite link's Copy button, and Share where the browser can share (Web Share API).
+  Array.prototype.forEach.call(document.querySelectorAll("button[data-copy]"), function (btn) {
+    var field = document.getElementById(btn.getAttribute("data-copy"));
+    var status = document.querySelector('[data-copied="' + btn.getAttribute("data-copy") + '"]');
+    if (!field) { return; }
+    function copied() { if (status) { status.textContent = "The link is copied. Paste it into a message only your partner will see."; } }
+    function fallback() {
+      field.focus();
+      field.select();
+      try { if (document.execCommand("copy")) { copied(); } } catch (err) { /* the link stays selected to copy by hand */ }
+    }
+    btn.hidden = false;
+    btn.addEventListener("click", function () {
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(field.value).then(copied, fallback);
+      } else {
+        fallback();
+      }
+    });
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("button[data-share]"), function (btn) {
+    var field = document.getElementById(btn.getAttribute("data-share"));
+    if (!field || !navigator.share) { return; }
+    btn.hidden = false;
+    btn.addEventListener("click", function () {
+      navigator.share({ url: field.value }).catch(function () { /* cancelled: nothing to do */ });
+    });
+  });
+
   var done = document.querySelector("[data-kept-done]");
   if (done && keeper) {
     try { localStorage.removeItem("mend.keep." + keeper + "." + done.getAttribute("data-kept-done")); } catch (err) { /* ignore */ }

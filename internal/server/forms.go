@@ -1,0 +1,28 @@
+package server
+
+// Typed forms (the pattern of Let's Go): each HTML form has a struct with one string field per input,
+// holding what the person typed exactly as they typed it, and fieldErrors embedded for the messages of
+// a failed submit. A handler reads the struct from the request with its parse function, hands the
+// values to the service, and when the service answers apperr.Invalid shows the page again through
+// renderForm, which puts the service's per-field messages on the form (422, nothing typed is lost).
+// Templates read .Form.Note and {{with .Form.FieldError "note"}}…{{end}}.
+
+// fieldErrors is embedded in every typed form.
+type fieldErrors struct {
+	// Errors maps a form field's name to its message; nil when the form has none.
+	Errors map[string]string
+}
+
+// FieldError returns the message for the named field, or "" when it has none.
+func (f *fieldErrors) FieldError(name string) string { return f.Errors[name] }
+
+// Invalid reports whether the named field has a message (for aria-invalid and the "invalid" class).
+func (f *fieldErrors) Invalid(name string) bool { return f.Errors[name] != "" }
+
+func (f *fieldErrors) setFieldErrors(m map[string]string) { f.Errors = m }
+
+// typedForm is what renderForm recognises in view.Form.
+type typedForm interface{ setFieldErrors(map[string]string) }
+
+// checked is how a checkbox reads in a typed form: "1" when ticked.
+func checked(v string) bool { return v == "1" }
