@@ -24,31 +24,57 @@ import (
 // version is set at build time with -ldflags "-X main.version=…".
 var version = "dev"
 
-// open loads the configuration, prepares the data dir and opens, migrates and checks the database.
+// open loads the configuration, prepares the data dir (SQLite only: an instance on PostgreSQL keeps
+// nothing locally) and opens, checks and migrates the database, then checks its migration step.
 func open(ctx context.Context, getenv func(string) string, log *slog.Logger) (config.Config, *gorm.DB, error) {
 	cfg, err := config.Load(getenv)
 	if err != nil {
 		return cfg, nil, err
 	}
-	if err := cfg.EnsureDataDir(); err != nil {
-		return cfg, nil, err
+	if cfg.Engine() == config.EngineSQLite {
+		if err := cfg.EnsureDataDir(); err != nil {
+			return cfg, nil, err
+		}
 	}
 	if err := cfg.LoadSecret(); err != nil {
 		return cfg, nil, err
 	}
-	db, err := database.Open(cfg.DatabasePath(), log)
+	db, err := database.Connect(ctx, cfg, log)
 	if err != nil {
 		return cfg, nil, err
 	}
 	if err := database.Check(ctx, db); err != nil {
 		database.Close(db)
-		return cfg, nil, fmt.Errorf("refusing to start: %w (restore a backup; see README)", err)
+		if cfg.Engine() == config.EngineSQLite {
+			return cfg, nil, fmt.Errorf("refusing to start: %w (restore a backup; see README)", err)
+		}
+		return cfg, nil, fmt.Errorf("refusing to start: %w", err)
 	}
 	if err := database.Migrate(ctx, db); err != nil {
 		database.Close(db)
 		return cfg, nil, err
 	}
+	if err := database.CheckVersion(ctx, db); err != nil {
+		database.Close(db)
+		return cfg, nil, fmt.Errorf("refusing to start: %w", err)
+	}
 	return cfg, db, nil
+}
+
+// errPostgresServe is mend serve's answer on PostgreSQL until every feature's queries run there: the
+// schema, the migrations and the start-up checks are ready, the services are not.
+var errPostgresServe = errors.New("MEND_DATABASE_URL: the PostgreSQL engine is not complete yet: migrations and " +
+	"checks only. mend migrate prepares a PostgreSQL database; serve on SQLite (leave MEND_DATABASE_URL unset) " +
+	"until Mend's features run on PostgreSQL (see README, PostgreSQL)")
+
+// pgDumpHelp is mend backup's answer on PostgreSQL, for the backup file dest.
+func pgDumpHelp(dest string) error {
+	return fmt.Errorf("mend backup copies SQLite databases only, and this Mend uses PostgreSQL (MEND_DATABASE_URL); "+
+		"nothing was written. Back PostgreSQL up with its own tools, for example:\n"+
+		"  pg_dump --format=custom --file=%[1]s \"$MEND_DATABASE_URL\"\n"+
+		"and restore it into an empty database with:\n"+
+		"  pg_restore --no-owner --dbname=\"$MEND_DATABASE_URL\" %[1]s\n"+
+		"(or use your provider's point-in-time recovery)", dest)
 }
 
 func newLogger(w io.Writer, getenv func(string) string) *slog.Logger {
@@ -62,7 +88,8 @@ func newLogger(w io.Writer, getenv func(string) string) *slog.Logger {
 const serveHelp = `Usage: mend serve
 
 Serves Mend on MEND_ADDR (default 127.0.0.1:8080) with data in MEND_DATA_DIR (default ./data).
-Migrations run at start; a database that fails its integrity check is refused.
+Migrations run at start; a database that fails its integrity check is refused. Serving on PostgreSQL
+(MEND_DATABASE_URL=postgres://…) is refused for now: only mend migrate works there yet.
 SIGTERM or Ctrl-C drains in-flight requests and exits 0.
 
 Memory: the Go heap has a soft limit of 48 MiB unless GOMEMLIMIT is set (GOMEMLIMIT=off removes
@@ -72,6 +99,9 @@ it). glibc's MALLOC_ARENA_MAX caps the malloc arenas SQLite's memory comes from,
 func cmdServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if wantsHelp(args, stdout, serveHelp) {
 		return nil
+	}
+	if cfg, err := config.Load(getenv); err == nil && cfg.Engine() == config.EnginePostgres {
+		return errPostgresServe
 	}
 	memory := limitMemory(getenv)
 	log := newLogger(stderr, getenv)
@@ -100,7 +130,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 }
 
 func cmdMigrate(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	if wantsHelp(args, stdout, "Usage: mend migrate\n\nApplies every pending database migration and exits.\n") {
+	if wantsHelp(args, stdout, "Usage: mend migrate\n\nApplies every pending database migration, on SQLite or PostgreSQL (MEND_DATABASE_URL), runs the start-up checks and exits.\n") {
 		return nil
 	}
 	_, db, err := open(ctx, getenv, nil)
@@ -113,13 +143,17 @@ func cmdMigrate(ctx context.Context, args []string, getenv func(string) string, 
 }
 
 func cmdBackup(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	help := "Usage: mend backup FILE\n\nWrites a consistent copy of the live database to FILE (mode 0600). Safe while Mend is serving.\n"
+	help := "Usage: mend backup FILE\n\nWrites a consistent copy of the live SQLite database to FILE (mode 0600). Safe while Mend is serving.\n" +
+		"On PostgreSQL it prints how to use pg_dump instead, and fails.\n"
 	if wantsHelp(args, stdout, help) {
 		return nil
 	}
 	if len(args) != 1 {
 		fmt.Fprint(stdout, help)
 		return errUsage
+	}
+	if cfg, err := config.Load(getenv); err == nil && cfg.Engine() == config.EnginePostgres {
+		return pgDumpHelp(args[0])
 	}
 	_, db, err := open(ctx, getenv, nil)
 	if err != nil {

@@ -29,6 +29,7 @@ const (
 type Config struct {
 	Addr            string
 	DataDir         string
+	DatabaseURL     string // MEND_DATABASE_URL as given; empty for SQLite in DataDir (see Engine)
 	BaseURL         string
 	SecretKey       []byte
 	TrustedProxies  []string
@@ -48,9 +49,6 @@ type Config struct {
 // DefaultAppName is the installed app's name unless MEND_APP_NAME says otherwise.
 const DefaultAppName = "Notes"
 
-// DatabasePath is where the SQLite database lives.
-func (c Config) DatabasePath() string { return filepath.Join(c.DataDir, "mend.db") }
-
 // Secure reports whether Mend is served over HTTPS (from the base URL).
 func (c Config) Secure() bool { return strings.HasPrefix(c.BaseURL, "https://") }
 
@@ -63,6 +61,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c := Config{
 		Addr:            envOr(getenv, "MEND_ADDR", "127.0.0.1:8080"),
 		DataDir:         envOr(getenv, "MEND_DATA_DIR", "./data"),
+		DatabaseURL:     strings.TrimSpace(getenv("MEND_DATABASE_URL")),
 		BaseURL:         strings.TrimRight(getenv("MEND_BASE_URL"), "/"),
 		QuickExitURL:    envOr(getenv, "MEND_QUICK_EXIT_URL", "https://www.bbc.co.uk/weather"),
 		Registration:    envOr(getenv, "MEND_REGISTRATION", RegistrationOpen),
@@ -155,6 +154,9 @@ func (c Config) Validate() error {
 			errs = append(errs, fmt.Errorf("MEND_SECRET_KEY: %w", err))
 		}
 	}
+	if err := c.validateDatabase(); err != nil {
+		errs = append(errs, err)
+	}
 	return errors.Join(errs...)
 }
 
@@ -189,10 +191,14 @@ func (c Config) EnsureDataDir() error {
 }
 
 // LoadSecret fills SecretKey from the data dir when MEND_SECRET_KEY was not set,
-// generating and storing a random key (mode 0600) the first time.
+// generating and storing a random key (mode 0600) the first time. With PostgreSQL it refuses:
+// every instance must have the same key, so it has to come from MEND_SECRET_KEY.
 func (c *Config) LoadSecret() error {
 	if c.SecretKey != nil {
 		return nil
+	}
+	if c.Engine() == EnginePostgres {
+		return errSecretNeeded
 	}
 	path := filepath.Join(c.DataDir, "secret.key")
 	b, err := os.ReadFile(path)
@@ -237,8 +243,8 @@ func (c Config) Print(w io.Writer) {
 	if c.SecretKey != nil {
 		secret = "****"
 	}
-	fmt.Fprintf(w, "mend configuration:\n  MEND_ADDR=%s\n  MEND_DATA_DIR=%s\n  MEND_BASE_URL=%s\n  MEND_SECRET_KEY=%s\n  MEND_TRUSTED_PROXIES=%s\n  MEND_LOG_LEVEL=%s\n  MEND_QUICK_EXIT_URL=%s\n  MEND_REGISTRATION=%s\n  MEND_SESSION_IDLE=%s\n  MEND_SESSION_MAX=%s\n  MEND_APP_NAME=%s\n  MEND_INDEX_GUIDE=%t\n",
-		c.Addr, c.DataDir, c.BaseURL, secret, strings.Join(c.TrustedProxies, ","), strings.ToLower(c.LogLevel.String()),
+	fmt.Fprintf(w, "mend configuration:\n  MEND_ADDR=%s\n  MEND_DATA_DIR=%s\n  MEND_DATABASE_URL=%s\n  MEND_BASE_URL=%s\n  MEND_SECRET_KEY=%s\n  MEND_TRUSTED_PROXIES=%s\n  MEND_LOG_LEVEL=%s\n  MEND_QUICK_EXIT_URL=%s\n  MEND_REGISTRATION=%s\n  MEND_SESSION_IDLE=%s\n  MEND_SESSION_MAX=%s\n  MEND_APP_NAME=%s\n  MEND_INDEX_GUIDE=%t\n",
+		c.Addr, c.DataDir, c.DatabaseLabel(), c.BaseURL, secret, strings.Join(c.TrustedProxies, ","), strings.ToLower(c.LogLevel.String()),
 		c.QuickExitURL, c.Registration, c.IdleTimeout, c.AbsoluteTimeout, c.AppName, c.IndexGuide)
 }
 

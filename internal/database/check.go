@@ -22,14 +22,24 @@ var ErrCorrupt = errors.New("database: integrity check failed")
 // read of a mapped page stops the process with SIGBUS instead of an error. Mend still does not serve.
 const checkMmap = "PRAGMA mmap_size = 1073741824"
 
-// Check runs quick_check and foreign_key_check over the whole database (SECURITY I7) and returns an
-// error wrapping ErrCorrupt when either finds a problem or cannot run.
+// Check runs the start-up checks of db's engine. On SQLite: quick_check and foreign_key_check over
+// the whole database (SECURITY I7), returning an error wrapping ErrCorrupt when either finds a problem
+// or cannot run. On PostgreSQL: that the server answers and that Mend's role holds no more power than
+// it needs (checkPostgres). Neither looks at the migration step: CheckVersion does, after Migrate.
+func Check(ctx context.Context, db *gorm.DB) error {
+	if isPostgres(db) {
+		return checkPostgres(ctx, db)
+	}
+	return checkSQLite(ctx, db)
+}
+
+// checkSQLite runs quick_check and foreign_key_check.
 //
 // The two run at the same time on their own short-lived, query-only connections (foreign_key_check
 // split by table over the spare cores), which are closed afterwards so their memory goes with them.
 // quick_check itself runs whole, never table by table: a per-table quick_check skips the freelist
 // and the proof that every page belongs to exactly one b-tree.
-func Check(ctx context.Context, db *gorm.DB) error {
+func checkSQLite(ctx context.Context, db *gorm.DB) error {
 	var path string
 	if err := Raw(db).QueryRowContext(ctx, "SELECT file FROM pragma_database_list WHERE name = 'main'").Scan(&path); err != nil {
 		return fmt.Errorf("%w: %v", ErrCorrupt, err)

@@ -1,4 +1,6 @@
-// Package database opens Mend's SQLite database, migrates it and backs it up.
+// Package database opens Mend's database on either engine, SQLite (the embedded default) or PostgreSQL,
+// migrates it, checks it at start-up and backs up SQLite. Connect is the one entry point that chooses
+// the engine; Open and OpenPostgres open each engine the way Mend does.
 package database
 
 import (
@@ -14,13 +16,12 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/pressly/goose/v3"
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 	"gorm.io/plugin/dbresolver"
 
-	"github.com/mendhq/mend/migrations"
+	"github.com/mendhq/mend/internal/config"
 )
 
 // DSN returns the data source name for path with the pragmas every pooled connection needs (SECURITY I1).
@@ -63,7 +64,7 @@ type readerPool struct{ db *sql.DB }
 func (*readerPool) Name() string                 { return "mend:readers" }
 func (*readerPool) Initialize(db *gorm.DB) error { return nil }
 
-// Open opens the database at path (creating it 0600), with the GORM logger writing to log. It does not
+// Open opens the SQLite database at path (creating it 0600), with the GORM logger writing to log. It does not
 // migrate. Writes, and every transaction, go to one writer connection whose transactions begin
 // IMMEDIATE; plain reads go to a small pool of query-only readers (gorm.io/plugin/dbresolver). Statements
 // are prepared once per connection and kept (the driver's statement cache, set in the DSN).
@@ -71,11 +72,7 @@ func Open(path string, log *slog.Logger) (*gorm.DB, error) {
 	if err := ensureFile(path); err != nil {
 		return nil, err
 	}
-	db, err := gorm.Open(sqlite.Open(DSN(path)), &gorm.Config{
-		TranslateError: true,
-		NowFunc:        func() time.Time { return time.Now().UTC() },
-		Logger:         newLogger(log),
-	})
+	db, err := gorm.Open(sqlite.Open(DSN(path)), gormConfig(log))
 	if err != nil {
 		return nil, fmt.Errorf("database: open: %w", err)
 	}
@@ -135,7 +132,7 @@ func newLogger(log *slog.Logger) logger.Interface {
 	})}
 }
 
-// Close closes the writer and the readers.
+// Close closes the writer and the readers (on PostgreSQL, its one pool).
 func Close(db *gorm.DB) error {
 	var errs []error
 	if r := Reader(db); r != nil {
@@ -148,41 +145,13 @@ func Close(db *gorm.DB) error {
 	return errors.Join(append(errs, sqlDB.Close())...)
 }
 
-func provider(db *gorm.DB) (*goose.Provider, error) {
-	sqlDB, err := db.DB()
-	if err != nil {
-		return nil, err
-	}
-	return goose.NewProvider(goose.DialectSQLite3, sqlDB, migrations.FS)
-}
-
-// Migrate applies every pending migration.
-func Migrate(ctx context.Context, db *gorm.DB) error {
-	p, err := provider(db)
-	if err != nil {
-		return fmt.Errorf("database: migrate: %w", err)
-	}
-	if _, err := p.Up(ctx); err != nil {
-		return fmt.Errorf("database: migrate: %w", err)
-	}
-	return nil
-}
-
-// MigrateDownTo rolls migrations back to version (0 removes every table).
-func MigrateDownTo(ctx context.Context, db *gorm.DB, version int64) error {
-	p, err := provider(db)
-	if err != nil {
-		return fmt.Errorf("database: migrate down: %w", err)
-	}
-	if _, err := p.DownTo(ctx, version); err != nil {
-		return fmt.Errorf("database: migrate down: %w", err)
-	}
-	return nil
-}
-
-// Backup writes a consistent copy of the live database to dest (SECURITY I5):
-// VACUUM INTO a temporary file beside dest, fsync, then rename, all mode 0600.
+// Backup writes a consistent copy of the live SQLite database to dest (SECURITY I5):
+// VACUUM INTO a temporary file beside dest, fsync, then rename, all mode 0600. On PostgreSQL it
+// does nothing and returns ErrBackupNeedsPgDump.
 func Backup(ctx context.Context, db *gorm.DB, dest string) error {
+	if EngineOf(db) != config.EngineSQLite {
+		return ErrBackupNeedsPgDump
+	}
 	dest, err := filepath.Abs(dest)
 	if err != nil {
 		return fmt.Errorf("database: backup: %w", err)
@@ -229,13 +198,14 @@ func Ping(ctx context.Context, db *gorm.DB) error {
 	return sqlDB.PingContext(ctx)
 }
 
-// Raw returns the writer *sql.DB behind db.
+// Raw returns the writer *sql.DB behind db (on PostgreSQL, its one pool).
 func Raw(db *gorm.DB) *sql.DB {
 	sqlDB, _ := db.DB()
 	return sqlDB
 }
 
-// Reader returns the reader pool behind db, or nil for a *gorm.DB that Open did not make.
+// Reader returns the reader pool behind db, or nil for a *gorm.DB that Open did not make (PostgreSQL
+// has one pool, Raw's).
 func Reader(db *gorm.DB) *sql.DB {
 	if p, ok := db.Config.Plugins["mend:readers"].(*readerPool); ok {
 		return p.db

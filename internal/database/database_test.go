@@ -5,12 +5,14 @@ import (
 	"database/sql"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
 
 	"gorm.io/gorm"
 
+	"github.com/mendhq/mend/internal/config"
 	"github.com/mendhq/mend/internal/database"
 	"github.com/mendhq/mend/internal/testutil"
 )
@@ -177,33 +179,43 @@ func TestImmediateTransactions(t *testing.T) {
 
 func tableNames(t *testing.T, db *gorm.DB) []string {
 	t.Helper()
+	q := "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'goose_db_version' ORDER BY name"
+	if database.EngineOf(db) == config.EnginePostgres {
+		q = `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()
+			AND table_type = 'BASE TABLE' AND table_name <> 'goose_db_version' ORDER BY table_name`
+	}
 	var names []string
-	if err := db.Raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'goose_db_version' ORDER BY name").Scan(&names).Error; err != nil {
+	if err := db.Raw(q).Scan(&names).Error; err != nil {
 		t.Fatal(err)
 	}
 	return names
 }
 
-// TestMigrationsUpDownUp runs every migration up, down to zero and up again (SECURITY I6).
+// TestMigrationsUpDownUp runs every migration up, down to zero and up again, on each engine (SECURITY I6).
 func TestMigrationsUpDownUp(t *testing.T) {
 	t.Parallel()
-	db, _ := testutil.NewDB(t)
-	ctx := context.Background()
-	up := tableNames(t, db)
-	if len(up) < 3 {
-		t.Fatalf("expected the schema after migrating, got tables %v", up)
-	}
-	if err := database.MigrateDownTo(ctx, db, 0); err != nil {
-		t.Fatal(err)
-	}
-	if left := tableNames(t, db); len(left) != 0 {
-		t.Fatalf("tables left after migrating down to zero: %v", left)
-	}
-	if err := database.Migrate(ctx, db); err != nil {
-		t.Fatal(err)
-	}
-	if again := tableNames(t, db); len(again) != len(up) {
-		t.Fatalf("after up/down/up: %v, want %v", again, up)
+	for _, engine := range testutil.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			t.Parallel()
+			db := testutil.NewDBOn(t, engine)
+			ctx := context.Background()
+			up := tableNames(t, db)
+			if len(up) < 3 {
+				t.Fatalf("expected the schema after migrating, got tables %v", up)
+			}
+			if err := database.MigrateDownTo(ctx, db, 0); err != nil {
+				t.Fatal(err)
+			}
+			if left := tableNames(t, db); len(left) != 0 {
+				t.Fatalf("tables left after migrating down to zero: %v", left)
+			}
+			if err := database.Migrate(ctx, db); err != nil {
+				t.Fatal(err)
+			}
+			if again := tableNames(t, db); !slices.Equal(again, up) {
+				t.Fatalf("after up/down/up: %v, want %v", again, up)
+			}
+		})
 	}
 }
 

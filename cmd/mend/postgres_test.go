@@ -1,0 +1,128 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mendhq/mend/internal/database"
+	"github.com/mendhq/mend/internal/testutil"
+	"github.com/mendhq/mend/migrations"
+)
+
+// unreachable is a PostgreSQL URL nothing answers at: a command that must not touch the database
+// shows it did not by failing for its own reason, not this one.
+const unreachable = "postgres://mend:hunter2-secret@127.0.0.1:1/mend?connect_timeout=5"
+
+// TestMigrateOnPostgres runs mend migrate against an empty PostgreSQL database: it applies every step,
+// runs the start-up checks, a second run finds nothing to do, and no data dir or secret file is made.
+func TestMigrateOnPostgres(t *testing.T) {
+	t.Parallel()
+	u := testutil.NewEmptyPostgresURL(t)
+	dir := filepath.Join(t.TempDir(), "data")
+	env := envFrom(map[string]string{"MEND_DATA_DIR": dir, "MEND_DATABASE_URL": u, "MEND_SECRET_KEY": testutil.TestSecret})
+	for range 2 {
+		var out bytes.Buffer
+		if err := run(context.Background(), []string{"migrate"}, env, &out, io.Discard); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out.String(), "up to date") {
+			t.Fatalf("migrate printed %q", out.String())
+		}
+	}
+	db, err := database.OpenPostgres(context.Background(), u, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer database.Close(db)
+	if v, err := database.Version(context.Background(), db); err != nil || v != migrations.Latest() {
+		t.Fatalf("migration step %d (%v), want %d", v, err, migrations.Latest())
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("mend migrate on PostgreSQL made the data dir (%v); instances keep nothing locally", err)
+	}
+}
+
+// TestResetPasswordOnPostgres prints a reset link for an account in a PostgreSQL database.
+func TestResetPasswordOnPostgres(t *testing.T) {
+	t.Parallel()
+	db, u := testutil.NewPostgresDB(t)
+	at := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	if err := db.Exec("INSERT INTO users (id, email, display_name, password_hash, created_at, updated_at) VALUES ('u1', 'one@example.org', 'One', 'x', ?, ?)", at, at).Error; err != nil {
+		t.Fatal(err)
+	}
+	env := envFrom(map[string]string{"MEND_DATABASE_URL": u, "MEND_SECRET_KEY": testutil.TestSecret})
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"user", "reset-password", "one@example.org"}, env, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	var n int64
+	if err := db.Raw("SELECT count(*) FROM user_tokens WHERE user_id = 'u1' AND purpose = 'password_reset'").Scan(&n).Error; err != nil || n != 1 {
+		t.Fatalf("%d reset tokens (%v), want 1", n, err)
+	}
+	if !strings.Contains(out.String(), "/reset/") {
+		t.Fatalf("no link printed: %q", out.String())
+	}
+}
+
+// TestServeRefusesPostgresForNow checks that mend serve on PostgreSQL stops at once with a clear
+// message, before connecting, while the services still carry SQL only SQLite runs.
+func TestServeRefusesPostgresForNow(t *testing.T) {
+	t.Parallel()
+	env := envFrom(map[string]string{"MEND_DATABASE_URL": unreachable, "MEND_SECRET_KEY": testutil.TestSecret, "MEND_ADDR": "127.0.0.1:0"})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err := run(ctx, []string{"serve"}, env, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "not complete yet") || !strings.Contains(err.Error(), "MEND_DATABASE_URL") {
+		t.Fatalf("serve on PostgreSQL: %v, want a refusal saying the engine is not complete yet", err)
+	}
+}
+
+// TestBackupOnPostgresSaysPgDump checks that mend backup on PostgreSQL prints how to back up with
+// pg_dump, fails, and does nothing else: no file, and no connection (the server here is unreachable).
+func TestBackupOnPostgresSaysPgDump(t *testing.T) {
+	t.Parallel()
+	dest := filepath.Join(t.TempDir(), "mend.dump")
+	env := envFrom(map[string]string{"MEND_DATABASE_URL": unreachable, "MEND_SECRET_KEY": testutil.TestSecret})
+	var out bytes.Buffer
+	err := run(context.Background(), []string{"backup", dest}, env, &out, io.Discard)
+	if err == nil {
+		t.Fatal("mend backup on PostgreSQL succeeded")
+	}
+	msg := err.Error() + out.String()
+	for _, want := range []string{"pg_dump", `"$MEND_DATABASE_URL"`, dest, "pg_restore"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("backup on PostgreSQL said %q; want it to include %s", msg, want)
+		}
+	}
+	if strings.Contains(msg, "hunter2-secret") || strings.Contains(msg, "cannot reach") {
+		t.Errorf("backup on PostgreSQL touched the database or repeated the URL: %q", msg)
+	}
+	if _, err := os.Stat(dest); !os.IsNotExist(err) {
+		t.Errorf("backup on PostgreSQL wrote %s (%v)", dest, err)
+	}
+}
+
+// TestPostgresStartErrors checks the start-up errors an operator meets first on PostgreSQL: no
+// MEND_SECRET_KEY (and no key file written), and a server that does not answer (named, without the
+// password).
+func TestPostgresStartErrors(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	err := run(context.Background(), []string{"migrate"}, envFrom(map[string]string{"MEND_DATA_DIR": dir, "MEND_DATABASE_URL": unreachable}), io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "MEND_SECRET_KEY") {
+		t.Fatalf("migrate on PostgreSQL without a key: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "secret.key")); !os.IsNotExist(err) {
+		t.Errorf("a secret key was written to the data dir (%v)", err)
+	}
+	err = run(context.Background(), []string{"migrate"}, envFrom(map[string]string{"MEND_DATABASE_URL": unreachable, "MEND_SECRET_KEY": testutil.TestSecret}), io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "MEND_DATABASE_URL") || !strings.Contains(err.Error(), "127.0.0.1:1") || strings.Contains(err.Error(), "hunter2-secret") {
+		t.Fatalf("migrate with an unreachable server: %v, want MEND_DATABASE_URL and the host, without the password", err)
+	}
+}
