@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/mendhq/mend/internal/apperr"
+	"github.com/mendhq/mend/internal/text"
 	"github.com/mendhq/mend/internal/token"
 )
 
@@ -37,7 +38,7 @@ func (s *Service) Respond(ctx context.Context, sc Scope, status, note string) (*
 	if status != ResponseRead && status != ResponseNeedMore {
 		f.Add("status", "Choose “I've read it” or “I need more”.")
 	}
-	note = cleanText(f, "note", "", note, MaxNote)
+	note = text.Clean(f, "note", note, text.Rule{Max: MaxNote, Multiline: true})
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
