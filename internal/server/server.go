@@ -79,6 +79,7 @@ func New(d Deps) (*Server, error) {
 	}
 	s.app = fiber.New(fiber.Config{
 		Immutable:               true,
+		CaseSensitive:           true,
 		BodyLimit:               BodyLimit,
 		ReadTimeout:             15 * time.Second,
 		WriteTimeout:            30 * time.Second,
