@@ -96,6 +96,7 @@ func New(d Deps) (*Server, error) {
 		// heap (25 MB live after a few minutes, 5 MB with this).
 		ReduceMemoryUsage: true,
 	})
+	guardHTTPLayer(s.app.Server())
 	s.routes()
 	return s, nil
 }
