@@ -53,11 +53,19 @@ func TestMigrateBackupAndVersion(t *testing.T) {
 		t.Fatalf("secret key: %v", err)
 	}
 	backup := filepath.Join(t.TempDir(), "b.db")
+	if err := os.WriteFile(backup+".tmp-17", []byte("an interrupted backup"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if err := run(context.Background(), []string{"backup", backup}, env, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	if st, err := os.Stat(backup); err != nil || st.Size() == 0 {
+	if st, err := os.Stat(backup); err != nil {
 		t.Fatalf("backup: %v", err)
+	} else if st.Size() == 0 || st.Mode().Perm() != 0o600 {
+		t.Fatalf("backup: %d bytes, mode %v", st.Size(), st.Mode().Perm())
+	}
+	if _, err := os.Stat(backup + ".tmp-17"); !os.IsNotExist(err) {
+		t.Errorf("the interrupted backup's copy is still there: %v", err)
 	}
 	if err := run(context.Background(), []string{"backup"}, env, io.Discard, io.Discard); err == nil {
 		t.Fatal("backup without FILE succeeded")

@@ -180,46 +180,6 @@ func MigrateDownTo(ctx context.Context, db *gorm.DB, version int64) error {
 	return nil
 }
 
-// Backup writes a consistent copy of the live database to dest (SECURITY I5):
-// VACUUM INTO a temporary file beside dest, fsync, then rename, all mode 0600.
-func Backup(ctx context.Context, db *gorm.DB, dest string) error {
-	dest, err := filepath.Abs(dest)
-	if err != nil {
-		return fmt.Errorf("database: backup: %w", err)
-	}
-	tmp := fmt.Sprintf("%s.tmp-%d", dest, time.Now().UnixNano())
-	defer os.Remove(tmp)
-	if err := db.WithContext(ctx).Exec("VACUUM INTO ?", tmp).Error; err != nil {
-		return fmt.Errorf("database: backup: %w", err)
-	}
-	if err := syncFile(tmp); err != nil {
-		return fmt.Errorf("database: backup: %w", err)
-	}
-	if err := os.Rename(tmp, dest); err != nil {
-		return fmt.Errorf("database: backup: %w", err)
-	}
-	if d, err := os.Open(filepath.Dir(dest)); err == nil {
-		_ = d.Sync()
-		d.Close()
-	}
-	return nil
-}
-
-func syncFile(path string) error {
-	if err := os.Chmod(path, 0o600); err != nil {
-		return err
-	}
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
-	if err != nil {
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
-}
-
 // Ping reports whether the database answers.
 func Ping(ctx context.Context, db *gorm.DB) error {
 	sqlDB, err := db.DB()
