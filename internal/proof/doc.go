@@ -45,10 +45,13 @@
 //	    server TestHeadersOnEveryKindOfResponse, TestGuidanceLoadsNothingFromElsewhere, TestCSPLetsOnlyTheQuickExitLeave
 //	E3  proof TestEveryAnswerHasSafeHeadersAndSameOriginLinks; server TestHeadersOnEveryKindOfResponse
 //	E4  proof TestEveryAnswerHasSafeHeadersAndSameOriginLinks (no-store everywhere, Clear-Site-Data); server TestLogoutClearsTheCookie
-//	E5  proof TestEveryAnswerHasSafeHeadersAndSameOriginLinks; server TestHeadersOnEveryKindOfResponse
+//	E5  proof TestEveryAnswerHasSafeHeadersAndSameOriginLinks; server TestHeadersOnEveryKindOfResponse,
+//	    TestHTTPLayerErrorsUnderAPIAreJSON, TestAPIRoutesAreCaseSensitive
 //	F1  server TestBodyOverLimitIs413, TestConnectionLevelErrorsAreNot5xx, TestIdleConnectionIsNotAServerFailure,
 //	    TestAgreementAPIRejectsBadInputWithFields, TestCheckinAnswerValidation
-//	F2  proof FuzzAPIBodies, FuzzFormHandlers; server FuzzCheckinAnswerBody; checkin FuzzParseWeek
+//	F2  proof FuzzAPIBodies, FuzzFormHandlers; server FuzzCheckinAnswerBody; checkin FuzzParseWeek;
+//	    text TestCheck, TestEveryControlIsRefused; server TestEveryTextFieldRefusesControlAndBidiCharacters,
+//	    TestEveryWriteEndpointHasATextRow
 //	F3  server TestPanicGivesGeneric500AndServerKeepsServing
 //	F4  server TestRequestStringsAreNotReused
 //	F5  proof TestLinksNeverComeFromRequestHeaders, TestForwardedForIsTrustedOnlyFromConfiguredProxies
@@ -64,7 +67,8 @@
 //	    agreement TestDeletingAnAccountKeepsOnlyJointTexts (the joint-text exception)
 //	H3  proof TestEveryAnswerHasSafeHeadersAndSameOriginLinks; server TestGuidanceLoadsNothingFromElsewhere
 //	H5  proof TestNoTextOrTokenInAnyURL
-//	H6  database TestFileModes, TestBackupOfLiveDatabase; cmd/mend TestMigrateBackupAndVersion
+//	H6  database TestFileModes, TestBackupOfLiveDatabase, TestBackupTempFileIsPrivateBeforeSQLiteWrites,
+//	    TestBackupRemovesStaleTempFiles; cmd/mend TestMigrateBackupAndVersion
 //	I1  database TestPragmasOnEveryConnection
 //	I2  proof TestKillNineLosesNoAcknowledgedWrite
 //	I3  proof TestFiftyWritersNeverSeeALockedDatabase; database TestImmediateTransactions
