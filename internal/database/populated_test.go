@@ -60,6 +60,7 @@ func populatedRows() []row {
 			"commitments": "c", "created_at": at, "shared_at": at}},
 		{"acknowledgment_responses", map[string]any{"id": "kr1", "acknowledgment_id": "k1", "version": 1, "responder_id": "u1", "status": "read", "created_at": at}},
 		{"moments", map[string]any{"id": "m1", "couple_id": "c1", "author_id": "u1", "kind": "kindness", "on_date": "2026-11-24", "note": "tea", "shared": true, "created_at": at}},
+		{"account_events", map[string]any{"id": "ev1", "user_id": "u1", "kind": "sign_in", "device": "Firefox on Linux", "created_at": at}},
 	}
 }
 

@@ -92,6 +92,7 @@ func (s *Server) signIn(c *fiber.Ctx, email, password, kind string) (*signedIn, 
 		if errors.Is(err, account.ErrBadCredentials) {
 			s.limiter.Fail(key)
 			s.securityEvent(c, slog.LevelWarn, "login_failed", s.accountID(ctx, key), "session_kind", kind)
+			s.remember(c, s.accountID(ctx, key), account.EventSignInFailed)
 		}
 		return nil, err
 	}
@@ -118,6 +119,7 @@ func (s *Server) startSession(c *fiber.Ctx, u *account.User, kind string) (*sign
 		return nil, err
 	}
 	s.securityEvent(c, slog.LevelInfo, "login_ok", u.ID, "session_kind", kind)
+	s.remember(c, u.ID, account.EventSignIn)
 	if kind == account.KindBrowser {
 		s.auth.SetCookie(c, tok, exp)
 	}
