@@ -61,6 +61,9 @@ func populatedRows() []row {
 		{"acknowledgment_responses", map[string]any{"id": "kr1", "acknowledgment_id": "k1", "version": 1, "responder_id": "u1", "status": "read", "created_at": at}},
 		{"moments", map[string]any{"id": "m1", "couple_id": "c1", "author_id": "u1", "kind": "kindness", "on_date": "2026-11-24", "note": "tea", "shared": true, "created_at": at}},
 		{"account_events", map[string]any{"id": "ev1", "user_id": "u1", "kind": "sign_in", "device": "Firefox on Linux", "created_at": at}},
+		{"totp_factors", map[string]any{"user_id": "u1", "secret": "JBSWY3DPEHPK3PXP", "created_at": at, "confirmed_at": at, "last_step": 59000000}},
+		{"recovery_codes", map[string]any{"user_id": "u1", "hash": "rh1", "created_at": at}},
+		{"second_factor_challenges", map[string]any{"hash": "ch1", "user_id": "u1", "purpose": "sign_in", "kind": "api", "created_at": at, "expires_at": later}},
 	}
 }
 

@@ -39,6 +39,7 @@ func (s *Server) featureList(svc services) []feature {
 	agreements := &agreements{Server: s, svc: svc.agreements}
 	moments := &momentHandlers{Server: s, svc: svc.plan}
 	checkins := &checkinHandlers{Server: s, svc: svc.checkins}
+	safety := &safetyHandlers{Server: s, plan: svc.plan, checkins: svc.checkins, agreements: svc.agreements}
 	return []feature{
 		// Guidance: the article in our own words (routes_guidance.go, internal/guidance, web/guidance).
 		{name: "guidance", public: s.routesGuidance},
@@ -64,6 +65,10 @@ func (s *Server) featureList(svc services) []feature {
 		{name: "moments", routes: moments.routes, export: moments.export},
 		// Progress: the charts and small wins (pages_plan_progress.go, pages_plan_chart.go, internal/plan).
 		{name: "progress", routes: s.routesProgress},
+		// The Safety Check, the sign-in history and two-step sign-in (routes_safety.go, safety.go,
+		// pages_safety.go, api_safety.go, pages_twostep.go, api_twostep.go, twostep.go, qr.go,
+		// internal/account events.go, totp.go, challenge.go).
+		{name: "security", public: safety.public, routes: safety.routes, export: safety.export},
 	}
 }
 

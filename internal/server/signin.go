@@ -96,6 +96,9 @@ func (s *Server) signIn(c *fiber.Ctx, email, password, kind string) (*signedIn, 
 		}
 		return nil, err
 	}
+	if err := s.secondFactorGate(c, u, kind); err != nil {
+		return nil, err // the throttle keeps its count until the second factor is through
+	}
 	s.limiter.Succeed(key)
 	return s.startSession(c, u, kind)
 }

@@ -34,12 +34,15 @@ var pageParts = map[string][]string{
 	"join":                   nil,
 	"landing":                nil,
 	"login":                  nil,
+	"login_two_step":         nil,
 	"moments":                {"plan"},
 	"plan":                   {"plan"},
 	"progress":               {"plan"},
 	"reauth":                 nil,
 	"register":               nil,
 	"reset":                  nil,
+	"safety_check":           nil,
+	"two_step":               nil,
 }
 
 // parseTemplates parses every page once, at start: each page is its own template set of layout.html,
