@@ -104,11 +104,29 @@ func newPostgresDatabase(t testing.TB, migrated bool) string {
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
-		if _, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+		if err := dropDatabase(ctx, admin, name); err != nil {
 			t.Errorf("drop the test's PostgreSQL database %s: %v", name, err)
 		}
 	})
 	return withDatabase(base, name)
+}
+
+// dropDatabase drops the test database name. WITH (FORCE) ends the test's own leftover connections,
+// but not an autovacuum worker the server started in it (the tests' role may not signal the server's
+// own processes): that refusal (insufficient_privilege) is retried until the worker has finished.
+func dropDatabase(ctx context.Context, admin *sql.DB, name string) error {
+	for wait := 20 * time.Millisecond; ; wait *= 2 {
+		_, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+		var pgErr *pgconn.PgError
+		if err == nil || !errors.As(err, &pgErr) || pgErr.Code != "42501" {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(wait):
+		}
+	}
 }
 
 // pgAdminPool is the one connection pool per test process to the database MEND_TEST_POSTGRES_URL
