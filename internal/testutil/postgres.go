@@ -98,7 +98,18 @@ func newPostgresDatabase(t testing.TB, migrated bool) string {
 	name := "mend_t_" + randomHex(8)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	if _, err := admin.ExecContext(ctx, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, template)); err != nil {
+	_, err = admin.ExecContext(ctx, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, template))
+	var pgErr *pgconn.PgError
+	if migrated && errors.As(err, &pgErr) && pgErr.Code == "3D000" {
+		// invalid_catalog_name: the template this process made is gone (another checkout's CI run drops
+		// the templates of earlier runs): make it again, once.
+		forgetTemplate(template)
+		if template, err = pgTemplate(base, admin); err != nil {
+			t.Fatalf("PostgreSQL template database: %v", err)
+		}
+		_, err = admin.ExecContext(ctx, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, template))
+	}
+	if err != nil {
 		t.Fatalf("create the test's PostgreSQL database: %v", err)
 	}
 	t.Cleanup(func() {
@@ -187,6 +198,15 @@ func pgTemplate(base string, admin *sql.DB) (string, error) {
 	}
 	pgTemplateName = name
 	return name, nil
+}
+
+// forgetTemplate makes pgTemplate build the template again if it still names name.
+func forgetTemplate(name string) {
+	pgMu.Lock()
+	defer pgMu.Unlock()
+	if pgTemplateName == name {
+		pgTemplateName = ""
+	}
 }
 
 func buildTemplate(ctx context.Context, base string, admin *sql.DB, name string) error {
