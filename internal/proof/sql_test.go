@@ -120,6 +120,8 @@ var sqlExceptions = map[string]string{
 		"take a database name, which cannot be a bound parameter; the names are made by the kit itself (a prefix and random hex)",
 	"internal/testutil/postgres.go newPostgresDatabase ExecContext": "the test kit (never in the binary): CREATE/DROP DATABASE " +
 		"with names the kit makes itself (a prefix and random hex)",
+	"internal/testutil/postgres.go dropDatabase ExecContext": "the test kit (never in the binary): DROP DATABASE of a test's " +
+		"database, with the name newPostgresDatabase made (a prefix and random hex)",
 }
 
 // TestSQLTextIsFixedAtCompileTime covers SECURITY F6 in the source: every query method (Raw, Exec,
