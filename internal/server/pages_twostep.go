@@ -1,6 +1,8 @@
 package server
 
 import (
+	"errors"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/mendhq/mend/internal/account"
@@ -25,7 +27,7 @@ func (h *safetyHandlers) loginSecondFactorSubmit(c *fiber.Ctx) error {
 	challenge := c.FormValue("challenge")
 	_, err := h.completeSignIn(c, challenge, c.FormValue("code"), c.FormValue("recovery_code"), account.KindBrowser)
 	switch {
-	case err == account.ErrChallengeInvalid:
+	case errors.Is(err, account.ErrChallengeInvalid):
 		return c.Redirect(loginAgain(next), fiber.StatusSeeOther)
 	case err != nil:
 		return h.secondStepPage(c, challenge, next, err)

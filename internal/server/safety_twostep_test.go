@@ -193,6 +193,13 @@ func TestTwoStepPageSignInAndReset(t *testing.T) {
 	if r := b.Get("/account"); r.Status != http.StatusOK {
 		t.Errorf("account after two steps: %d", r.Status)
 	}
+	again := app.Client()
+	again.Get("/login")
+	app.Clock.Advance(30 * time.Second)
+	r = again.PostForm("/login/second-factor", testutil.Form("challenge", m[1], "code", totpNow(t, app, secret), "next", "/account"))
+	if r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/login?notice=again") || sessionCookie(again) != "" {
+		t.Errorf("a used challenge on the page: %d to %q, cookie %v", r.Status, r.Header.Get("Location"), sessionCookie(again) != "")
+	}
 
 	pending := challengeOf(t, app, email)
 	plain, err := app.Server.Accounts().CreateResetToken(context.Background(), email)
