@@ -2,7 +2,6 @@ package mail_test
 
 import (
 	"context"
-	"net/mail"
 	"regexp"
 	"strings"
 	"testing"
@@ -93,11 +92,10 @@ func TestSMTPDeliveryOverTLS(t *testing.T) {
 			if got.From != "notes@example.org" || len(got.To) != 1 || got.To[0] != "person@example.org" || got.User != "mailer" {
 				t.Errorf("envelope: from %q to %v user %q", got.From, got.To, got.User)
 			}
-			msg, err := mail.ReadMessage(strings.NewReader(got.Data))
-			if err != nil {
-				t.Fatalf("parse: %v\n%s", err, got.Data)
+			h, body := got.Parsed(t)
+			if !strings.Contains(body, "This is the reminder you asked for.") || !regexp.MustCompile(regexp.QuoteMeta(base+"/")+`\r?\n`).MatchString(body) {
+				t.Errorf("body:\n%s", body)
 			}
-			h := msg.Header
 			if h.Get("Subject") != "A reminder" || h.Get("To") != "<person@example.org>" || !strings.Contains(h.Get("From"), "notes@example.org") ||
 				h.Get("Date") == "" || h.Get("Message-Id") == "" {
 				t.Errorf("headers: %v", h)

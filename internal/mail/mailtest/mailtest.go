@@ -9,12 +9,16 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/base64"
 	"encoding/pem"
 	"errors"
 	"io"
 	"math/big"
+	"mime/quotedprintable"
 	"net"
+	"net/mail"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -34,6 +38,35 @@ type Received struct {
 	TLS bool
 	// User is the name the client authenticated as, if it did.
 	User string
+}
+
+// Parsed returns the message's headers and its body decoded (quoted-printable or base64), failing
+// the test when it is not a well-formed message.
+func (r Received) Parsed(t testing.TB) (mail.Header, string) {
+	t.Helper()
+	m, err := mail.ReadMessage(strings.NewReader(r.Data))
+	if err != nil {
+		t.Fatalf("mailtest: parse: %v\n%s", err, r.Data)
+	}
+	var body io.Reader = m.Body
+	switch strings.ToLower(m.Header.Get("Content-Transfer-Encoding")) {
+	case "quoted-printable":
+		body = quotedprintable.NewReader(m.Body)
+	case "base64":
+		body = base64.NewDecoder(base64.StdEncoding, m.Body)
+	}
+	b, err := io.ReadAll(body)
+	if err != nil {
+		t.Fatalf("mailtest: body: %v", err)
+	}
+	return m.Header, string(b)
+}
+
+// Text is the decoded body (see Parsed).
+func (r Received) Text(t testing.TB) string {
+	t.Helper()
+	_, body := r.Parsed(t)
+	return body
 }
 
 // Options choose how the server talks.
