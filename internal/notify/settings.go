@@ -21,7 +21,7 @@ const (
 	DefaultCalendarTitle = "Weekly time"
 	DefaultReviewTitle   = "A date to look again"
 	// MaxTitle is the longest calendar title, in characters.
-	MaxTitle = 60
+	MaxTitle = 100
 )
 
 // Settings are one person's notification settings.

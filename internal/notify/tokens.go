@@ -151,6 +151,15 @@ func (s *Service) Confirm(ctx context.Context, plain string) error {
 // CreateFeed makes a new secret calendar feed link for userID, revoking any earlier one, and returns
 // its URL.
 func (s *Service) CreateFeed(ctx context.Context, userID string) (string, error) {
+	plain, err := s.NewFeed(ctx, userID)
+	if err != nil {
+		return "", err
+	}
+	return s.FeedURL(plain), nil
+}
+
+// NewFeed is CreateFeed returning the feed's secret instead of its URL.
+func (s *Service) NewFeed(ctx context.Context, userID string) (string, error) {
 	plain, hash := token.New()
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Where("user_id = ? AND purpose = ?", userID, PurposeCalendar).Delete(&Token{}).Error; err != nil {
@@ -161,7 +170,13 @@ func (s *Service) CreateFeed(ctx context.Context, userID string) (string, error)
 	if err != nil {
 		return "", fmt.Errorf("notify: calendar: %w", err)
 	}
-	return s.FeedURL(plain), nil
+	return plain, nil
+}
+
+// FeedIsLive reports whether plain is userID's live feed secret.
+func (s *Service) FeedIsLive(ctx context.Context, userID, plain string) bool {
+	owner, err := s.feedOwner(ctx, plain)
+	return err == nil && owner == userID
 }
 
 // FeedURL is the address of the feed with secret plain.

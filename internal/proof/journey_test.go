@@ -37,6 +37,7 @@ type journey struct {
 	planItem                         string
 	moments                          []string
 	invite, reset                    string
+	feed                             string // the calendar feed's secret (runPulse)
 	secrets                          []string // tokens, cookies and passwords met on the way
 }
 
@@ -134,6 +135,7 @@ func (j *journey) run() {
 	j.runAgreements()
 	j.runCheckin()
 	j.runPlan()
+	j.runPulse()
 }
 
 // textOr is text(field) reduced to what an email's local part may hold, or fallback.
