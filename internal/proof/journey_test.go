@@ -37,7 +37,7 @@ type journey struct {
 	planItem                         string
 	moments                          []string
 	invite, reset                    string
-	feed                             string // the calendar feed's secret (runPulse)
+	feed                             string   // the calendar feed's secret (runPulse)
 	secrets                          []string // tokens, cookies and passwords met on the way
 }
 
