@@ -45,9 +45,8 @@ func TestCalendarFeedEventByEvent(t *testing.T) {
 	ana, anaEmail := f.user(t, "Anacanary")
 	ben, _ := f.user(t, "Bencanary")
 	f.couple(t, ana, ben, "Europe/London", "sunday")
-	m, _ := f.couples.Current(ctx, ana)
-	sa := agreement.Scope{CoupleID: m.Couple.ID, UserID: ana, Loc: m.Location}
-	sb := agreement.Scope{CoupleID: m.Couple.ID, UserID: ben, Loc: m.Location}
+	sa, _ := f.couples.Current(ctx, ana)
+	sb, _ := f.couples.Current(ctx, ben)
 	active, err := f.agreements.Create(ctx, sa, agreement.Input{Title: "canary-title-active", Body: "canary-body", Category: "honesty", ReviewOn: "2027-04-10"})
 	if err != nil {
 		t.Fatal(err)

@@ -39,6 +39,17 @@ type fixture struct {
 func newFixture(t *testing.T, start time.Time) *fixture {
 	t.Helper()
 	db, _ := testutil.NewDB(t)
+	return newFixtureOver(t, db, start)
+}
+
+// newFixtureOn is newFixture on engine (testutil.Engines).
+func newFixtureOn(t *testing.T, engine string, start time.Time) *fixture {
+	t.Helper()
+	return newFixtureOver(t, testutil.NewDBOn(t, engine), start)
+}
+
+func newFixtureOver(t *testing.T, db *gorm.DB, start time.Time) *fixture {
+	t.Helper()
 	f := &fixture{db: db, clock: testutil.NewClock(start)}
 	f.couples = couple.NewService(db, f.clock.Now)
 	f.checkins = checkin.NewService(db, f.clock.Now, nil)

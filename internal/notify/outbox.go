@@ -81,7 +81,9 @@ func (s *Service) claim(ctx context.Context) (*Message, error) {
 		if err != nil {
 			return err
 		}
-		m.LeaseUntil, m.Attempts = now.Add(Lease), m.Attempts+1
+		// Whole milliseconds, so finish's "lease_until = ?" matches on either engine (PostgreSQL keeps
+		// microseconds, SQLite the text it was given).
+		m.LeaseUntil, m.Attempts = now.Add(Lease).Truncate(time.Millisecond), m.Attempts+1
 		res := tx.Model(&Message{}).Where("id = ? AND sent_at IS NULL AND dropped_at IS NULL AND lease_until < ?", m.ID, now).
 			Updates(map[string]any{"lease_until": m.LeaseUntil, "attempts": m.Attempts})
 		if res.Error != nil {

@@ -8,13 +8,18 @@ import (
 
 	"github.com/mendhq/mend/internal/mail"
 	"github.com/mendhq/mend/internal/notify"
+	"github.com/mendhq/mend/internal/testutil"
 )
 
 // dueReminder makes a couple in London whose check-in is on Wednesday 25 November 2026, with ana opted
 // in for 12:00, and puts the clock at 12:00 so her reminder is due.
 func dueReminder(t *testing.T) (*fixture, string, string) {
 	t.Helper()
-	f := newFixture(t, time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC))
+	return dueReminderOn(t, newFixture(t, time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)))
+}
+
+func dueReminderOn(t *testing.T, f *fixture) (*fixture, string, string) {
+	t.Helper()
 	ana, email := f.user(t, "Ana")
 	ben, _ := f.user(t, "Ben")
 	f.couple(t, ana, ben, "Europe/London", "wednesday")
@@ -32,10 +37,20 @@ func dueReminder(t *testing.T) (*fixture, string, string) {
 // TestACrashBetweenChoosingAndSendingNeitherLosesNorDoublesAMessage covers SECURITY L3 in process: a
 // sender chooses the due reminder (taking its lease) and dies before sending. While the lease holds,
 // no other sender (a restarted one, or another instance) sends it; once it has passed, the reminder is
-// sent exactly once, and never again.
+// sent exactly once, and never again. It runs on SQLite and on PostgreSQL: the lease is one conditional
+// UPDATE, so it holds across instances sharing a PostgreSQL database as well.
 func TestACrashBetweenChoosingAndSendingNeitherLosesNorDoublesAMessage(t *testing.T) {
 	t.Parallel()
-	f, ana, email := dueReminder(t)
+	for _, engine := range testutil.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			t.Parallel()
+			crashBetweenChoosingAndSending(t, newFixtureOn(t, engine, time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)))
+		})
+	}
+}
+
+func crashBetweenChoosingAndSending(t *testing.T, f *fixture) {
+	f, ana, email := dueReminderOn(t, f)
 	before := len(f.smtp.Messages())
 	m, err := f.svc.Claim(ctx)
 	if err != nil || m == nil || m.Kind != mail.Reminder || m.Attempts != 1 {

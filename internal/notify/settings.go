@@ -4,15 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
 	"github.com/mendhq/mend/internal/apperr"
+	"github.com/mendhq/mend/internal/text"
 )
 
 // Defaults of a person who never changed a setting: everything off.
@@ -149,16 +147,11 @@ func (s *Service) save(ctx context.Context, db *gorm.DB, st *Settings) error {
 	return nil
 }
 
-// title checks a calendar title: empty means the default.
+// title checks a calendar title (internal/text's one rule for a line): empty means the default.
 func title(f apperr.Form, field, v, def string) string {
-	v = strings.TrimSpace(v)
-	switch {
-	case !utf8.ValidString(v) || strings.IndexFunc(v, unicode.IsControl) >= 0:
-		f.Add(field, "Use plain text characters.")
-	case v == "":
+	v = text.Clean(f, field, v, text.Rule{Max: MaxTitle})
+	if text.Blank(v) {
 		return def
-	case utf8.RuneCountInString(v) > MaxTitle:
-		f.Add(field, fmt.Sprintf("Keep it to %d characters or fewer.", MaxTitle))
 	}
 	return v
 }

@@ -18,7 +18,7 @@ func FromServices(couples *couple.Service, checkins *checkin.Service, agreements
 			return w.Week.String(), w.Mine == "shared", err
 		},
 		ReviewDates: func(ctx context.Context, m *couple.Membership) ([]string, error) {
-			views, err := agreements.Summaries(ctx, agreement.Scope{CoupleID: m.Couple.ID, UserID: m.Me.UserID, Loc: m.Location})
+			views, err := agreements.Summaries(ctx, m)
 			if err != nil {
 				return nil, err
 			}

@@ -80,7 +80,7 @@ func (h *pulse) settingsSubmit(c *fiber.Ctx) error {
 			return verr
 		}
 		for _, k := range []string{"reminder_hour", "calendar_title", "review_title"} {
-			v.Form[k] = c.FormValue(k)
+			v.values()[k] = c.FormValue(k)
 		}
 		return h.renderForm(c, "notifications", v, err)
 	}
