@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mendhq/mend/internal/config"
 	"github.com/mendhq/mend/internal/testutil"
 )
 
@@ -42,9 +43,9 @@ type journey struct {
 }
 
 // newJourney returns a journey on a fresh app whose texts come from text.
-func newJourney(t testing.TB, text func(field string) string) *journey {
+func newJourney(t testing.TB, text func(field string) string, mutate ...func(*config.Config)) *journey {
 	t.Helper()
-	app := newLoggedApp(t)
+	app := newLoggedApp(t, mutate...)
 	j := &journey{t: t, app: app, A: app.Client(), B: app.Client(), week: "2026-W48", zone: "Europe/London"}
 	j.text = func(field string) string {
 		j.fields = append(j.fields, field)
