@@ -60,6 +60,9 @@ func populatedRows() []row {
 			"commitments": "c", "created_at": at, "shared_at": at}},
 		{"acknowledgment_responses", map[string]any{"id": "kr1", "acknowledgment_id": "k1", "version": 1, "responder_id": "u1", "status": "read", "created_at": at}},
 		{"moments", map[string]any{"id": "m1", "couple_id": "c1", "author_id": "u1", "kind": "kindness", "on_date": "2026-11-24", "note": "tea", "shared": true, "created_at": at}},
+		{"notification_settings", map[string]any{"user_id": "u1", "email_reminders": true, "reminder_hour": 20, "confirmed_email": "one@example.org", "confirmed_at": at, "updated_at": at}},
+		{"notify_tokens", map[string]any{"hash": "nt1", "user_id": "u1", "purpose": "calendar", "created_at": at}},
+		{"outbox", map[string]any{"id": "o1", "user_id": "u1", "kind": "reminder", "period": "2026-W48", "due_at": at, "lease_until": at, "created_at": at}},
 	}
 }
 

@@ -80,5 +80,13 @@
 //	J1  buildcheck TestDependencyFloors
 //	J2  proof TestCIRunsEveryCheck (.ci/test: vet, staticcheck, race, .ci/fuzz over every fuzz target)
 //	J3  buildcheck TestNoDebugEndpointsLinked; server TestNoDebugRoutes
+//	L1  proof TestMessagesAndFeedsCarryNoPersonalText; mail TestEveryMessageIsNeutral, TestSendErrorsNeverCarryTheAddress;
+//	    notify TestRemindersAcrossWeeksDaylightSavingAndRestarts, TestCalendarFeedEventByEvent
+//	L2  config TestSMTPURL; mail TestSMTPDeliveryOverTLS, TestSMTPRefusesToSendWithoutTLS; cmd/mend TestNotifyCommand
+//	L3  proof TestKillNineBetweenChoosingAndSendingNeitherLosesNorDoublesAReminder, TestServeSendsInTheBackgroundAndStopsOnSIGTERM;
+//	    notify TestACrashBetweenChoosingAndSendingNeitherLosesNorDoublesAMessage (SQLite and PostgreSQL),
+//	    TestRemindersAcrossWeeksDaylightSavingAndRestarts (two senders at every step), TestFailedSendsAreRetriedWithBackoffThenGivenUp
+//	L4  notify TestConfirmationLinks, TestCalendarFeedEventByEvent; server TestCalendarFeedRoutes,
+//	    TestNotificationSettingsFromOptInToConfirmedAddress
 //	N1  server TestOnlyStaticFilesAreCompressed
 package proof
