@@ -90,6 +90,8 @@ const serveHelp = `Usage: mend serve
 Serves Mend on MEND_ADDR (default 127.0.0.1:8080) with data in MEND_DATA_DIR (default ./data).
 Migrations run at start; a database that fails its integrity check is refused. Serving on PostgreSQL
 (MEND_DATABASE_URL=postgres://…) is refused for now: only mend migrate works there yet.
+With MEND_SMTP_URL and MEND_MAIL_FROM set, a background sender delivers the outbox every minute
+(see mend notify --help); it stops with the server.
 SIGTERM or Ctrl-C drains in-flight requests and exits 0.
 
 Memory: the Go heap has a soft limit of 48 MiB unless GOMEMLIMIT is set (GOMEMLIMIT=off removes
@@ -122,7 +124,12 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	fmt.Fprintf(stdout, "Mend is running: open %s in your browser\n", cfg.BaseURL)
 	log.Info("serving", "addr", ln.Addr().String())
-	if err := srv.Serve(ctx, ln); err != nil {
+	senderCtx, stopSender := context.WithCancel(ctx)
+	waitSender := startSender(senderCtx, cfg, db, log)
+	err = srv.Serve(ctx, ln)
+	stopSender()
+	waitSender()
+	if err != nil {
 		return err
 	}
 	log.Info("stopped")

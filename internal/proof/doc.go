@@ -85,5 +85,13 @@
 //	K2  account TestChallenges; server TestTwoStepAPISignIn, TestTwoStepPageSignInAndReset (passkeys: not built)
 //	K4  account TestHistoryIsOwnAndKept90Days; server TestSignInHistoryRecordsAccountEvents,
 //	    TestSecurityShowsOnlyOwnSignIns
+//	L1  proof TestMessagesAndFeedsCarryNoPersonalText; mail TestEveryMessageIsNeutral, TestSendErrorsNeverCarryTheAddress;
+//	    notify TestRemindersAcrossWeeksDaylightSavingAndRestarts, TestCalendarFeedEventByEvent
+//	L2  config TestSMTPURL; mail TestSMTPDeliveryOverTLS, TestSMTPRefusesToSendWithoutTLS; cmd/mend TestNotifyCommand
+//	L3  proof TestKillNineBetweenChoosingAndSendingNeitherLosesNorDoublesAReminder, TestServeSendsInTheBackgroundAndStopsOnSIGTERM;
+//	    notify TestACrashBetweenChoosingAndSendingNeitherLosesNorDoublesAMessage (SQLite and PostgreSQL),
+//	    TestRemindersAcrossWeeksDaylightSavingAndRestarts (two senders at every step), TestFailedSendsAreRetriedWithBackoffThenGivenUp
+//	L4  notify TestConfirmationLinks, TestCalendarFeedEventByEvent; server TestCalendarFeedRoutes,
+//	    TestNotificationSettingsFromOptInToConfirmedAddress
 //	N1  server TestOnlyStaticFilesAreCompressed
 package proof

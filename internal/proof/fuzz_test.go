@@ -85,6 +85,7 @@ func (fx *fuzzFixture) fill(route, param string) string {
 	values := map[string]string{
 		"agreements/:id": j.agreements[0], "reflections/:id": j.reflections[0], "items/:id": j.planItem,
 		"moments/:id": j.moments[0], "sessions/:id": "none", "reset/:token": "no-such-token-0123456789", ":week": j.week,
+		"confirm-email/:token": "no-such-link-0123456789",
 	}
 	segs := strings.Split(route, "/")
 	last := -1

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mendhq/mend/internal/config"
 	"github.com/mendhq/mend/internal/testutil"
 )
 
@@ -37,13 +38,14 @@ type journey struct {
 	planItem                         string
 	moments                          []string
 	invite, reset                    string
+	feed                             string   // the calendar feed's secret (runPulse)
 	secrets                          []string // tokens, cookies and passwords met on the way
 }
 
 // newJourney returns a journey on a fresh app whose texts come from text.
-func newJourney(t testing.TB, text func(field string) string) *journey {
+func newJourney(t testing.TB, text func(field string) string, mutate ...func(*config.Config)) *journey {
 	t.Helper()
-	app := newLoggedApp(t)
+	app := newLoggedApp(t, mutate...)
 	j := &journey{t: t, app: app, A: app.Client(), B: app.Client(), week: "2026-W48", zone: "Europe/London"}
 	j.text = func(field string) string {
 		j.fields = append(j.fields, field)
@@ -134,6 +136,7 @@ func (j *journey) run() {
 	j.runAgreements()
 	j.runCheckin()
 	j.runPlan()
+	j.runPulse()
 }
 
 // textOr is text(field) reduced to what an email's local part may hold, or fallback.

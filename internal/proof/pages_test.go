@@ -54,6 +54,11 @@ func (j *journey) getPaths(api bool) (paths, unresolved []string) {
 			if j.reset != "" {
 				paths = append(paths, "/reset/"+j.reset)
 			}
+		case rt.Path == "/confirm-email/:token":
+			paths = append(paths, "/confirm-email/no-such-link-0123456789")
+		case rt.Path == "/calendar/:token.ics":
+			// The live feed is text/calendar for calendar apps; TestMessagesAndFeedsCarryNoPersonalText reads it.
+			paths = append(paths, "/calendar/no-such-feed-0123456789.ics")
 		case strings.Count(rt.Path, ":") == 1 && strings.Contains(rt.Path, ":week"):
 			for _, w := range fill[":week"] {
 				paths = append(paths, strings.Replace(rt.Path, ":week", w, 1))

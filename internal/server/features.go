@@ -40,12 +40,16 @@ func (s *Server) featureList(svc services) []feature {
 	moments := &momentHandlers{Server: s, svc: svc.plan}
 	checkins := &checkinHandlers{Server: s, svc: svc.checkins}
 	safety := &safetyHandlers{Server: s, plan: svc.plan, checkins: svc.checkins, agreements: svc.agreements}
+	pulse := &pulse{Server: s, svc: svc.notify}
 	return []feature{
 		// Guidance: the article in our own words (routes_guidance.go, internal/guidance, web/guidance).
 		{name: "guidance", public: s.routesGuidance},
 		// Accounts: sign-in, registration, sessions, password, export and deletion (pages_auth.go,
 		// api_auth.go, pages_account.go, api_account.go, api_mydata.go, internal/account).
 		{name: "account", public: s.routesAuthPublic, routes: s.routesAccount},
+		// Notifications: each person's settings, the confirmed address, the calendar feed (routes_pulse.go,
+		// pages_pulse.go, api_pulse.go, internal/notify, internal/mail). Rows go with the account by ON DELETE CASCADE.
+		{name: "notifications", public: pulse.public, routes: pulse.routes, export: pulse.export},
 		// Couples: starting one, the invite, settings, roles, leaving, the archive and the dashboard
 		// (pages_couple.go, pages_join.go, api_couple.go, pages_dashboard.go, internal/couple).
 		{name: "couple", public: s.routesJoinPublic, routes: s.routesCouple},

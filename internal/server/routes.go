@@ -9,6 +9,7 @@ import (
 // The route test walks app.GetRoutes(); anything not listed here must demand a session.
 var publicPages = []string{
 	"/", "/healthz", "/readyz", "/static/*", "/manifest.webmanifest", quickExitPath, "/login", "/register", "/reset/:token", "/join/:token", "/login/second-factor",
+	"/confirm-email/:token", "/calendar/:token.ics",
 	"/guide", "/guide/rebuild-trust", "/communication-skills", "/forgiveness-after-betrayal", "/couples-therapy", "/safety",
 }
 

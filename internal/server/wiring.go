@@ -11,6 +11,7 @@ import (
 	"github.com/mendhq/mend/internal/checkin"
 	"github.com/mendhq/mend/internal/config"
 	"github.com/mendhq/mend/internal/couple"
+	"github.com/mendhq/mend/internal/notify"
 	"github.com/mendhq/mend/internal/plan"
 )
 
@@ -22,6 +23,7 @@ type services struct {
 	agreements *agreement.Service
 	checkins   *checkin.Service
 	plan       *plan.Service
+	notify     *notify.Service
 }
 
 // newServices builds every service. Check-ins ask the agreements feature which agreements are active;
@@ -36,6 +38,7 @@ func newServices(db *gorm.DB, now func() time.Time, cfg config.Config, planFacts
 		planFacts = planSources{agreements: s.agreements, checkins: s.checkins}
 	}
 	s.plan = plan.NewService(db, now, planFacts)
+	s.notify = notify.NewService(db, notify.FromServices(s.couples, s.checkins, s.agreements), notify.Options{Now: now, BaseURL: cfg.BaseURL, MailEnabled: cfg.MailEnabled()})
 	return s
 }
 
