@@ -38,6 +38,7 @@ type feature struct {
 func (s *Server) featureList(svc services) []feature {
 	agreements := &agreements{Server: s, svc: svc.agreements}
 	checkins := &checkinHandlers{Server: s, svc: svc.checkins}
+	triggers := &triggerHandlers{Server: s, svc: svc.triggers, lowSafety: svc.checkins.CheckLowSafety}
 	return []feature{
 		// Guidance: the article in our own words (routes_guidance.go, internal/guidance, web/guidance).
 		{name: "guidance", public: s.routesGuidance},
@@ -63,6 +64,9 @@ func (s *Server) featureList(svc services) []feature {
 		{name: "moments", routes: s.routesMoments, export: s.exportMoments},
 		// Progress: the charts and small wins (pages_plan_progress.go, pages_plan_chart.go, internal/plan).
 		{name: "progress", routes: s.routesProgress},
+		// The trigger log, its signals and the responses to them (routes_triggers.go, pages_triggers.go,
+		// api_triggers.go, internal/trigger). Every row goes with its author by ON DELETE CASCADE.
+		{name: "triggers", routes: triggers.routes, export: triggers.export},
 	}
 }
 

@@ -40,6 +40,9 @@ var pageParts = map[string][]string{
 	"reauth":                 nil,
 	"register":               nil,
 	"reset":                  nil,
+	"trigger_edit":           {"repair"},
+	"trigger_signal":         {"checkins", "repair"},
+	"triggers":               {"checkins", "repair"},
 }
 
 // parseTemplates parses every page once, at start: each page is its own template set of layout.html,

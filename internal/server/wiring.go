@@ -12,6 +12,7 @@ import (
 	"github.com/mendhq/mend/internal/config"
 	"github.com/mendhq/mend/internal/couple"
 	"github.com/mendhq/mend/internal/plan"
+	"github.com/mendhq/mend/internal/trigger"
 )
 
 // services are Mend's feature services, each built once, here, from the database, the clock and the
@@ -22,6 +23,7 @@ type services struct {
 	agreements *agreement.Service
 	checkins   *checkin.Service
 	plan       *plan.Service
+	triggers   *trigger.Service
 }
 
 // newServices builds every service. Check-ins ask the agreements feature which agreements are active;
@@ -36,6 +38,7 @@ func newServices(db *gorm.DB, now func() time.Time, cfg config.Config, planFacts
 		planFacts = planSources{agreements: s.agreements, checkins: s.checkins}
 	}
 	s.plan = plan.NewService(db, now, planFacts)
+	s.triggers = trigger.NewService(db, now)
 	return s
 }
 
