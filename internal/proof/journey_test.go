@@ -37,6 +37,7 @@ type journey struct {
 	moments                          []string
 	triggers                         []string // A's: the signalled one, the private one
 	signals                          []string // A's (received by B), B's (received by A)
+	questions                        []string // A's answered one, B's
 	invite, reset                    string
 	secrets                          []string // tokens, cookies and passwords met on the way
 }
@@ -291,6 +292,32 @@ func (j *journey) runRepair() {
 	}
 	j.signals = []string{sid, m[1]}
 	j.form(j.A, "/signals/"+m[1]+"/response", http.StatusSeeOther, "kind", "acknowledge", "text", j.text("signal-response-a"))
+	j.runQuestions()
+}
+
+// runQuestions uses the questions: A asks one through the page and writes one down to wait for the
+// check-in; B answers and corrects the answer, A follows up; B asks one, A answers it through the page;
+// B pauses the questions with a note and ends the pause.
+func (j *journey) runQuestions() {
+	j.get(j.A, "/questions")
+	r := j.form(j.A, "/questions", http.StatusSeeOther, "text", j.text("question-a"), "wait", "now")
+	m := regexp.MustCompile(`q=([A-Za-z0-9_-]+)`).FindStringSubmatch(r.Header.Get("Location"))
+	if m == nil {
+		j.t.Fatalf("no question in %q", r.Header.Get("Location"))
+	}
+	qa := m[1]
+	j.form(j.A, "/questions", http.StatusSeeOther, "text", j.text("question-waiting-a"), "wait", "checkin")
+	j.api(j.B, http.MethodPost, "/api/v1/questions/"+qa+"/answer", map[string]string{"text": j.text("answer-b")}, http.StatusCreated)
+	j.api(j.B, http.MethodPost, "/api/v1/questions/"+qa+"/answer", map[string]string{"text": j.text("answer-correction-b")}, http.StatusCreated)
+	j.form(j.A, "/questions/"+qa+"/follow-up", http.StatusSeeOther, "text", j.text("follow-up-a"))
+	qb := idOf(j.api(j.B, http.MethodPost, "/api/v1/questions", map[string]string{"text": j.text("question-b")}, http.StatusCreated), "question")
+	j.get(j.A, "/questions")
+	j.form(j.A, "/questions/"+qb+"/answer", http.StatusSeeOther, "text", j.text("answer-a"))
+	j.api(j.B, http.MethodPost, "/api/v1/questions/"+qb+"/follow-up", map[string]string{"text": j.text("follow-up-b")}, http.StatusCreated)
+	j.api(j.B, http.MethodPost, "/api/v1/questions/pause", map[string]string{"until": "2026-11-26T12:00:00Z", "note": j.text("question-pause-note-b")}, http.StatusCreated)
+	j.get(j.A, "/questions")
+	j.api(j.B, http.MethodPost, "/api/v1/questions/pause/end", nil, http.StatusNoContent)
+	j.questions = []string{qa, qb}
 }
 
 // textNoRecord is text(field) without adding field to the list of fields asked for again.

@@ -39,6 +39,7 @@ func (s *Server) featureList(svc services) []feature {
 	agreements := &agreements{Server: s, svc: svc.agreements}
 	checkins := &checkinHandlers{Server: s, svc: svc.checkins}
 	triggers := &triggerHandlers{Server: s, svc: svc.triggers, lowSafety: svc.checkins.CheckLowSafety}
+	questions := &questionHandlers{Server: s, svc: svc.questions, lowSafety: svc.checkins.CheckLowSafety}
 	return []feature{
 		// Guidance: the article in our own words (routes_guidance.go, internal/guidance, web/guidance).
 		{name: "guidance", public: s.routesGuidance},
@@ -67,6 +68,9 @@ func (s *Server) featureList(svc services) []feature {
 		// The trigger log, its signals and the responses to them (routes_triggers.go, pages_triggers.go,
 		// api_triggers.go, internal/trigger). Every row goes with its author by ON DELETE CASCADE.
 		{name: "triggers", routes: triggers.routes, export: triggers.export},
+		// Questions answered once and kept, and their pause (routes_questions.go, pages_questions.go,
+		// api_questions.go, internal/question). Every row goes with its writer by ON DELETE CASCADE.
+		{name: "questions", routes: questions.routes, export: questions.export},
 	}
 }
 

@@ -37,6 +37,7 @@ var pageParts = map[string][]string{
 	"moments":                {"plan"},
 	"plan":                   {"plan"},
 	"progress":               {"plan"},
+	"questions":              {"checkins", "repair"},
 	"reauth":                 nil,
 	"register":               nil,
 	"reset":                  nil,

@@ -107,4 +107,4 @@ func TestRepairPagesSuggestThePathForTheRole(t *testing.T) {
 }
 
 // repairPages are the repair tools' main pages.
-var repairPages = []string{"/triggers"}
+var repairPages = []string{"/triggers", "/questions"}

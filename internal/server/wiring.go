@@ -12,6 +12,7 @@ import (
 	"github.com/mendhq/mend/internal/config"
 	"github.com/mendhq/mend/internal/couple"
 	"github.com/mendhq/mend/internal/plan"
+	"github.com/mendhq/mend/internal/question"
 	"github.com/mendhq/mend/internal/trigger"
 )
 
@@ -24,6 +25,7 @@ type services struct {
 	checkins   *checkin.Service
 	plan       *plan.Service
 	triggers   *trigger.Service
+	questions  *question.Service
 }
 
 // newServices builds every service. Check-ins ask the agreements feature which agreements are active;
@@ -39,6 +41,7 @@ func newServices(db *gorm.DB, now func() time.Time, cfg config.Config, planFacts
 	}
 	s.plan = plan.NewService(db, now, planFacts)
 	s.triggers = trigger.NewService(db, now)
+	s.questions = question.NewService(db, now)
 	return s
 }
 
