@@ -10,6 +10,7 @@ import (
 var publicPages = []string{
 	"/", "/healthz", "/readyz", "/static/*", "/login", "/register", "/reset/:token", "/join/:token",
 	"/guide", "/guide/rebuild-trust", "/communication-skills", "/forgiveness-after-betrayal", "/couples-therapy", "/safety",
+	"/guide/for-the-hurt-partner", "/guide/for-the-partner-who-broke-trust",
 }
 
 var publicAPI = []string{"/api/v1/auth/register", "/api/v1/auth/login"}
