@@ -40,6 +40,7 @@ func (s *Server) featureList(svc services) []feature {
 	checkins := &checkinHandlers{Server: s, svc: svc.checkins}
 	triggers := &triggerHandlers{Server: s, svc: svc.triggers, lowSafety: svc.checkins.CheckLowSafety}
 	questions := &questionHandlers{Server: s, svc: svc.questions, lowSafety: svc.checkins.CheckLowSafety}
+	monthly := &monthlyHandlers{Server: s, svc: svc.monthly}
 	return []feature{
 		// Guidance: the article in our own words (routes_guidance.go, internal/guidance, web/guidance).
 		{name: "guidance", public: s.routesGuidance},
@@ -71,6 +72,9 @@ func (s *Server) featureList(svc services) []feature {
 		// Questions answered once and kept, and their pause (routes_questions.go, pages_questions.go,
 		// api_questions.go, internal/question). Every row goes with its writer by ON DELETE CASCADE.
 		{name: "questions", routes: questions.routes, export: questions.export},
+		// The monthly look, sealed as the weekly answers, and each person's own trend (routes_monthly.go,
+		// pages_monthly.go, api_monthly.go, internal/monthly). Every row goes by ON DELETE CASCADE.
+		{name: "monthly", routes: monthly.routes, export: monthly.export},
 	}
 }
 

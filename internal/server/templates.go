@@ -35,6 +35,8 @@ var pageParts = map[string][]string{
 	"landing":                nil,
 	"login":                  nil,
 	"moments":                {"plan"},
+	"monthly":                {"repair"},
+	"monthly_look":           nil,
 	"plan":                   {"plan"},
 	"progress":               {"plan"},
 	"questions":              {"checkins", "repair"},

@@ -11,6 +11,7 @@ import (
 	"github.com/mendhq/mend/internal/checkin"
 	"github.com/mendhq/mend/internal/config"
 	"github.com/mendhq/mend/internal/couple"
+	"github.com/mendhq/mend/internal/monthly"
 	"github.com/mendhq/mend/internal/plan"
 	"github.com/mendhq/mend/internal/question"
 	"github.com/mendhq/mend/internal/trigger"
@@ -26,6 +27,7 @@ type services struct {
 	plan       *plan.Service
 	triggers   *trigger.Service
 	questions  *question.Service
+	monthly    *monthly.Service
 }
 
 // newServices builds every service. Check-ins ask the agreements feature which agreements are active;
@@ -42,6 +44,7 @@ func newServices(db *gorm.DB, now func() time.Time, cfg config.Config, planFacts
 	s.plan = plan.NewService(db, now, planFacts)
 	s.triggers = trigger.NewService(db, now)
 	s.questions = question.NewService(db, now)
+	s.monthly = monthly.NewService(db, now)
 	return s
 }
 
