@@ -159,3 +159,22 @@ func TestTrendIsEachPersonsOwnAgainstTheirBaseline(t *testing.T) {
 		t.Fatalf("A's export %+v", exA)
 	}
 }
+
+// TestMonthlyAnswersGoWithTheirAuthor: deleting an account removes that person's looks, not the other's.
+func TestMonthlyAnswersGoWithTheirAuthor(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	for _, m := range []*couple.Membership{f.a, f.b} {
+		if _, err := f.svc.Save(ctx, m, "2026-W49", monthly.Input{Ratings: ratings(5, 5, 5, 5, 5), Submit: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.pair.Couples.DeleteAccount(ctx, f.pair.A); err != nil {
+		t.Fatal(err)
+	}
+	exA, _ := f.svc.ExportFor(ctx, f.pair.A, nil)
+	exB, _ := f.svc.ExportFor(ctx, f.pair.B, nil)
+	if len(exA.Mine) != 0 || len(exB.Mine) != 1 {
+		t.Fatalf("after A's deletion: A's looks %d, B's %d; want 0 and 1", len(exA.Mine), len(exB.Mine))
+	}
+}

@@ -124,3 +124,30 @@ func (s *Service) ExportFor(ctx context.Context, userID string, m *couple.Member
 	}
 	return ex, nil
 }
+
+// Archive is what one person wrote in the questions of an ended couple: the questions they asked, the
+// answers and the follow-ups they wrote. The other person's words are not in it.
+type Archive struct {
+	Asked     []Question
+	Answers   []Answer
+	FollowUps []FollowUp
+}
+
+// Empty reports whether the archive holds nothing.
+func (a *Archive) Empty() bool { return len(a.Asked)+len(a.Answers)+len(a.FollowUps) == 0 }
+
+// ArchiveOf returns what userID wrote in the questions of the couple coupleID, oldest first.
+func (s *Service) ArchiveOf(ctx context.Context, userID, coupleID string) (*Archive, error) {
+	db := s.db.WithContext(ctx)
+	a := &Archive{}
+	if err := db.Where("couple_id = ? AND asker_id = ?", coupleID, userID).Order("created_at, id").Find(&a.Asked).Error; err != nil {
+		return nil, wrap("archive", err)
+	}
+	if err := db.Where("couple_id = ? AND author_id = ?", coupleID, userID).Order("created_at, id").Find(&a.Answers).Error; err != nil {
+		return nil, wrap("archive", err)
+	}
+	if err := db.Where("couple_id = ? AND author_id = ?", coupleID, userID).Order("created_at, id").Find(&a.FollowUps).Error; err != nil {
+		return nil, wrap("archive", err)
+	}
+	return a, nil
+}

@@ -68,10 +68,10 @@ func (s *Server) featureList(svc services) []feature {
 		{name: "progress", routes: s.routesProgress},
 		// The trigger log, its signals and the responses to them (routes_triggers.go, pages_triggers.go,
 		// api_triggers.go, internal/trigger). Every row goes with its author by ON DELETE CASCADE.
-		{name: "triggers", routes: triggers.routes, export: triggers.export},
+		{name: "triggers", routes: triggers.routes, export: triggers.export, archive: triggers.archiveSection},
 		// Questions answered once and kept, and their pause (routes_questions.go, pages_questions.go,
 		// api_questions.go, internal/question). Every row goes with its writer by ON DELETE CASCADE.
-		{name: "questions", routes: questions.routes, export: questions.export},
+		{name: "questions", routes: questions.routes, export: questions.export, archive: questions.archiveSection},
 		// The monthly look, sealed as the weekly answers, and each person's own trend (routes_monthly.go,
 		// pages_monthly.go, api_monthly.go, internal/monthly). Every row goes by ON DELETE CASCADE.
 		{name: "monthly", routes: monthly.routes, export: monthly.export},

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"html/template"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -65,4 +66,13 @@ func (h *questionHandlers) export(ctx context.Context, u *account.User, m *coupl
 		out.FollowUpsWritten = append(out.FollowUpsWritten, toFollowUpJSON(f))
 	}
 	return out, nil
+}
+
+// archiveSection shows, on /archive, what the user wrote in an ended couple's questions.
+func (h *questionHandlers) archiveSection(c *fiber.Ctx, userID string, past couple.Past) (template.HTML, error) {
+	a, err := h.svc.ArchiveOf(c.UserContext(), userID, past.Couple.ID)
+	if err != nil || a.Empty() {
+		return "", err
+	}
+	return h.views.partial("repair-question-archive", map[string]any{"ID": past.Couple.ID, "Archive": a})
 }

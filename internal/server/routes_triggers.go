@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"html/template"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -69,4 +70,22 @@ func (h *triggerHandlers) export(ctx context.Context, u *account.User, m *couple
 		out.ResponsesWritten = append(out.ResponsesWritten, toSignalResponseJSON(r))
 	}
 	return out, nil
+}
+
+// archiveSection shows, on /archive, the user's own entries in an ended couple's trigger log.
+func (h *triggerHandlers) archiveSection(c *fiber.Ctx, userID string, past couple.Past) (template.HTML, error) {
+	list, err := h.svc.Archive(c.UserContext(), userID, past.Couple.ID)
+	if err != nil || len(list) == 0 {
+		return "", err
+	}
+	loc, err := h.couples.Location(c.UserContext(), past.Couple.ID)
+	if err != nil {
+		return "", err
+	}
+	type row struct{ When, What, Helped string }
+	rows := make([]row, 0, len(list))
+	for _, t := range list {
+		rows = append(rows, row{When: t.At.In(loc).Format("Mon 2 January 2006, 15:04"), What: t.What, Helped: t.Helped})
+	}
+	return h.views.partial("repair-trigger-archive", map[string]any{"ID": past.Couple.ID, "Rows": rows})
 }

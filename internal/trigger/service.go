@@ -319,3 +319,11 @@ func (s *Service) ExportFor(ctx context.Context, userID string, m *couple.Member
 	}
 	return ex, nil
 }
+
+// Archive returns what userID noted in the trigger log of the (ended) couple coupleID, oldest first:
+// their own entries only.
+func (s *Service) Archive(ctx context.Context, userID, coupleID string) ([]Trigger, error) {
+	var out []Trigger
+	err := s.db.WithContext(ctx).Where("couple_id = ? AND author_id = ?", coupleID, userID).Order("at, id").Find(&out).Error
+	return out, wrap("archive", err)
+}
