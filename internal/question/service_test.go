@@ -97,6 +97,7 @@ func TestQuestionsWaitForTheirDay(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	checkin := f.ask(t, f.a, "Is she still in touch?", question.NextCheckin)
+	f.clock.Advance(time.Minute)
 	dated := f.ask(t, f.a, "Who else knew?", "2026-12-02")
 	if checkin.WaitOn == nil || *checkin.WaitOn != "2026-11-29" || checkin.WaitKind != question.WaitCheckin || !checkin.Waiting {
 		t.Fatalf("next check-in: %+v", checkin.Question)
