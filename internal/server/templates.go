@@ -37,11 +37,17 @@ var pageParts = map[string][]string{
 	"login":                  nil,
 	"moments":                {"plan"},
 	"notifications":          nil,
+	"monthly":                {"repair"},
+	"monthly_look":           nil,
 	"plan":                   {"plan"},
 	"progress":               {"plan"},
+	"questions":              {"checkins", "repair"},
 	"reauth":                 nil,
 	"register":               nil,
 	"reset":                  nil,
+	"trigger_edit":           {"repair"},
+	"trigger_signal":         {"checkins", "repair"},
+	"triggers":               {"checkins", "repair"},
 }
 
 // parseTemplates parses every page once, at start: each page is its own template set of layout.html,
