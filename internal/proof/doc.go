@@ -31,7 +31,9 @@
 //	    TestEveryRouteHasACrossCoupleRowOrAReason, TestNewPageOrFormWithoutARowIsCaught,
 //	    TestAgreementsCrossCouple, TestCheckinsCrossCouple, TestPlanCrossCouple
 //	C3  proof TestPrivateThingsReachOnlyTheirAuthor; server TestCheckinSealedActorMatrix,
-//	    TestCheckinSafetyNeverReachesThePartner, TestCheckinLowSafetyIsPrivate, TestPrivateDraftsAndMomentsNeverReachThePartner
+//	    TestCheckinSafetyNeverReachesThePartner, TestCheckinLowSafetyIsPrivate, TestPrivateDraftsAndMomentsNeverReachThePartner,
+//	    TestMonthlyLookActorMatrix, TestMonthlyLookIsSealedThroughTheAPI; trigger TestTriggersArePrivateToTheirAuthor,
+//	    TestSignalCarriesTextOnlyWhenChosen; question TestQuestionsWaitForTheirDay; monthly TestMonthlyLookIsSealedUntilBothShare
 //	C4  proof TestRequestsCannotSetIdsOwnersOrTimestamps
 //	C5  proof TestResponsesCarryNoHashesTokensOrThePartnersEmail; server TestCheckinAPIShapes
 //	C6  server TestLeavingNeedsRecentAuthAndEndsTheCoupleForBoth, TestAccountDeletionIsRealAndCutsTheFormerPartnerOff
@@ -61,7 +63,8 @@
 //	    TestRequestLogHasNoSecretsOrBodies
 //	G3  server TestSecurityEventsAreLogged
 //	G4  server TestRequestIDsAreServerMade
-//	H1  server TestExportHoldsWhatTheUserMaySeeAndNothingPrivateOfThePartner, TestCheckinExport;
+//	H1  server TestExportHoldsWhatTheUserMaySeeAndNothingPrivateOfThePartner, TestCheckinExport, TestTriggerExport,
+//	    TestQuestionExport;
 //	    proof TestPrivateThingsReachOnlyTheirAuthor (exports); browsertest TestFullJourneyOfTwoPartners (download)
 //	H2  proof TestDeletionLeavesNoTextInTheDatabaseFiles; server TestAccountDeletionIsRealAndCutsTheFormerPartnerOff;
 //	    agreement TestDeletingAnAccountKeepsOnlyJointTexts (the joint-text exception)

@@ -47,6 +47,10 @@ func (j *journey) getPaths(api bool) (paths, unresolved []string) {
 					paths = append(paths, p+"?version=1", p+"?version=2")
 				}
 			}
+		case strings.HasPrefix(rt.Path, "/triggers/:id/"):
+			for _, id := range j.triggers {
+				paths = append(paths, strings.Replace(rt.Path, ":id", id, 1))
+			}
 		case rt.Path == "/join/:token":
 			paths = append(paths, "/join/"+j.invite, "/join/no-such-invite-0123456789")
 		case rt.Path == "/reset/:token":

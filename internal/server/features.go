@@ -41,6 +41,9 @@ func (s *Server) featureList(svc services) []feature {
 	checkins := &checkinHandlers{Server: s, svc: svc.checkins}
 	safety := &safetyHandlers{Server: s, plan: svc.plan, checkins: svc.checkins, agreements: svc.agreements}
 	pulse := &pulse{Server: s, svc: svc.notify}
+	triggers := &triggerHandlers{Server: s, svc: svc.triggers, lowSafety: svc.checkins.CheckLowSafety}
+	questions := &questionHandlers{Server: s, svc: svc.questions, lowSafety: svc.checkins.CheckLowSafety}
+	monthly := &monthlyHandlers{Server: s, svc: svc.monthly}
 	return []feature{
 		// Guidance: the article in our own words (routes_guidance.go, internal/guidance, web/guidance).
 		{name: "guidance", public: s.routesGuidance},
@@ -69,6 +72,15 @@ func (s *Server) featureList(svc services) []feature {
 		{name: "moments", routes: moments.routes, export: moments.export},
 		// Progress: the charts and small wins (pages_plan_progress.go, pages_plan_chart.go, internal/plan).
 		{name: "progress", routes: s.routesProgress},
+		// The trigger log, its signals and the responses to them (routes_triggers.go, pages_triggers.go,
+		// api_triggers.go, internal/trigger). Every row goes with its author by ON DELETE CASCADE.
+		{name: "triggers", routes: triggers.routes, export: triggers.export, archive: triggers.archiveSection},
+		// Questions answered once and kept, and their pause (routes_questions.go, pages_questions.go,
+		// api_questions.go, internal/question). Every row goes with its writer by ON DELETE CASCADE.
+		{name: "questions", routes: questions.routes, export: questions.export, archive: questions.archiveSection},
+		// The monthly look, sealed as the weekly answers, and each person's own trend (routes_monthly.go,
+		// pages_monthly.go, api_monthly.go, internal/monthly). Every row goes by ON DELETE CASCADE.
+		{name: "monthly", routes: monthly.routes, export: monthly.export},
 		// The Safety Check, the sign-in history and two-step sign-in (routes_safety.go, safety.go,
 		// pages_safety.go, api_safety.go, pages_twostep.go, api_twostep.go, twostep.go, qr.go,
 		// internal/account events.go, totp.go, challenge.go).

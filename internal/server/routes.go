@@ -11,6 +11,7 @@ var publicPages = []string{
 	"/", "/healthz", "/readyz", "/static/*", "/manifest.webmanifest", quickExitPath, "/login", "/register", "/reset/:token", "/join/:token", "/login/second-factor",
 	"/confirm-email/:token", "/calendar/:token.ics",
 	"/guide", "/guide/rebuild-trust", "/communication-skills", "/forgiveness-after-betrayal", "/couples-therapy", "/safety",
+	"/guide/for-the-hurt-partner", "/guide/for-the-partner-who-broke-trust",
 }
 
 var publicAPI = []string{"/api/v1/auth/register", "/api/v1/auth/login", "/api/v1/auth/login/second-factor"}
