@@ -271,7 +271,8 @@ func (s *Service) setPassword(ctx context.Context, userID, next, keepSID string)
 	})
 }
 
-// storePassword writes the new hash, revokes every session but keepSID and cancels unused reset links.
+// storePassword writes the new hash, revokes every session but keepSID and cancels unused reset links
+// and second-factor challenges.
 func (s *Service) storePassword(tx *gorm.DB, userID, hash, keepSID string) error {
 	now := s.Now()
 	if err := tx.Model(&User{}).Where("id = ?", userID).
@@ -284,6 +285,9 @@ func (s *Service) storePassword(tx *gorm.DB, userID, hash, keepSID string) error
 	}
 	if err := tx.Model(&userToken{}).Where("user_id = ? AND used_at IS NULL", userID).Update("used_at", now).Error; err != nil {
 		return fmt.Errorf("account: set password: cancel reset links: %w", err)
+	}
+	if err := tx.Model(&challenge{}).Where("user_id = ? AND used_at IS NULL", userID).Update("used_at", now).Error; err != nil {
+		return fmt.Errorf("account: set password: cancel second-factor challenges: %w", err)
 	}
 	return nil
 }

@@ -72,6 +72,10 @@ func populatedRows() []row {
 		{"question_pauses", map[string]any{"id": "qp1", "couple_id": "c1", "user_id": "u1", "created_at": at, "until_at": later}},
 		{"monthly_answers", map[string]any{"id": "ma1", "couple_id": "c1", "week": "2026-W49", "user_id": "u1", "honesty": 5, "created_at": at, "updated_at": at, "submitted_at": at}},
 		{"monthly_weeks", map[string]any{"couple_id": "c1", "week": "2026-W49", "opened_at": at}},
+		{"account_events", map[string]any{"id": "ev1", "user_id": "u1", "kind": "sign_in", "device": "Firefox on Linux", "created_at": at}},
+		{"totp_factors", map[string]any{"user_id": "u1", "secret": "JBSWY3DPEHPK3PXP", "created_at": at, "confirmed_at": at, "last_step": 59000000}},
+		{"recovery_codes", map[string]any{"user_id": "u1", "hash": "rh1", "created_at": at}},
+		{"second_factor_challenges", map[string]any{"hash": "ch1", "user_id": "u1", "purpose": "sign_in", "kind": "api", "created_at": at, "expires_at": later}},
 	}
 }
 

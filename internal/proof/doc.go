@@ -83,6 +83,11 @@
 //	J1  buildcheck TestDependencyFloors
 //	J2  proof TestCIRunsEveryCheck (.ci/test: vet, staticcheck, race, .ci/fuzz over every fuzz target)
 //	J3  buildcheck TestNoDebugEndpointsLinked; server TestNoDebugRoutes
+//	K1  account TestTOTPCodesWorkOnce, TestRecoveryCodesWorkOnce, TestDisableTOTPNeedsTheFactor; server
+//	    TestTwoStepAPISignIn, TestTwoStepCodesAreThrottled, TestTwoStepOffNeedsRecentAuthAndTheFactor
+//	K2  account TestChallenges; server TestTwoStepAPISignIn, TestTwoStepPageSignInAndReset (passkeys: not built)
+//	K4  account TestHistoryIsOwnAndKept90Days; server TestSignInHistoryRecordsAccountEvents,
+//	    TestSecurityShowsOnlyOwnSignIns
 //	L1  proof TestMessagesAndFeedsCarryNoPersonalText; mail TestEveryMessageIsNeutral, TestSendErrorsNeverCarryTheAddress;
 //	    notify TestRemindersAcrossWeeksDaylightSavingAndRestarts, TestCalendarFeedEventByEvent
 //	L2  config TestSMTPURL; mail TestSMTPDeliveryOverTLS, TestSMTPRefusesToSendWithoutTLS; cmd/mend TestNotifyCommand

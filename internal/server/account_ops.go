@@ -5,6 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/mendhq/mend/internal/account"
 	"github.com/mendhq/mend/internal/apperr"
 	"github.com/mendhq/mend/internal/auth"
 )
@@ -58,6 +59,7 @@ func (s *Server) changePassword(c *fiber.Ctx, current, next string) error {
 		return err
 	}
 	s.securityEvent(c, slog.LevelInfo, "password_changed", "", "other_sessions", "revoked")
+	s.remember(c, u.ID, account.EventPasswordChanged)
 	return nil
 }
 
@@ -69,6 +71,7 @@ func (s *Server) revokeSession(c *fiber.Ctx, id string) (current bool, err error
 		return false, err
 	}
 	s.securityEvent(c, slog.LevelInfo, "session_revoked", "", "scope", "one")
+	s.remember(c, u.ID, account.EventSessionRevoked)
 	if id == sess.ID {
 		s.clearBrowser(c)
 		return true, nil
@@ -83,6 +86,7 @@ func (s *Server) revokeOthers(c *fiber.Ctx) error {
 		return err
 	}
 	s.securityEvent(c, slog.LevelInfo, "session_revoked", "", "scope", "others")
+	s.remember(c, u.ID, account.EventSessionsRevoked)
 	return nil
 }
 
@@ -100,6 +104,7 @@ func (s *Server) resetPassword(c *fiber.Ctx, plain, next string) error {
 		return err
 	}
 	s.securityEvent(c, slog.LevelInfo, "password_reset", userID, "sessions", "revoked")
+	s.remember(c, userID, account.EventPasswordReset)
 	s.clearBrowser(c)
 	return nil
 }

@@ -55,6 +55,9 @@ func (s *Server) apiLogin(c *fiber.Ctx) error {
 		return err
 	}
 	in, err := s.signIn(c, req.Email, req.Password, account.KindAPI)
+	if need, ok := asSecondFactor(err); ok {
+		return apiSecondFactorRequired(c, need)
+	}
 	if err != nil {
 		return err
 	}

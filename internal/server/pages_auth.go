@@ -17,6 +17,7 @@ import (
 var loginNotices = map[string]string{
 	"reset":      "Your new password is set and every device was signed out. Sign in with your new password.",
 	"signed-out": "You are signed out.",
+	"again":      "That sign-in took too long or was already used. Please enter your email and password again.",
 }
 
 // quickExitPath is the quick-exit control's form (DESIGN §2.9). It is public: signed out, it still sends
@@ -85,6 +86,9 @@ func (s *Server) loginSubmit(c *fiber.Ctx) error {
 	v := s.authView(c, "Sign in")
 	v.Nav = "login"
 	if _, err := s.signIn(c, c.FormValue("email"), c.FormValue("password"), account.KindBrowser); err != nil {
+		if need, ok := asSecondFactor(err); ok {
+			return s.secondStepPage(c, need.Challenge, v.values()["next"], nil)
+		}
 		return s.renderForm(c, "login", v, err)
 	}
 	return c.Redirect(localPath(v.values()["next"]), fiber.StatusSeeOther)

@@ -8,13 +8,13 @@ import (
 // publicAPI and publicPages list every route that answers without a session (SECURITY C1).
 // The route test walks app.GetRoutes(); anything not listed here must demand a session.
 var publicPages = []string{
-	"/", "/healthz", "/readyz", "/static/*", "/manifest.webmanifest", quickExitPath, "/login", "/register", "/reset/:token", "/join/:token",
+	"/", "/healthz", "/readyz", "/static/*", "/manifest.webmanifest", quickExitPath, "/login", "/register", "/reset/:token", "/join/:token", "/login/second-factor",
 	"/confirm-email/:token", "/calendar/:token.ics",
 	"/guide", "/guide/rebuild-trust", "/communication-skills", "/forgiveness-after-betrayal", "/couples-therapy", "/safety",
 	"/guide/for-the-hurt-partner", "/guide/for-the-partner-who-broke-trust",
 }
 
-var publicAPI = []string{"/api/v1/auth/register", "/api/v1/auth/login"}
+var publicAPI = []string{"/api/v1/auth/register", "/api/v1/auth/login", "/api/v1/auth/login/second-factor"}
 
 // PublicRoutes returns the explicit public list, for the C1 test.
 func PublicRoutes() []string { return append(append([]string{}, publicPages...), publicAPI...) }

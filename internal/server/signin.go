@@ -92,8 +92,12 @@ func (s *Server) signIn(c *fiber.Ctx, email, password, kind string) (*signedIn, 
 		if errors.Is(err, account.ErrBadCredentials) {
 			s.limiter.Fail(key)
 			s.securityEvent(c, slog.LevelWarn, "login_failed", s.accountID(ctx, key), "session_kind", kind)
+			s.remember(c, s.accountID(ctx, key), account.EventSignInFailed)
 		}
 		return nil, err
+	}
+	if err := s.secondFactorGate(c, u, kind); err != nil {
+		return nil, err // the throttle keeps its count until the second factor is through
 	}
 	s.limiter.Succeed(key)
 	return s.startSession(c, u, kind)
@@ -118,6 +122,7 @@ func (s *Server) startSession(c *fiber.Ctx, u *account.User, kind string) (*sign
 		return nil, err
 	}
 	s.securityEvent(c, slog.LevelInfo, "login_ok", u.ID, "session_kind", kind)
+	s.remember(c, u.ID, account.EventSignIn)
 	if kind == account.KindBrowser {
 		s.auth.SetCookie(c, tok, exp)
 	}

@@ -1,0 +1,90 @@
+package account
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/mendhq/mend/internal/token"
+)
+
+// Event is one entry of an account's sign-in history (SECURITY K4): what happened, when, and from which
+// device, named from the user agent. No address and no place is ever kept.
+type Event struct {
+	ID        string
+	UserID    string
+	Kind      string
+	Device    string
+	CreatedAt time.Time
+}
+
+// TableName names the table of account events.
+func (Event) TableName() string { return "account_events" }
+
+// Event kinds.
+const (
+	EventSignIn             = "sign_in"
+	EventSignInFailed       = "sign_in_failed"
+	EventSecondFactorFailed = "second_factor_failed"
+	EventPasswordChanged    = "password_changed"
+	EventPasswordReset      = "password_reset"
+	EventSecondFactorOn     = "second_factor_on"
+	EventSecondFactorOff    = "second_factor_off"
+	EventRecoveryCodeUsed   = "recovery_code_used"
+	EventSessionRevoked     = "session_revoked"
+	EventSessionsRevoked    = "sessions_revoked"
+)
+
+// EventLabel returns the plain words for an event kind, as the Safety Check shows them.
+func EventLabel(kind string) string {
+	return map[string]string{
+		EventSignIn:             "Signed in",
+		EventSignInFailed:       "A sign-in with a wrong password",
+		EventSecondFactorFailed: "A wrong two-step code",
+		EventPasswordChanged:    "Password changed",
+		EventPasswordReset:      "Password reset with a link",
+		EventSecondFactorOn:     "Two-step sign-in turned on",
+		EventSecondFactorOff:    "Two-step sign-in turned off",
+		EventRecoveryCodeUsed:   "Signed in with a recovery code",
+		EventSessionRevoked:     "A device was signed out",
+		EventSessionsRevoked:    "Every other device was signed out",
+	}[kind]
+}
+
+// HistoryKept is how long the sign-in history keeps an event.
+const HistoryKept = 90 * 24 * time.Hour
+
+// historyLimit bounds how many events one read returns.
+const historyLimit = 200
+
+// Record adds an event to userID's history, from the device userAgent names, and drops that account's
+// events older than HistoryKept.
+func (s *Service) Record(ctx context.Context, userID, kind, userAgent string) error {
+	return s.recordIn(ctx, s.db, userID, kind, userAgent)
+}
+
+func (s *Service) recordIn(ctx context.Context, db *gorm.DB, userID, kind, userAgent string) error {
+	now := s.Now()
+	ev := Event{ID: token.ID(), UserID: userID, Kind: kind, Device: DeviceName(userAgent), CreatedAt: now}
+	if err := db.WithContext(ctx).Create(&ev).Error; err != nil {
+		return fmt.Errorf("account: record %s: %w", kind, err)
+	}
+	if err := db.WithContext(ctx).Where("user_id = ? AND created_at < ?", userID, now.Add(-HistoryKept)).
+		Delete(&Event{}).Error; err != nil {
+		return fmt.Errorf("account: prune history: %w", err)
+	}
+	return nil
+}
+
+// History returns userID's own events of the last HistoryKept, newest first.
+func (s *Service) History(ctx context.Context, userID string) ([]Event, error) {
+	var out []Event
+	err := s.db.WithContext(ctx).Where("user_id = ? AND created_at >= ?", userID, s.Now().Add(-HistoryKept)).
+		Order("created_at DESC").Limit(historyLimit).Find(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("account: history: %w", err)
+	}
+	return out, nil
+}
