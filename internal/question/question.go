@@ -15,12 +15,11 @@
 package question
 
 import (
-	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/mendhq/mend/internal/apperr"
+	"github.com/mendhq/mend/internal/text"
 )
 
 // Limits.
@@ -127,19 +126,10 @@ func (v *View) Latest() *Answer {
 	return &v.Versions[len(v.Versions)-1]
 }
 
-// cleanText trims v and records a field error when it is missing (and required), not valid text, or
-// longer than max characters.
+// cleanText applies the one text rule (internal/text) to v, multi-line, at most max characters;
+// missing, when set, makes the field required.
 func cleanText(f apperr.Form, field, missing, v string, max int) string {
-	v = strings.TrimSpace(strings.ReplaceAll(v, "\r\n", "\n"))
-	switch {
-	case !utf8.ValidString(v) || strings.ContainsRune(v, 0):
-		f.Add(field, "Please use plain text.")
-	case missing != "" && v == "":
-		f.Add(field, missing)
-	case utf8.RuneCountInString(v) > max:
-		f.Add(field, "Please keep this to "+strconv.Itoa(max)+" characters or fewer.")
-	}
-	return v
+	return text.Clean(f, field, v, text.Rule{Max: max, Multiline: true, Missing: missing})
 }
 
 // NextCheckinDay returns the date of the couple's next check-in day on or after today (YYYY-MM-DD),
