@@ -18,8 +18,6 @@ const (
 	inviteCookieAge = time.Hour
 )
 
-type option struct{ Value, Label string }
-
 // couplePageData is what couple.html and dashboard.html show.
 type couplePageData struct {
 	Zones     []string

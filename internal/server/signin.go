@@ -33,31 +33,6 @@ func tooMany(c *fiber.Ctx, err error, wait time.Duration) error {
 	return err
 }
 
-// retryAfterFallback gives a 429 that no throttle answered (the password hasher's queue was full) a
-// Retry-After of one second, so every 429 says when to try again.
-func retryAfterFallback(c *fiber.Ctx, status int) {
-	if status == fiber.StatusTooManyRequests && len(c.Response().Header.Peek(fiber.HeaderRetryAfter)) == 0 {
-		c.Set(fiber.HeaderRetryAfter, "1")
-	}
-}
-
-// securityEvent writes one structured security record with the request id and the user id when known
-// (SECURITY G3). Callers pass ids and fixed words only: never a password, token, cookie, email or text (G2).
-func (s *Server) securityEvent(c *fiber.Ctx, level slog.Level, event, userID string, attrs ...any) {
-	if userID == "" {
-		if u := auth.CurrentUser(c); u != nil {
-			userID = u.ID
-		} else {
-			userID = auth.RejectedUserID(c)
-		}
-	}
-	all := append([]any{"event", event, "request_id", requestID(c)}, attrs...)
-	if userID != "" {
-		all = append(all, "user_id", userID)
-	}
-	s.log.Log(c.UserContext(), level, "security", all...)
-}
-
 // accountID returns the id of the account with email, or "" (for security records only).
 func (s *Server) accountID(ctx context.Context, email string) string {
 	u, err := s.accounts.UserByEmail(ctx, email)
@@ -196,10 +171,4 @@ func (s *Server) signOut(c *fiber.Ctx) error {
 	}
 	s.clearBrowser(c)
 	return nil
-}
-
-// clearBrowser removes the session cookie and asks the browser to forget what it kept (SECURITY E4).
-func (s *Server) clearBrowser(c *fiber.Ctx) {
-	s.auth.ClearCookie(c)
-	c.Set("Clear-Site-Data", `"cache", "cookies", "storage"`)
 }
