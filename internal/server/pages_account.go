@@ -38,14 +38,14 @@ type accountData struct {
 }
 
 // accountView builds the /account page view. Other handlers that post from this page (such as account
-// deletion) can show it again with their field errors through s.renderForm(c, "account", v, err).
-func (s *Server) accountView(c *fiber.Ctx) (*view, error) {
+// deletion) can show it again with their field errors through h.renderForm(c, "account", v, err).
+func (h *accountHandlers) accountView(c *fiber.Ctx) (*view, error) {
 	u, sess := auth.CurrentUser(c), auth.CurrentSession(c)
-	list, err := s.accounts.Sessions(c.UserContext(), u.ID)
+	list, err := h.svc.Sessions(c.UserContext(), u.ID)
 	if err != nil {
 		return nil, err
 	}
-	d := &accountData{Recent: s.accounts.RecentlyAuthenticated(sess), Notice: accountNotices[c.Query("done")]}
+	d := &accountData{Recent: h.svc.RecentlyAuthenticated(sess), Notice: accountNotices[c.Query("done")]}
 	for _, se := range list {
 		row := deviceRow{ID: se.ID, Device: account.DeviceName(se.UserAgent), API: se.Kind == account.KindAPI,
 			Created: se.CreatedAt, LastSeen: se.LastSeenAt, Current: se.ID == sess.ID}
@@ -56,52 +56,52 @@ func (s *Server) accountView(c *fiber.Ctx) (*view, error) {
 		d.Others++
 		d.Devices = append(d.Devices, row)
 	}
-	v := s.newView(c, "Account")
+	v := h.newView(c, "Account")
 	v.Nav = "account"
 	v.Form = map[string]string{"display_name": u.DisplayName}
 	v.Data = d
 	return v, nil
 }
 
-func (s *Server) accountPage(c *fiber.Ctx) error {
-	v, err := s.accountView(c)
+func (h *accountHandlers) accountPage(c *fiber.Ctx) error {
+	v, err := h.accountView(c)
 	if err != nil {
 		return err
 	}
-	return s.render(c, "account", v)
+	return h.render(c, "account", v)
 }
 
 // accountForm shows the account page again with err's field errors and the typed name kept.
-func (s *Server) accountForm(c *fiber.Ctx, err error) error {
+func (h *accountHandlers) accountForm(c *fiber.Ctx, err error) error {
 	if apperr.As(err) == nil {
 		return err
 	}
-	v, verr := s.accountView(c)
+	v, verr := h.accountView(c)
 	if verr != nil {
 		return verr
 	}
 	if name := c.FormValue("display_name"); name != "" || c.Path() == "/account/name" {
 		v.values()["display_name"] = name
 	}
-	return s.renderForm(c, "account", v, err)
+	return h.renderForm(c, "account", v, err)
 }
 
-func (s *Server) accountNameSubmit(c *fiber.Ctx) error {
-	if _, err := s.updateName(c, c.FormValue("display_name")); err != nil {
-		return s.accountForm(c, err)
+func (h *accountHandlers) accountNameSubmit(c *fiber.Ctx) error {
+	if _, err := h.updateName(c, c.FormValue("display_name")); err != nil {
+		return h.accountForm(c, err)
 	}
 	return c.Redirect("/account?done=name", fiber.StatusSeeOther)
 }
 
-func (s *Server) accountPasswordSubmit(c *fiber.Ctx) error {
-	if err := s.changePassword(c, c.FormValue("current_password"), c.FormValue("new_password")); err != nil {
-		return s.accountForm(c, err)
+func (h *accountHandlers) accountPasswordSubmit(c *fiber.Ctx) error {
+	if err := h.changePassword(c, c.FormValue("current_password"), c.FormValue("new_password")); err != nil {
+		return h.accountForm(c, err)
 	}
 	return c.Redirect("/account?done=password", fiber.StatusSeeOther)
 }
 
-func (s *Server) accountRevokeSubmit(c *fiber.Ctx) error {
-	current, err := s.revokeSession(c, c.Params("id"))
+func (h *accountHandlers) accountRevokeSubmit(c *fiber.Ctx) error {
+	current, err := h.revokeSession(c, c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -111,15 +111,15 @@ func (s *Server) accountRevokeSubmit(c *fiber.Ctx) error {
 	return c.Redirect("/account?done=device", fiber.StatusSeeOther)
 }
 
-func (s *Server) accountRevokeOthersSubmit(c *fiber.Ctx) error {
-	if err := s.revokeOthers(c); err != nil {
+func (h *accountHandlers) accountRevokeOthersSubmit(c *fiber.Ctx) error {
+	if err := h.revokeOthers(c); err != nil {
 		return err
 	}
 	return c.Redirect("/account?done=others", fiber.StatusSeeOther)
 }
 
-func (s *Server) reauthView(c *fiber.Ctx) *view {
-	v := s.newView(c, "Confirm it's you")
+func (h *accountHandlers) reauthView(c *fiber.Ctx) *view {
+	v := h.newView(c, "Confirm it's you")
 	v.Nav = "account"
 	next := c.Query("next", c.FormValue("next"))
 	if next == "" {
@@ -129,14 +129,14 @@ func (s *Server) reauthView(c *fiber.Ctx) *view {
 	return v
 }
 
-func (s *Server) reauthPage(c *fiber.Ctx) error {
-	return s.render(c, "reauth", s.reauthView(c))
+func (h *accountHandlers) reauthPage(c *fiber.Ctx) error {
+	return h.render(c, "reauth", h.reauthView(c))
 }
 
-func (s *Server) reauthSubmit(c *fiber.Ctx) error {
-	v := s.reauthView(c)
-	if err := s.reauth(c, c.FormValue("password")); err != nil {
-		return s.renderForm(c, "reauth", v, err)
+func (h *accountHandlers) reauthSubmit(c *fiber.Ctx) error {
+	v := h.reauthView(c)
+	if err := h.reauth(c, c.FormValue("password")); err != nil {
+		return h.renderForm(c, "reauth", v, err)
 	}
 	next := v.values()["next"]
 	if next == "/account" {

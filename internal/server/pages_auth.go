@@ -23,20 +23,6 @@ var loginNotices = map[string]string{
 // the browser to the neutral site at once.
 const quickExitPath = "/quick-exit"
 
-// routesAuthPublic registers the sign-in, registration and password-reset pages and the quick exit (no
-// session needed).
-func (s *Server) routesAuthPublic(app, api fiber.Router) {
-	api.Post("/auth/register", s.apiRegister)
-	api.Post("/auth/login", s.apiLogin)
-	app.Post(quickExitPath, s.quickExitSubmit)
-	app.Get("/login", s.loginPage)
-	app.Post("/login", s.loginSubmit)
-	app.Get("/register", s.registerPage)
-	app.Post("/register", s.registerSubmit)
-	app.Get("/reset/:token", s.resetPage)
-	app.Post("/reset/:token", s.resetSubmit)
-}
-
 // authData is what the sign-in and registration pages need besides the form.
 type authData struct {
 	Registration string
@@ -53,15 +39,15 @@ type authData struct {
 	InviteStale bool
 }
 
-func (s *Server) authView(c *fiber.Ctx, title string) *view {
-	v := s.newView(c, title)
+func (h *accountHandlers) authView(c *fiber.Ctx, title string) *view {
+	v := h.newView(c, title)
 	next := c.Query("next", c.FormValue("next"))
 	if next != "" {
 		next = localPath(next)
 	}
 	v.Form = map[string]string{"next": next, "email": c.FormValue("email"),
 		"display_name": c.FormValue("display_name"), "invite": c.Query("invite", c.FormValue("invite"))}
-	mode := s.cfg.Registration
+	mode := h.cfg.Registration
 	d := &authData{Registration: mode, Open: mode == config.RegistrationOpen, InviteOnly: mode == config.RegistrationInviteOnly,
 		Closed: mode == config.RegistrationClosed, Notice: loginNotices[c.Query("notice")]}
 	d.CanRegister = d.Open || (d.InviteOnly && v.values()["invite"] != "")
@@ -72,44 +58,44 @@ func (s *Server) authView(c *fiber.Ctx, title string) *view {
 	return v
 }
 
-func (s *Server) loginPage(c *fiber.Ctx) error {
+func (h *accountHandlers) loginPage(c *fiber.Ctx) error {
 	if auth.CurrentUser(c) != nil {
 		return c.Redirect(localPath(c.Query("next")), fiber.StatusSeeOther)
 	}
-	v := s.authView(c, "Sign in")
+	v := h.authView(c, "Sign in")
 	v.Nav = "login"
-	return s.render(c, "login", v)
+	return h.render(c, "login", v)
 }
 
-func (s *Server) loginSubmit(c *fiber.Ctx) error {
-	v := s.authView(c, "Sign in")
+func (h *accountHandlers) loginSubmit(c *fiber.Ctx) error {
+	v := h.authView(c, "Sign in")
 	v.Nav = "login"
-	if _, err := s.signIn(c, c.FormValue("email"), c.FormValue("password"), account.KindBrowser); err != nil {
-		return s.renderForm(c, "login", v, err)
+	if _, err := h.signIn(c, c.FormValue("email"), c.FormValue("password"), account.KindBrowser); err != nil {
+		return h.renderForm(c, "login", v, err)
 	}
 	return c.Redirect(localPath(v.values()["next"]), fiber.StatusSeeOther)
 }
 
-func (s *Server) registerPage(c *fiber.Ctx) error {
+func (h *accountHandlers) registerPage(c *fiber.Ctx) error {
 	if auth.CurrentUser(c) != nil {
 		return c.Redirect(localPath(c.Query("next")), fiber.StatusSeeOther)
 	}
-	v, err := s.registerView(c)
+	v, err := h.registerView(c)
 	if err != nil {
 		return err
 	}
-	return s.render(c, "register", v)
+	return h.render(c, "register", v)
 }
 
 // registerView is the registration page, with the invite's context when the visitor came through one:
 // who invited them, or that the link no longer works.
-func (s *Server) registerView(c *fiber.Ctx) (*view, error) {
-	v := s.authView(c, "Create an account")
+func (h *accountHandlers) registerView(c *fiber.Ctx) (*view, error) {
+	v := h.authView(c, "Create an account")
 	v.values()["invite"] = strings.TrimSpace(v.values()["invite"])
 	if v.values()["invite"] == "" {
 		return v, nil
 	}
-	info, err := s.couples.LookupInvite(c.UserContext(), v.values()["invite"])
+	info, err := h.couples.LookupInvite(c.UserContext(), v.values()["invite"])
 	if err != nil {
 		return nil, err
 	}
@@ -134,12 +120,12 @@ func staleInvite(v *view) {
 	}
 }
 
-func (s *Server) registerSubmit(c *fiber.Ctx) error {
-	v, err := s.registerView(c)
+func (h *accountHandlers) registerSubmit(c *fiber.Ctx) error {
+	v, err := h.registerView(c)
 	if err != nil {
 		return err
 	}
-	reg, err := s.register(c, c.FormValue("email"), c.FormValue("password"), c.FormValue("display_name"), v.values()["invite"])
+	reg, err := h.register(c, c.FormValue("email"), c.FormValue("password"), c.FormValue("display_name"), v.values()["invite"])
 	if err != nil {
 		switch {
 		case err == errRegInviteStale:
@@ -147,9 +133,9 @@ func (s *Server) registerSubmit(c *fiber.Ctx) error {
 		case apperr.Is(err, apperr.Forbidden):
 			v.Data.(*authData).CanRegister = false
 		}
-		return s.renderForm(c, "register", v, err)
+		return h.renderForm(c, "register", v, err)
 	}
-	if _, err := s.startSession(c, reg.User, account.KindBrowser); err != nil {
+	if _, err := h.startSession(c, reg.User, account.KindBrowser); err != nil {
 		return err
 	}
 	// Registering through an invite has already joined the couple: straight home, no second "Join".
@@ -167,22 +153,22 @@ func (s *Server) registerSubmit(c *fiber.Ctx) error {
 // sends it to the neutral site, so Back shows the sign-in page and nothing private. Signed out it only
 // sends the browser away. app.js sends the same form as a beacon (via=beacon) and replaces the page in
 // history itself: the beacon gets 204.
-func (s *Server) quickExitSubmit(c *fiber.Ctx) error {
+func (h *accountHandlers) quickExitSubmit(c *fiber.Ctx) error {
 	if sess := auth.CurrentSession(c); sess != nil {
-		if err := s.accounts.Revoke(c.UserContext(), sess.UserID, sess.ID); err != nil && !apperr.Is(err, apperr.NotFound) {
+		if err := h.svc.Revoke(c.UserContext(), sess.UserID, sess.ID); err != nil && !apperr.Is(err, apperr.NotFound) {
 			return err
 		}
-		s.securityEvent(c, slog.LevelInfo, "quick_exit", sess.UserID)
+		h.securityEvent(c, slog.LevelInfo, "quick_exit", sess.UserID)
 	}
-	s.clearBrowser(c)
+	h.clearBrowser(c)
 	if c.FormValue("via") == "beacon" {
 		return c.SendStatus(fiber.StatusNoContent)
 	}
-	return c.Redirect(s.cfg.QuickExitURL, fiber.StatusSeeOther)
+	return c.Redirect(h.cfg.QuickExitURL, fiber.StatusSeeOther)
 }
 
-func (s *Server) logoutSubmit(c *fiber.Ctx) error {
-	if err := s.signOut(c); err != nil {
+func (h *accountHandlers) logoutSubmit(c *fiber.Ctx) error {
+	if err := h.signOut(c); err != nil {
 		return err
 	}
 	return c.Redirect("/login?notice=signed-out", fiber.StatusSeeOther)
@@ -193,38 +179,38 @@ type resetData struct {
 	Valid bool
 }
 
-func (s *Server) resetView(c *fiber.Ctx) *view {
-	v := s.newView(c, "Set a new password")
+func (h *accountHandlers) resetView(c *fiber.Ctx) *view {
+	v := h.newView(c, "Set a new password")
 	v.Data = &resetData{Valid: true}
 	return v
 }
 
 // resetInvalid shows the clear "expired or used" page (404, like any unknown link).
-func (s *Server) resetInvalid(c *fiber.Ctx, v *view) error {
+func (h *accountHandlers) resetInvalid(c *fiber.Ctx, v *view) error {
 	v.Data = &resetData{Valid: false}
 	v.Status = fiber.StatusNotFound
-	return s.render(c, "reset", v)
+	return h.render(c, "reset", v)
 }
 
-func (s *Server) resetPage(c *fiber.Ctx) error {
-	v := s.resetView(c)
-	if err := s.accounts.CheckResetToken(c.UserContext(), c.Params("token")); err != nil {
+func (h *accountHandlers) resetPage(c *fiber.Ctx) error {
+	v := h.resetView(c)
+	if err := h.svc.CheckResetToken(c.UserContext(), c.Params("token")); err != nil {
 		if apperr.Is(err, apperr.NotFound) {
-			return s.resetInvalid(c, v)
+			return h.resetInvalid(c, v)
 		}
 		return err
 	}
-	return s.render(c, "reset", v)
+	return h.render(c, "reset", v)
 }
 
-func (s *Server) resetSubmit(c *fiber.Ctx) error {
-	v := s.resetView(c)
-	err := s.resetPassword(c, c.Params("token"), c.FormValue("new_password"))
+func (h *accountHandlers) resetSubmit(c *fiber.Ctx) error {
+	v := h.resetView(c)
+	err := h.resetPassword(c, c.Params("token"), c.FormValue("new_password"))
 	switch {
 	case apperr.Is(err, apperr.NotFound):
-		return s.resetInvalid(c, v)
+		return h.resetInvalid(c, v)
 	case err != nil:
-		return s.renderForm(c, "reset", v, err)
+		return h.renderForm(c, "reset", v, err)
 	}
 	return c.Redirect("/login?notice=reset", fiber.StatusSeeOther)
 }

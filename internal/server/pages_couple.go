@@ -55,8 +55,8 @@ func roleOptions() []option {
 }
 
 // coupleView builds the view of /couple: settings from the couple, or the user's input when re-shown.
-func (s *Server) coupleView(c *fiber.Ctx) (*view, *couplePageData, error) {
-	v := s.newView(c, "Couple")
+func (h *coupleHandlers) coupleView(c *fiber.Ctx) (*view, *couplePageData, error) {
+	v := h.newView(c, "Couple")
 	v.Nav = "couple"
 	m := v.Membership
 	v.Form = map[string]string{"timezone": "", "checkin_weekday": "sunday", "role": ""}
@@ -66,13 +66,13 @@ func (s *Server) coupleView(c *fiber.Ctx) (*view, *couplePageData, error) {
 		v.values()["checkin_weekday"] = weekdayName(m.Couple.CheckinWeekday)
 		v.values()["role"] = m.Me.Role
 		d.Weekday = time.Weekday(m.Couple.CheckinWeekday).String()
-		if err := s.loadInvite(c, m, d); err != nil {
+		if err := h.loadInvite(c, m, d); err != nil {
 			return nil, nil, err
 		}
 	} else {
 		v.values()["timezone"] = "UTC"
 		d.ZoneDefault = c.Method() != fiber.MethodPost || c.FormValue("timezone") == ""
-		hist, err := s.couples.History(c.UserContext(), auth.CurrentUser(c).ID)
+		hist, err := h.svc.History(c.UserContext(), auth.CurrentUser(c).ID)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -91,17 +91,17 @@ func (s *Server) coupleView(c *fiber.Ctx) (*view, *couplePageData, error) {
 }
 
 // loadInvite finds the couple's open invite and, when this browser made it, its link.
-func (s *Server) loadInvite(c *fiber.Ctx, m *couple.Membership, d *couplePageData) error {
+func (h *coupleHandlers) loadInvite(c *fiber.Ctx, m *couple.Membership, d *couplePageData) error {
 	if m.Partner != nil {
 		return nil
 	}
-	inv, err := s.couples.PendingInvite(c.UserContext(), m.Couple.ID)
+	inv, err := h.svc.PendingInvite(c.UserContext(), m.Couple.ID)
 	if err != nil {
 		return err
 	}
 	d.Pending, d.Zone = inv, m.Location
 	if plain := c.Cookies(inviteCookie); inv != nil && plain != "" && len(plain) <= 200 && token.Hash(plain) == inv.TokenHash {
-		d.InviteURL = s.inviteURL(plain)
+		d.InviteURL = h.inviteURL(plain)
 	}
 	return nil
 }
@@ -116,79 +116,79 @@ func (s *Server) clearInviteCookie(c *fiber.Ctx) {
 		HTTPOnly: true, Secure: s.cfg.Secure(), SameSite: fiber.CookieSameSiteLaxMode})
 }
 
-func (s *Server) couplePage(c *fiber.Ctx) error {
-	v, d, err := s.coupleView(c)
+func (h *coupleHandlers) couplePage(c *fiber.Ctx) error {
+	v, d, err := h.coupleView(c)
 	if err != nil {
 		return err
 	}
 	if saved := c.Query("saved"); saved == "settings" || saved == "role" {
 		d.Saved = saved
 	}
-	return s.render(c, "couple", v)
+	return h.render(c, "couple", v)
 }
 
 // coupleStartSubmit starts a couple and makes its first invite link straight away.
-func (s *Server) coupleStartSubmit(c *fiber.Ctx) error {
+func (h *coupleHandlers) coupleStartSubmit(c *fiber.Ctx) error {
 	u := auth.CurrentUser(c)
-	cp, err := s.couples.Start(c.UserContext(), u.ID, c.FormValue("timezone"), c.FormValue("checkin_weekday"))
+	cp, err := h.svc.Start(c.UserContext(), u.ID, c.FormValue("timezone"), c.FormValue("checkin_weekday"))
 	if err != nil {
-		return s.coupleFormError(c, err)
+		return h.coupleFormError(c, err)
 	}
-	plain, _, err := s.couples.CreateInvite(c.UserContext(), cp.ID, u.ID)
+	plain, _, err := h.svc.CreateInvite(c.UserContext(), cp.ID, u.ID)
 	if err != nil {
 		return err
 	}
-	s.setInviteCookie(c, plain)
+	h.setInviteCookie(c, plain)
 	return c.Redirect("/couple", fiber.StatusSeeOther)
 }
 
-func (s *Server) coupleFormError(c *fiber.Ctx, err error) error {
+func (h *coupleHandlers) coupleFormError(c *fiber.Ctx, err error) error {
 	if apperr.As(err) == nil {
 		return err
 	}
-	if _, merr := s.reloadMembership(c); merr != nil {
+	if _, merr := h.reloadMembership(c); merr != nil {
 		return merr
 	}
-	v, _, verr := s.coupleView(c)
+	v, _, verr := h.coupleView(c)
 	if verr != nil {
 		return verr
 	}
-	return s.renderForm(c, "couple", v, err)
+	return h.renderForm(c, "couple", v, err)
 }
 
-func (s *Server) coupleSettingsSubmit(c *fiber.Ctx) error {
+func (h *coupleHandlers) coupleSettingsSubmit(c *fiber.Ctx) error {
 	m := membership(c)
-	if err := s.couples.UpdateSettings(c.UserContext(), m.Couple.ID, c.FormValue("timezone"), c.FormValue("checkin_weekday")); err != nil {
-		return s.coupleFormError(c, err)
+	if err := h.svc.UpdateSettings(c.UserContext(), m.Couple.ID, c.FormValue("timezone"), c.FormValue("checkin_weekday")); err != nil {
+		return h.coupleFormError(c, err)
 	}
 	return c.Redirect("/couple?saved=settings", fiber.StatusSeeOther)
 }
 
-func (s *Server) coupleRoleSubmit(c *fiber.Ctx) error {
+func (h *coupleHandlers) coupleRoleSubmit(c *fiber.Ctx) error {
 	m := membership(c)
-	if err := s.couples.SetRole(c.UserContext(), m.Couple.ID, m.Me.UserID, c.FormValue("role")); err != nil {
-		return s.coupleFormError(c, err)
+	if err := h.svc.SetRole(c.UserContext(), m.Couple.ID, m.Me.UserID, c.FormValue("role")); err != nil {
+		return h.coupleFormError(c, err)
 	}
 	return c.Redirect("/couple?saved=role", fiber.StatusSeeOther)
 }
 
-func (s *Server) coupleInviteSubmit(c *fiber.Ctx) error {
+func (h *coupleHandlers) coupleInviteSubmit(c *fiber.Ctx) error {
 	m := membership(c)
-	plain, _, err := s.couples.CreateInvite(c.UserContext(), m.Couple.ID, m.Me.UserID)
+	plain, _, err := h.svc.CreateInvite(c.UserContext(), m.Couple.ID, m.Me.UserID)
 	if err != nil {
-		return s.coupleFormError(c, err)
+		return h.coupleFormError(c, err)
 	}
-	s.setInviteCookie(c, plain)
+	h.setInviteCookie(c, plain)
 	return c.Redirect("/couple#invite", fiber.StatusSeeOther)
 }
 
-func (s *Server) coupleLeaveSubmit(c *fiber.Ctx) error {
+func (h *coupleHandlers) coupleLeaveSubmit(c *fiber.Ctx) error {
 	if c.FormValue("confirm") == "" {
-		return s.coupleFormError(c, apperr.Fields(map[string]string{"confirm": "Tick the box to confirm that the couple ends for both of you."}))
+		return h.coupleFormError(c, apperr.Fields(map[string]string{"confirm": "Tick the box to confirm that the couple ends for both of you."}))
 	}
-	if err := s.leaveCouple(c); err != nil {
-		return s.coupleFormError(c, err)
+	if err := h.leaveCouple(c); err != nil {
+		return h.coupleFormError(c, err)
 	}
-	s.clearInviteCookie(c)
+	h.clearInviteCookie(c)
 	return c.Redirect("/dashboard", fiber.StatusSeeOther)
 }

@@ -21,9 +21,9 @@ type joinData struct {
 }
 
 // joinView looks the invite up and decides what the visitor is told. It never changes anything (D1).
-func (s *Server) joinView(c *fiber.Ctx, plain string) (*view, error) {
-	v := s.newView(c, "Invitation")
-	info, err := s.couples.LookupInvite(c.UserContext(), plain)
+func (h *coupleHandlers) joinView(c *fiber.Ctx, plain string) (*view, error) {
+	v := h.newView(c, "Invitation")
+	info, err := h.svc.LookupInvite(c.UserContext(), plain)
 	if err != nil {
 		return nil, err
 	}
@@ -49,26 +49,26 @@ func (s *Server) joinView(c *fiber.Ctx, plain string) (*view, error) {
 }
 
 // joinPage is the public landing page of an invite link: every outcome is a clear page, never an error.
-func (s *Server) joinPage(c *fiber.Ctx) error {
-	v, err := s.joinView(c, strings.TrimSpace(c.Params("token")))
+func (h *coupleHandlers) joinPage(c *fiber.Ctx) error {
+	v, err := h.joinView(c, strings.TrimSpace(c.Params("token")))
 	if err != nil {
 		return err
 	}
 	c.Set("X-Robots-Tag", "noindex")
-	return s.render(c, "join", v)
+	return h.render(c, "join", v)
 }
 
 // coupleJoinSubmit joins the couple of the invite in the form's token field.
-func (s *Server) coupleJoinSubmit(c *fiber.Ctx) error {
+func (h *coupleHandlers) coupleJoinSubmit(c *fiber.Ctx) error {
 	plain := strings.TrimSpace(c.FormValue("token"))
 	u := auth.CurrentUser(c)
-	if _, err := s.couples.Join(c.UserContext(), u.ID, plain); err != nil {
-		v, verr := s.joinView(c, plain)
+	if _, err := h.svc.Join(c.UserContext(), u.ID, plain); err != nil {
+		v, verr := h.joinView(c, plain)
 		if verr != nil {
 			return verr
 		}
-		return s.renderForm(c, "join", v, err)
+		return h.renderForm(c, "join", v, err)
 	}
-	s.log.Info("security", "event", "couple_joined", "user_id", u.ID, "request_id", requestID(c))
+	h.log.Info("security", "event", "couple_joined", "user_id", u.ID, "request_id", requestID(c))
 	return c.Redirect("/dashboard", fiber.StatusSeeOther)
 }

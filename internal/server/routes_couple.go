@@ -2,35 +2,45 @@ package server
 
 import (
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/mendhq/mend/internal/account"
+	"github.com/mendhq/mend/internal/couple"
+	"github.com/mendhq/mend/internal/plan"
 )
 
-// routesJoinPublic registers the invite landing page, reachable before signing in.
-func (s *Server) routesJoinPublic(app, _ fiber.Router) {
-	app.Get("/join/:token", s.joinPage)
+// coupleHandlers serves the couple (starting one, the invite, joining, settings, roles, leaving), the
+// archive of ended couples and the dashboard over the couple service. Leaving signs out the leaver's other
+// sessions through the account service; the dashboard asks the plan whether the user's safety is low.
+type coupleHandlers struct {
+	*Server
+	svc      *couple.Service
+	accounts *account.Service
+	plan     *plan.Service
 }
 
-// routesCouple registers the couple, invite, leave, archive and dashboard routes.
-func (s *Server) routesCouple(pages, api fiber.Router) {
-	api.Post("/couple", s.apiStartCouple)
-	api.Get("/couple", s.apiGetCouple)
-	api.Patch("/couple", s.requireCouple, s.apiPatchCouple)
-	api.Post("/couple/invite", s.requireCouple, s.apiInvite)
-	api.Post("/couple/join", s.apiJoin)
-	api.Post("/couple/leave", s.requireCouple, s.requireRecentAuth, s.apiLeave)
-	api.Get("/me/archive", s.apiArchive)
-	api.Get("/me/export", s.requireRecentAuth, s.apiExport)
-	api.Delete("/me", s.requireRecentAuth, s.apiDeleteMe)
+// public registers the invite landing page, reachable before signing in.
+func (h *coupleHandlers) public(pages, _ fiber.Router) {
+	pages.Get("/join/:token", h.joinPage)
+}
 
-	pages.Get("/dashboard", s.dashboardPage)
-	pages.Get("/couple", s.couplePage)
-	pages.Post("/couple", s.coupleStartSubmit)
-	pages.Post("/couple/settings", s.requireCouple, s.coupleSettingsSubmit)
-	pages.Post("/couple/role", s.requireCouple, s.coupleRoleSubmit)
-	pages.Post("/couple/invite", s.requireCouple, s.coupleInviteSubmit)
-	pages.Post("/couple/join", s.coupleJoinSubmit)
-	pages.Post("/couple/leave", s.requireCouple, s.requireRecentAuth, s.coupleLeaveSubmit)
-	pages.Get("/archive", s.archivePage)
-	pages.Get("/account/export", s.requireRecentAuth, s.exportDownload)
-	pages.Get("/account/delete", s.deletePage)
-	pages.Post("/account/delete", s.requireRecentAuth, s.deleteSubmit)
+// routes registers the couple, invite, join, leave, archive and dashboard routes.
+func (h *coupleHandlers) routes(pages, api fiber.Router) {
+	rc, recent := h.requireCouple, h.requireRecentAuth
+	api.Post("/couple", h.apiStartCouple)
+	api.Get("/couple", h.apiGetCouple)
+	api.Patch("/couple", rc, h.apiPatchCouple)
+	api.Post("/couple/invite", rc, h.apiInvite)
+	api.Post("/couple/join", h.apiJoin)
+	api.Post("/couple/leave", rc, recent, h.apiLeave)
+	api.Get("/me/archive", h.apiArchive)
+
+	pages.Get("/dashboard", h.dashboardPage)
+	pages.Get("/couple", h.couplePage)
+	pages.Post("/couple", h.coupleStartSubmit)
+	pages.Post("/couple/settings", rc, h.coupleSettingsSubmit)
+	pages.Post("/couple/role", rc, h.coupleRoleSubmit)
+	pages.Post("/couple/invite", rc, h.coupleInviteSubmit)
+	pages.Post("/couple/join", h.coupleJoinSubmit)
+	pages.Post("/couple/leave", rc, recent, h.coupleLeaveSubmit)
+	pages.Get("/archive", h.archivePage)
 }
