@@ -118,27 +118,39 @@ func (h *accountHandlers) accountRevokeOthersSubmit(c *fiber.Ctx) error {
 	return c.Redirect("/account?done=others", fiber.StatusSeeOther)
 }
 
-func (h *accountHandlers) reauthView(c *fiber.Ctx) *view {
-	v := h.newView(c, "Confirm it's you")
-	v.Nav = "account"
+// reauthForm is the re-authentication form: the password again, and where to go on after it. Password
+// is never written back to the page.
+type reauthForm struct {
+	Next, Password string
+	fieldErrors
+}
+
+func parseReauthForm(c *fiber.Ctx) *reauthForm {
 	next := c.Query("next", c.FormValue("next"))
 	if next == "" {
 		next = "/account"
 	}
-	v.Form = map[string]string{"next": localPath(next)}
+	return &reauthForm{Next: localPath(next), Password: c.FormValue("password")}
+}
+
+func (h *accountHandlers) reauthView(c *fiber.Ctx, form *reauthForm) *view {
+	v := h.newView(c, "Confirm it's you")
+	v.Nav = "account"
+	v.Form = form
 	return v
 }
 
 func (h *accountHandlers) reauthPage(c *fiber.Ctx) error {
-	return h.render(c, "reauth", h.reauthView(c))
+	return h.render(c, "reauth", h.reauthView(c, parseReauthForm(c)))
 }
 
 func (h *accountHandlers) reauthSubmit(c *fiber.Ctx) error {
-	v := h.reauthView(c)
-	if err := h.reauth(c, c.FormValue("password")); err != nil {
+	form := parseReauthForm(c)
+	v := h.reauthView(c, form)
+	if err := h.reauth(c, form.Password); err != nil {
 		return h.renderForm(c, "reauth", v, err)
 	}
-	next := v.values()["next"]
+	next := form.Next
 	if next == "/account" {
 		next = "/account?done=reauth"
 	}
