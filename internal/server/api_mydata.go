@@ -1,12 +1,10 @@
 package server
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/mendhq/mend/internal/apperr"
 	"github.com/mendhq/mend/internal/auth"
 	"github.com/mendhq/mend/internal/couple"
 )
@@ -82,22 +80,6 @@ func (h *accountHandlers) apiExport(c *fiber.Ctx) error {
 	return c.JSON(out)
 }
 
-// exportDownload sends the export as a JSON file.
-func (h *accountHandlers) exportDownload(c *fiber.Ctx) error {
-	out, err := h.export(c)
-	if err != nil {
-		return err
-	}
-	b, err := json.MarshalIndent(out, "", "  ")
-	if err != nil {
-		return fmt.Errorf("server: export: %w", err)
-	}
-	h.log.Info("security", "event", "export", "user_id", auth.CurrentUser(c).ID, "request_id", requestID(c))
-	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
-	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="mend-export-%s.json"`, h.now().UTC().Format("2006-01-02")))
-	return c.Send(b)
-}
-
 // deleteAccount hard-deletes the signed-in user (SECURITY H2): every feature's delete hook, then the user
 // row (sessions and memberships cascade), ending their couple for both; then the browser's copy is cleared.
 func (h *accountHandlers) deleteAccount(c *fiber.Ctx) error {
@@ -123,49 +105,4 @@ func (h *accountHandlers) apiDeleteMe(c *fiber.Ctx) error {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
-}
-
-func (h *accountHandlers) deleteView(c *fiber.Ctx) *view {
-	v := h.newView(c, "Account")
-	v.Nav = "account"
-	v.Form = map[string]string{"confirm": c.FormValue("confirm")}
-	return v
-}
-
-// deletePage shows the deletion form on its own (the account page carries the same form).
-func (h *accountHandlers) deletePage(c *fiber.Ctx) error {
-	return h.render(c, "account_delete", h.deleteView(c))
-}
-
-// deleteSubmit deletes the account after the password (form field "password") and the confirmation
-// (form field "confirm") are given; otherwise the form is shown again with its errors (422).
-func (h *accountHandlers) deleteSubmit(c *fiber.Ctx) error {
-	v := h.deleteView(c)
-	f := apperr.Form{}
-	if c.FormValue("confirm") == "" {
-		f.Add("confirm", "Tick the box to confirm that you want to delete your account.")
-	}
-	pw := c.FormValue("password")
-	if pw == "" {
-		f.Add("password", "Enter your password.")
-	}
-	if err := f.Err(); err != nil {
-		return h.renderForm(c, "account_delete", v, err)
-	}
-	if client := "login|" + c.IP(); !h.limiter.AllowClient(client) {
-		return h.renderForm(c, "account_delete", v, tooMany(c, errTooManyClient, h.limiter.ClientWait(client)))
-	}
-	if err := h.svc.VerifyPassword(c.UserContext(), auth.CurrentUser(c).ID, pw); err != nil {
-		if e := apperr.As(err); e != nil && e.Kind == apperr.Invalid {
-			e = apperr.Fields(map[string]string{"password": "That password isn't right. Nothing was deleted."})
-			return h.renderForm(c, "account_delete", v, e)
-		}
-		return h.renderForm(c, "account_delete", v, err)
-	}
-	if err := h.deleteAccount(c); err != nil {
-		return err
-	}
-	done := h.newView(c, "Mend")
-	done.User, done.Membership, done.CSRF = nil, nil, ""
-	return h.render(c, "account_deleted", done)
 }

@@ -37,9 +37,38 @@ type accountData struct {
 	Notice  string
 }
 
-// accountView builds the /account page view. Other handlers that post from this page (such as account
-// deletion) can show it again with their field errors through h.renderForm(c, "account", v, err).
-func (h *accountHandlers) accountView(c *fiber.Ctx) (*view, error) {
+// nameForm is the account page's display-name form.
+type nameForm struct {
+	DisplayName string
+	fieldErrors
+}
+
+func parseNameForm(c *fiber.Ctx) *nameForm {
+	return &nameForm{DisplayName: c.FormValue("display_name")}
+}
+
+// passwordForm is the account page's change-password form. Neither password is ever written back to the
+// page.
+type passwordForm struct {
+	CurrentPassword, NewPassword string
+	fieldErrors
+}
+
+func parsePasswordForm(c *fiber.Ctx) *passwordForm {
+	return &passwordForm{CurrentPassword: c.FormValue("current_password"), NewPassword: c.FormValue("new_password")}
+}
+
+// accountForms are the forms of the account page with inputs of their own (the sign-out buttons have
+// none). After a failed submit, the form it came from holds what was typed and its errors; a nil one is
+// shown as a fresh page shows it.
+type accountForms struct {
+	Name     *nameForm
+	Password *passwordForm
+	Delete   *deleteForm
+}
+
+// accountView builds the /account page view with forms in it.
+func (h *accountHandlers) accountView(c *fiber.Ctx, forms accountForms) (*view, error) {
 	u, sess := auth.CurrentUser(c), auth.CurrentSession(c)
 	list, err := h.svc.Sessions(c.UserContext(), u.ID)
 	if err != nil {
@@ -56,46 +85,57 @@ func (h *accountHandlers) accountView(c *fiber.Ctx) (*view, error) {
 		d.Others++
 		d.Devices = append(d.Devices, row)
 	}
+	if forms.Name == nil {
+		forms.Name = &nameForm{DisplayName: u.DisplayName}
+	}
+	if forms.Password == nil {
+		forms.Password = &passwordForm{}
+	}
+	if forms.Delete == nil {
+		forms.Delete = &deleteForm{}
+	}
 	v := h.newView(c, "Account")
 	v.Nav = "account"
-	v.Form = map[string]string{"display_name": u.DisplayName}
+	v.Form = &forms
 	v.Data = d
 	return v, nil
 }
 
 func (h *accountHandlers) accountPage(c *fiber.Ctx) error {
-	v, err := h.accountView(c)
+	v, err := h.accountView(c, accountForms{})
 	if err != nil {
 		return err
 	}
 	return h.render(c, "account", v)
 }
 
-// accountForm shows the account page again with err's field errors and the typed name kept.
-func (h *accountHandlers) accountForm(c *fiber.Ctx, err error) error {
-	if apperr.As(err) == nil {
+// accountFormError shows the account page again after failed, one of forms, was refused with err: its
+// field errors on it and what was typed kept (422). An error that is not the user's passes through.
+func (h *accountHandlers) accountFormError(c *fiber.Ctx, forms accountForms, failed typedForm, err error) error {
+	e := apperr.As(err)
+	if e == nil {
 		return err
 	}
-	v, verr := h.accountView(c)
+	v, verr := h.accountView(c, forms)
 	if verr != nil {
 		return verr
 	}
-	if name := c.FormValue("display_name"); name != "" || c.Path() == "/account/name" {
-		v.values()["display_name"] = name
-	}
+	failed.setFieldErrors(e.Fields)
 	return h.renderForm(c, "account", v, err)
 }
 
 func (h *accountHandlers) accountNameSubmit(c *fiber.Ctx) error {
-	if _, err := h.updateName(c, c.FormValue("display_name")); err != nil {
-		return h.accountForm(c, err)
+	form := parseNameForm(c)
+	if _, err := h.updateName(c, form.DisplayName); err != nil {
+		return h.accountFormError(c, accountForms{Name: form}, form, err)
 	}
 	return c.Redirect("/account?done=name", fiber.StatusSeeOther)
 }
 
 func (h *accountHandlers) accountPasswordSubmit(c *fiber.Ctx) error {
-	if err := h.changePassword(c, c.FormValue("current_password"), c.FormValue("new_password")); err != nil {
-		return h.accountForm(c, err)
+	form := parsePasswordForm(c)
+	if err := h.changePassword(c, form.CurrentPassword, form.NewPassword); err != nil {
+		return h.accountFormError(c, accountForms{Password: form}, form, err)
 	}
 	return c.Redirect("/account?done=password", fiber.StatusSeeOther)
 }
