@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -54,24 +55,62 @@ func roleOptions() []option {
 	return out
 }
 
-// coupleView builds the view of /couple: settings from the couple, or the user's input when re-shown.
-func (h *coupleHandlers) coupleView(c *fiber.Ctx) (*view, *couplePageData, error) {
+// coupleSettingsForm is the couple's settings form and, without a couple, the form that starts one (the
+// same two fields).
+type coupleSettingsForm struct {
+	Timezone, CheckinWeekday string
+	fieldErrors
+}
+
+func parseCoupleSettingsForm(c *fiber.Ctx) *coupleSettingsForm {
+	return &coupleSettingsForm{Timezone: c.FormValue("timezone"), CheckinWeekday: c.FormValue("checkin_weekday")}
+}
+
+// roleForm is the "your part in what happened" form; "" is a choice of its own (not said).
+type roleForm struct {
+	Role string
+	fieldErrors
+}
+
+func parseRoleForm(c *fiber.Ctx) *roleForm { return &roleForm{Role: c.FormValue("role")} }
+
+// leaveForm is the form that leaves the couple: the confirmation tick ("yes" when ticked).
+type leaveForm struct {
+	Confirm string
+	fieldErrors
+}
+
+func parseLeaveForm(c *fiber.Ctx) *leaveForm { return &leaveForm{Confirm: c.FormValue("confirm")} }
+
+// coupleForms are the forms of /couple with inputs of their own (the invite button has none). After a
+// failed submit, the form it came from holds what was chosen and its errors; a nil one shows the couple's
+// saved settings and role (a new couple's defaults without one), and so does a choice left empty.
+type coupleForms struct {
+	Settings *coupleSettingsForm
+	Role     *roleForm
+	Leave    *leaveForm
+}
+
+// coupleView builds the view of /couple with forms in it.
+func (h *coupleHandlers) coupleView(c *fiber.Ctx, forms coupleForms) (*view, *couplePageData, error) {
 	v := h.newView(c, "Couple")
 	v.Nav = "couple"
 	m := v.Membership
-	v.Form = map[string]string{"timezone": "", "checkin_weekday": "sunday", "role": ""}
+	saved := coupleSettingsForm{Timezone: "UTC", CheckinWeekday: "sunday"}
+	savedRole := ""
 	d := &couplePageData{Weekdays: weekdayOptions(), Roles: roleOptions()}
+	if forms.Settings == nil {
+		forms.Settings = &coupleSettingsForm{}
+	}
 	if m != nil {
-		v.values()["timezone"] = m.Couple.Timezone
-		v.values()["checkin_weekday"] = weekdayName(m.Couple.CheckinWeekday)
-		v.values()["role"] = m.Me.Role
+		saved = coupleSettingsForm{Timezone: m.Couple.Timezone, CheckinWeekday: weekdayName(m.Couple.CheckinWeekday)}
+		savedRole = m.Me.Role
 		d.Weekday = time.Weekday(m.Couple.CheckinWeekday).String()
 		if err := h.loadInvite(c, m, d); err != nil {
 			return nil, nil, err
 		}
 	} else {
-		v.values()["timezone"] = "UTC"
-		d.ZoneDefault = c.Method() != fiber.MethodPost || c.FormValue("timezone") == ""
+		d.ZoneDefault = forms.Settings.Timezone == ""
 		hist, err := h.svc.History(c.UserContext(), auth.CurrentUser(c).ID)
 		if err != nil {
 			return nil, nil, err
@@ -80,12 +119,17 @@ func (h *coupleHandlers) coupleView(c *fiber.Ctx) (*view, *couplePageData, error
 			d.Ended = &hist[0]
 		}
 	}
-	for _, k := range []string{"timezone", "checkin_weekday", "role"} {
-		if val := c.FormValue(k); c.Method() == fiber.MethodPost && val != "" {
-			v.values()[k] = val
-		}
+	forms.Settings.Timezone = cmp.Or(forms.Settings.Timezone, saved.Timezone)
+	forms.Settings.CheckinWeekday = cmp.Or(forms.Settings.CheckinWeekday, saved.CheckinWeekday)
+	if forms.Role == nil {
+		forms.Role = &roleForm{}
 	}
-	d.Zones = couple.ZoneChoices(v.values()["timezone"])
+	forms.Role.Role = cmp.Or(forms.Role.Role, savedRole)
+	if forms.Leave == nil {
+		forms.Leave = &leaveForm{}
+	}
+	d.Zones = couple.ZoneChoices(forms.Settings.Timezone)
+	v.Form = &forms
 	v.Data = d
 	return v, d, nil
 }
@@ -117,7 +161,7 @@ func (s *Server) clearInviteCookie(c *fiber.Ctx) {
 }
 
 func (h *coupleHandlers) couplePage(c *fiber.Ctx) error {
-	v, d, err := h.coupleView(c)
+	v, d, err := h.coupleView(c, coupleForms{})
 	if err != nil {
 		return err
 	}
@@ -130,9 +174,10 @@ func (h *coupleHandlers) couplePage(c *fiber.Ctx) error {
 // coupleStartSubmit starts a couple and makes its first invite link straight away.
 func (h *coupleHandlers) coupleStartSubmit(c *fiber.Ctx) error {
 	u := auth.CurrentUser(c)
-	cp, err := h.svc.Start(c.UserContext(), u.ID, c.FormValue("timezone"), c.FormValue("checkin_weekday"))
+	form := parseCoupleSettingsForm(c)
+	cp, err := h.svc.Start(c.UserContext(), u.ID, form.Timezone, form.CheckinWeekday)
 	if err != nil {
-		return h.coupleFormError(c, err)
+		return h.coupleFormError(c, coupleForms{Settings: form}, form, err)
 	}
 	plain, _, err := h.svc.CreateInvite(c.UserContext(), cp.ID, u.ID)
 	if err != nil {
@@ -142,32 +187,41 @@ func (h *coupleHandlers) coupleStartSubmit(c *fiber.Ctx) error {
 	return c.Redirect("/couple", fiber.StatusSeeOther)
 }
 
-func (h *coupleHandlers) coupleFormError(c *fiber.Ctx, err error) error {
-	if apperr.As(err) == nil {
+// coupleFormError shows /couple again after a submit was refused with err: the field errors on failed,
+// the form it came from (one of forms, or nil for the invite button), and what was chosen kept (422). An
+// error that is not the user's passes through.
+func (h *coupleHandlers) coupleFormError(c *fiber.Ctx, forms coupleForms, failed typedForm, err error) error {
+	e := apperr.As(err)
+	if e == nil {
 		return err
 	}
 	if _, merr := h.reloadMembership(c); merr != nil {
 		return merr
 	}
-	v, _, verr := h.coupleView(c)
+	v, _, verr := h.coupleView(c, forms)
 	if verr != nil {
 		return verr
+	}
+	if failed != nil {
+		failed.setFieldErrors(e.Fields)
 	}
 	return h.renderForm(c, "couple", v, err)
 }
 
 func (h *coupleHandlers) coupleSettingsSubmit(c *fiber.Ctx) error {
 	m := membership(c)
-	if err := h.svc.UpdateSettings(c.UserContext(), m.Couple.ID, c.FormValue("timezone"), c.FormValue("checkin_weekday")); err != nil {
-		return h.coupleFormError(c, err)
+	form := parseCoupleSettingsForm(c)
+	if err := h.svc.UpdateSettings(c.UserContext(), m.Couple.ID, form.Timezone, form.CheckinWeekday); err != nil {
+		return h.coupleFormError(c, coupleForms{Settings: form}, form, err)
 	}
 	return c.Redirect("/couple?saved=settings", fiber.StatusSeeOther)
 }
 
 func (h *coupleHandlers) coupleRoleSubmit(c *fiber.Ctx) error {
 	m := membership(c)
-	if err := h.svc.SetRole(c.UserContext(), m.Couple.ID, m.Me.UserID, c.FormValue("role")); err != nil {
-		return h.coupleFormError(c, err)
+	form := parseRoleForm(c)
+	if err := h.svc.SetRole(c.UserContext(), m.Couple.ID, m.Me.UserID, form.Role); err != nil {
+		return h.coupleFormError(c, coupleForms{Role: form}, form, err)
 	}
 	return c.Redirect("/couple?saved=role", fiber.StatusSeeOther)
 }
@@ -176,18 +230,20 @@ func (h *coupleHandlers) coupleInviteSubmit(c *fiber.Ctx) error {
 	m := membership(c)
 	plain, _, err := h.svc.CreateInvite(c.UserContext(), m.Couple.ID, m.Me.UserID)
 	if err != nil {
-		return h.coupleFormError(c, err)
+		return h.coupleFormError(c, coupleForms{}, nil, err)
 	}
 	h.setInviteCookie(c, plain)
 	return c.Redirect("/couple#invite", fiber.StatusSeeOther)
 }
 
 func (h *coupleHandlers) coupleLeaveSubmit(c *fiber.Ctx) error {
-	if c.FormValue("confirm") == "" {
-		return h.coupleFormError(c, apperr.Fields(map[string]string{"confirm": "Tick the box to confirm that the couple ends for both of you."}))
+	form := parseLeaveForm(c)
+	if form.Confirm == "" {
+		err := apperr.Fields(map[string]string{"confirm": "Tick the box to confirm that the couple ends for both of you."})
+		return h.coupleFormError(c, coupleForms{Leave: form}, form, err)
 	}
 	if err := h.leaveCouple(c); err != nil {
-		return h.coupleFormError(c, err)
+		return h.coupleFormError(c, coupleForms{Leave: form}, form, err)
 	}
 	h.clearInviteCookie(c)
 	return c.Redirect("/dashboard", fiber.StatusSeeOther)

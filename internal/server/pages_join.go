@@ -15,14 +15,26 @@ import (
 type joinData struct {
 	State       string
 	InvitedBy   string
-	Token       string
 	RegisterURL string
 	LoginURL    string
 }
 
-// joinView looks the invite up and decides what the visitor is told. It never changes anything (D1).
-func (h *coupleHandlers) joinView(c *fiber.Ctx, plain string) (*view, error) {
+// joinForm is the "Join" form of a usable invite link: the invite secret, in a hidden field.
+type joinForm struct {
+	Token string
+	fieldErrors
+}
+
+func parseJoinForm(c *fiber.Ctx) *joinForm {
+	return &joinForm{Token: strings.TrimSpace(c.FormValue("token"))}
+}
+
+// joinView looks the invite in form up and decides what the visitor is told. It never changes anything
+// (D1).
+func (h *coupleHandlers) joinView(c *fiber.Ctx, form *joinForm) (*view, error) {
 	v := h.newView(c, "Invitation")
+	v.Form = form
+	plain := form.Token
 	info, err := h.svc.LookupInvite(c.UserContext(), plain)
 	if err != nil {
 		return nil, err
@@ -37,7 +49,7 @@ func (h *coupleHandlers) joinView(c *fiber.Ctx, plain string) (*view, error) {
 		d.State = "in_other"
 	case info.State == couple.InviteValid:
 		// Only a usable link names who made it.
-		d.Token, d.InvitedBy = plain, info.InvitedBy
+		d.InvitedBy = info.InvitedBy
 	}
 	if u == nil && d.State == couple.InviteValid {
 		next := "/join/" + url.PathEscape(plain)
@@ -50,7 +62,7 @@ func (h *coupleHandlers) joinView(c *fiber.Ctx, plain string) (*view, error) {
 
 // joinPage is the public landing page of an invite link: every outcome is a clear page, never an error.
 func (h *coupleHandlers) joinPage(c *fiber.Ctx) error {
-	v, err := h.joinView(c, strings.TrimSpace(c.Params("token")))
+	v, err := h.joinView(c, &joinForm{Token: strings.TrimSpace(c.Params("token"))})
 	if err != nil {
 		return err
 	}
@@ -60,10 +72,10 @@ func (h *coupleHandlers) joinPage(c *fiber.Ctx) error {
 
 // coupleJoinSubmit joins the couple of the invite in the form's token field.
 func (h *coupleHandlers) coupleJoinSubmit(c *fiber.Ctx) error {
-	plain := strings.TrimSpace(c.FormValue("token"))
+	form := parseJoinForm(c)
 	u := auth.CurrentUser(c)
-	if _, err := h.svc.Join(c.UserContext(), u.ID, plain); err != nil {
-		v, verr := h.joinView(c, plain)
+	if _, err := h.svc.Join(c.UserContext(), u.ID, form.Token); err != nil {
+		v, verr := h.joinView(c, form)
 		if verr != nil {
 			return verr
 		}
