@@ -84,7 +84,7 @@ func parseLeaveForm(c *fiber.Ctx) *leaveForm { return &leaveForm{Confirm: c.Form
 
 // coupleForms are the forms of /couple with inputs of their own (the invite button has none). After a
 // failed submit, the form it came from holds what was chosen and its errors; a nil one shows the couple's
-// saved settings and role (a new couple's defaults without one), and so does a choice left empty.
+// saved settings and role.
 type coupleForms struct {
 	Settings *coupleSettingsForm
 	Role     *roleForm
@@ -96,21 +96,27 @@ func (h *coupleHandlers) coupleView(c *fiber.Ctx, forms coupleForms) (*view, *co
 	v := h.newView(c, "Couple")
 	v.Nav = "couple"
 	m := v.Membership
-	saved := coupleSettingsForm{Timezone: "UTC", CheckinWeekday: "sunday"}
-	savedRole := ""
 	d := &couplePageData{Weekdays: weekdayOptions(), Roles: roleOptions()}
-	if forms.Settings == nil {
-		forms.Settings = &coupleSettingsForm{}
-	}
 	if m != nil {
-		saved = coupleSettingsForm{Timezone: m.Couple.Timezone, CheckinWeekday: weekdayName(m.Couple.CheckinWeekday)}
-		savedRole = m.Me.Role
+		if forms.Settings == nil {
+			forms.Settings = &coupleSettingsForm{Timezone: m.Couple.Timezone, CheckinWeekday: weekdayName(m.Couple.CheckinWeekday)}
+		}
+		if forms.Role == nil {
+			forms.Role = &roleForm{Role: m.Me.Role}
+		}
 		d.Weekday = time.Weekday(m.Couple.CheckinWeekday).String()
 		if err := h.loadInvite(c, m, d); err != nil {
 			return nil, nil, err
 		}
 	} else {
+		// A new couple's form starts on UTC and Sunday, and a choice left empty stays on them: the page
+		// says UTC is chosen unless another is picked (app.js then offers the browser's zone).
+		if forms.Settings == nil {
+			forms.Settings = &coupleSettingsForm{}
+		}
 		d.ZoneDefault = forms.Settings.Timezone == ""
+		forms.Settings.Timezone = cmp.Or(forms.Settings.Timezone, "UTC")
+		forms.Settings.CheckinWeekday = cmp.Or(forms.Settings.CheckinWeekday, "sunday")
 		hist, err := h.svc.History(c.UserContext(), auth.CurrentUser(c).ID)
 		if err != nil {
 			return nil, nil, err
@@ -119,12 +125,9 @@ func (h *coupleHandlers) coupleView(c *fiber.Ctx, forms coupleForms) (*view, *co
 			d.Ended = &hist[0]
 		}
 	}
-	forms.Settings.Timezone = cmp.Or(forms.Settings.Timezone, saved.Timezone)
-	forms.Settings.CheckinWeekday = cmp.Or(forms.Settings.CheckinWeekday, saved.CheckinWeekday)
 	if forms.Role == nil {
 		forms.Role = &roleForm{}
 	}
-	forms.Role.Role = cmp.Or(forms.Role.Role, savedRole)
 	if forms.Leave == nil {
 		forms.Leave = &leaveForm{}
 	}
