@@ -25,6 +25,7 @@ type sessionJSON struct {
 // export builds everything the user may see (DESIGN §2.9, SECURITY H1): their account, their own sessions,
 // the couple as both members see it, their ended couples, and each feature's data from its export hook.
 // Nothing of the partner beyond what the couple shows them in the app (display name, role, join date).
+// Export and deletion are the account feature's; they reach every feature through the feature list.
 func (h *accountHandlers) export(c *fiber.Ctx) (map[string]any, error) {
 	ctx := c.UserContext()
 	u := auth.CurrentUser(c)

@@ -45,8 +45,8 @@ func (s *Server) featureList(svc services) []feature {
 		// Guidance: the article in our own words (routes_guidance.go, internal/guidance, web/guidance).
 		{name: "guidance", public: s.routesGuidance},
 		// Accounts: sign-in, registration, sessions, password, export and deletion (routes_account.go,
-		// pages_auth.go, api_auth.go, signin.go, pages_account.go, api_account.go, account_ops.go,
-		// api_mydata.go, internal/account).
+		// pages_auth.go, pages_account.go, pages_mydata.go, api_auth.go, api_account.go, api_mydata.go,
+		// signin.go, account_ops.go, internal/account).
 		{name: "account", public: accounts.public, routes: accounts.routes},
 		// Couples: starting one, the invite, settings, roles, leaving, the archive and the dashboard
 		// (routes_couple.go, pages_couple.go, pages_join.go, api_couple.go, api_couple_json.go,

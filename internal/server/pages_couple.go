@@ -153,11 +153,14 @@ func (h *coupleHandlers) loadInvite(c *fiber.Ctx, m *couple.Membership, d *coupl
 	return nil
 }
 
+// setInviteCookie keeps a new invite's secret in this browser (inviteCookie). It and clearInviteCookie
+// are the Server's, not the couple handlers': deleting an account clears the cookie too.
 func (s *Server) setInviteCookie(c *fiber.Ctx, plain string) {
 	c.Cookie(&fiber.Cookie{Name: inviteCookie, Value: plain, Path: "/", MaxAge: int(inviteCookieAge.Seconds()),
 		HTTPOnly: true, Secure: s.cfg.Secure(), SameSite: fiber.CookieSameSiteLaxMode})
 }
 
+// clearInviteCookie removes the invite secret from this browser (leaving the couple, deleting the account).
 func (s *Server) clearInviteCookie(c *fiber.Ctx) {
 	c.Cookie(&fiber.Cookie{Name: inviteCookie, Value: "", Path: "/", MaxAge: -1, Expires: time.Unix(0, 0),
 		HTTPOnly: true, Secure: s.cfg.Secure(), SameSite: fiber.CookieSameSiteLaxMode})
