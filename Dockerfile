@@ -1,5 +1,5 @@
 # Mend: multi-stage build. go-sqlite3 needs cgo, so the runtime image has glibc (Debian slim).
-# The same build flags are used by the test in cmd/mend (TestDockerBuildFlags).
+# TestDockerBuildFlags (cmd/mend) checks these flags; the binary test builds with them, less -trimpath.
 FROM golang:1.26-bookworm AS build
 WORKDIR /src
 COPY go.mod go.sum ./

@@ -90,6 +90,8 @@ const serveHelp = `Usage: mend serve
 Serves Mend on MEND_ADDR (default 127.0.0.1:8080) with data in MEND_DATA_DIR (default ./data).
 Migrations run at start; a database that fails its integrity check is refused. Serving on PostgreSQL
 (MEND_DATABASE_URL=postgres://…) is refused for now: only mend migrate works there yet.
+With MEND_SMTP_URL and MEND_MAIL_FROM set, a background sender delivers the outbox every minute
+(see mend notify --help); it stops with the server.
 SIGTERM or Ctrl-C drains in-flight requests and exits 0.
 
 Memory: the Go heap has a soft limit of 48 MiB unless GOMEMLIMIT is set (GOMEMLIMIT=off removes
@@ -122,7 +124,12 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	fmt.Fprintf(stdout, "Mend is running: open %s in your browser\n", cfg.BaseURL)
 	log.Info("serving", "addr", ln.Addr().String())
-	if err := srv.Serve(ctx, ln); err != nil {
+	senderCtx, stopSender := context.WithCancel(ctx)
+	waitSender := startSender(senderCtx, cfg, db, log)
+	err = srv.Serve(ctx, ln)
+	stopSender()
+	waitSender()
+	if err != nil {
 		return err
 	}
 	log.Info("stopped")
@@ -144,6 +151,8 @@ func cmdMigrate(ctx context.Context, args []string, getenv func(string) string, 
 
 func cmdBackup(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	help := "Usage: mend backup FILE\n\nWrites a consistent copy of the live SQLite database to FILE (mode 0600). Safe while Mend is serving.\n" +
+		"The copy is written beside FILE as FILE.tmp-N, mode 0600 from the start, and renamed when complete;\n" +
+		"a FILE.tmp-N (and its journal) left by an interrupted backup is removed.\n" +
 		"On PostgreSQL it prints how to use pg_dump instead, and fails.\n"
 	if wantsHelp(args, stdout, help) {
 		return nil

@@ -29,6 +29,7 @@ Commands:
   migrate                      apply database migrations and exit
   backup FILE                  write a consistent copy of the live database to FILE
   user reset-password EMAIL    print a single-use password-reset link (valid 30 minutes)
+  notify --once                send the reminders and messages that are due, then exit (for cron)
   healthcheck                  exit 0 when the local server answers /healthz (for containers)
   version                      print the version
 
@@ -55,6 +56,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmdBackup(ctx, args, getenv, stdout)
 	case "user":
 		return cmdUser(ctx, args, getenv, stdout)
+	case "notify":
+		return cmdNotify(ctx, args, getenv, stdout, stderr)
 	case "healthcheck":
 		return cmdHealthcheck(ctx, args, getenv, stdout)
 	case "version":

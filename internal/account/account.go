@@ -15,6 +15,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/mendhq/mend/internal/apperr"
+	"github.com/mendhq/mend/internal/text"
 	"github.com/mendhq/mend/internal/token"
 )
 
@@ -123,16 +124,7 @@ var errBusy = apperr.New(apperr.RateLimited, "Mend is busy right now; please try
 var ErrBadCredentials = apperr.New(apperr.Unauthorized, "That email and password don't match an account.")
 
 func validName(f apperr.Form, name string) string {
-	name = strings.TrimSpace(name)
-	switch {
-	case !utf8.ValidString(name):
-		f.Add("display_name", "Use valid text characters.")
-	case name == "":
-		f.Add("display_name", "Tell us what to call you.")
-	case utf8.RuneCountInString(name) > 60:
-		f.Add("display_name", "Keep it to 60 characters or fewer.")
-	}
-	return name
+	return text.Clean(f, "display_name", name, text.Rule{Max: 60, Missing: "Tell us what to call you."})
 }
 
 // RegisterHook runs inside the registration transaction, right after the user's row is created; an

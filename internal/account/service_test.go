@@ -16,7 +16,7 @@ const pw = "a long and quiet password"
 
 func newService(t *testing.T) (*account.Service, *testutil.Clock) {
 	t.Helper()
-	db, _ := testutil.NewDB(t)
+	db := testutil.NewEngineDB(t)
 	clock := testutil.NewClock(time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))
 	return account.NewService(db, account.Options{Now: clock.Now}), clock
 }
@@ -164,7 +164,7 @@ func TestSessionTimeouts(t *testing.T) {
 // a minute is signed out.
 func TestShortIdleTimeoutKeepsActiveSessions(t *testing.T) {
 	t.Parallel()
-	db, _ := testutil.NewDB(t)
+	db := testutil.NewEngineDB(t)
 	clock := testutil.NewClock(time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))
 	s := account.NewService(db, account.Options{Now: clock.Now, IdleTimeout: time.Minute})
 	ctx := context.Background()

@@ -4,9 +4,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/mendhq/mend/internal/apperr"
+	"github.com/mendhq/mend/internal/text"
 )
 
 // Limits on what an agreement may hold.
@@ -55,20 +55,6 @@ func AddMonths(day string, months int) string {
 	return t.AddDate(0, months, 0).Format(DateLayout)
 }
 
-func checkText(f apperr.Form, field, label, v string, max int, required bool) string {
-	switch {
-	case !utf8.ValidString(v):
-		f.Add(field, "Use valid text characters.")
-	case strings.ContainsRune(v, 0):
-		f.Add(field, "Remove the invisible control characters.")
-	case required && strings.TrimSpace(v) == "":
-		f.Add(field, label)
-	case utf8.RuneCountInString(v) > max:
-		f.Add(field, "Keep it to "+strconv.Itoa(max)+" characters or fewer.")
-	}
-	return v
-}
-
 // checkFutureDate records an error under field unless v is a date after day and no later than months ahead.
 func checkFutureDate(f apperr.Form, field, v, day string, months int, missing string) {
 	v = strings.TrimSpace(v)
@@ -93,13 +79,11 @@ func checkFutureDate(f apperr.Form, field, v, day string, months int, missing st
 // naming every field that failed.
 func (in Input) validate(day string) (Input, error) {
 	f := apperr.Form{}
-	in.Title = strings.TrimSpace(in.Title)
-	in.Body = strings.TrimSpace(strings.ReplaceAll(in.Body, "\r\n", "\n"))
+	in.Title = text.Clean(f, "title", in.Title, text.Rule{Max: MaxTitle, Missing: "Give the agreement a short title."})
+	in.Body = text.Clean(f, "body", in.Body, text.Rule{Max: MaxBody, Multiline: true, Missing: "Write the agreement in a few plain sentences."})
 	in.Category = strings.TrimSpace(in.Category)
 	in.ReviewOn = strings.TrimSpace(in.ReviewOn)
 	in.EndsOn = strings.TrimSpace(in.EndsOn)
-	checkText(f, "title", "Give the agreement a short title.", in.Title, MaxTitle, true)
-	checkText(f, "body", "Write the agreement in a few plain sentences.", in.Body, MaxBody, true)
 	if _, ok := CategoryLabels[in.Category]; !ok {
 		f.Add("category", "Choose one of the listed kinds.")
 	}
@@ -117,7 +101,6 @@ func (in Input) validate(day string) (Input, error) {
 // CheckNote validates an optional note.
 func CheckNote(note string) (string, error) {
 	f := apperr.Form{}
-	note = strings.TrimSpace(note)
-	checkText(f, "note", "", note, MaxNote, false)
+	note = text.Clean(f, "note", note, text.Rule{Max: MaxNote, Multiline: true})
 	return note, f.Err()
 }

@@ -223,7 +223,7 @@ func (s *Service) Active(ctx context.Context, sc *couple.Membership) ([]View, er
 		v := View{Agreement: Agreement{CoupleID: sc.Couple.ID}, Status: StatusActive}
 		var cur Version
 		var ends sql.NullString
-		var updated string
+		var updated any // text on SQLite, timestamptz on PostgreSQL: it only orders the rows
 		if err := rows.Scan(&v.ID, &cur.ID, &cur.Number, &cur.Title, &ends, &updated); err != nil {
 			return nil, fmt.Errorf("agreement: active: %w", err)
 		}
@@ -241,10 +241,12 @@ func (s *Service) Active(ctx context.Context, sc *couple.Membership) ([]View, er
 }
 
 // activeSQL selects the current version of each active agreement of a couple (parameters: couple id,
-// today, then the withdrawn, proposed and accepted actions). Instants are stored as UTC text of one
-// layout, so the latest change is the greatest text.
+// today, then the withdrawn, proposed and accepted actions). When it last changed is the latest of the
+// version's and the agreement's events' instants, taken with the aggregate max over one column, which
+// both engines run and which compares instants as values on PostgreSQL (timestamptz).
 const activeSQL = `SELECT a.id, v.id, v.number, v.title, v.ends_on,
-	max(v.created_at, coalesce((SELECT max(e.created_at) FROM agreement_events e WHERE e.agreement_id = a.id), '')) AS updated
+	(SELECT max(c.at) FROM (SELECT v.created_at AS at
+		UNION ALL SELECT e.created_at FROM agreement_events e WHERE e.agreement_id = a.id) c) AS updated
 FROM agreements a JOIN agreement_versions v ON v.agreement_id = a.id
 WHERE a.couple_id = ?
 	AND v.number = (SELECT max(number) FROM agreement_versions l WHERE l.agreement_id = a.id)

@@ -8,12 +8,12 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"gorm.io/gorm"
 
 	"github.com/mendhq/mend/internal/apperr"
 	"github.com/mendhq/mend/internal/couple"
+	"github.com/mendhq/mend/internal/text"
 	"github.com/mendhq/mend/internal/token"
 )
 
@@ -74,15 +74,6 @@ func (in *AnswerInput) text(field string) string {
 	}
 }
 
-// CheckText records a field error when v is not valid UTF-8 or longer than max characters.
-func CheckText(f apperr.Form, field, v string, max int) {
-	if !utf8.ValidString(v) {
-		f.Add(field, "Please use plain text.")
-	} else if utf8.RuneCountInString(v) > max {
-		f.Add(field, fmt.Sprintf("Please keep this to %d characters or fewer.", max))
-	}
-}
-
 // validate checks the input against the agreements the form may ask about; it returns the agreement
 // answers to store.
 func (in *AnswerInput) validate(allowed []AgreementRef) ([]AgreementAnswer, error) {
@@ -97,7 +88,7 @@ func (in *AnswerInput) validate(allowed []AgreementRef) ([]AgreementAnswer, erro
 		}
 	}
 	for _, t := range Texts {
-		CheckText(f, t.Field, in.text(t.Field), MaxText)
+		text.Clean(f, t.Field, in.text(t.Field), text.Rule{Max: MaxText, Multiline: true})
 	}
 	titles := map[string]string{}
 	for _, a := range allowed {

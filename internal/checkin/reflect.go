@@ -10,6 +10,7 @@ import (
 
 	"github.com/mendhq/mend/internal/apperr"
 	"github.com/mendhq/mend/internal/couple"
+	"github.com/mendhq/mend/internal/text"
 	"github.com/mendhq/mend/internal/token"
 )
 
@@ -63,10 +64,7 @@ func (s *Service) openedWeekFor(ctx context.Context, m *couple.Membership, key s
 
 func checkRequired(field, v string, max int) error {
 	f := apperr.Form{}
-	if strings.TrimSpace(v) == "" {
-		f.Add(field, "Please write something here.")
-	}
-	CheckText(f, field, v, max)
+	text.Clean(f, field, v, text.Rule{Max: max, Multiline: true, Missing: "Please write something here."})
 	return f.Err()
 }
 
@@ -115,7 +113,7 @@ func (s *Service) Reflect(ctx context.Context, m *couple.Membership, key, text s
 // an optional clarification. Only the author of the restated answers may respond, once.
 func (s *Service) Respond(ctx context.Context, m *couple.Membership, key, id string, accurate bool, note string) (*Reflection, error) {
 	f := apperr.Form{}
-	CheckText(f, "note", note, MaxText)
+	text.Clean(f, "note", note, text.Rule{Max: MaxText, Multiline: true})
 	return s.updateReflection(ctx, m, key, id, f.Err(), func(r *Reflection) (map[string]any, error) {
 		if r.AuthorID != m.Me.UserID {
 			return nil, ErrOnlyAuthor

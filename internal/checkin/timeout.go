@@ -11,6 +11,7 @@ import (
 
 	"github.com/mendhq/mend/internal/apperr"
 	"github.com/mendhq/mend/internal/couple"
+	"github.com/mendhq/mend/internal/text"
 	"github.com/mendhq/mend/internal/token"
 )
 
@@ -37,7 +38,7 @@ func (s *Service) StartTimeout(ctx context.Context, m *couple.Membership, until 
 	case until.Sub(now) > MaxTimeout:
 		f.Add("until", "A pause can last up to 24 hours. Choose a time within a day.")
 	}
-	CheckText(f, "note", note, MaxNote)
+	text.Clean(f, "note", note, text.Rule{Max: MaxNote, Multiline: true})
 	if err := f.Err(); err != nil {
 		return nil, err
 	}

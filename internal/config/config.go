@@ -44,6 +44,10 @@ type Config struct {
 	// IndexGuide lets search engines index the landing and guide pages (MEND_INDEX_GUIDE=true); every
 	// other page is always noindex.
 	IndexGuide bool
+	// SMTP is where Mend sends e-mail (MEND_SMTP_URL); nil when e-mail is not set up. MailFrom is the
+	// sender address (MEND_MAIL_FROM). See mail.go.
+	SMTP     *SMTP
+	MailFrom string
 }
 
 // DefaultAppName is the installed app's name unless MEND_APP_NAME says otherwise.
@@ -115,6 +119,9 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	if v := getenv("MEND_SECRET_KEY"); v != "" {
 		c.SecretKey = []byte(v)
+	}
+	if err := c.loadMail(getenv); err != nil {
+		errs = append(errs, err)
 	}
 	if err := c.Validate(); err != nil {
 		errs = append(errs, err)
@@ -246,6 +253,7 @@ func (c Config) Print(w io.Writer) {
 	fmt.Fprintf(w, "mend configuration:\n  MEND_ADDR=%s\n  MEND_DATA_DIR=%s\n  MEND_DATABASE_URL=%s\n  MEND_BASE_URL=%s\n  MEND_SECRET_KEY=%s\n  MEND_TRUSTED_PROXIES=%s\n  MEND_LOG_LEVEL=%s\n  MEND_QUICK_EXIT_URL=%s\n  MEND_REGISTRATION=%s\n  MEND_SESSION_IDLE=%s\n  MEND_SESSION_MAX=%s\n  MEND_APP_NAME=%s\n  MEND_INDEX_GUIDE=%t\n",
 		c.Addr, c.DataDir, c.DatabaseLabel(), c.BaseURL, secret, strings.Join(c.TrustedProxies, ","), strings.ToLower(c.LogLevel.String()),
 		c.QuickExitURL, c.Registration, c.IdleTimeout, c.AbsoluteTimeout, c.AppName, c.IndexGuide)
+	c.printMail(w)
 }
 
 func envOr(getenv func(string) string, key, def string) string {

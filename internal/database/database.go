@@ -20,8 +20,6 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 	"gorm.io/plugin/dbresolver"
-
-	"github.com/mendhq/mend/internal/config"
 )
 
 // DSN returns the data source name for path with the pragmas every pooled connection needs (SECURITY I1).
@@ -143,50 +141,6 @@ func Close(db *gorm.DB) error {
 		return errors.Join(append(errs, err)...)
 	}
 	return errors.Join(append(errs, sqlDB.Close())...)
-}
-
-// Backup writes a consistent copy of the live SQLite database to dest (SECURITY I5):
-// VACUUM INTO a temporary file beside dest, fsync, then rename, all mode 0600. On PostgreSQL it
-// does nothing and returns ErrBackupNeedsPgDump.
-func Backup(ctx context.Context, db *gorm.DB, dest string) error {
-	if EngineOf(db) != config.EngineSQLite {
-		return ErrBackupNeedsPgDump
-	}
-	dest, err := filepath.Abs(dest)
-	if err != nil {
-		return fmt.Errorf("database: backup: %w", err)
-	}
-	tmp := fmt.Sprintf("%s.tmp-%d", dest, time.Now().UnixNano())
-	defer os.Remove(tmp)
-	if err := db.WithContext(ctx).Exec("VACUUM INTO ?", tmp).Error; err != nil {
-		return fmt.Errorf("database: backup: %w", err)
-	}
-	if err := syncFile(tmp); err != nil {
-		return fmt.Errorf("database: backup: %w", err)
-	}
-	if err := os.Rename(tmp, dest); err != nil {
-		return fmt.Errorf("database: backup: %w", err)
-	}
-	if d, err := os.Open(filepath.Dir(dest)); err == nil {
-		_ = d.Sync()
-		d.Close()
-	}
-	return nil
-}
-
-func syncFile(path string) error {
-	if err := os.Chmod(path, 0o600); err != nil {
-		return err
-	}
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
-	if err != nil {
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }
 
 // Ping reports whether the database answers.

@@ -60,6 +60,18 @@ func populatedRows() []row {
 			"commitments": "c", "created_at": at, "shared_at": at}},
 		{"acknowledgment_responses", map[string]any{"id": "kr1", "acknowledgment_id": "k1", "version": 1, "responder_id": "u1", "status": "read", "created_at": at}},
 		{"moments", map[string]any{"id": "m1", "couple_id": "c1", "author_id": "u1", "kind": "kindness", "on_date": "2026-11-24", "note": "tea", "shared": true, "created_at": at}},
+		{"notification_settings", map[string]any{"user_id": "u1", "email_reminders": true, "reminder_hour": 20, "confirmed_email": "one@example.org", "confirmed_at": at, "updated_at": at}},
+		{"notify_tokens", map[string]any{"hash": "nt1", "user_id": "u1", "purpose": "calendar", "created_at": at}},
+		{"outbox", map[string]any{"id": "o1", "user_id": "u1", "kind": "reminder", "period": "2026-W48", "due_at": at, "lease_until": at, "created_at": at}},
+		{"triggers", map[string]any{"id": "tr1", "couple_id": "c1", "author_id": "u1", "at": at, "what": "a song", "strength": 6, "created_at": at, "updated_at": at}},
+		{"trigger_signals", map[string]any{"id": "ts1", "couple_id": "c1", "trigger_id": "tr1", "author_id": "u1", "created_at": at}},
+		{"trigger_responses", map[string]any{"id": "tp1", "couple_id": "c1", "signal_id": "ts1", "responder_id": "u2", "kind": "reassure", "text": "I am here.", "created_at": at}},
+		{"questions", map[string]any{"id": "q1", "couple_id": "c1", "asker_id": "u1", "text": "Why?", "created_at": at}},
+		{"question_answers", map[string]any{"id": "qa1", "couple_id": "c1", "question_id": "q1", "author_id": "u2", "version": 1, "text": "Because.", "created_at": at}},
+		{"question_follow_ups", map[string]any{"id": "qf1", "couple_id": "c1", "question_id": "q1", "author_id": "u1", "text": "And then?", "created_at": at}},
+		{"question_pauses", map[string]any{"id": "qp1", "couple_id": "c1", "user_id": "u1", "created_at": at, "until_at": later}},
+		{"monthly_answers", map[string]any{"id": "ma1", "couple_id": "c1", "week": "2026-W49", "user_id": "u1", "honesty": 5, "created_at": at, "updated_at": at, "submitted_at": at}},
+		{"monthly_weeks", map[string]any{"couple_id": "c1", "week": "2026-W49", "opened_at": at}},
 	}
 }
 

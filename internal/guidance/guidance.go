@@ -53,6 +53,8 @@ var specs = []spec{
 	{Path: "/forgiveness-after-betrayal", File: "forgiveness-after-betrayal.md", Title: "Guide: in its own time", TOCDepth: 2},
 	{Path: "/couples-therapy", File: "couples-therapy.md", Title: "Guide: getting support", TOCDepth: 2},
 	{Path: "/safety", File: "safety.md", Title: "Privacy and help", TOCDepth: 2},
+	{Path: "/guide/for-the-hurt-partner", File: "for-the-hurt-partner.md", Title: "Guide: your own pace", TOCDepth: 2},
+	{Path: "/guide/for-the-partner-who-broke-trust", File: "for-the-partner-who-broke-trust.md", Title: "Guide: showing change", TOCDepth: 2},
 }
 
 // Paths returns the URL path of every guidance page, in reading order.

@@ -28,7 +28,7 @@ var topicWords = []string{"trust", "betray", "affair", "infidel", "forgiv", "the
 func TestEveryPageRenders(t *testing.T) {
 	t.Parallel()
 	lib := loadLibrary(t)
-	if got, want := len(lib.Pages()), 6; got != want {
+	if got, want := len(lib.Pages()), 8; got != want {
 		t.Fatalf("pages: got %d, want %d", got, want)
 	}
 	for _, path := range Paths() {

@@ -17,11 +17,15 @@ var steps = map[string]step{
 	"plan":           {"/guide/rebuild-trust#checklist", "The action plan checklist in the guide"},
 	"forgiveness":    {"/forgiveness-after-betrayal", "Forgiveness, in its own time"},
 	"safety":         {"/safety", "Privacy and help"},
+	"triggers":       {"/guide/rebuild-trust#doubt-and-hypervigilance", "Doubt and hypervigilance, in the guide"},
+	"questions":      {"/guide/rebuild-trust#resentment-and-anger", "Resentment and anger, in the guide"},
+	"hurt":           {"/guide/for-the-hurt-partner", "If you were hurt"},
+	"broke_trust":    {"/guide/for-the-partner-who-broke-trust", "If you broke trust"},
 }
 
 // StepLink returns the guidance link for a feature: "acknowledgment", "transparency", "checkins",
-// "reflections", "timeouts", "agreements", "therapy", "moments", "progress", "plan", "forgiveness" or
-// "safety". For example StepLink("agreements") is "/guide/rebuild-trust#step-4-agreements". An unknown
+// "reflections", "timeouts", "agreements", "therapy", "moments", "progress", "plan", "forgiveness",
+// "safety", "triggers" or "questions", or a role's path: "hurt" or "broke_trust". For example StepLink("agreements") is "/guide/rebuild-trust#step-4-agreements". An unknown
 // feature gets "/guide", the guidance index.
 func StepLink(feature string) string {
 	if s, ok := steps[feature]; ok {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/mendhq/mend/internal/apperr"
+	"github.com/mendhq/mend/internal/text"
 	"github.com/mendhq/mend/internal/token"
 
 	"github.com/mendhq/mend/internal/couple"
@@ -39,7 +40,7 @@ func (s *Service) Respond(ctx context.Context, sc *couple.Membership, status, no
 	if status != ResponseRead && status != ResponseNeedMore {
 		f.Add("status", "Choose “I've read it” or “I need more”.")
 	}
-	note = cleanText(f, "note", "", note, MaxNote)
+	note = text.Clean(f, "note", note, text.Rule{Max: MaxNote, Multiline: true})
 	if err := f.Err(); err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/mendhq/mend/internal/apperr"
+	"github.com/mendhq/mend/internal/text"
 	"github.com/mendhq/mend/internal/token"
 
 	"github.com/mendhq/mend/internal/couple"
@@ -139,13 +140,15 @@ func (t AckText) validate(share bool) (AckText, error) {
 		}
 		return ""
 	}
-	t.WhatHappened = cleanText(f, "what_happened", need("Say specifically what happened before sharing."), t.WhatHappened, MaxLong)
-	t.Responsibility = cleanText(f, "responsibility", need("Say what you take responsibility for before sharing."), t.Responsibility, MaxLong)
-	t.Impact = cleanText(f, "impact", need("Say what impact you understand it had before sharing."), t.Impact, MaxLong)
+	t.WhatHappened = text.Clean(f, "what_happened", t.WhatHappened, text.Rule{Max: MaxLong, Multiline: true, Missing: need("Say specifically what happened before sharing.")})
+	t.Responsibility = text.Clean(f, "responsibility", t.Responsibility, text.Rule{Max: MaxLong, Multiline: true, Missing: need("Say what you take responsibility for before sharing.")})
+	t.Impact = text.Clean(f, "impact", t.Impact, text.Rule{Max: MaxLong, Multiline: true, Missing: need("Say what impact you understand it had before sharing.")})
 	var list []string
 	for _, c := range t.Commitments {
 		for _, l := range splitLines(c) {
-			list = append(list, cleanText(f, "commitments", "", l, MaxCommitment))
+			if l = text.Clean(f, "commitments", l, text.Rule{Max: MaxCommitment, Multiline: true}); !text.Blank(l) {
+				list = append(list, l)
+			}
 		}
 	}
 	switch {
@@ -155,7 +158,7 @@ func (t AckText) validate(share bool) (AckText, error) {
 		f.Add("commitments", "Name at least one commitment to change before sharing.")
 	}
 	t.Commitments = list
-	if !share && len(f) == 0 && t.WhatHappened == "" && t.Responsibility == "" && t.Impact == "" && len(list) == 0 {
+	if !share && len(f) == 0 && text.Blank(t.WhatHappened) && text.Blank(t.Responsibility) && text.Blank(t.Impact) && len(list) == 0 {
 		f.Add("what_happened", "Write something before saving.")
 	}
 	return t, f.Err()

@@ -42,7 +42,7 @@ func TestMigrationKeepsEachEarlierDoneMarkWithWhoeverMadeIt(t *testing.T) {
 	// therapy done and B reopened it.
 	addItem(plan.ItemCheckins, &t1)
 	event(plan.ItemCheckins, f.a.Me.UserID, "done", t1)
-	exec("INSERT INTO plan_marks (couple_id, item_id, user_id, did_my_part, noticed, updated_at) VALUES (?, ?, ?, 1, 0, ?)", f.a.Couple.ID, plan.ItemCheckins, f.a.Me.UserID, t1)
+	exec("INSERT INTO plan_marks (couple_id, item_id, user_id, did_my_part, noticed, updated_at) VALUES (?, ?, ?, ?, ?, ?)", f.a.Couple.ID, plan.ItemCheckins, f.a.Me.UserID, true, false, t1)
 	addItem(plan.ItemBoundaries, &t3)
 	event(plan.ItemBoundaries, f.a.Me.UserID, "done", t1)
 	event(plan.ItemBoundaries, f.b.Me.UserID, "undone", t2)

@@ -118,7 +118,7 @@ func member(coupleID, userID, partnerID, role string) *couple.Membership {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	db, _ := testutil.NewDB(t)
+	db := testutil.NewEngineDB(t)
 	f := &fixture{db: db, clock: testutil.NewClock(start), src: &fakeSources{low: map[string]bool{}}}
 	f.svc = plan.NewService(db, f.clock.Now, f.src)
 	ua, ub, uc := addUser(t, db, "A"), addUser(t, db, "B"), addUser(t, db, "C")

@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/mendhq/mend/internal/apperr"
+	"github.com/mendhq/mend/internal/text"
 	"github.com/mendhq/mend/internal/token"
 
 	"github.com/mendhq/mend/internal/couple"
@@ -191,8 +192,8 @@ func (s *Service) items(ctx context.Context, sc *couple.Membership, detail bool)
 // AddItem adds a custom item to the couple's plan.
 func (s *Service) AddItem(ctx context.Context, sc *couple.Membership, in ItemInput) (*ItemView, error) {
 	f := apperr.Form{}
-	in.Title = cleanText(f, "title", "Give the item a short title.", in.Title, MaxTitle)
-	in.Notes = cleanText(f, "notes", "", in.Notes, MaxNotes)
+	in.Title = text.Clean(f, "title", in.Title, text.Rule{Max: MaxTitle, Missing: "Give the item a short title."})
+	in.Notes = text.Clean(f, "notes", in.Notes, text.Rule{Max: MaxNotes, Multiline: true})
 	if err := f.Err(); err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/mendhq/mend/internal/apperr"
+	"github.com/mendhq/mend/internal/text"
 	"github.com/mendhq/mend/internal/token"
 
 	"github.com/mendhq/mend/internal/couple"
@@ -91,7 +92,7 @@ func (s *Service) AddMoment(ctx context.Context, sc *couple.Membership, in Momen
 	} else if t.Before(mustDate(today).AddDate(0, 0, -MaxMomentsBack)) {
 		f.Add("on", "Choose a date within the last two years.")
 	}
-	in.Note = cleanText(f, "note", "", in.Note, MaxNote)
+	in.Note = text.Clean(f, "note", in.Note, text.Rule{Max: MaxNote, Multiline: true})
 	if err := f.Err(); err != nil {
 		return nil, err
 	}

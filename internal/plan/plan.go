@@ -6,14 +6,9 @@
 package plan
 
 import (
-	"strconv"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"gorm.io/gorm"
-
-	"github.com/mendhq/mend/internal/apperr"
 
 	"github.com/mendhq/mend/internal/couple"
 )
@@ -64,21 +59,4 @@ func parseDate(v string) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return t, true
-}
-
-// cleanText trims v, normalises line ends and records an error under field when it is not valid text,
-// is required and empty, or is longer than max characters.
-func cleanText(f apperr.Form, field, missing, v string, max int) string {
-	v = strings.TrimSpace(strings.ReplaceAll(v, "\r\n", "\n"))
-	switch {
-	case !utf8.ValidString(v):
-		f.Add(field, "Use valid text characters.")
-	case strings.ContainsRune(v, 0):
-		f.Add(field, "Remove the invisible control characters.")
-	case missing != "" && v == "":
-		f.Add(field, missing)
-	case utf8.RuneCountInString(v) > max:
-		f.Add(field, "Keep it to "+strconv.Itoa(max)+" characters or fewer.")
-	}
-	return v
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mendhq/mend/internal/config"
 	"github.com/mendhq/mend/internal/database"
 	"github.com/mendhq/mend/internal/server"
 	"github.com/mendhq/mend/internal/testutil"
@@ -17,7 +18,7 @@ import (
 
 // newLoggedApp is testutil.NewApp with one difference: the database's own logger (GORM: errors and
 // slow queries) writes to the same log buffer as the server, so the log sweeps see every sink.
-func newLoggedApp(t testing.TB) *testutil.App {
+func newLoggedApp(t testing.TB, mutate ...func(*config.Config)) *testutil.App {
 	t.Helper()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "mend.db")
@@ -32,6 +33,9 @@ func newLoggedApp(t testing.TB) *testutil.App {
 		t.Fatalf("migrate: %v", err)
 	}
 	cfg := testutil.TestConfig(dir)
+	for _, m := range mutate {
+		m(&cfg)
+	}
 	clock := testutil.NewClock(time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))
 	srv, err := server.New(server.Deps{Config: cfg, DB: db, Log: log, Now: clock.Now})
 	if err != nil {

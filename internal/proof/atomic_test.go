@@ -13,9 +13,12 @@ import (
 // rows, a trigger makes the database refuse one of the later writes. The request fails with a generic
 // 500 (no driver text, SECURITY G1), and not one row of the database has changed: the earlier writes of
 // the same operation were rolled back with it. Then, without the trigger, the same request succeeds.
+//
+// The failure is injected with an SQLite trigger (RAISE(ABORT)) and dbState reads sqlite_master, so it
+// runs on SQLite whatever MEND_TEST_ENGINE says.
 func TestInjectedFailureLeavesNoPartialRows(t *testing.T) {
 	t.Parallel()
-	app := testutil.NewApp(t)
+	app := testutil.NewSQLiteApp(t)
 	cp := app.NewCouple("i4")
 	solo := app.Client()
 	solo.RegisterAPI("i4-solo@example.org", "Solo")

@@ -31,7 +31,9 @@
 //	    TestEveryRouteHasACrossCoupleRowOrAReason, TestNewPageOrFormWithoutARowIsCaught,
 //	    TestAgreementsCrossCouple, TestCheckinsCrossCouple, TestPlanCrossCouple
 //	C3  proof TestPrivateThingsReachOnlyTheirAuthor; server TestCheckinSealedActorMatrix,
-//	    TestCheckinSafetyNeverReachesThePartner, TestCheckinLowSafetyIsPrivate, TestPrivateDraftsAndMomentsNeverReachThePartner
+//	    TestCheckinSafetyNeverReachesThePartner, TestCheckinLowSafetyIsPrivate, TestPrivateDraftsAndMomentsNeverReachThePartner,
+//	    TestMonthlyLookActorMatrix, TestMonthlyLookIsSealedThroughTheAPI; trigger TestTriggersArePrivateToTheirAuthor,
+//	    TestSignalCarriesTextOnlyWhenChosen; question TestQuestionsWaitForTheirDay; monthly TestMonthlyLookIsSealedUntilBothShare
 //	C4  proof TestRequestsCannotSetIdsOwnersOrTimestamps
 //	C5  proof TestResponsesCarryNoHashesTokensOrThePartnersEmail; server TestCheckinAPIShapes
 //	C6  server TestLeavingNeedsRecentAuthAndEndsTheCoupleForBoth, TestAccountDeletionIsRealAndCutsTheFormerPartnerOff
@@ -45,10 +47,13 @@
 //	    server TestHeadersOnEveryKindOfResponse, TestGuidanceLoadsNothingFromElsewhere, TestCSPLetsOnlyTheQuickExitLeave
 //	E3  proof TestEveryAnswerHasSafeHeadersAndSameOriginLinks; server TestHeadersOnEveryKindOfResponse
 //	E4  proof TestEveryAnswerHasSafeHeadersAndSameOriginLinks (no-store everywhere, Clear-Site-Data); server TestLogoutClearsTheCookie
-//	E5  proof TestEveryAnswerHasSafeHeadersAndSameOriginLinks; server TestHeadersOnEveryKindOfResponse
+//	E5  proof TestEveryAnswerHasSafeHeadersAndSameOriginLinks; server TestHeadersOnEveryKindOfResponse,
+//	    TestHTTPLayerErrorsUnderAPIAreJSON, TestAPIRoutesAreCaseSensitive
 //	F1  server TestBodyOverLimitIs413, TestConnectionLevelErrorsAreNot5xx, TestIdleConnectionIsNotAServerFailure,
 //	    TestAgreementAPIRejectsBadInputWithFields, TestCheckinAnswerValidation
-//	F2  proof FuzzAPIBodies, FuzzFormHandlers; server FuzzCheckinAnswerBody; checkin FuzzParseWeek
+//	F2  proof FuzzAPIBodies, FuzzFormHandlers; server FuzzCheckinAnswerBody; checkin FuzzParseWeek;
+//	    text TestCheck, TestEveryControlIsRefused; server TestEveryTextFieldRefusesControlAndBidiCharacters,
+//	    TestEveryWriteEndpointHasATextRow
 //	F3  server TestPanicGivesGeneric500AndServerKeepsServing
 //	F4  server TestRequestStringsAreNotReused
 //	F5  proof TestLinksNeverComeFromRequestHeaders, TestForwardedForIsTrustedOnlyFromConfiguredProxies
@@ -58,13 +63,15 @@
 //	    TestRequestLogHasNoSecretsOrBodies
 //	G3  server TestSecurityEventsAreLogged
 //	G4  server TestRequestIDsAreServerMade
-//	H1  server TestExportHoldsWhatTheUserMaySeeAndNothingPrivateOfThePartner, TestCheckinExport;
+//	H1  server TestExportHoldsWhatTheUserMaySeeAndNothingPrivateOfThePartner, TestCheckinExport, TestTriggerExport,
+//	    TestQuestionExport;
 //	    proof TestPrivateThingsReachOnlyTheirAuthor (exports); browsertest TestFullJourneyOfTwoPartners (download)
 //	H2  proof TestDeletionLeavesNoTextInTheDatabaseFiles; server TestAccountDeletionIsRealAndCutsTheFormerPartnerOff;
 //	    agreement TestDeletingAnAccountKeepsOnlyJointTexts (the joint-text exception)
 //	H3  proof TestEveryAnswerHasSafeHeadersAndSameOriginLinks; server TestGuidanceLoadsNothingFromElsewhere
 //	H5  proof TestNoTextOrTokenInAnyURL
-//	H6  database TestFileModes, TestBackupOfLiveDatabase; cmd/mend TestMigrateBackupAndVersion
+//	H6  database TestFileModes, TestBackupOfLiveDatabase, TestBackupTempFileIsPrivateBeforeSQLiteWrites,
+//	    TestBackupRemovesStaleTempFiles; cmd/mend TestMigrateBackupAndVersion
 //	I1  database TestPragmasOnEveryConnection
 //	I2  proof TestKillNineLosesNoAcknowledgedWrite
 //	I3  proof TestFiftyWritersNeverSeeALockedDatabase; database TestImmediateTransactions
@@ -76,5 +83,13 @@
 //	J1  buildcheck TestDependencyFloors
 //	J2  proof TestCIRunsEveryCheck (.ci/test: vet, staticcheck, race, .ci/fuzz over every fuzz target)
 //	J3  buildcheck TestNoDebugEndpointsLinked; server TestNoDebugRoutes
+//	L1  proof TestMessagesAndFeedsCarryNoPersonalText; mail TestEveryMessageIsNeutral, TestSendErrorsNeverCarryTheAddress;
+//	    notify TestRemindersAcrossWeeksDaylightSavingAndRestarts, TestCalendarFeedEventByEvent
+//	L2  config TestSMTPURL; mail TestSMTPDeliveryOverTLS, TestSMTPRefusesToSendWithoutTLS; cmd/mend TestNotifyCommand
+//	L3  proof TestKillNineBetweenChoosingAndSendingNeitherLosesNorDoublesAReminder, TestServeSendsInTheBackgroundAndStopsOnSIGTERM;
+//	    notify TestACrashBetweenChoosingAndSendingNeitherLosesNorDoublesAMessage (SQLite and PostgreSQL),
+//	    TestRemindersAcrossWeeksDaylightSavingAndRestarts (two senders at every step), TestFailedSendsAreRetriedWithBackoffThenGivenUp
+//	L4  notify TestConfirmationLinks, TestCalendarFeedEventByEvent; server TestCalendarFeedRoutes,
+//	    TestNotificationSettingsFromOptInToConfirmedAddress
 //	N1  server TestOnlyStaticFilesAreCompressed
 package proof

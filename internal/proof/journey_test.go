@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mendhq/mend/internal/config"
 	"github.com/mendhq/mend/internal/testutil"
 )
 
@@ -36,14 +37,18 @@ type journey struct {
 	reflections                      []string
 	planItem                         string
 	moments                          []string
+	triggers                         []string // A's: the signalled one, the private one
+	signals                          []string // A's (received by B), B's (received by A)
+	questions                        []string // A's answered one, B's
 	invite, reset                    string
+	feed                             string   // the calendar feed's secret (runPulse)
 	secrets                          []string // tokens, cookies and passwords met on the way
 }
 
 // newJourney returns a journey on a fresh app whose texts come from text.
-func newJourney(t testing.TB, text func(field string) string) *journey {
+func newJourney(t testing.TB, text func(field string) string, mutate ...func(*config.Config)) *journey {
 	t.Helper()
-	app := newLoggedApp(t)
+	app := newLoggedApp(t, mutate...)
 	j := &journey{t: t, app: app, A: app.Client(), B: app.Client(), week: "2026-W48", zone: "Europe/London"}
 	j.text = func(field string) string {
 		j.fields = append(j.fields, field)
@@ -134,6 +139,8 @@ func (j *journey) run() {
 	j.runAgreements()
 	j.runCheckin()
 	j.runPlan()
+	j.runPulse()
+	j.runRepair()
 }
 
 // textOr is text(field) reduced to what an email's local part may hold, or fallback.
@@ -261,6 +268,75 @@ func (j *journey) runPlan() {
 	}
 	j.api(j.A, http.MethodPost, "/api/v1/moments", map[string]any{"kind": "conversation", "note": j.text("moment-shared-a"),
 		"on": "2026-11-25", "shared": true}, http.StatusCreated)
+}
+
+// runRepair uses the trigger log: A notes a moment through the page and signals it with its words,
+// keeps another private, B responds; B notes one through the API and signals it without its words,
+// and A responds through the page.
+func (j *journey) runRepair() {
+	j.get(j.A, "/triggers")
+	j.form(j.A, "/triggers", http.StatusSeeOther, "at", "2026-11-25T09:00", "what", j.text("trigger-what-a"), "strength", "7",
+		"helped", j.text("trigger-helped-a"))
+	j.api(j.A, http.MethodPost, "/api/v1/triggers", map[string]any{"what": j.text("trigger-private-a"), "strength": 4}, http.StatusCreated)
+	list := j.api(j.A, http.MethodGet, "/api/v1/triggers", nil, http.StatusOK)
+	items, _ := list["triggers"].([]any)
+	for _, want := range []string{"trigger-what-a", "trigger-private-a"} {
+		for _, it := range items {
+			m, _ := it.(map[string]any)
+			if what, _ := m["what"].(string); what == j.textNoRecord(want) {
+				id, _ := m["id"].(string)
+				j.triggers = append(j.triggers, id)
+			}
+		}
+	}
+	if len(j.triggers) != 2 {
+		j.t.Fatalf("A's triggers: %v", list)
+	}
+	j.get(j.A, "/triggers/"+j.triggers[0]+"/signal")
+	j.form(j.A, "/triggers/"+j.triggers[0]+"/signal", http.StatusSeeOther, "include_text", "1")
+	sigs := j.api(j.B, http.MethodGet, "/api/v1/signals", nil, http.StatusOK)
+	got, _ := sigs["signals"].([]any)
+	if len(got) != 1 {
+		j.t.Fatalf("B's signals: %v", sigs)
+	}
+	sid, _ := got[0].(map[string]any)["id"].(string)
+	j.api(j.B, http.MethodPost, "/api/v1/signals/"+sid+"/response", map[string]string{"kind": "reassure", "text": j.text("signal-response-b")}, http.StatusCreated)
+	tb := j.api(j.B, http.MethodPost, "/api/v1/triggers", map[string]any{"what": j.text("trigger-what-b"), "strength": 5,
+		"helped": j.text("trigger-helped-b")}, http.StatusCreated)
+	j.api(j.B, http.MethodPost, "/api/v1/triggers/"+idOf(tb, "trigger")+"/signal", map[string]bool{"include_text": false}, http.StatusOK)
+	r := j.get(j.A, "/triggers")
+	m := regexp.MustCompile(`action="/signals/([A-Za-z0-9_-]+)/response"`).FindStringSubmatch(r.Body)
+	if m == nil {
+		j.t.Fatalf("A's trigger page offers no response to B's signal")
+	}
+	j.signals = []string{sid, m[1]}
+	j.form(j.A, "/signals/"+m[1]+"/response", http.StatusSeeOther, "kind", "acknowledge", "text", j.text("signal-response-a"))
+	j.runQuestions()
+}
+
+// runQuestions uses the questions: A asks one through the page and writes one down to wait for the
+// check-in; B answers and corrects the answer, A follows up; B asks one, A answers it through the page;
+// B pauses the questions with a note and ends the pause.
+func (j *journey) runQuestions() {
+	j.get(j.A, "/questions")
+	r := j.form(j.A, "/questions", http.StatusSeeOther, "text", j.text("question-a"), "wait", "now")
+	m := regexp.MustCompile(`q=([A-Za-z0-9_-]+)`).FindStringSubmatch(r.Header.Get("Location"))
+	if m == nil {
+		j.t.Fatalf("no question in %q", r.Header.Get("Location"))
+	}
+	qa := m[1]
+	j.form(j.A, "/questions", http.StatusSeeOther, "text", j.text("question-waiting-a"), "wait", "checkin")
+	j.api(j.B, http.MethodPost, "/api/v1/questions/"+qa+"/answer", map[string]string{"text": j.text("answer-b")}, http.StatusCreated)
+	j.api(j.B, http.MethodPost, "/api/v1/questions/"+qa+"/answer", map[string]string{"text": j.text("answer-correction-b")}, http.StatusCreated)
+	j.form(j.A, "/questions/"+qa+"/follow-up", http.StatusSeeOther, "text", j.text("follow-up-a"))
+	qb := idOf(j.api(j.B, http.MethodPost, "/api/v1/questions", map[string]string{"text": j.text("question-b")}, http.StatusCreated), "question")
+	j.get(j.A, "/questions")
+	j.form(j.A, "/questions/"+qb+"/answer", http.StatusSeeOther, "text", j.text("answer-a"))
+	j.api(j.B, http.MethodPost, "/api/v1/questions/"+qb+"/follow-up", map[string]string{"text": j.text("follow-up-b")}, http.StatusCreated)
+	j.api(j.B, http.MethodPost, "/api/v1/questions/pause", map[string]string{"until": "2026-11-26T12:00:00Z", "note": j.text("question-pause-note-b")}, http.StatusCreated)
+	j.get(j.A, "/questions")
+	j.api(j.B, http.MethodPost, "/api/v1/questions/pause/end", nil, http.StatusNoContent)
+	j.questions = []string{qa, qb}
 }
 
 // textNoRecord is text(field) without adding field to the list of fields asked for again.

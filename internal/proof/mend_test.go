@@ -38,11 +38,14 @@ func runMain(m *testing.M) int {
 var buildOnce sync.Once
 var buildErr error
 
-// buildMend builds cmd/mend once (as the Dockerfile does) and returns the binary's path.
+// buildMend builds cmd/mend once and returns the binary's path. It builds without the Dockerfile's
+// -trimpath, which only changes the paths recorded in the binary and would compile every package
+// (SQLite included) again instead of reusing the build cache (cmd/mend TestDockerBuildFlags checks
+// the Dockerfile).
 func buildMend(t *testing.T) string {
 	t.Helper()
 	buildOnce.Do(func() {
-		cmd := exec.Command("go", "build", "-trimpath", "-o", mendBinary, "github.com/mendhq/mend/cmd/mend")
+		cmd := exec.Command("go", "build", "-o", mendBinary, "github.com/mendhq/mend/cmd/mend")
 		cmd.Env = append(os.Environ(), "CGO_ENABLED=1")
 		if out, err := cmd.CombinedOutput(); err != nil {
 			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
@@ -91,13 +94,13 @@ func freePort(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-// startMend runs `mend serve` on addr with data in dataDir, trusting 127.0.0.1 as a proxy so each
+// startMend runs `mend serve` on addr with data in dataDir (and env added to its environment), trusting 127.0.0.1 as a proxy so each
 // simulated person can send their own address in X-Forwarded-For, and waits until it serves.
-func startMend(t *testing.T, bin, addr, dataDir string) *mendProcess {
+func startMend(t *testing.T, bin, addr, dataDir string, env ...string) *mendProcess {
 	t.Helper()
 	cmd := exec.Command(bin, "serve")
-	cmd.Env = append(os.Environ(), "MEND_ADDR="+addr, "MEND_DATA_DIR="+dataDir, "MEND_BASE_URL=http://"+addr,
-		"MEND_TRUSTED_PROXIES=127.0.0.1", "MEND_LOG_LEVEL=info")
+	cmd.Env = append(append(os.Environ(), "MEND_ADDR="+addr, "MEND_DATA_DIR="+dataDir, "MEND_BASE_URL=http://"+addr,
+		"MEND_TRUSTED_PROXIES=127.0.0.1", "MEND_LOG_LEVEL=info"), env...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -47,6 +47,10 @@ func (j *journey) getPaths(api bool) (paths, unresolved []string) {
 					paths = append(paths, p+"?version=1", p+"?version=2")
 				}
 			}
+		case strings.HasPrefix(rt.Path, "/triggers/:id/"):
+			for _, id := range j.triggers {
+				paths = append(paths, strings.Replace(rt.Path, ":id", id, 1))
+			}
 		case rt.Path == "/join/:token":
 			paths = append(paths, "/join/"+j.invite, "/join/no-such-invite-0123456789")
 		case rt.Path == "/reset/:token":
@@ -54,6 +58,11 @@ func (j *journey) getPaths(api bool) (paths, unresolved []string) {
 			if j.reset != "" {
 				paths = append(paths, "/reset/"+j.reset)
 			}
+		case rt.Path == "/confirm-email/:token":
+			paths = append(paths, "/confirm-email/no-such-link-0123456789")
+		case rt.Path == "/calendar/:token.ics":
+			// The live feed is text/calendar for calendar apps; TestMessagesAndFeedsCarryNoPersonalText reads it.
+			paths = append(paths, "/calendar/no-such-feed-0123456789.ics")
 		case strings.Count(rt.Path, ":") == 1 && strings.Contains(rt.Path, ":week"):
 			for _, w := range fill[":week"] {
 				paths = append(paths, strings.Replace(rt.Path, ":week", w, 1))

@@ -10,15 +10,18 @@ import (
 )
 
 // privateFields are the journey's texts only their author may ever see: the acknowledgment draft
-// written after the shared version, the private moment, and (added by the test) a sealed check-in.
+// written after the shared version, the private moment, the trigger never signalled and what helped
+// with the signalled one, the question waiting for the check-in, and (added by the test) a sealed check-in.
 var privateFields = []string{"ack-draft-what", "ack-draft-responsibility", "ack-draft-impact", "ack-draft-commitment",
-	"moment-private-a", "sealed-appreciation-a", "sealed-went-well-a", "sealed-was-hard-a", "sealed-need-a"}
+	"moment-private-a", "trigger-private-a", "trigger-helped-a", "question-waiting-a", "sealed-appreciation-a", "sealed-went-well-a", "sealed-was-hard-a", "sealed-need-a"}
 
 // lowSafetyWords are shown only to a person whose own safety answer is low.
 var lowSafetyWords = []string{"Support just for you", "you said you feel less safe"}
 
 // TestPrivateThingsReachOnlyTheirAuthor is the actor matrix of SECURITY C3 over the whole app. A's
-// private things: an acknowledgment draft after a shared version, a private moment, a check-in answer
+// private things: an acknowledgment draft after a shared version, a private moment, a trigger never
+// signalled and what helped with the one signalled (its words were shared), a question waiting for the
+// check-in, a check-in answer
 // for last week shared while B has not answered (sealed), a low safety rating (2) there, and a private
 // wish for therapy. Every page and GET API route of the app, and the export, are fetched as A (who must
 // see each of them somewhere), as B, as a member of another couple and as a visitor: none of the others

@@ -12,10 +12,11 @@ import (
 	"github.com/mendhq/mend/internal/testutil"
 )
 
-// TestPasswordsAreStoredAsSaltedArgon2id covers SECURITY A1.
+// TestPasswordsAreStoredAsSaltedArgon2id covers SECURITY A1. It reads the SQLite file itself, so it
+// runs on SQLite whatever MEND_TEST_ENGINE says.
 func TestPasswordsAreStoredAsSaltedArgon2id(t *testing.T) {
 	t.Parallel()
-	app := testutil.NewApp(t)
+	app := testutil.NewSQLiteApp(t)
 	const canary = "canary-plaintext-5f1c9e2a"
 	for _, email := range []string{"same-a@example.org", "same-b@example.org"} {
 		r := app.Client().JSON(http.MethodPost, "/api/v1/auth/register", map[string]string{"email": email, "display_name": "Sam", "password": canary})

@@ -107,9 +107,10 @@ func ciAnswerAbout(tag string, ids []string, submit bool) map[string]any {
 // agreements the couple has, so an N+1 can't creep back: saving a draft reads what it validates against
 // from the reader pool, then writes in one short transaction; reading an opened week is a handful of
 // reads.
+// It tells the SQLite reader pool from the writer (database.Reader), so it runs on SQLite.
 func TestCheckinQueriesPerRequest(t *testing.T) {
 	t.Parallel()
-	app := testutil.NewApp(t)
+	app := testutil.NewSQLiteApp(t)
 	cp := app.NewCouple("ciq")
 	ids := ciActiveAgreements(t, cp, 4)
 	log := watchQueries(t, app)

@@ -16,8 +16,12 @@ const (
 )
 
 // dbFilesContain checkpoints the WAL into the database and reports which database files contain needle.
+// It reads the SQLite file, so its tests build their app with testutil.NewSQLiteApp.
 func dbFilesContain(t *testing.T, app *testutil.App, needle string) []string {
 	t.Helper()
+	if app.DBPath == "" {
+		t.Fatalf("dbFilesContain reads the SQLite file: build the app with testutil.NewSQLiteApp")
+	}
 	var busy, logFrames, done int
 	if err := app.DB.Raw("PRAGMA wal_checkpoint(TRUNCATE)").Row().Scan(&busy, &logFrames, &done); err != nil {
 		t.Fatalf("checkpoint: %v", err)
@@ -51,9 +55,10 @@ func count(t *testing.T, app *testutil.App, query string, args ...any) int64 {
 }
 
 // TestAccountDeletionIsRealAndCutsTheFormerPartnerOff covers H2 and C6 for deletion through the API.
+// It looks for the deleted text in the SQLite file (dbFilesContain), so it runs on SQLite.
 func TestAccountDeletionIsRealAndCutsTheFormerPartnerOff(t *testing.T) {
 	t.Parallel()
-	app := testutil.NewApp(t)
+	app := testutil.NewSQLiteApp(t)
 	a := app.Client()
 	a.Headers["User-Agent"] = uaCanary
 	a.RegisterAPI("del-a@example.org", nameCanary)

@@ -86,7 +86,12 @@ func retryAfterFallback(c *fiber.Ctx, status int) {
 	}
 }
 
-func isAPI(c *fiber.Ctx) bool { return strings.HasPrefix(c.Path(), "/api/") }
+// isAPI reports whether c is under /api/, in any case: routes are case-sensitive, so /API/v1/me is no
+// route, but it is answered as an API call (a JSON 404), never with a page.
+func isAPI(c *fiber.Ctx) bool {
+	p := c.Path()
+	return len(p) >= len("/api/") && strings.EqualFold(p[:len("/api/")], "/api/")
+}
 
 type errorBody struct {
 	Error     errorDetail `json:"error"`
@@ -103,6 +108,10 @@ type errorDetail struct {
 func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	status, e := classify(err)
 	rid := requestID(c)
+	if rid == "" { // refused by the HTTP layer before withRequestID ran
+		rid = randomString(9)
+		c.Set("X-Request-ID", rid)
+	}
 	if status >= 500 {
 		s.log.Error("request failed", "request_id", rid, "route", routeOf(c), "err", err)
 	}

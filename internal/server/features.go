@@ -41,6 +41,10 @@ func (s *Server) featureList(svc services) []feature {
 	agreements := &agreements{Server: s, svc: svc.agreements}
 	moments := &momentHandlers{Server: s, svc: svc.plan}
 	checkins := &checkinHandlers{Server: s, svc: svc.checkins}
+	pulse := &pulse{Server: s, svc: svc.notify}
+	triggers := &triggerHandlers{Server: s, svc: svc.triggers, lowSafety: svc.checkins.CheckLowSafety}
+	questions := &questionHandlers{Server: s, svc: svc.questions, lowSafety: svc.checkins.CheckLowSafety}
+	monthly := &monthlyHandlers{Server: s, svc: svc.monthly}
 	return []feature{
 		// Guidance: the article in our own words (routes_guidance.go, internal/guidance, web/guidance).
 		{name: "guidance", public: s.routesGuidance},
@@ -48,6 +52,9 @@ func (s *Server) featureList(svc services) []feature {
 		// pages_auth.go, pages_account.go, pages_mydata.go, api_auth.go, api_account.go, api_mydata.go,
 		// signin.go, account_ops.go, internal/account).
 		{name: "account", public: accounts.public, routes: accounts.routes},
+		// Notifications: each person's settings, the confirmed address, the calendar feed (routes_pulse.go,
+		// pages_pulse.go, api_pulse.go, internal/notify, internal/mail). Rows go with the account by ON DELETE CASCADE.
+		{name: "notifications", public: pulse.public, routes: pulse.routes, export: pulse.export},
 		// Couples: starting one, the invite, settings, roles, leaving, the archive and the dashboard
 		// (routes_couple.go, pages_couple.go, pages_join.go, api_couple.go, api_couple_json.go,
 		// pages_dashboard.go, pages_archive.go, internal/couple).
@@ -68,6 +75,15 @@ func (s *Server) featureList(svc services) []feature {
 		{name: "moments", routes: moments.routes, export: moments.export},
 		// Progress: the charts and small wins (pages_plan_progress.go, pages_plan_chart.go, internal/plan).
 		{name: "progress", routes: s.routesProgress},
+		// The trigger log, its signals and the responses to them (routes_triggers.go, pages_triggers.go,
+		// api_triggers.go, internal/trigger). Every row goes with its author by ON DELETE CASCADE.
+		{name: "triggers", routes: triggers.routes, export: triggers.export, archive: triggers.archiveSection},
+		// Questions answered once and kept, and their pause (routes_questions.go, pages_questions.go,
+		// api_questions.go, internal/question). Every row goes with its writer by ON DELETE CASCADE.
+		{name: "questions", routes: questions.routes, export: questions.export, archive: questions.archiveSection},
+		// The monthly look, sealed as the weekly answers, and each person's own trend (routes_monthly.go,
+		// pages_monthly.go, api_monthly.go, internal/monthly). Every row goes by ON DELETE CASCADE.
+		{name: "monthly", routes: monthly.routes, export: monthly.export},
 	}
 }
 

@@ -21,6 +21,8 @@ var guidancePages = []struct{ Path, Title string }{
 	{"/forgiveness-after-betrayal", "Guide: in its own time"},
 	{"/couples-therapy", "Guide: getting support"},
 	{"/safety", "Privacy and help"},
+	{"/guide/for-the-hurt-partner", "Guide: your own pace"},
+	{"/guide/for-the-partner-who-broke-trust", "Guide: showing change"},
 }
 
 // featurePages are the app pages the guide sends readers to practise a step (DESIGN §3.1).
@@ -240,4 +242,41 @@ func guideListItems(s string) []string {
 		out = append(out, guideTagRe.ReplaceAllString(strings.SplitN(part, "</li>", 2)[0], ""))
 	}
 	return out
+}
+
+// TestEachPartnersPathLinksTheTools: the two paths link the trigger log, the questions and the
+// acknowledgment; the guide's challenges link the tools and the tools link back to their passage.
+func TestEachPartnersPathLinksTheTools(t *testing.T) {
+	t.Parallel()
+	app := testutil.NewApp(t)
+	anon := app.Client()
+	for _, p := range []string{"/guide/for-the-hurt-partner", "/guide/for-the-partner-who-broke-trust"} {
+		body := anon.Get(p).Body
+		for _, href := range []string{"/triggers", "/questions", "/acknowledgment", "/safety"} {
+			if !strings.Contains(body, `href="`+href+`"`) {
+				t.Errorf("%s has no link to %s", p, href)
+			}
+		}
+	}
+	guide := anon.Get("/guide/rebuild-trust").Body
+	for _, sec := range []string{"doubt-and-hypervigilance", "resentment-and-anger"} {
+		section := guideSection(guide, sec)
+		for _, href := range []string{"/triggers", "/questions"} {
+			if !strings.Contains(section, `href="`+href+`"`) {
+				t.Errorf("the guide's #%s has no link to %s", sec, href)
+			}
+		}
+	}
+	safety := anon.Get("/safety").Body
+	for _, want := range []string{`href="/triggers"`, `href="/questions"`, "warning sign"} {
+		if !strings.Contains(safety, want) {
+			t.Errorf("/safety does not say %q", want)
+		}
+	}
+	index := anon.Get("/guide").Body
+	for _, href := range []string{"/guide/for-the-hurt-partner", "/guide/for-the-partner-who-broke-trust"} {
+		if !strings.Contains(index, `href="`+href+`"`) {
+			t.Errorf("/guide does not list %s", href)
+		}
+	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/mendhq/mend/internal/config"
 	"github.com/mendhq/mend/internal/server"
 	"github.com/mendhq/mend/internal/testutil"
 )
@@ -117,9 +118,15 @@ func TestNewPageOrFormWithoutARowIsCaught(t *testing.T) {
 // text, to show that another couple's request changed nothing of the owner's.
 func coupleRows(t *testing.T, app *testutil.App, coupleID string) []string {
 	t.Helper()
+	// The catalogue differs per engine; the rows compared are the same.
+	q := `SELECT m.name FROM sqlite_master m JOIN pragma_table_info(m.name) p
+		WHERE m.type = 'table' AND p.name = 'couple_id' ORDER BY m.name`
+	if app.Engine == config.EnginePostgres {
+		q = `SELECT table_name FROM information_schema.columns
+		WHERE table_schema = current_schema() AND column_name = 'couple_id' ORDER BY table_name`
+	}
 	var tables []string
-	if err := app.DB.Raw(`SELECT m.name FROM sqlite_master m JOIN pragma_table_info(m.name) p
-		WHERE m.type = 'table' AND p.name = 'couple_id' ORDER BY m.name`).Scan(&tables).Error; err != nil {
+	if err := app.DB.Raw(q).Scan(&tables).Error; err != nil {
 		t.Fatalf("tables: %v", err)
 	}
 	var out []string

@@ -9,7 +9,9 @@ import (
 // The route test walks app.GetRoutes(); anything not listed here must demand a session.
 var publicPages = []string{
 	"/", "/healthz", "/readyz", "/static/*", "/manifest.webmanifest", quickExitPath, "/login", "/register", "/reset/:token", "/join/:token",
+	"/confirm-email/:token", "/calendar/:token.ics",
 	"/guide", "/guide/rebuild-trust", "/communication-skills", "/forgiveness-after-betrayal", "/couples-therapy", "/safety",
+	"/guide/for-the-hurt-partner", "/guide/for-the-partner-who-broke-trust",
 }
 
 var publicAPI = []string{"/api/v1/auth/register", "/api/v1/auth/login"}

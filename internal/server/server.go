@@ -82,6 +82,7 @@ func New(d Deps) (*Server, error) {
 	}
 	s.app = fiber.New(fiber.Config{
 		Immutable:               true,
+		CaseSensitive:           true,
 		BodyLimit:               BodyLimit,
 		ReadTimeout:             15 * time.Second,
 		WriteTimeout:            30 * time.Second,
@@ -98,6 +99,7 @@ func New(d Deps) (*Server, error) {
 		// heap (25 MB live after a few minutes, 5 MB with this).
 		ReduceMemoryUsage: true,
 	})
+	guardHTTPLayer(s.app.Server())
 	s.routes()
 	return s, nil
 }

@@ -11,7 +11,11 @@ import (
 	"github.com/mendhq/mend/internal/checkin"
 	"github.com/mendhq/mend/internal/config"
 	"github.com/mendhq/mend/internal/couple"
+	"github.com/mendhq/mend/internal/monthly"
+	"github.com/mendhq/mend/internal/notify"
 	"github.com/mendhq/mend/internal/plan"
+	"github.com/mendhq/mend/internal/question"
+	"github.com/mendhq/mend/internal/trigger"
 )
 
 // services are Mend's feature services, each built once, here, from the database, the clock and the
@@ -22,6 +26,10 @@ type services struct {
 	agreements *agreement.Service
 	checkins   *checkin.Service
 	plan       *plan.Service
+	notify     *notify.Service
+	triggers   *trigger.Service
+	questions  *question.Service
+	monthly    *monthly.Service
 }
 
 // newServices builds every service. Check-ins ask the agreements feature which agreements are active;
@@ -36,6 +44,10 @@ func newServices(db *gorm.DB, now func() time.Time, cfg config.Config, planFacts
 		planFacts = planSources{agreements: s.agreements, checkins: s.checkins}
 	}
 	s.plan = plan.NewService(db, now, planFacts)
+	s.notify = notify.NewService(db, notify.FromServices(s.couples, s.checkins, s.agreements), notify.Options{Now: now, BaseURL: cfg.BaseURL, MailEnabled: cfg.MailEnabled()})
+	s.triggers = trigger.NewService(db, now)
+	s.questions = question.NewService(db, now)
+	s.monthly = monthly.NewService(db, now)
 	return s
 }
 

@@ -98,17 +98,46 @@ func newPostgresDatabase(t testing.TB, migrated bool) string {
 	name := "mend_t_" + randomHex(8)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	if _, err := admin.ExecContext(ctx, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, template)); err != nil {
+	_, err = admin.ExecContext(ctx, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, template))
+	var pgErr *pgconn.PgError
+	if migrated && errors.As(err, &pgErr) && pgErr.Code == "3D000" {
+		// invalid_catalog_name: the template this process made is gone (another checkout's CI run drops
+		// the templates of earlier runs): make it again, once.
+		forgetTemplate(template)
+		if template, err = pgTemplate(base, admin); err != nil {
+			t.Fatalf("PostgreSQL template database: %v", err)
+		}
+		_, err = admin.ExecContext(ctx, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, template))
+	}
+	if err != nil {
 		t.Fatalf("create the test's PostgreSQL database: %v", err)
 	}
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
-		if _, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+		if err := dropDatabase(ctx, admin, name); err != nil {
 			t.Errorf("drop the test's PostgreSQL database %s: %v", name, err)
 		}
 	})
 	return withDatabase(base, name)
+}
+
+// dropDatabase drops the test database name. WITH (FORCE) ends the test's own leftover connections,
+// but not an autovacuum worker the server started in it (the tests' role may not signal the server's
+// own processes): that refusal (insufficient_privilege) is retried until the worker has finished.
+func dropDatabase(ctx context.Context, admin *sql.DB, name string) error {
+	for wait := 20 * time.Millisecond; ; wait *= 2 {
+		_, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+		var pgErr *pgconn.PgError
+		if err == nil || !errors.As(err, &pgErr) || pgErr.Code != "42501" {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(wait):
+		}
+	}
 }
 
 // pgAdminPool is the one connection pool per test process to the database MEND_TEST_POSTGRES_URL
@@ -169,6 +198,15 @@ func pgTemplate(base string, admin *sql.DB) (string, error) {
 	}
 	pgTemplateName = name
 	return name, nil
+}
+
+// forgetTemplate makes pgTemplate build the template again if it still names name.
+func forgetTemplate(name string) {
+	pgMu.Lock()
+	defer pgMu.Unlock()
+	if pgTemplateName == name {
+		pgTemplateName = ""
+	}
 }
 
 func buildTemplate(ctx context.Context, base string, admin *sql.DB, name string) error {

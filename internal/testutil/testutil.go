@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -111,12 +112,39 @@ func NewDB(t testing.TB) (*gorm.DB, string) {
 	return db, path
 }
 
+// EngineVar names the variable that picks the engine of NewApp, NewAppWith and NewEngineDB:
+// config.EngineSQLite (the default, also when unset) or config.EnginePostgres, so any test built on
+// them runs against PostgreSQL with MEND_TEST_ENGINE=postgres go test ./internal/server/ -run X.
+const EngineVar = "MEND_TEST_ENGINE"
+
+// Engine returns the engine MEND_TEST_ENGINE names, or fails the test for a value it does not know.
+func Engine(t testing.TB) string {
+	t.Helper()
+	switch e := os.Getenv(EngineVar); e {
+	case "", config.EngineSQLite:
+		return config.EngineSQLite
+	case config.EnginePostgres:
+		return config.EnginePostgres
+	default:
+		t.Fatalf("%s=%q: want %q or %q", EngineVar, e, config.EngineSQLite, config.EnginePostgres)
+		return ""
+	}
+}
+
+// NewEngineDB returns a fresh, migrated database on the engine MEND_TEST_ENGINE names (NewDBOn).
+// Service tests use it so that they run on either engine; a test that needs the SQLite file uses NewDB.
+func NewEngineDB(t testing.TB) *gorm.DB {
+	t.Helper()
+	return NewDBOn(t, Engine(t))
+}
+
 // App is a Mend server with real services over a temporary database.
 type App struct {
 	T      testing.TB
 	Server *server.Server
 	DB     *gorm.DB
-	DBPath string
+	Engine string // config.EngineSQLite or config.EnginePostgres
+	DBPath string // the SQLite file; empty on PostgreSQL (a test that needs it uses NewSQLiteApp)
 	Clock  *Clock
 	Logs   *LogBuffer
 	Config config.Config
@@ -132,7 +160,8 @@ func TestConfig(dataDir string) config.Config {
 	}
 }
 
-// NewApp returns an app at 2026-11-25 12:00 UTC (a Wednesday), with mutate applied to its configuration.
+// NewApp returns an app at 2026-11-25 12:00 UTC (a Wednesday), with mutate applied to its configuration,
+// on the engine MEND_TEST_ENGINE names (SQLite by default).
 func NewApp(t testing.TB, mutate ...func(*config.Config)) *App {
 	t.Helper()
 	return NewAppWith(t, server.Deps{}, mutate...)
@@ -142,8 +171,39 @@ func NewApp(t testing.TB, mutate ...func(*config.Config)) *App {
 // Now are filled in as NewApp fills them.
 func NewAppWith(t testing.TB, deps server.Deps, mutate ...func(*config.Config)) *App {
 	t.Helper()
-	db, path := NewDB(t)
-	cfg := TestConfig(filepath.Dir(path))
+	return newApp(t, Engine(t), deps, mutate)
+}
+
+// NewSQLiteApp is NewApp on SQLite whatever MEND_TEST_ENGINE says, for a test that depends on the
+// SQLite file itself (DBPath, its pragmas, database.Reader, VACUUM, what the file holds on disk).
+func NewSQLiteApp(t testing.TB, mutate ...func(*config.Config)) *App {
+	t.Helper()
+	return newApp(t, config.EngineSQLite, server.Deps{}, mutate)
+}
+
+// NewSQLiteAppWith is NewAppWith on SQLite whatever MEND_TEST_ENGINE says (see NewSQLiteApp).
+func NewSQLiteAppWith(t testing.TB, deps server.Deps, mutate ...func(*config.Config)) *App {
+	t.Helper()
+	return newApp(t, config.EngineSQLite, deps, mutate)
+}
+
+func newApp(t testing.TB, engine string, deps server.Deps, mutate []func(*config.Config)) *App {
+	t.Helper()
+	var (
+		db   *gorm.DB
+		path string
+		cfg  config.Config
+	)
+	switch engine {
+	case config.EnginePostgres:
+		var u string
+		db, u = NewPostgresDB(t)
+		cfg = TestConfig(t.TempDir())
+		cfg.DatabaseURL = u
+	default:
+		db, path = NewDB(t)
+		cfg = TestConfig(filepath.Dir(path))
+	}
 	for _, m := range mutate {
 		m(&cfg)
 	}
@@ -155,5 +215,5 @@ func NewAppWith(t testing.TB, deps server.Deps, mutate ...func(*config.Config)) 
 	if err != nil {
 		t.Fatalf("server: %v", err)
 	}
-	return &App{T: t, Server: srv, DB: db, DBPath: path, Clock: clock, Logs: logs, Config: cfg}
+	return &App{T: t, Server: srv, DB: db, Engine: engine, DBPath: path, Clock: clock, Logs: logs, Config: cfg}
 }

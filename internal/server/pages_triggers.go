@@ -1,0 +1,285 @@
+package server
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/mendhq/mend/internal/apperr"
+	"github.com/mendhq/mend/internal/couple"
+	"github.com/mendhq/mend/internal/trigger"
+)
+
+// localLayout is how a datetime-local input writes a moment, in the couple's time zone.
+const localLayout = "2006-01-02T15:04"
+
+// triggersPageData is what triggers.html shows.
+type triggersPageData struct {
+	Entries    []triggerView
+	Received   []receivedView
+	Kinds      []responseKind
+	Partner    string
+	HasPartner bool
+	LowSafety  bool
+	Path       repairPath
+	Max        string
+	Notice     string
+}
+
+type triggerView struct {
+	ID, When, What, Helped string
+	Strength               int
+	Signalled              bool
+	SignalledAt            string
+	SharedText             *string
+	Responses              []responseView
+}
+
+type responseView struct {
+	Kind, Text, When, Who string
+}
+
+type receivedView struct {
+	ID, When, Message string
+	Text              *string
+	Responses         []responseView
+}
+
+type responseKind struct{ Value, Label, Hint string }
+
+func responseKinds() []responseKind {
+	out := make([]responseKind, 0, len(trigger.ResponseKinds))
+	for _, k := range trigger.ResponseKinds {
+		out = append(out, responseKind{k.Key, k.Label, k.Hint})
+	}
+	return out
+}
+
+// localTime writes t in the couple's time zone for people to read.
+func localTime(t time.Time, m *couple.Membership) string {
+	return t.In(m.Location).Format("Mon 2 January 2006, 15:04")
+}
+
+func toResponseViews(list []trigger.Response, m *couple.Membership) []responseView {
+	out := make([]responseView, 0, len(list))
+	for _, r := range list {
+		who := "From " + partnerName(m)
+		if r.ResponderID == m.Me.UserID {
+			who = "You wrote"
+		}
+		out = append(out, responseView{Kind: trigger.KindLabel(r.Kind), Text: r.Text, When: localTime(r.CreatedAt, m), Who: who})
+	}
+	return out
+}
+
+func toTriggerView(e *trigger.Entry, m *couple.Membership) triggerView {
+	v := triggerView{ID: e.ID, When: localTime(e.At, m), What: e.What, Helped: e.Helped, Strength: e.Strength}
+	if e.Signal != nil {
+		v.Signalled, v.SignalledAt, v.SharedText = true, localTime(e.Signal.CreatedAt, m), e.Signal.Text
+		v.Responses = toResponseViews(e.Responses, m)
+	}
+	return v
+}
+
+// triggerNotices are the short confirmations shown after a form, keyed by the redirect's query.
+var triggerNotices = map[string]string{
+	"saved":     "Saved. Only you can see it.",
+	"removed":   "Removed.",
+	"signalled": "Sent. Any response will appear under the entry.",
+	"responded": "Your response has been sent.",
+}
+
+// triggersView builds the trigger log page for the signed-in member.
+func (h *triggerHandlers) triggersView(c *fiber.Ctx) (*view, error) {
+	m := membership(c)
+	ctx := c.UserContext()
+	entries, err := h.svc.List(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	received, err := h.svc.Received(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	low, err := h.lowSafety(ctx, m.Couple.ID, m.Me.UserID)
+	if err != nil {
+		return nil, err
+	}
+	d := &triggersPageData{Kinds: responseKinds(), Partner: partnerName(m), HasPartner: m.Partner != nil, LowSafety: low,
+		Path: pathFor(m), Max: h.svc.Now().In(m.Location).Format(localLayout), Notice: triggerNotices[c.Query("done")]}
+	for i := range entries {
+		d.Entries = append(d.Entries, toTriggerView(&entries[i], m))
+	}
+	for _, r := range received {
+		d.Received = append(d.Received, receivedView{ID: r.ID, When: localTime(r.CreatedAt, m), Message: trigger.SignalMessage, Text: r.Text,
+			Responses: toResponseViews(r.Responses, m)})
+	}
+	v := h.newView(c, "Notes")
+	v.Nav = "repair"
+	v.Form = map[string]string{"at": d.Max, "strength": ""}
+	v.Data = d
+	return v, nil
+}
+
+func (h *triggerHandlers) listPage(c *fiber.Ctx) error {
+	v, err := h.triggersView(c)
+	if err != nil {
+		return err
+	}
+	return h.render(c, "triggers", v)
+}
+
+// formMoment reads a datetime-local value in the couple's time zone; empty is the zero time.
+func formMoment(v string, m *couple.Membership) (time.Time, error) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return time.Time{}, nil
+	}
+	for _, layout := range []string{localLayout, localLayout + ":05"} {
+		if t, err := time.ParseInLocation(layout, v, m.Location); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, apperr.Fields(map[string]string{"at": "Choose a date and time."})
+}
+
+// formStrength reads a 0–10 choice; nil when none was made (the service says so).
+func formStrength(v string) *int {
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil {
+		return nil
+	}
+	return &n
+}
+
+func triggerForm(c *fiber.Ctx) map[string]string {
+	return map[string]string{"at": c.FormValue("at"), "what": c.FormValue("what"), "strength": c.FormValue("strength"), "helped": c.FormValue("helped")}
+}
+
+func (h *triggerHandlers) createSubmit(c *fiber.Ctx) error {
+	m := membership(c)
+	at, err := formMoment(c.FormValue("at"), m)
+	if err == nil {
+		_, err = h.svc.Create(c.UserContext(), m, trigger.Input{At: at, What: c.FormValue("what"), Strength: formStrength(c.FormValue("strength")),
+			Helped: c.FormValue("helped")})
+	}
+	if apperr.Is(err, apperr.Invalid) {
+		v, verr := h.triggersView(c)
+		if verr != nil {
+			return verr
+		}
+		v.Form = triggerForm(c)
+		return h.renderForm(c, "triggers", v, err)
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect("/triggers?done=saved", fiber.StatusSeeOther)
+}
+
+// triggerEditData is what trigger_edit.html shows.
+type triggerEditData struct {
+	ID, Max string
+}
+
+func (h *triggerHandlers) editView(c *fiber.Ctx, e *trigger.Entry) *view {
+	m := membership(c)
+	v := h.newView(c, "Notes")
+	v.Nav = "repair"
+	v.Data = triggerEditData{ID: e.ID, Max: h.svc.Now().In(m.Location).Format(localLayout)}
+	v.Form = map[string]string{"at": e.At.In(m.Location).Format(localLayout), "what": e.What, "strength": strconv.Itoa(e.Strength), "helped": e.Helped}
+	return v
+}
+
+func (h *triggerHandlers) editPage(c *fiber.Ctx) error {
+	e, err := h.svc.Get(c.UserContext(), membership(c), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return h.render(c, "trigger_edit", h.editView(c, e))
+}
+
+func (h *triggerHandlers) editSubmit(c *fiber.Ctx) error {
+	m := membership(c)
+	e, err := h.svc.Get(c.UserContext(), m, c.Params("id"))
+	if err != nil {
+		return err
+	}
+	at, err := formMoment(c.FormValue("at"), m)
+	strength := formStrength(c.FormValue("strength"))
+	if err == nil && strength == nil {
+		err = apperr.Fields(map[string]string{"strength": "Choose how strong it was, from 0 to 10."})
+	}
+	if err == nil {
+		what, helped := c.FormValue("what"), c.FormValue("helped")
+		_, err = h.svc.Update(c.UserContext(), m, e.ID, trigger.Patch{At: &at, What: &what, Strength: strength, Helped: &helped})
+	}
+	if apperr.Is(err, apperr.Invalid) {
+		v := h.editView(c, e)
+		v.Form = triggerForm(c)
+		return h.renderForm(c, "trigger_edit", v, err)
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect("/triggers?done=saved#trigger-"+e.ID, fiber.StatusSeeOther)
+}
+
+func (h *triggerHandlers) deleteSubmit(c *fiber.Ctx) error {
+	if err := h.svc.Delete(c.UserContext(), membership(c), c.Params("id")); err != nil {
+		return err
+	}
+	return c.Redirect("/triggers?done=removed", fiber.StatusSeeOther)
+}
+
+// triggerSignalData is what trigger_signal.html shows: exactly what the partner would read, both ways.
+type triggerSignalData struct {
+	Entry      triggerView
+	Message    string
+	Partner    string
+	HasPartner bool
+	LowSafety  bool
+}
+
+func (h *triggerHandlers) signalPage(c *fiber.Ctx) error {
+	m := membership(c)
+	e, err := h.svc.Get(c.UserContext(), m, c.Params("id"))
+	if err != nil {
+		return err
+	}
+	low, err := h.lowSafety(c.UserContext(), m.Couple.ID, m.Me.UserID)
+	if err != nil {
+		return err
+	}
+	v := h.newView(c, "Notes")
+	v.Nav = "repair"
+	v.Data = triggerSignalData{Entry: toTriggerView(e, m), Message: trigger.SignalMessage, Partner: partnerName(m), HasPartner: m.Partner != nil, LowSafety: low}
+	return h.render(c, "trigger_signal", v)
+}
+
+func (h *triggerHandlers) signalSubmit(c *fiber.Ctx) error {
+	id := c.Params("id")
+	if _, err := h.svc.Signal(c.UserContext(), membership(c), id, c.FormValue("include_text") == "1"); err != nil {
+		return err
+	}
+	return c.Redirect("/triggers?done=signalled#trigger-"+id, fiber.StatusSeeOther)
+}
+
+func (h *triggerHandlers) respondSubmit(c *fiber.Ctx) error {
+	id := c.Params("id")
+	_, err := h.svc.Respond(c.UserContext(), membership(c), id, c.FormValue("kind"), c.FormValue("text"))
+	if apperr.Is(err, apperr.Invalid) {
+		v, verr := h.triggersView(c)
+		if verr != nil {
+			return verr
+		}
+		v.values()["signal"], v.values()["kind"], v.values()["text"] = id, c.FormValue("kind"), c.FormValue("text")
+		return h.renderForm(c, "triggers", v, err)
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect("/triggers?done=responded#signal-"+id, fiber.StatusSeeOther)
+}
