@@ -1,7 +1,6 @@
 package server
 
 import (
-	"log/slog"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -27,35 +26,25 @@ func toMySessionJSON(se account.Session, currentID string) mySessionJSON {
 		Current: se.ID == currentID}
 }
 
-func (s *Server) apiMe(c *fiber.Ctx) error {
+func (h *accountHandlers) apiMe(c *fiber.Ctx) error {
 	return sendJSON(c, fiber.StatusOK, fiber.Map{"user": toUserJSON(auth.CurrentUser(c)), "couple": coupleJSONOf(membership(c))})
 }
 
-func (s *Server) apiUpdateMe(c *fiber.Ctx) error {
+func (h *accountHandlers) apiUpdateMe(c *fiber.Ctx) error {
 	var req struct {
 		DisplayName string `json:"display_name"`
 	}
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	u, err := s.updateName(c, req.DisplayName)
+	u, err := h.updateName(c, req.DisplayName)
 	if err != nil {
 		return err
 	}
 	return sendJSON(c, fiber.StatusOK, fiber.Map{"user": toUserJSON(u)})
 }
 
-// updateName changes the signed-in user's display name.
-func (s *Server) updateName(c *fiber.Ctx, name string) (*account.User, error) {
-	u, err := s.accounts.UpdateDisplayName(c.UserContext(), auth.CurrentUser(c).ID, name)
-	if err != nil {
-		return nil, err
-	}
-	s.securityEvent(c, slog.LevelInfo, "profile_updated", u.ID)
-	return u, nil
-}
-
-func (s *Server) apiChangePassword(c *fiber.Ctx) error {
+func (h *accountHandlers) apiChangePassword(c *fiber.Ctx) error {
 	var req struct {
 		CurrentPassword string `json:"current_password"`
 		NewPassword     string `json:"new_password"`
@@ -63,14 +52,14 @@ func (s *Server) apiChangePassword(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	if err := s.changePassword(c, req.CurrentPassword, req.NewPassword); err != nil {
+	if err := h.changePassword(c, req.CurrentPassword, req.NewPassword); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
 }
 
-func (s *Server) apiSessions(c *fiber.Ctx) error {
-	list, err := s.accounts.Sessions(c.UserContext(), auth.CurrentUser(c).ID)
+func (h *accountHandlers) apiSessions(c *fiber.Ctx) error {
+	list, err := h.svc.Sessions(c.UserContext(), auth.CurrentUser(c).ID)
 	if err != nil {
 		return err
 	}
@@ -81,15 +70,15 @@ func (s *Server) apiSessions(c *fiber.Ctx) error {
 	return sendJSON(c, fiber.StatusOK, fiber.Map{"sessions": out})
 }
 
-func (s *Server) apiRevokeSession(c *fiber.Ctx) error {
-	if _, err := s.revokeSession(c, c.Params("id")); err != nil {
+func (h *accountHandlers) apiRevokeSession(c *fiber.Ctx) error {
+	if _, err := h.revokeSession(c, c.Params("id")); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
 }
 
-func (s *Server) apiRevokeOthers(c *fiber.Ctx) error {
-	if err := s.revokeOthers(c); err != nil {
+func (h *accountHandlers) apiRevokeOthers(c *fiber.Ctx) error {
+	if err := h.revokeOthers(c); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)

@@ -28,19 +28,19 @@ type credentialsReq struct {
 	Invite      string `json:"invite"`
 }
 
-func (s *Server) apiRegister(c *fiber.Ctx) error {
+func (h *accountHandlers) apiRegister(c *fiber.Ctx) error {
 	var req credentialsReq
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	reg, err := s.register(c, req.Email, req.Password, req.DisplayName, strings.TrimSpace(req.Invite))
+	reg, err := h.register(c, req.Email, req.Password, req.DisplayName, strings.TrimSpace(req.Invite))
 	if err != nil {
 		return err
 	}
 	out := fiber.Map{"user": toUserJSON(reg.User)}
 	if reg.CoupleID != "" {
 		// Registering with an invite joined its couple: answer it beside the user.
-		m, err := s.couples.Current(c.UserContext(), reg.User.ID)
+		m, err := h.couples.Current(c.UserContext(), reg.User.ID)
 		if err != nil {
 			return err
 		}
@@ -49,12 +49,12 @@ func (s *Server) apiRegister(c *fiber.Ctx) error {
 	return sendJSON(c, fiber.StatusCreated, out)
 }
 
-func (s *Server) apiLogin(c *fiber.Ctx) error {
+func (h *accountHandlers) apiLogin(c *fiber.Ctx) error {
 	var req credentialsReq
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	in, err := s.signIn(c, req.Email, req.Password, account.KindAPI)
+	in, err := h.signIn(c, req.Email, req.Password, account.KindAPI)
 	if need, ok := asSecondFactor(err); ok {
 		return apiSecondFactorRequired(c, need)
 	}
@@ -64,21 +64,21 @@ func (s *Server) apiLogin(c *fiber.Ctx) error {
 	return sendJSON(c, fiber.StatusOK, fiber.Map{"token": in.Token, "expires_at": in.Expires.UTC().Format(time.RFC3339), "user": toUserJSON(in.User)})
 }
 
-func (s *Server) apiLogout(c *fiber.Ctx) error {
-	if err := s.signOut(c); err != nil {
+func (h *accountHandlers) apiLogout(c *fiber.Ctx) error {
+	if err := h.signOut(c); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
 }
 
-func (s *Server) apiReauth(c *fiber.Ctx) error {
+func (h *accountHandlers) apiReauth(c *fiber.Ctx) error {
 	var req struct {
 		Password string `json:"password"`
 	}
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	if err := s.reauth(c, req.Password); err != nil {
+	if err := h.reauth(c, req.Password); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)

@@ -29,8 +29,8 @@ func strOr(p *string, def string) string {
 }
 
 // reloadMembership re-reads the user's couple after a change made by this request.
-func (s *Server) reloadMembership(c *fiber.Ctx) (*couple.Membership, error) {
-	m, err := s.couples.Current(c.UserContext(), auth.CurrentUser(c).ID)
+func (h *coupleHandlers) reloadMembership(c *fiber.Ctx) (*couple.Membership, error) {
+	m, err := h.svc.Current(c.UserContext(), auth.CurrentUser(c).ID)
 	if err != nil {
 		return nil, err
 	}
@@ -38,15 +38,15 @@ func (s *Server) reloadMembership(c *fiber.Ctx) (*couple.Membership, error) {
 	return m, nil
 }
 
-func (s *Server) apiStartCouple(c *fiber.Ctx) error {
+func (h *coupleHandlers) apiStartCouple(c *fiber.Ctx) error {
 	var req coupleSettingsReq
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	if _, err := s.couples.Start(c.UserContext(), auth.CurrentUser(c).ID, strOr(req.Timezone, ""), strOr(req.CheckinWeekday, "")); err != nil {
+	if _, err := h.svc.Start(c.UserContext(), auth.CurrentUser(c).ID, strOr(req.Timezone, ""), strOr(req.CheckinWeekday, "")); err != nil {
 		return err
 	}
-	m, err := s.reloadMembership(c)
+	m, err := h.reloadMembership(c)
 	if err != nil {
 		return err
 	}
@@ -55,11 +55,11 @@ func (s *Server) apiStartCouple(c *fiber.Ctx) error {
 
 // apiGetCouple returns the current couple; without one, the most recently ended couple with status
 // "ended" and no members (the couple's content is no longer reachable), or 404 when there never was one.
-func (s *Server) apiGetCouple(c *fiber.Ctx) error {
+func (h *coupleHandlers) apiGetCouple(c *fiber.Ctx) error {
 	if m := membership(c); m != nil {
 		return c.JSON(fiber.Map{"couple": coupleJSONOf(m)})
 	}
-	hist, err := s.couples.History(c.UserContext(), auth.CurrentUser(c).ID)
+	hist, err := h.svc.History(c.UserContext(), auth.CurrentUser(c).ID)
 	if err != nil {
 		return err
 	}
@@ -71,7 +71,7 @@ func (s *Server) apiGetCouple(c *fiber.Ctx) error {
 		CreatedAt: p.CreatedAt, EndedAt: p.EndedAt, Members: []memberJSON{}}})
 }
 
-func (s *Server) apiPatchCouple(c *fiber.Ctx) error {
+func (h *coupleHandlers) apiPatchCouple(c *fiber.Ctx) error {
 	var req coupleSettingsReq
 	if err := decodeJSON(c, &req); err != nil {
 		return err
@@ -80,16 +80,16 @@ func (s *Server) apiPatchCouple(c *fiber.Ctx) error {
 	if req.Timezone != nil || req.CheckinWeekday != nil {
 		tz := strOr(req.Timezone, m.Couple.Timezone)
 		wd := strOr(req.CheckinWeekday, weekdayName(m.Couple.CheckinWeekday))
-		if err := s.couples.UpdateSettings(c.UserContext(), m.Couple.ID, tz, wd); err != nil {
+		if err := h.svc.UpdateSettings(c.UserContext(), m.Couple.ID, tz, wd); err != nil {
 			return err
 		}
 	}
 	if req.Role != nil {
-		if err := s.couples.SetRole(c.UserContext(), m.Couple.ID, m.Me.UserID, strOr(req.Role, "")); err != nil {
+		if err := h.svc.SetRole(c.UserContext(), m.Couple.ID, m.Me.UserID, strOr(req.Role, "")); err != nil {
 			return err
 		}
 	}
-	m, err := s.reloadMembership(c)
+	m, err := h.reloadMembership(c)
 	if err != nil {
 		return err
 	}
@@ -100,20 +100,20 @@ func (s *Server) apiPatchCouple(c *fiber.Ctx) error {
 }
 
 // inviteURL builds the join link from MEND_BASE_URL, never from request headers (SECURITY F5).
-func (s *Server) inviteURL(plain string) string {
-	return strings.TrimRight(s.cfg.BaseURL, "/") + "/join/" + url.PathEscape(plain)
+func (h *coupleHandlers) inviteURL(plain string) string {
+	return strings.TrimRight(h.cfg.BaseURL, "/") + "/join/" + url.PathEscape(plain)
 }
 
-func (s *Server) apiInvite(c *fiber.Ctx) error {
+func (h *coupleHandlers) apiInvite(c *fiber.Ctx) error {
 	m := membership(c)
-	plain, exp, err := s.couples.CreateInvite(c.UserContext(), m.Couple.ID, m.Me.UserID)
+	plain, exp, err := h.svc.CreateInvite(c.UserContext(), m.Couple.ID, m.Me.UserID)
 	if err != nil {
 		return err
 	}
-	return sendJSON(c, fiber.StatusCreated, fiber.Map{"token": plain, "url": s.inviteURL(plain), "expires_at": exp.UTC().Format(time.RFC3339)})
+	return sendJSON(c, fiber.StatusCreated, fiber.Map{"token": plain, "url": h.inviteURL(plain), "expires_at": exp.UTC().Format(time.RFC3339)})
 }
 
-func (s *Server) apiJoin(c *fiber.Ctx) error {
+func (h *coupleHandlers) apiJoin(c *fiber.Ctx) error {
 	var req struct {
 		Token string `json:"token"`
 	}
@@ -124,41 +124,41 @@ func (s *Server) apiJoin(c *fiber.Ctx) error {
 	if plain == "" || len(plain) > 200 {
 		return apperr.Fields(map[string]string{"token": "Paste the token from the invite link."})
 	}
-	if _, err := s.couples.Join(c.UserContext(), auth.CurrentUser(c).ID, plain); err != nil {
+	if _, err := h.svc.Join(c.UserContext(), auth.CurrentUser(c).ID, plain); err != nil {
 		return err
 	}
-	m, err := s.reloadMembership(c)
+	m, err := h.reloadMembership(c)
 	if err != nil {
 		return err
 	}
-	s.log.Info("security", "event", "couple_joined", "user_id", auth.CurrentUser(c).ID, "request_id", requestID(c))
+	h.log.Info("security", "event", "couple_joined", "user_id", auth.CurrentUser(c).ID, "request_id", requestID(c))
 	return c.JSON(fiber.Map{"couple": coupleJSONOf(m)})
 }
 
 // leaveCouple ends the user's couple and, in the same transaction, signs out every other session of theirs
 // (SECURITY B5): whoever else holds one of their devices loses it with the couple. This session stays,
 // so they can read their archive. The partner's sessions are not touched.
-func (s *Server) leaveCouple(c *fiber.Ctx) error {
+func (h *coupleHandlers) leaveCouple(c *fiber.Ctx) error {
 	u, sess := auth.CurrentUser(c), auth.CurrentSession(c)
 	signOutOthers := func(ctx context.Context, tx *gorm.DB, userID string) error {
-		return s.accounts.RevokeOthersIn(ctx, tx, userID, sess.ID)
+		return h.accounts.RevokeOthersIn(ctx, tx, userID, sess.ID)
 	}
-	if err := s.couples.Leave(c.UserContext(), u.ID, signOutOthers); err != nil {
+	if err := h.svc.Leave(c.UserContext(), u.ID, signOutOthers); err != nil {
 		return err
 	}
-	s.securityEvent(c, slog.LevelInfo, "couple_left", u.ID, "other_sessions", "revoked")
+	h.securityEvent(c, slog.LevelInfo, "couple_left", u.ID, "other_sessions", "revoked")
 	return nil
 }
 
-func (s *Server) apiLeave(c *fiber.Ctx) error {
-	if err := s.leaveCouple(c); err != nil {
+func (h *coupleHandlers) apiLeave(c *fiber.Ctx) error {
+	if err := h.leaveCouple(c); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
 }
 
-func (s *Server) apiArchive(c *fiber.Ctx) error {
-	hist, err := s.couples.History(c.UserContext(), auth.CurrentUser(c).ID)
+func (h *coupleHandlers) apiArchive(c *fiber.Ctx) error {
+	hist, err := h.svc.History(c.UserContext(), auth.CurrentUser(c).ID)
 	if err != nil {
 		return err
 	}

@@ -1,12 +1,10 @@
 package server
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/mendhq/mend/internal/apperr"
 	"github.com/mendhq/mend/internal/auth"
 	"github.com/mendhq/mend/internal/couple"
 )
@@ -27,11 +25,12 @@ type sessionJSON struct {
 // export builds everything the user may see (DESIGN §2.9, SECURITY H1): their account, their own sessions,
 // the couple as both members see it, their ended couples, and each feature's data from its export hook.
 // Nothing of the partner beyond what the couple shows them in the app (display name, role, join date).
-func (s *Server) export(c *fiber.Ctx) (map[string]any, error) {
+// Export and deletion are the account feature's; they reach every feature through the feature list.
+func (h *accountHandlers) export(c *fiber.Ctx) (map[string]any, error) {
 	ctx := c.UserContext()
 	u := auth.CurrentUser(c)
 	m := membership(c)
-	sessions, err := s.accounts.Sessions(ctx, u.ID)
+	sessions, err := h.svc.Sessions(ctx, u.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -41,7 +40,7 @@ func (s *Server) export(c *fiber.Ctx) (map[string]any, error) {
 		sj = append(sj, sessionJSON{ID: se.ID, Kind: se.Kind, UserAgent: se.UserAgent, CreatedAt: rfc3339(se.CreatedAt),
 			LastSeenAt: rfc3339(se.LastSeenAt), Current: cur != nil && cur.ID == se.ID})
 	}
-	hist, err := s.couples.History(ctx, u.ID)
+	hist, err := h.couples.History(ctx, u.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -51,13 +50,13 @@ func (s *Server) export(c *fiber.Ctx) (map[string]any, error) {
 	}
 	out := map[string]any{
 		"format_version": ExportFormatVersion,
-		"exported_at":    rfc3339(s.now()),
+		"exported_at":    rfc3339(h.now()),
 		"user":           toUserJSON(u),
 		"sessions":       sj,
 		"couple":         coupleJSONOf(m),
 		"past_couples":   past,
 	}
-	for _, f := range s.features {
+	for _, f := range h.features {
 		if f.export == nil {
 			continue
 		}
@@ -73,99 +72,38 @@ func (s *Server) export(c *fiber.Ctx) (map[string]any, error) {
 	return out, nil
 }
 
-func (s *Server) apiExport(c *fiber.Ctx) error {
-	out, err := s.export(c)
+func (h *accountHandlers) apiExport(c *fiber.Ctx) error {
+	out, err := h.export(c)
 	if err != nil {
 		return err
 	}
-	s.log.Info("security", "event", "export", "user_id", auth.CurrentUser(c).ID, "request_id", requestID(c))
+	h.log.Info("security", "event", "export", "user_id", auth.CurrentUser(c).ID, "request_id", requestID(c))
 	return c.JSON(out)
-}
-
-// exportDownload sends the export as a JSON file.
-func (s *Server) exportDownload(c *fiber.Ctx) error {
-	out, err := s.export(c)
-	if err != nil {
-		return err
-	}
-	b, err := json.MarshalIndent(out, "", "  ")
-	if err != nil {
-		return fmt.Errorf("server: export: %w", err)
-	}
-	s.log.Info("security", "event", "export", "user_id", auth.CurrentUser(c).ID, "request_id", requestID(c))
-	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
-	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="mend-export-%s.json"`, s.now().UTC().Format("2006-01-02")))
-	return c.Send(b)
 }
 
 // deleteAccount hard-deletes the signed-in user (SECURITY H2): every feature's delete hook, then the user
 // row (sessions and memberships cascade), ending their couple for both; then the browser's copy is cleared.
-func (s *Server) deleteAccount(c *fiber.Ctx) error {
+func (h *accountHandlers) deleteAccount(c *fiber.Ctx) error {
 	u := auth.CurrentUser(c)
 	var hooks []couple.EraseHook
-	for _, f := range s.features {
+	for _, f := range h.features {
 		if f.erase != nil {
 			hooks = append(hooks, f.erase)
 		}
 	}
-	if err := s.couples.DeleteAccount(c.UserContext(), u.ID, hooks...); err != nil {
+	if err := h.couples.DeleteAccount(c.UserContext(), u.ID, hooks...); err != nil {
 		return err
 	}
-	s.log.Info("security", "event", "account_deleted", "user_id", u.ID, "request_id", requestID(c))
-	s.auth.ClearCookie(c)
-	s.clearInviteCookie(c)
+	h.log.Info("security", "event", "account_deleted", "user_id", u.ID, "request_id", requestID(c))
+	h.auth.ClearCookie(c)
+	h.clearInviteCookie(c)
 	c.Set("Clear-Site-Data", `"cache", "cookies", "storage"`)
 	return nil
 }
 
-func (s *Server) apiDeleteMe(c *fiber.Ctx) error {
-	if err := s.deleteAccount(c); err != nil {
+func (h *accountHandlers) apiDeleteMe(c *fiber.Ctx) error {
+	if err := h.deleteAccount(c); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
-}
-
-func (s *Server) deleteView(c *fiber.Ctx) *view {
-	v := s.newView(c, "Account")
-	v.Nav = "account"
-	v.Form = map[string]string{"confirm": c.FormValue("confirm")}
-	return v
-}
-
-// deletePage shows the deletion form on its own (the account page carries the same form).
-func (s *Server) deletePage(c *fiber.Ctx) error {
-	return s.render(c, "account_delete", s.deleteView(c))
-}
-
-// deleteSubmit deletes the account after the password (form field "password") and the confirmation
-// (form field "confirm") are given; otherwise the form is shown again with its errors (422).
-func (s *Server) deleteSubmit(c *fiber.Ctx) error {
-	v := s.deleteView(c)
-	f := apperr.Form{}
-	if c.FormValue("confirm") == "" {
-		f.Add("confirm", "Tick the box to confirm that you want to delete your account.")
-	}
-	pw := c.FormValue("password")
-	if pw == "" {
-		f.Add("password", "Enter your password.")
-	}
-	if err := f.Err(); err != nil {
-		return s.renderForm(c, "account_delete", v, err)
-	}
-	if client := "login|" + c.IP(); !s.limiter.AllowClient(client) {
-		return s.renderForm(c, "account_delete", v, tooMany(c, errTooManyClient, s.limiter.ClientWait(client)))
-	}
-	if err := s.accounts.VerifyPassword(c.UserContext(), auth.CurrentUser(c).ID, pw); err != nil {
-		if e := apperr.As(err); e != nil && e.Kind == apperr.Invalid {
-			e = apperr.Fields(map[string]string{"password": "That password isn't right. Nothing was deleted."})
-			return s.renderForm(c, "account_delete", v, e)
-		}
-		return s.renderForm(c, "account_delete", v, err)
-	}
-	if err := s.deleteAccount(c); err != nil {
-		return err
-	}
-	done := s.newView(c, "Mend")
-	done.User, done.Membership, done.CSRF = nil, nil, ""
-	return s.render(c, "account_deleted", done)
 }

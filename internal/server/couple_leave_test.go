@@ -173,6 +173,24 @@ func TestCoupleSettingsEitherPartnerAndRole(t *testing.T) {
 	}
 }
 
+// TestCoupleSettingsFormShowsTheChoiceItRefused: a settings form sent with "Choose a time zone" comes
+// back with that choice and its error, not with the saved zone beside the error; the day chosen is kept.
+func TestCoupleSettingsFormShowsTheChoiceItRefused(t *testing.T) {
+	t.Parallel()
+	app := testutil.NewApp(t)
+	cp := app.NewCouple("setf")
+	r := cp.A.PostForm("/couple/settings", testutil.Form("timezone", "", "checkin_weekday", "tuesday"))
+	if r.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("settings without a zone: %d, want 422", r.Status)
+	}
+	mustContain(t, "settings form", r.Body, `<option value="" selected>Choose a time zone</option>`, "timezone-error",
+		`<option value="tuesday" selected>`)
+	mustNotContain(t, "settings form", r.Body, `<option value="Europe/London" selected>`)
+	if _, after := getCouple(t, cp.B); after.Timezone != "Europe/London" || after.CheckinWeekday != "sunday" {
+		t.Errorf("the refused form changed the couple: %+v", after)
+	}
+}
+
 // TestLeavingSignsOutTheLeaversOtherSessions covers SECURITY B5 for leaving: every other session of the
 // person who left ends at once (their other browsers and API tokens get 401), the session they left
 // from stays so they can read the archive, and the partner's sessions are untouched. The leave form says so.

@@ -78,6 +78,14 @@ func classify(err error) (int, *apperr.Error) {
 	return fiber.StatusInternalServerError, apperr.New(apperr.Internal, friendly[apperr.Internal])
 }
 
+// retryAfterFallback gives a 429 that no throttle answered (the password hasher's queue was full) a
+// Retry-After of one second, so every 429 says when to try again.
+func retryAfterFallback(c *fiber.Ctx, status int) {
+	if status == fiber.StatusTooManyRequests && len(c.Response().Header.Peek(fiber.HeaderRetryAfter)) == 0 {
+		c.Set(fiber.HeaderRetryAfter, "1")
+	}
+}
+
 // isAPI reports whether c is under /api/, in any case: routes are case-sensitive, so /API/v1/me is no
 // route, but it is answered as an API call (a JSON 404), never with a page.
 func isAPI(c *fiber.Ctx) bool {

@@ -36,10 +36,12 @@ type feature struct {
 // featureList is every feature Mend has and where each lives. The order is the order people see: the
 // dashboard's cards, the archive's sections and the export's keys follow it.
 func (s *Server) featureList(svc services) []feature {
+	accounts := &accountHandlers{Server: s, svc: svc.accounts, couples: svc.couples}
+	couples := &coupleHandlers{Server: s, svc: svc.couples, accounts: svc.accounts, plan: svc.plan}
 	agreements := &agreements{Server: s, svc: svc.agreements}
 	moments := &momentHandlers{Server: s, svc: svc.plan}
 	checkins := &checkinHandlers{Server: s, svc: svc.checkins}
-	safety := &safetyHandlers{Server: s, plan: svc.plan, checkins: svc.checkins, agreements: svc.agreements}
+	safety := &safetyHandlers{accountHandlers: accounts, plan: svc.plan, checkins: svc.checkins, agreements: svc.agreements}
 	pulse := &pulse{Server: s, svc: svc.notify}
 	triggers := &triggerHandlers{Server: s, svc: svc.triggers, lowSafety: svc.checkins.CheckLowSafety}
 	questions := &questionHandlers{Server: s, svc: svc.questions, lowSafety: svc.checkins.CheckLowSafety}
@@ -47,15 +49,17 @@ func (s *Server) featureList(svc services) []feature {
 	return []feature{
 		// Guidance: the article in our own words (routes_guidance.go, internal/guidance, web/guidance).
 		{name: "guidance", public: s.routesGuidance},
-		// Accounts: sign-in, registration, sessions, password, export and deletion (pages_auth.go,
-		// api_auth.go, pages_account.go, api_account.go, api_mydata.go, internal/account).
-		{name: "account", public: s.routesAuthPublic, routes: s.routesAccount},
+		// Accounts: sign-in, registration, sessions, password, export and deletion (routes_account.go,
+		// pages_auth.go, pages_account.go, pages_mydata.go, api_auth.go, api_account.go, api_mydata.go,
+		// signin.go, account_ops.go, internal/account).
+		{name: "account", public: accounts.public, routes: accounts.routes},
 		// Notifications: each person's settings, the confirmed address, the calendar feed (routes_pulse.go,
 		// pages_pulse.go, api_pulse.go, internal/notify, internal/mail). Rows go with the account by ON DELETE CASCADE.
 		{name: "notifications", public: pulse.public, routes: pulse.routes, export: pulse.export},
 		// Couples: starting one, the invite, settings, roles, leaving, the archive and the dashboard
-		// (pages_couple.go, pages_join.go, api_couple.go, pages_dashboard.go, internal/couple).
-		{name: "couple", public: s.routesJoinPublic, routes: s.routesCouple},
+		// (routes_couple.go, pages_couple.go, pages_join.go, api_couple.go, api_couple_json.go,
+		// pages_dashboard.go, pages_archive.go, internal/couple).
+		{name: "couple", public: couples.public, routes: couples.routes},
 		// Agreements: versions, consent log, review (routes_agreements.go, pages_agreements*.go,
 		// api_agreements.go, internal/agreement).
 		{name: "agreements", routes: agreements.routes, card: agreements.dashboardCard, export: agreements.export,

@@ -26,3 +26,6 @@ type typedForm interface{ setFieldErrors(map[string]string) }
 
 // checked is how a checkbox reads in a typed form: "1" when ticked.
 func checked(v string) bool { return v == "1" }
+
+// option is one choice of a select or a group of radio buttons: the value sent and the label shown.
+type option struct{ Value, Label string }

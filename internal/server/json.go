@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"encoding/json"
+	"time"
 	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
@@ -37,3 +38,6 @@ func decodeJSON(c *fiber.Ctx, v any) error {
 func sendJSON(c *fiber.Ctx, status int, v any) error {
 	return c.Status(status).JSON(v)
 }
+
+// rfc3339 is how every time reads in the API and the export: UTC, to the second.
+func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }

@@ -258,6 +258,24 @@ func membership(c *fiber.Ctx) *couple.Membership {
 
 // requireCouple is for couple-scoped routes: the couple always comes from the session, never the request
 // (SECURITY C2). Without a couple, the API answers 404 and pages lead to starting one.
+//
+// It is part of the couple scope, the one mechanism every couple-scoped feature uses (SECURITY C2, C6):
+//
+//   - loadMembership (global middleware) reads the signed-in user's current couple from the database on
+//     every request; nothing about the couple is cached in the session or token, so leaving or deleting an
+//     account cuts the former partner's access on their very next request.
+//   - requireCouple guards every couple-scoped route: without a current couple the API answers 404 and
+//     pages lead to /couple.
+//   - A handler takes the couple only from membership(c): it scopes every service call, and m.Me is the
+//     acting member. An id from the URL or body is only ever looked up *within* that couple, so another
+//     couple's resource is apperr.NotFound, indistinguishable from a missing one.
+//
+// Register a feature's couple routes like this, inside its routes method:
+//
+//	api.Get("/things/:id", h.requireCouple, h.apiThing)
+//	// handler: h.svc.Get(c.UserContext(), membership(c), c.Params("id"))
+//
+// and add a row for each route to the cross-couple table (internal/server/crosscouple_test.go).
 func (s *Server) requireCouple(c *fiber.Ctx) error {
 	if membership(c) != nil {
 		return c.Next()

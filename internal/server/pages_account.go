@@ -37,15 +37,44 @@ type accountData struct {
 	Notice  string
 }
 
-// accountView builds the /account page view. Other handlers that post from this page (such as account
-// deletion) can show it again with their field errors through s.renderForm(c, "account", v, err).
-func (s *Server) accountView(c *fiber.Ctx) (*view, error) {
+// nameForm is the account page's display-name form.
+type nameForm struct {
+	DisplayName string
+	fieldErrors
+}
+
+func parseNameForm(c *fiber.Ctx) *nameForm {
+	return &nameForm{DisplayName: c.FormValue("display_name")}
+}
+
+// passwordForm is the account page's change-password form. Neither password is ever written back to the
+// page.
+type passwordForm struct {
+	CurrentPassword, NewPassword string
+	fieldErrors
+}
+
+func parsePasswordForm(c *fiber.Ctx) *passwordForm {
+	return &passwordForm{CurrentPassword: c.FormValue("current_password"), NewPassword: c.FormValue("new_password")}
+}
+
+// accountForms are the forms of the account page with inputs of their own (the sign-out buttons have
+// none). After a failed submit, the form it came from holds what was typed and its errors; a nil one is
+// shown as a fresh page shows it.
+type accountForms struct {
+	Name     *nameForm
+	Password *passwordForm
+	Delete   *deleteForm
+}
+
+// accountView builds the /account page view with forms in it.
+func (h *accountHandlers) accountView(c *fiber.Ctx, forms accountForms) (*view, error) {
 	u, sess := auth.CurrentUser(c), auth.CurrentSession(c)
-	list, err := s.accounts.Sessions(c.UserContext(), u.ID)
+	list, err := h.svc.Sessions(c.UserContext(), u.ID)
 	if err != nil {
 		return nil, err
 	}
-	d := &accountData{Recent: s.accounts.RecentlyAuthenticated(sess), Notice: accountNotices[c.Query("done")]}
+	d := &accountData{Recent: h.svc.RecentlyAuthenticated(sess), Notice: accountNotices[c.Query("done")]}
 	for _, se := range list {
 		row := deviceRow{ID: se.ID, Device: account.DeviceName(se.UserAgent), API: se.Kind == account.KindAPI,
 			Created: se.CreatedAt, LastSeen: se.LastSeenAt, Current: se.ID == sess.ID}
@@ -56,52 +85,63 @@ func (s *Server) accountView(c *fiber.Ctx) (*view, error) {
 		d.Others++
 		d.Devices = append(d.Devices, row)
 	}
-	v := s.newView(c, "Account")
+	if forms.Name == nil {
+		forms.Name = &nameForm{DisplayName: u.DisplayName}
+	}
+	if forms.Password == nil {
+		forms.Password = &passwordForm{}
+	}
+	if forms.Delete == nil {
+		forms.Delete = &deleteForm{}
+	}
+	v := h.newView(c, "Account")
 	v.Nav = "account"
-	v.Form = map[string]string{"display_name": u.DisplayName}
+	v.Form = &forms
 	v.Data = d
 	return v, nil
 }
 
-func (s *Server) accountPage(c *fiber.Ctx) error {
-	v, err := s.accountView(c)
+func (h *accountHandlers) accountPage(c *fiber.Ctx) error {
+	v, err := h.accountView(c, accountForms{})
 	if err != nil {
 		return err
 	}
-	return s.render(c, "account", v)
+	return h.render(c, "account", v)
 }
 
-// accountForm shows the account page again with err's field errors and the typed name kept.
-func (s *Server) accountForm(c *fiber.Ctx, err error) error {
-	if apperr.As(err) == nil {
+// accountFormError shows the account page again after failed, one of forms, was refused with err: its
+// field errors on it and what was typed kept (422). An error that is not the user's passes through.
+func (h *accountHandlers) accountFormError(c *fiber.Ctx, forms accountForms, failed typedForm, err error) error {
+	e := apperr.As(err)
+	if e == nil {
 		return err
 	}
-	v, verr := s.accountView(c)
+	v, verr := h.accountView(c, forms)
 	if verr != nil {
 		return verr
 	}
-	if name := c.FormValue("display_name"); name != "" || c.Path() == "/account/name" {
-		v.values()["display_name"] = name
-	}
-	return s.renderForm(c, "account", v, err)
+	failed.setFieldErrors(e.Fields)
+	return h.renderForm(c, "account", v, err)
 }
 
-func (s *Server) accountNameSubmit(c *fiber.Ctx) error {
-	if _, err := s.updateName(c, c.FormValue("display_name")); err != nil {
-		return s.accountForm(c, err)
+func (h *accountHandlers) accountNameSubmit(c *fiber.Ctx) error {
+	form := parseNameForm(c)
+	if _, err := h.updateName(c, form.DisplayName); err != nil {
+		return h.accountFormError(c, accountForms{Name: form}, form, err)
 	}
 	return c.Redirect("/account?done=name", fiber.StatusSeeOther)
 }
 
-func (s *Server) accountPasswordSubmit(c *fiber.Ctx) error {
-	if err := s.changePassword(c, c.FormValue("current_password"), c.FormValue("new_password")); err != nil {
-		return s.accountForm(c, err)
+func (h *accountHandlers) accountPasswordSubmit(c *fiber.Ctx) error {
+	form := parsePasswordForm(c)
+	if err := h.changePassword(c, form.CurrentPassword, form.NewPassword); err != nil {
+		return h.accountFormError(c, accountForms{Password: form}, form, err)
 	}
 	return c.Redirect("/account?done=password", fiber.StatusSeeOther)
 }
 
-func (s *Server) accountRevokeSubmit(c *fiber.Ctx) error {
-	current, err := s.revokeSession(c, c.Params("id"))
+func (h *accountHandlers) accountRevokeSubmit(c *fiber.Ctx) error {
+	current, err := h.revokeSession(c, c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -111,34 +151,46 @@ func (s *Server) accountRevokeSubmit(c *fiber.Ctx) error {
 	return c.Redirect("/account?done=device", fiber.StatusSeeOther)
 }
 
-func (s *Server) accountRevokeOthersSubmit(c *fiber.Ctx) error {
-	if err := s.revokeOthers(c); err != nil {
+func (h *accountHandlers) accountRevokeOthersSubmit(c *fiber.Ctx) error {
+	if err := h.revokeOthers(c); err != nil {
 		return err
 	}
 	return c.Redirect("/account?done=others", fiber.StatusSeeOther)
 }
 
-func (s *Server) reauthView(c *fiber.Ctx) *view {
-	v := s.newView(c, "Confirm it's you")
-	v.Nav = "account"
+// reauthForm is the re-authentication form: the password again, and where to go on after it. Password
+// is never written back to the page.
+type reauthForm struct {
+	Next, Password string
+	fieldErrors
+}
+
+func parseReauthForm(c *fiber.Ctx) *reauthForm {
 	next := c.Query("next", c.FormValue("next"))
 	if next == "" {
 		next = "/account"
 	}
-	v.Form = map[string]string{"next": localPath(next)}
+	return &reauthForm{Next: localPath(next), Password: c.FormValue("password")}
+}
+
+func (h *accountHandlers) reauthView(c *fiber.Ctx, form *reauthForm) *view {
+	v := h.newView(c, "Confirm it's you")
+	v.Nav = "account"
+	v.Form = form
 	return v
 }
 
-func (s *Server) reauthPage(c *fiber.Ctx) error {
-	return s.render(c, "reauth", s.reauthView(c))
+func (h *accountHandlers) reauthPage(c *fiber.Ctx) error {
+	return h.render(c, "reauth", h.reauthView(c, parseReauthForm(c)))
 }
 
-func (s *Server) reauthSubmit(c *fiber.Ctx) error {
-	v := s.reauthView(c)
-	if err := s.reauth(c, c.FormValue("password")); err != nil {
-		return s.renderForm(c, "reauth", v, err)
+func (h *accountHandlers) reauthSubmit(c *fiber.Ctx) error {
+	form := parseReauthForm(c)
+	v := h.reauthView(c, form)
+	if err := h.reauth(c, form.Password); err != nil {
+		return h.renderForm(c, "reauth", v, err)
 	}
-	next := v.values()["next"]
+	next := form.Next
 	if next == "/account" {
 		next = "/account?done=reauth"
 	}

@@ -17,16 +17,16 @@ type archivedCouple struct {
 
 // archivePage lists the user's ended couples (DESIGN §2.2): read-only, only the user's own archive; the
 // features add what the user wrote there through their archive hooks, in the feature list's order.
-func (s *Server) archivePage(c *fiber.Ctx) error {
+func (h *coupleHandlers) archivePage(c *fiber.Ctx) error {
 	u := auth.CurrentUser(c)
-	hist, err := s.couples.History(c.UserContext(), u.ID)
+	hist, err := h.svc.History(c.UserContext(), u.ID)
 	if err != nil {
 		return err
 	}
 	out := make([]archivedCouple, 0, len(hist))
 	for _, p := range hist {
 		ac := archivedCouple{Past: p}
-		for _, f := range s.features {
+		for _, f := range h.features {
 			if f.archive == nil {
 				continue
 			}
@@ -40,8 +40,8 @@ func (s *Server) archivePage(c *fiber.Ctx) error {
 		}
 		out = append(out, ac)
 	}
-	v := s.newView(c, "Archive")
+	v := h.newView(c, "Archive")
 	v.Nav = "archive"
 	v.Data = out
-	return s.render(c, "archive", v)
+	return h.render(c, "archive", v)
 }

@@ -24,20 +24,6 @@ var loginNotices = map[string]string{
 // the browser to the neutral site at once.
 const quickExitPath = "/quick-exit"
 
-// routesAuthPublic registers the sign-in, registration and password-reset pages and the quick exit (no
-// session needed).
-func (s *Server) routesAuthPublic(app, api fiber.Router) {
-	api.Post("/auth/register", s.apiRegister)
-	api.Post("/auth/login", s.apiLogin)
-	app.Post(quickExitPath, s.quickExitSubmit)
-	app.Get("/login", s.loginPage)
-	app.Post("/login", s.loginSubmit)
-	app.Get("/register", s.registerPage)
-	app.Post("/register", s.registerSubmit)
-	app.Get("/reset/:token", s.resetPage)
-	app.Post("/reset/:token", s.resetSubmit)
-}
-
 // authData is what the sign-in and registration pages need besides the form.
 type authData struct {
 	Registration string
@@ -54,110 +40,141 @@ type authData struct {
 	InviteStale bool
 }
 
-func (s *Server) authView(c *fiber.Ctx, title string) *view {
-	v := s.newView(c, title)
+// loginForm is the sign-in form. Password is handed to the check only, never written back to the page.
+type loginForm struct {
+	Next, Email, Password string
+	fieldErrors
+}
+
+func parseLoginForm(c *fiber.Ctx) *loginForm {
+	return &loginForm{Next: nextAfterSignIn(c), Email: c.FormValue("email"), Password: c.FormValue("password")}
+}
+
+// registerForm is the registration form; Invite is the invite secret the visitor came with (the page's
+// ?invite= or the form's hidden field). Password is never written back to the page.
+type registerForm struct {
+	Next, Invite, DisplayName, Email, Password string
+	fieldErrors
+}
+
+func parseRegisterForm(c *fiber.Ctx) *registerForm {
+	return &registerForm{Next: nextAfterSignIn(c), Invite: c.Query("invite", c.FormValue("invite")),
+		DisplayName: c.FormValue("display_name"), Email: c.FormValue("email"), Password: c.FormValue("password")}
+}
+
+// nextAfterSignIn is where signing in or registering leads: the page's ?next= or the form's next field,
+// kept to a local path, or "" when neither is given.
+func nextAfterSignIn(c *fiber.Ctx) string {
 	next := c.Query("next", c.FormValue("next"))
 	if next != "" {
 		next = localPath(next)
 	}
-	v.Form = map[string]string{"next": next, "email": c.FormValue("email"),
-		"display_name": c.FormValue("display_name"), "invite": c.Query("invite", c.FormValue("invite"))}
-	mode := s.cfg.Registration
+	return next
+}
+
+// authView is the sign-in or registration page with form in it.
+func (h *accountHandlers) authView(c *fiber.Ctx, title string, form any) (*view, *authData) {
+	v := h.newView(c, title)
+	v.Form = form
+	mode := h.cfg.Registration
 	d := &authData{Registration: mode, Open: mode == config.RegistrationOpen, InviteOnly: mode == config.RegistrationInviteOnly,
 		Closed: mode == config.RegistrationClosed, Notice: loginNotices[c.Query("notice")]}
-	d.CanRegister = d.Open || (d.InviteOnly && v.values()["invite"] != "")
 	if d.Notice == "" && auth.Rejected(c) == "session_ended" {
 		d.Notice = "You were signed out. Please sign in again."
 	}
 	v.Data = d
+	return v, d
+}
+
+func (h *accountHandlers) loginView(c *fiber.Ctx, form *loginForm) *view {
+	v, _ := h.authView(c, "Sign in", form)
+	v.Nav = "login"
 	return v
 }
 
-func (s *Server) loginPage(c *fiber.Ctx) error {
+func (h *accountHandlers) loginPage(c *fiber.Ctx) error {
 	if auth.CurrentUser(c) != nil {
 		return c.Redirect(localPath(c.Query("next")), fiber.StatusSeeOther)
 	}
-	v := s.authView(c, "Sign in")
-	v.Nav = "login"
-	return s.render(c, "login", v)
+	return h.render(c, "login", h.loginView(c, parseLoginForm(c)))
 }
 
-func (s *Server) loginSubmit(c *fiber.Ctx) error {
-	v := s.authView(c, "Sign in")
-	v.Nav = "login"
-	if _, err := s.signIn(c, c.FormValue("email"), c.FormValue("password"), account.KindBrowser); err != nil {
+func (h *accountHandlers) loginSubmit(c *fiber.Ctx) error {
+	form := parseLoginForm(c)
+	if _, err := h.signIn(c, form.Email, form.Password, account.KindBrowser); err != nil {
 		if need, ok := asSecondFactor(err); ok {
-			return s.secondStepPage(c, need.Challenge, v.values()["next"], nil)
+			return h.secondStepPage(c, need.Challenge, form.Next, nil)
 		}
-		return s.renderForm(c, "login", v, err)
+		return h.renderForm(c, "login", h.loginView(c, form), err)
 	}
-	return c.Redirect(localPath(v.values()["next"]), fiber.StatusSeeOther)
+	return c.Redirect(localPath(form.Next), fiber.StatusSeeOther)
 }
 
-func (s *Server) registerPage(c *fiber.Ctx) error {
+func (h *accountHandlers) registerPage(c *fiber.Ctx) error {
 	if auth.CurrentUser(c) != nil {
 		return c.Redirect(localPath(c.Query("next")), fiber.StatusSeeOther)
 	}
-	v, err := s.registerView(c)
+	v, err := h.registerView(c, parseRegisterForm(c))
 	if err != nil {
 		return err
 	}
-	return s.render(c, "register", v)
+	return h.render(c, "register", v)
 }
 
-// registerView is the registration page, with the invite's context when the visitor came through one:
-// who invited them, or that the link no longer works.
-func (s *Server) registerView(c *fiber.Ctx) (*view, error) {
-	v := s.authView(c, "Create an account")
-	v.values()["invite"] = strings.TrimSpace(v.values()["invite"])
-	if v.values()["invite"] == "" {
+// registerView is the registration page with form in it, and the invite's context when the visitor came
+// through one: who invited them, or that the link no longer works.
+func (h *accountHandlers) registerView(c *fiber.Ctx, form *registerForm) (*view, error) {
+	v, d := h.authView(c, "Create an account", form)
+	d.CanRegister = d.Open || (d.InviteOnly && form.Invite != "")
+	form.Invite = strings.TrimSpace(form.Invite)
+	if form.Invite == "" {
 		return v, nil
 	}
-	info, err := s.couples.LookupInvite(c.UserContext(), v.values()["invite"])
+	info, err := h.couples.LookupInvite(c.UserContext(), form.Invite)
 	if err != nil {
 		return nil, err
 	}
-	d := v.Data.(*authData)
 	if info.State == couple.InviteValid {
 		d.Invited, d.InvitedBy = true, info.InvitedBy
 		return v, nil
 	}
-	staleInvite(v)
+	staleInvite(v, form)
 	return v, nil
 }
 
 // staleInvite shows the registration page for an invite that no longer works: invite-only registration
 // explains it and offers no form; open registration offers the form without the invite.
-func staleInvite(v *view) {
+func staleInvite(v *view, form *registerForm) {
 	d := v.Data.(*authData)
 	d.Invited, d.InvitedBy, d.InviteStale = false, "", true
-	v.values()["invite"] = ""
+	form.Invite = ""
 	if d.InviteOnly {
 		d.CanRegister = false
 		v.Message = errRegInviteStale.Message
 	}
 }
 
-func (s *Server) registerSubmit(c *fiber.Ctx) error {
-	v, err := s.registerView(c)
+func (h *accountHandlers) registerSubmit(c *fiber.Ctx) error {
+	form := parseRegisterForm(c)
+	v, err := h.registerView(c, form)
 	if err != nil {
 		return err
 	}
-	reg, err := s.register(c, c.FormValue("email"), c.FormValue("password"), c.FormValue("display_name"), v.values()["invite"])
+	reg, err := h.register(c, form.Email, form.Password, form.DisplayName, form.Invite)
 	if err != nil {
 		switch {
 		case err == errRegInviteStale:
-			staleInvite(v)
+			staleInvite(v, form)
 		case apperr.Is(err, apperr.Forbidden):
 			v.Data.(*authData).CanRegister = false
 		}
-		return s.renderForm(c, "register", v, err)
+		return h.renderForm(c, "register", v, err)
 	}
-	if _, err := s.startSession(c, reg.User, account.KindBrowser); err != nil {
+	if _, err := h.startSession(c, reg.User, account.KindBrowser); err != nil {
 		return err
 	}
 	// Registering through an invite has already joined the couple: straight home, no second "Join".
-	next := v.values()["next"]
+	next := form.Next
 	switch {
 	case reg.CoupleID != "":
 		next = "/dashboard"
@@ -171,22 +188,22 @@ func (s *Server) registerSubmit(c *fiber.Ctx) error {
 // sends it to the neutral site, so Back shows the sign-in page and nothing private. Signed out it only
 // sends the browser away. app.js sends the same form as a beacon (via=beacon) and replaces the page in
 // history itself: the beacon gets 204.
-func (s *Server) quickExitSubmit(c *fiber.Ctx) error {
+func (h *accountHandlers) quickExitSubmit(c *fiber.Ctx) error {
 	if sess := auth.CurrentSession(c); sess != nil {
-		if err := s.accounts.Revoke(c.UserContext(), sess.UserID, sess.ID); err != nil && !apperr.Is(err, apperr.NotFound) {
+		if err := h.svc.Revoke(c.UserContext(), sess.UserID, sess.ID); err != nil && !apperr.Is(err, apperr.NotFound) {
 			return err
 		}
-		s.securityEvent(c, slog.LevelInfo, "quick_exit", sess.UserID)
+		h.securityEvent(c, slog.LevelInfo, "quick_exit", sess.UserID)
 	}
-	s.clearBrowser(c)
+	h.clearBrowser(c)
 	if c.FormValue("via") == "beacon" {
 		return c.SendStatus(fiber.StatusNoContent)
 	}
-	return c.Redirect(s.cfg.QuickExitURL, fiber.StatusSeeOther)
+	return c.Redirect(h.cfg.QuickExitURL, fiber.StatusSeeOther)
 }
 
-func (s *Server) logoutSubmit(c *fiber.Ctx) error {
-	if err := s.signOut(c); err != nil {
+func (h *accountHandlers) logoutSubmit(c *fiber.Ctx) error {
+	if err := h.signOut(c); err != nil {
 		return err
 	}
 	return c.Redirect("/login?notice=signed-out", fiber.StatusSeeOther)
@@ -197,38 +214,51 @@ type resetData struct {
 	Valid bool
 }
 
-func (s *Server) resetView(c *fiber.Ctx) *view {
-	v := s.newView(c, "Set a new password")
+// resetForm is the new-password form of a reset link (the link's secret is in the path). NewPassword is
+// never written back to the page.
+type resetForm struct {
+	NewPassword string
+	fieldErrors
+}
+
+func parseResetForm(c *fiber.Ctx) *resetForm {
+	return &resetForm{NewPassword: c.FormValue("new_password")}
+}
+
+func (h *accountHandlers) resetView(c *fiber.Ctx, form *resetForm) *view {
+	v := h.newView(c, "Set a new password")
+	v.Form = form
 	v.Data = &resetData{Valid: true}
 	return v
 }
 
 // resetInvalid shows the clear "expired or used" page (404, like any unknown link).
-func (s *Server) resetInvalid(c *fiber.Ctx, v *view) error {
+func (h *accountHandlers) resetInvalid(c *fiber.Ctx, v *view) error {
 	v.Data = &resetData{Valid: false}
 	v.Status = fiber.StatusNotFound
-	return s.render(c, "reset", v)
+	return h.render(c, "reset", v)
 }
 
-func (s *Server) resetPage(c *fiber.Ctx) error {
-	v := s.resetView(c)
-	if err := s.accounts.CheckResetToken(c.UserContext(), c.Params("token")); err != nil {
+func (h *accountHandlers) resetPage(c *fiber.Ctx) error {
+	v := h.resetView(c, &resetForm{})
+	if err := h.svc.CheckResetToken(c.UserContext(), c.Params("token")); err != nil {
 		if apperr.Is(err, apperr.NotFound) {
-			return s.resetInvalid(c, v)
+			return h.resetInvalid(c, v)
 		}
 		return err
 	}
-	return s.render(c, "reset", v)
+	return h.render(c, "reset", v)
 }
 
-func (s *Server) resetSubmit(c *fiber.Ctx) error {
-	v := s.resetView(c)
-	err := s.resetPassword(c, c.Params("token"), c.FormValue("new_password"))
+func (h *accountHandlers) resetSubmit(c *fiber.Ctx) error {
+	form := parseResetForm(c)
+	v := h.resetView(c, form)
+	err := h.resetPassword(c, c.Params("token"), form.NewPassword)
 	switch {
 	case apperr.Is(err, apperr.NotFound):
-		return s.resetInvalid(c, v)
+		return h.resetInvalid(c, v)
 	case err != nil:
-		return s.renderForm(c, "reset", v, err)
+		return h.renderForm(c, "reset", v, err)
 	}
 	return c.Redirect("/login?notice=reset", fiber.StatusSeeOther)
 }

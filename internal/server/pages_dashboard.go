@@ -23,13 +23,13 @@ type dashboardData struct {
 
 // dashboardPage shows the couple, the partner and whether they have joined, the invite while waiting,
 // the next step, and each feature's card. Without a couple it shows, if a couple ended, only that it ended.
-func (s *Server) dashboardPage(c *fiber.Ctx) error {
-	v := s.newView(c, "Home")
+func (h *coupleHandlers) dashboardPage(c *fiber.Ctx) error {
+	v := h.newView(c, "Home")
 	v.Nav = "home"
 	d := &dashboardData{}
 	m := v.Membership
 	if m == nil {
-		hist, err := s.couples.History(c.UserContext(), auth.CurrentUser(c).ID)
+		hist, err := h.svc.History(c.UserContext(), auth.CurrentUser(c).ID)
 		if err != nil {
 			return err
 		}
@@ -37,20 +37,20 @@ func (s *Server) dashboardPage(c *fiber.Ctx) error {
 			d.Ended = &hist[0]
 		}
 		v.Data = d
-		return s.render(c, "dashboard", v)
+		return h.render(c, "dashboard", v)
 	}
 	d.Weekday = time.Weekday(m.Couple.CheckinWeekday).String()
-	if err := s.loadInvite(c, m, &d.couplePageData); err != nil {
+	if err := h.loadInvite(c, m, &d.couplePageData); err != nil {
 		return err
 	}
 	// The agreements' card and the plan's card both read the agreement summaries, and every card may
 	// ask whether the user's safety is low: each is read once per view.
 	c.SetUserContext(plan.WithSafetyMemo(agreement.WithMemo(c.UserContext())))
 	var err error
-	if d.LowSafety, err = s.plan.LowSafety(c.UserContext(), m); err != nil {
+	if d.LowSafety, err = h.plan.LowSafety(c.UserContext(), m); err != nil {
 		return err
 	}
-	for _, f := range s.features {
+	for _, f := range h.features {
 		if f.card == nil {
 			continue
 		}
@@ -63,5 +63,5 @@ func (s *Server) dashboardPage(c *fiber.Ctx) error {
 		}
 	}
 	v.Data = d
-	return s.render(c, "dashboard", v)
+	return h.render(c, "dashboard", v)
 }

@@ -15,15 +15,27 @@ import (
 type joinData struct {
 	State       string
 	InvitedBy   string
-	Token       string
 	RegisterURL string
 	LoginURL    string
 }
 
-// joinView looks the invite up and decides what the visitor is told. It never changes anything (D1).
-func (s *Server) joinView(c *fiber.Ctx, plain string) (*view, error) {
-	v := s.newView(c, "Invitation")
-	info, err := s.couples.LookupInvite(c.UserContext(), plain)
+// joinForm is the "Join" form of a usable invite link: the invite secret, in a hidden field.
+type joinForm struct {
+	Token string
+	fieldErrors
+}
+
+func parseJoinForm(c *fiber.Ctx) *joinForm {
+	return &joinForm{Token: strings.TrimSpace(c.FormValue("token"))}
+}
+
+// joinView looks the invite in form up and decides what the visitor is told. It never changes anything
+// (D1).
+func (h *coupleHandlers) joinView(c *fiber.Ctx, form *joinForm) (*view, error) {
+	v := h.newView(c, "Invitation")
+	v.Form = form
+	plain := form.Token
+	info, err := h.svc.LookupInvite(c.UserContext(), plain)
 	if err != nil {
 		return nil, err
 	}
@@ -37,7 +49,7 @@ func (s *Server) joinView(c *fiber.Ctx, plain string) (*view, error) {
 		d.State = "in_other"
 	case info.State == couple.InviteValid:
 		// Only a usable link names who made it.
-		d.Token, d.InvitedBy = plain, info.InvitedBy
+		d.InvitedBy = info.InvitedBy
 	}
 	if u == nil && d.State == couple.InviteValid {
 		next := "/join/" + url.PathEscape(plain)
@@ -49,26 +61,26 @@ func (s *Server) joinView(c *fiber.Ctx, plain string) (*view, error) {
 }
 
 // joinPage is the public landing page of an invite link: every outcome is a clear page, never an error.
-func (s *Server) joinPage(c *fiber.Ctx) error {
-	v, err := s.joinView(c, strings.TrimSpace(c.Params("token")))
+func (h *coupleHandlers) joinPage(c *fiber.Ctx) error {
+	v, err := h.joinView(c, &joinForm{Token: strings.TrimSpace(c.Params("token"))})
 	if err != nil {
 		return err
 	}
 	c.Set("X-Robots-Tag", "noindex")
-	return s.render(c, "join", v)
+	return h.render(c, "join", v)
 }
 
 // coupleJoinSubmit joins the couple of the invite in the form's token field.
-func (s *Server) coupleJoinSubmit(c *fiber.Ctx) error {
-	plain := strings.TrimSpace(c.FormValue("token"))
+func (h *coupleHandlers) coupleJoinSubmit(c *fiber.Ctx) error {
+	form := parseJoinForm(c)
 	u := auth.CurrentUser(c)
-	if _, err := s.couples.Join(c.UserContext(), u.ID, plain); err != nil {
-		v, verr := s.joinView(c, plain)
+	if _, err := h.svc.Join(c.UserContext(), u.ID, form.Token); err != nil {
+		v, verr := h.joinView(c, form)
 		if verr != nil {
 			return verr
 		}
-		return s.renderForm(c, "join", v, err)
+		return h.renderForm(c, "join", v, err)
 	}
-	s.log.Info("security", "event", "couple_joined", "user_id", u.ID, "request_id", requestID(c))
+	h.log.Info("security", "event", "couple_joined", "user_id", u.ID, "request_id", requestID(c))
 	return c.Redirect("/dashboard", fiber.StatusSeeOther)
 }

@@ -15,7 +15,8 @@ import (
 // sign-in history, what the partner can see of mine, and the second factor. Nothing here is ever shown
 // or announced to the partner.
 type safetyHandlers struct {
-	*Server
+	// The Safety Check signs in through the second step, so it stands on the accounts' handlers.
+	*accountHandlers
 	plan       *plan.Service
 	checkins   *checkin.Service
 	agreements *agreement.Service

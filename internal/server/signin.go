@@ -33,34 +33,9 @@ func tooMany(c *fiber.Ctx, err error, wait time.Duration) error {
 	return err
 }
 
-// retryAfterFallback gives a 429 that no throttle answered (the password hasher's queue was full) a
-// Retry-After of one second, so every 429 says when to try again.
-func retryAfterFallback(c *fiber.Ctx, status int) {
-	if status == fiber.StatusTooManyRequests && len(c.Response().Header.Peek(fiber.HeaderRetryAfter)) == 0 {
-		c.Set(fiber.HeaderRetryAfter, "1")
-	}
-}
-
-// securityEvent writes one structured security record with the request id and the user id when known
-// (SECURITY G3). Callers pass ids and fixed words only: never a password, token, cookie, email or text (G2).
-func (s *Server) securityEvent(c *fiber.Ctx, level slog.Level, event, userID string, attrs ...any) {
-	if userID == "" {
-		if u := auth.CurrentUser(c); u != nil {
-			userID = u.ID
-		} else {
-			userID = auth.RejectedUserID(c)
-		}
-	}
-	all := append([]any{"event", event, "request_id", requestID(c)}, attrs...)
-	if userID != "" {
-		all = append(all, "user_id", userID)
-	}
-	s.log.Log(c.UserContext(), level, "security", all...)
-}
-
 // accountID returns the id of the account with email, or "" (for security records only).
-func (s *Server) accountID(ctx context.Context, email string) string {
-	u, err := s.accounts.UserByEmail(ctx, email)
+func (h *accountHandlers) accountID(ctx context.Context, email string) string {
+	u, err := h.svc.UserByEmail(ctx, email)
 	if err != nil {
 		return ""
 	}
@@ -76,55 +51,55 @@ type signedIn struct {
 }
 
 // signIn checks the throttles and credentials and starts a new session (SECURITY A3, A4, B7).
-func (s *Server) signIn(c *fiber.Ctx, email, password, kind string) (*signedIn, error) {
+func (h *accountHandlers) signIn(c *fiber.Ctx, email, password, kind string) (*signedIn, error) {
 	ctx := c.UserContext()
-	if client := "login|" + c.IP(); !s.limiter.AllowClient(client) {
-		s.securityEvent(c, slog.LevelWarn, "rate_limited", "", "scope", "client", "action", "login")
-		return nil, tooMany(c, errTooManyClient, s.limiter.ClientWait(client))
+	if client := "login|" + c.IP(); !h.limiter.AllowClient(client) {
+		h.securityEvent(c, slog.LevelWarn, "rate_limited", "", "scope", "client", "action", "login")
+		return nil, tooMany(c, errTooManyClient, h.limiter.ClientWait(client))
 	}
 	key := account.NormalizeEmail(email)
-	if s.limiter.AccountLocked(key) {
-		s.securityEvent(c, slog.LevelWarn, "lockout", s.accountID(ctx, key), "scope", "account")
-		return nil, tooMany(c, errTooManyAccount, s.limiter.AccountWait(key))
+	if h.limiter.AccountLocked(key) {
+		h.securityEvent(c, slog.LevelWarn, "lockout", h.accountID(ctx, key), "scope", "account")
+		return nil, tooMany(c, errTooManyAccount, h.limiter.AccountWait(key))
 	}
-	u, err := s.accounts.Authenticate(ctx, email, password)
+	u, err := h.svc.Authenticate(ctx, email, password)
 	if err != nil {
 		if errors.Is(err, account.ErrBadCredentials) {
-			s.limiter.Fail(key)
-			s.securityEvent(c, slog.LevelWarn, "login_failed", s.accountID(ctx, key), "session_kind", kind)
-			s.remember(c, s.accountID(ctx, key), account.EventSignInFailed)
+			h.limiter.Fail(key)
+			h.securityEvent(c, slog.LevelWarn, "login_failed", h.accountID(ctx, key), "session_kind", kind)
+			h.remember(c, h.accountID(ctx, key), account.EventSignInFailed)
 		}
 		return nil, err
 	}
-	if err := s.secondFactorGate(c, u, kind); err != nil {
+	if err := h.secondFactorGate(c, u, kind); err != nil {
 		return nil, err // the throttle keeps its count until the second factor is through
 	}
-	s.limiter.Succeed(key)
-	return s.startSession(c, u, kind)
+	h.limiter.Succeed(key)
+	return h.startSession(c, u, kind)
 }
 
 // startSession always makes a new session; a browser's earlier session is ended, so a cookie planted
 // before sign-in is never carried over (SECURITY B7).
-func (s *Server) startSession(c *fiber.Ctx, u *account.User, kind string) (*signedIn, error) {
+func (h *accountHandlers) startSession(c *fiber.Ctx, u *account.User, kind string) (*signedIn, error) {
 	ctx := c.UserContext()
 	if old := auth.CurrentSession(c); old != nil && kind == account.KindBrowser && !auth.ViaBearer(c) {
-		if err := s.accounts.Revoke(ctx, old.UserID, old.ID); err != nil && !apperr.Is(err, apperr.NotFound) {
+		if err := h.svc.Revoke(ctx, old.UserID, old.ID); err != nil && !apperr.Is(err, apperr.NotFound) {
 			return nil, err
 		}
 	}
-	sess, err := s.accounts.CreateSession(ctx, u.ID, kind, c.Get(fiber.HeaderUserAgent))
+	sess, err := h.svc.CreateSession(ctx, u.ID, kind, c.Get(fiber.HeaderUserAgent))
 	if err != nil {
 		return nil, err
 	}
-	exp := s.accounts.Expiry(sess)
-	tok, err := s.tokens.Issue(u.ID, sess.ID, exp)
+	exp := h.svc.Expiry(sess)
+	tok, err := h.tokens.Issue(u.ID, sess.ID, exp)
 	if err != nil {
 		return nil, err
 	}
-	s.securityEvent(c, slog.LevelInfo, "login_ok", u.ID, "session_kind", kind)
-	s.remember(c, u.ID, account.EventSignIn)
+	h.securityEvent(c, slog.LevelInfo, "login_ok", u.ID, "session_kind", kind)
+	h.remember(c, u.ID, account.EventSignIn)
 	if kind == account.KindBrowser {
-		s.auth.SetCookie(c, tok, exp)
+		h.auth.SetCookie(c, tok, exp)
 	}
 	return &signedIn{User: u, Session: sess, Token: tok, Expires: exp}, nil
 }
@@ -139,72 +114,66 @@ type registered struct {
 // register creates an account when the registration mode allows it. invite is the invite secret the
 // visitor arrived with, if any (invite-only mode needs a valid one): the account joins that couple in the
 // same transaction and uses the invite up, so one invite admits one new account.
-func (s *Server) register(c *fiber.Ctx, email, password, name, invite string) (*registered, error) {
+func (h *accountHandlers) register(c *fiber.Ctx, email, password, name, invite string) (*registered, error) {
 	switch {
-	case s.cfg.Registration == config.RegistrationClosed:
-		s.securityEvent(c, slog.LevelInfo, "registration_refused", "", "mode", s.cfg.Registration)
+	case h.cfg.Registration == config.RegistrationClosed:
+		h.securityEvent(c, slog.LevelInfo, "registration_refused", "", "mode", h.cfg.Registration)
 		return nil, errRegClosed
-	case s.cfg.Registration == config.RegistrationInviteOnly && invite == "":
-		s.securityEvent(c, slog.LevelInfo, "registration_refused", "", "mode", s.cfg.Registration)
+	case h.cfg.Registration == config.RegistrationInviteOnly && invite == "":
+		h.securityEvent(c, slog.LevelInfo, "registration_refused", "", "mode", h.cfg.Registration)
 		return nil, errRegInviteOnly
 	case invite != "":
 		// A quick answer before the password is hashed; the join below is what decides.
-		if _, err := s.couples.CheckInvite(c.UserContext(), invite); err != nil {
-			return nil, s.inviteRefused(c, err)
+		if _, err := h.couples.CheckInvite(c.UserContext(), invite); err != nil {
+			return nil, h.inviteRefused(c, err)
 		}
 	}
-	if client := "register|" + c.IP(); !s.limiter.AllowClient(client) {
-		s.securityEvent(c, slog.LevelWarn, "rate_limited", "", "scope", "client", "action", "register")
-		return nil, tooMany(c, errTooManyClient, s.limiter.ClientWait(client))
+	if client := "register|" + c.IP(); !h.limiter.AllowClient(client) {
+		h.securityEvent(c, slog.LevelWarn, "rate_limited", "", "scope", "client", "action", "register")
+		return nil, tooMany(c, errTooManyClient, h.limiter.ClientWait(client))
 	}
 	out := &registered{}
 	var hooks []account.RegisterHook
 	if invite != "" {
 		hooks = append(hooks, func(ctx context.Context, tx *gorm.DB, u *account.User) error {
-			id, err := s.couples.JoinIn(ctx, tx, u.ID, invite)
+			id, err := h.couples.JoinIn(ctx, tx, u.ID, invite)
 			out.CoupleID = id
 			return err
 		})
 	}
-	u, err := s.accounts.Register(c.UserContext(), email, password, name, hooks...)
+	u, err := h.svc.Register(c.UserContext(), email, password, name, hooks...)
 	if errors.Is(err, couple.ErrInviteInvalid) || errors.Is(err, couple.ErrCoupleFull) {
-		return nil, s.inviteRefused(c, err)
+		return nil, h.inviteRefused(c, err)
 	}
 	if err != nil {
 		return nil, err
 	}
 	out.User = u
-	s.securityEvent(c, slog.LevelInfo, "registered", u.ID)
+	h.securityEvent(c, slog.LevelInfo, "registered", u.ID)
 	if out.CoupleID != "" {
-		s.securityEvent(c, slog.LevelInfo, "couple_joined", u.ID, "via", "registration")
+		h.securityEvent(c, slog.LevelInfo, "couple_joined", u.ID, "via", "registration")
 	}
 	return out, nil
 }
 
 // inviteRefused records a registration refused for its invite and returns the clear 403. err is the
 // invite's own error (unknown, used, expired, replaced or full); internal errors pass through.
-func (s *Server) inviteRefused(c *fiber.Ctx, err error) error {
+func (h *accountHandlers) inviteRefused(c *fiber.Ctx, err error) error {
 	if !errors.Is(err, couple.ErrInviteInvalid) && !errors.Is(err, couple.ErrCoupleFull) {
 		return err
 	}
-	s.securityEvent(c, slog.LevelInfo, "registration_refused", "", "mode", s.cfg.Registration, "reason", "invite")
+	h.securityEvent(c, slog.LevelInfo, "registration_refused", "", "mode", h.cfg.Registration, "reason", "invite")
 	return errRegInviteStale
 }
 
 // signOut revokes the current session and clears the browser's copy (SECURITY B5, E4).
-func (s *Server) signOut(c *fiber.Ctx) error {
+func (h *accountHandlers) signOut(c *fiber.Ctx) error {
 	if sess := auth.CurrentSession(c); sess != nil {
-		if err := s.accounts.Revoke(c.UserContext(), sess.UserID, sess.ID); err != nil && !apperr.Is(err, apperr.NotFound) {
+		if err := h.svc.Revoke(c.UserContext(), sess.UserID, sess.ID); err != nil && !apperr.Is(err, apperr.NotFound) {
 			return err
 		}
-		s.securityEvent(c, slog.LevelInfo, "logout", sess.UserID)
+		h.securityEvent(c, slog.LevelInfo, "logout", sess.UserID)
 	}
-	s.clearBrowser(c)
+	h.clearBrowser(c)
 	return nil
-}
-
-// clearBrowser removes the session cookie and asks the browser to forget what it kept (SECURITY E4).
-func (s *Server) clearBrowser(c *fiber.Ctx) {
-	s.auth.ClearCookie(c)
-	c.Set("Clear-Site-Data", `"cache", "cookies", "storage"`)
 }

@@ -21,7 +21,7 @@ func (*secondFactorRequired) Error() string { return "second factor required" }
 
 // secondFactorGate returns nil when u signs in with the password alone, and otherwise a
 // *secondFactorRequired carrying a new challenge for a session of kind.
-func (s *Server) secondFactorGate(c *fiber.Ctx, u *account.User, kind string) error {
+func (s *accountHandlers) secondFactorGate(c *fiber.Ctx, u *account.User, kind string) error {
 	on, err := s.accounts.HasSecondFactor(c.UserContext(), u.ID)
 	if err != nil || !on {
 		return err
@@ -43,7 +43,7 @@ func asSecondFactor(err error) (*secondFactorRequired, bool) {
 
 // completeSignIn finishes a sign-in with a challenge and a code or recovery code, throttled like a
 // password (SECURITY K1), and starts the session.
-func (s *Server) completeSignIn(c *fiber.Ctx, challenge, code, recovery, kind string) (*signedIn, error) {
+func (s *accountHandlers) completeSignIn(c *fiber.Ctx, challenge, code, recovery, kind string) (*signedIn, error) {
 	ctx := c.UserContext()
 	if client := "login|" + c.IP(); !s.limiter.AllowClient(client) {
 		s.securityEvent(c, slog.LevelWarn, "rate_limited", "", "scope", "client", "action", "second_factor")
@@ -75,7 +75,7 @@ func (s *Server) completeSignIn(c *fiber.Ctx, challenge, code, recovery, kind st
 
 // factorGuess applies the password throttles to a code entered by the signed-in user and records a
 // wrong one as a failure (SECURITY K1).
-func (s *Server) factorGuess(c *fiber.Ctx, check func() error) error {
+func (s *accountHandlers) factorGuess(c *fiber.Ctx, check func() error) error {
 	if err := s.passwordGuess(c, "second_factor"); err != nil {
 		return err
 	}
