@@ -111,11 +111,11 @@ func (r agreementRequest) input() agreement.Input {
 	return in
 }
 
-func (h *agreements) sendAgreement(c *fiber.Ctx, status int, v *agreement.View) error {
+func (h *agreementHandlers) sendAgreement(c *fiber.Ctx, status int, v *agreement.View) error {
 	return sendJSON(c, status, fiber.Map{"agreement": toAgreementJSON(v, membership(c).Me.UserID, true)})
 }
 
-func (h *agreements) apiList(c *fiber.Ctx) error {
+func (h *agreementHandlers) apiList(c *fiber.Ctx) error {
 	sc := membership(c)
 	views, err := h.svc.List(c.UserContext(), sc)
 	if err != nil {
@@ -128,7 +128,7 @@ func (h *agreements) apiList(c *fiber.Ctx) error {
 	return sendJSON(c, fiber.StatusOK, fiber.Map{"agreements": out})
 }
 
-func (h *agreements) apiCreate(c *fiber.Ctx) error {
+func (h *agreementHandlers) apiCreate(c *fiber.Ctx) error {
 	var req agreementRequest
 	if err := decodeJSON(c, &req); err != nil {
 		return err
@@ -140,7 +140,7 @@ func (h *agreements) apiCreate(c *fiber.Ctx) error {
 	return h.sendAgreement(c, fiber.StatusCreated, v)
 }
 
-func (h *agreements) apiGet(c *fiber.Ctx) error {
+func (h *agreementHandlers) apiGet(c *fiber.Ctx) error {
 	v, err := h.svc.Get(c.UserContext(), membership(c), c.Params("id"))
 	if err != nil {
 		return err
@@ -148,7 +148,7 @@ func (h *agreements) apiGet(c *fiber.Ctx) error {
 	return h.sendAgreement(c, fiber.StatusOK, v)
 }
 
-func (h *agreements) apiEdit(c *fiber.Ctx) error {
+func (h *agreementHandlers) apiEdit(c *fiber.Ctx) error {
 	var req agreementRequest
 	if err := decodeJSON(c, &req); err != nil {
 		return err
@@ -168,7 +168,7 @@ func (h *agreements) apiEdit(c *fiber.Ctx) error {
 	return h.sendAgreement(c, fiber.StatusOK, v)
 }
 
-func (h *agreements) apiAccept(c *fiber.Ctx) error {
+func (h *agreementHandlers) apiAccept(c *fiber.Ctx) error {
 	var req struct {
 		Version *int   `json:"version"`
 		Note    string `json:"note"`
@@ -190,7 +190,7 @@ func (h *agreements) apiAccept(c *fiber.Ctx) error {
 	return h.sendAgreement(c, fiber.StatusOK, v)
 }
 
-func (h *agreements) apiWithdraw(c *fiber.Ctx) error {
+func (h *agreementHandlers) apiWithdraw(c *fiber.Ctx) error {
 	var req struct {
 		Note string `json:"note"`
 	}
@@ -204,7 +204,7 @@ func (h *agreements) apiWithdraw(c *fiber.Ctx) error {
 	return h.sendAgreement(c, fiber.StatusOK, v)
 }
 
-func (h *agreements) apiReview(c *fiber.Ctx) error {
+func (h *agreementHandlers) apiReview(c *fiber.Ctx) error {
 	var req struct {
 		NextReviewOn string `json:"next_review_on"`
 		Note         string `json:"note"`

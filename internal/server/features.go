@@ -36,7 +36,7 @@ type feature struct {
 // featureList is every feature Mend has and where each lives. The order is the order people see: the
 // dashboard's cards, the archive's sections and the export's keys follow it.
 func (s *Server) featureList(svc services) []feature {
-	agreements := &agreements{Server: s, svc: svc.agreements}
+	agreements := &agreementHandlers{Server: s, svc: svc.agreements, plan: svc.plan}
 	moments := &momentHandlers{Server: s, svc: svc.plan}
 	checkins := &checkinHandlers{Server: s, svc: svc.checkins}
 	return []feature{

@@ -55,7 +55,7 @@ func categoryOptions() []categoryOption {
 }
 
 // newForm fills the form data shared by the new, edit and conflict pages.
-func (h *agreements) newForm(c *fiber.Ctx) agreementForm {
+func (h *agreementHandlers) newForm(c *fiber.Ctx) agreementForm {
 	today := h.svc.Today(membership(c))
 	return agreementForm{Categories: categoryOptions(), Starters: agreement.Starters, Action: "/agreements", Keep: "agreement-new",
 		Today: today, MaxEnd: agreement.AddMonths(today, agreement.MaxEndMonths), MaxReview: agreement.AddMonths(today, agreement.MaxReviewMonths)}
@@ -71,13 +71,13 @@ func formInput(c *fiber.Ctx) agreement.Input {
 		ReviewOn: c.FormValue("review_on"), EndsOn: c.FormValue("ends_on")}
 }
 
-func (h *agreements) agreementView(c *fiber.Ctx) *view {
+func (h *agreementHandlers) agreementView(c *fiber.Ctx) *view {
 	v := h.newView(c, "Agreements")
 	v.Nav = "agreements"
 	return v
 }
 
-func (h *agreements) listPage(c *fiber.Ctx) error {
+func (h *agreementHandlers) listPage(c *fiber.Ctx) error {
 	sc := membership(c)
 	views, err := h.svc.List(c.UserContext(), sc)
 	if err != nil {
@@ -133,7 +133,7 @@ func stateLine(a *agreement.View, userID string) string {
 	}
 }
 
-func (h *agreements) newPage(c *fiber.Ctx) error {
+func (h *agreementHandlers) newPage(c *fiber.Ctx) error {
 	v := h.agreementView(c)
 	form := h.newForm(c)
 	in := agreement.Input{Category: "communication", ReviewOn: agreement.AddMonths(form.Today, 3)}
@@ -146,7 +146,7 @@ func (h *agreements) newPage(c *fiber.Ctx) error {
 	return h.render(c, "agreement_new", v)
 }
 
-func (h *agreements) createSubmit(c *fiber.Ctx) error {
+func (h *agreementHandlers) createSubmit(c *fiber.Ctx) error {
 	in := formInput(c)
 	a, err := h.svc.Create(c.UserContext(), membership(c), in)
 	if err != nil {

@@ -10,7 +10,7 @@ import (
 )
 
 // editForm fills the form data for editing a on top of its latest version.
-func (h *agreements) editForm(c *fiber.Ctx, a *agreement.View) agreementForm {
+func (h *agreementHandlers) editForm(c *fiber.Ctx, a *agreement.View) agreementForm {
 	form := h.newForm(c)
 	form.ID = a.ID
 	form.Action = "/agreements/" + a.ID + "/edit"
@@ -19,7 +19,7 @@ func (h *agreements) editForm(c *fiber.Ctx, a *agreement.View) agreementForm {
 	return form
 }
 
-func (h *agreements) editPage(c *fiber.Ctx) error {
+func (h *agreementHandlers) editPage(c *fiber.Ctx) error {
 	a, err := h.svc.Get(c.UserContext(), membership(c), c.Params("id"))
 	if err != nil {
 		return err
@@ -44,7 +44,7 @@ func (h *agreements) editPage(c *fiber.Ctx) error {
 
 // editSubmit proposes the next version. A stale base shows the conflict page: the latest version and,
 // beside it, everything the person typed, ready to be proposed on top of the latest version.
-func (h *agreements) editSubmit(c *fiber.Ctx) error {
+func (h *agreementHandlers) editSubmit(c *fiber.Ctx) error {
 	sc := membership(c)
 	id := c.Params("id")
 	in := formInput(c)

@@ -115,7 +115,7 @@ func changes(prev, cur *agreement.Version) []string {
 }
 
 // detail builds the page data for a, showing version shown (0 means the latest).
-func (h *agreements) detail(c *fiber.Ctx, a *agreement.View, shown int) agreementDetail {
+func (h *agreementHandlers) detail(c *fiber.Ctx, a *agreement.View, shown int) agreementDetail {
 	sc := membership(c)
 	solo := membership(c).Partner == nil
 	ver := a.Version(shown)
@@ -150,7 +150,7 @@ func (h *agreements) detail(c *fiber.Ctx, a *agreement.View, shown int) agreemen
 	return d
 }
 
-func (h *agreements) showPage(c *fiber.Ctx) error {
+func (h *agreementHandlers) showPage(c *fiber.Ctx) error {
 	a, err := h.svc.Get(c.UserContext(), membership(c), c.Params("id"))
 	if err != nil {
 		return err
@@ -170,7 +170,7 @@ func (h *agreements) showPage(c *fiber.Ctx) error {
 
 // actionDone answers a successful action with a redirect, or shows the page again with what went wrong:
 // field errors (422) with the typed text kept, or a conflict (409) over the latest version.
-func (h *agreements) actionDone(c *fiber.Ctx, id string, err error) error {
+func (h *agreementHandlers) actionDone(c *fiber.Ctx, id string, err error) error {
 	if err == nil {
 		return c.Redirect("/agreements/"+id, fiber.StatusSeeOther)
 	}
@@ -187,7 +187,7 @@ func (h *agreements) actionDone(c *fiber.Ctx, id string, err error) error {
 	return h.renderForm(c, "agreement", v, err)
 }
 
-func (h *agreements) acceptSubmit(c *fiber.Ctx) error {
+func (h *agreementHandlers) acceptSubmit(c *fiber.Ctx) error {
 	id := c.Params("id")
 	n, err := strconv.Atoi(c.FormValue("version"))
 	if err != nil {
@@ -197,13 +197,13 @@ func (h *agreements) acceptSubmit(c *fiber.Ctx) error {
 	return h.actionDone(c, id, err)
 }
 
-func (h *agreements) withdrawSubmit(c *fiber.Ctx) error {
+func (h *agreementHandlers) withdrawSubmit(c *fiber.Ctx) error {
 	id := c.Params("id")
 	_, err := h.svc.Withdraw(c.UserContext(), membership(c), id, c.FormValue("note"))
 	return h.actionDone(c, id, err)
 }
 
-func (h *agreements) reviewSubmit(c *fiber.Ctx) error {
+func (h *agreementHandlers) reviewSubmit(c *fiber.Ctx) error {
 	id := c.Params("id")
 	_, err := h.svc.Review(c.UserContext(), membership(c), id, c.FormValue("next_review_on"), c.FormValue("note"))
 	return h.actionDone(c, id, err)
