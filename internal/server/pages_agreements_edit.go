@@ -7,6 +7,7 @@ import (
 
 	"github.com/mendhq/mend/internal/agreement"
 	"github.com/mendhq/mend/internal/apperr"
+	"github.com/mendhq/mend/internal/couple"
 )
 
 // theirVersion is the latest version as the conflict page shows it.
@@ -74,7 +75,7 @@ func (h *agreementHandlers) editSubmit(c *fiber.Ctx) error {
 	name := "agreement_edit"
 	if e.Kind == apperr.Conflict {
 		name = "agreement_conflict"
-		page.Theirs = theirVersionOf(c, &a.Current)
+		page.Theirs = theirVersionOf(sc, &a.Current)
 		form.BaseVersion = strconv.Itoa(a.Current.Number)
 		e = apperr.New(apperr.Conflict, "A new version was proposed while you were writing. Nothing you typed is lost.")
 	}
@@ -82,8 +83,8 @@ func (h *agreementHandlers) editSubmit(c *fiber.Ctx) error {
 	return h.renderForm(c, name, v, e)
 }
 
-func theirVersionOf(c *fiber.Ctx, cur *agreement.Version) *theirVersion {
-	t := &theirVersion{Number: cur.Number, Who: whoName(c, cur.AuthorID), Title: cur.Title, Body: cur.Body,
+func theirVersionOf(m *couple.Membership, cur *agreement.Version) *theirVersion {
+	t := &theirVersion{Number: cur.Number, Who: whoName(m, cur.AuthorID), Title: cur.Title, Body: cur.Body,
 		Category: agreement.CategoryLabels[cur.Category], ReviewOn: humanDate(cur.ReviewOn)}
 	if cur.EndsOn != nil {
 		t.EndsOn = humanDate(*cur.EndsOn)

@@ -43,18 +43,6 @@ type versionLink struct {
 	IsLatest bool
 }
 
-// whoName names a user for the people of this couple: "You", the partner's name, or a former member.
-func whoName(c *fiber.Ctx, userID string) string {
-	m := membership(c)
-	switch {
-	case userID == m.Me.UserID:
-		return "You"
-	case m.Partner != nil && userID == m.Partner.UserID:
-		return m.Partner.DisplayName
-	}
-	return "A former member"
-}
-
 func logWhat(e agreement.Event) string {
 	n := strconv.Itoa(e.Version)
 	switch e.Action {
@@ -117,7 +105,7 @@ func changes(prev, cur *agreement.Version) []string {
 // detail builds the page data for a, showing version shown (0 means the latest).
 func (h *agreementHandlers) detail(c *fiber.Ctx, a *agreement.View, shown int) agreementDetail {
 	sc := membership(c)
-	solo := membership(c).Partner == nil
+	solo := sc.Partner == nil
 	ver := a.Version(shown)
 	if ver == nil {
 		ver = &a.Current
@@ -141,10 +129,10 @@ func (h *agreementHandlers) detail(c *fiber.Ctx, a *agreement.View, shown int) a
 		d.Changes = changes(d.Prev, ver)
 	}
 	for _, e := range a.Log {
-		d.Log = append(d.Log, logLine{Who: whoName(c, e.ActorID), What: logWhat(e), At: clockIn(e.CreatedAt, sc.Location), Note: e.Note})
+		d.Log = append(d.Log, logLine{Who: whoName(sc, e.ActorID), What: logWhat(e), At: clockIn(e.CreatedAt, sc.Location), Note: e.Note})
 	}
 	for _, v := range a.Versions {
-		d.Versions = append(d.Versions, versionLink{Number: v.Number, Who: whoName(c, v.AuthorID),
+		d.Versions = append(d.Versions, versionLink{Number: v.Number, Who: whoName(sc, v.AuthorID),
 			At: dayIn(v.CreatedAt, sc.Location), Shown: v.Number == ver.Number, IsLatest: v.Number == a.Current.Number})
 	}
 	return d

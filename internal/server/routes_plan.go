@@ -2,8 +2,6 @@ package server
 
 import (
 	"github.com/gofiber/fiber/v2"
-
-	"github.com/mendhq/mend/internal/couple"
 )
 
 // routesAck registers the acknowledgment's pages and API (DESIGN §2.5).
@@ -36,12 +34,4 @@ func (s *Server) routesPlanItems(pages, api fiber.Router) {
 func (s *Server) routesProgress(pages, api fiber.Router) {
 	api.Get("/progress", s.requireCouple, s.apiGetProgress)
 	pages.Get("/progress", s.requireCouple, s.progressPage)
-}
-
-// partnerName is the partner's display name, or a neutral word while there is none.
-func partnerName(m *couple.Membership) string {
-	if m == nil || m.Partner == nil {
-		return "your partner"
-	}
-	return m.Partner.DisplayName
 }
