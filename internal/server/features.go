@@ -37,6 +37,9 @@ type feature struct {
 // dashboard's cards, the archive's sections and the export's keys follow it.
 func (s *Server) featureList(svc services) []feature {
 	agreements := &agreementHandlers{Server: s, svc: svc.agreements, plan: svc.plan}
+	ack := &ackHandlers{Server: s, svc: svc.plan}
+	actionPlan := &planHandlers{Server: s, svc: svc.plan}
+	progress := &progressHandlers{Server: s, svc: svc.plan}
 	moments := &momentHandlers{Server: s, svc: svc.plan}
 	checkins := &checkinHandlers{Server: s, svc: svc.checkins}
 	return []feature{
@@ -56,14 +59,16 @@ func (s *Server) featureList(svc services) []feature {
 		// api_checkins*.go, internal/checkin).
 		{name: "checkins", routes: checkins.routes, card: checkins.dashboardCard, export: checkins.export,
 			archive: checkins.archiveSection, erase: checkin.Erase},
-		// The acknowledgment (pages_plan_ack.go, api_plan.go, internal/plan).
-		{name: "acknowledgment", routes: s.routesAck, export: s.exportAck},
-		// The action plan and the therapy prompt (pages_plan.go, api_plan.go, internal/plan).
-		{name: "plan", routes: s.routesPlanItems, card: s.planDashboardCard, export: s.exportPlan, archive: s.planArchiveSection},
+		// The acknowledgment (routes_plan.go, pages_plan_ack.go, api_plan.go, internal/plan).
+		{name: "acknowledgment", routes: ack.routes, export: ack.export},
+		// The action plan and the therapy prompt (routes_plan.go, pages_plan.go, api_plan.go, internal/plan).
+		{name: "plan", routes: actionPlan.routes, card: actionPlan.dashboardCard, export: actionPlan.export,
+			archive: actionPlan.archiveSection},
 		// Moments of connection (pages_plan_moments.go, api_plan_moments.go, internal/plan).
 		{name: "moments", routes: moments.routes, export: moments.export},
-		// Progress: the charts and small wins (pages_plan_progress.go, pages_plan_chart.go, internal/plan).
-		{name: "progress", routes: s.routesProgress},
+		// Progress: the charts and small wins (routes_plan.go, pages_plan_progress.go, pages_plan_chart.go,
+		// api_plan_progress.go, internal/plan).
+		{name: "progress", routes: progress.routes},
 	}
 }
 

@@ -61,55 +61,55 @@ func planItemPages(p *plan.PlanView, partner string) []planItemPage {
 	return out
 }
 
-func (s *Server) planView(c *fiber.Ctx) (*view, error) {
+func (h *planHandlers) planView(c *fiber.Ctx) (*view, error) {
 	m := membership(c)
 	sc := m
-	p, err := s.plan.Plan(c.UserContext(), sc)
+	p, err := h.svc.Plan(c.UserContext(), sc)
 	if err != nil {
 		return nil, err
 	}
-	v := s.newView(c, "Plan")
+	v := h.newView(c, "Plan")
 	v.Nav = "plan"
 	v.Form = map[string]string{"decision": p.Therapy.Decision, "revisit_on": p.Therapy.RevisitOn}
-	today := s.plan.Today(sc)
+	today := h.svc.Today(sc)
 	t, _ := time.Parse(plan.DateLayout, today)
 	v.Data = &planPageData{Section: "plan", Plan: p, Items: planItemPages(p, partnerName(m)), Partner: partnerName(m), HasPartner: m.Partner != nil, Decisions: therapyOptions,
 		Today: today, MaxRevisit: t.AddDate(0, plan.MaxRevisitMonths, 0).Format(plan.DateLayout), Added: c.Query("added") == "1"}
 	return v, nil
 }
 
-func (s *Server) planPage(c *fiber.Ctx) error {
-	v, err := s.planView(c)
+func (h *planHandlers) planPage(c *fiber.Ctx) error {
+	v, err := h.planView(c)
 	if err != nil {
 		return err
 	}
-	return s.render(c, "plan", v)
+	return h.render(c, "plan", v)
 }
 
-func (s *Server) planFormError(c *fiber.Ctx, err error, keep ...string) error {
+func (h *planHandlers) planFormError(c *fiber.Ctx, err error, keep ...string) error {
 	if !apperr.Is(err, apperr.Invalid) {
 		return err
 	}
-	v, verr := s.planView(c)
+	v, verr := h.planView(c)
 	if verr != nil {
 		return verr
 	}
 	for _, k := range keep {
 		v.values()[k] = c.FormValue(k)
 	}
-	return s.renderForm(c, "plan", v, err)
+	return h.renderForm(c, "plan", v, err)
 }
 
-func (s *Server) planAddSubmit(c *fiber.Ctx) error {
+func (h *planHandlers) planAddSubmit(c *fiber.Ctx) error {
 	in := plan.ItemInput{Title: c.FormValue("title"), Notes: c.FormValue("notes")}
-	if _, err := s.plan.AddItem(c.UserContext(), membership(c), in); err != nil {
-		return s.planFormError(c, err, "title", "notes")
+	if _, err := h.svc.AddItem(c.UserContext(), membership(c), in); err != nil {
+		return h.planFormError(c, err, "title", "notes")
 	}
 	return c.Redirect("/plan?added=1#add", fiber.StatusSeeOther)
 }
 
 // planMarkSubmit sets one of the user's own marks (done, did_my_part or noticed) from a small form of its own.
-func (s *Server) planMarkSubmit(c *fiber.Ctx) error {
+func (h *planHandlers) planMarkSubmit(c *fiber.Ctx) error {
 	on := c.FormValue("value") == "1"
 	var ch plan.ItemChange
 	switch c.FormValue("field") {
@@ -122,14 +122,14 @@ func (s *Server) planMarkSubmit(c *fiber.Ctx) error {
 	default:
 		return apperr.New(apperr.Invalid, "That change could not be read. Go back and try again.")
 	}
-	it, err := s.plan.ChangeItem(c.UserContext(), membership(c), c.Params("id"), ch)
+	it, err := h.svc.ChangeItem(c.UserContext(), membership(c), c.Params("id"), ch)
 	if err != nil {
 		return err
 	}
 	return c.Redirect("/plan#item-"+it.ID, fiber.StatusSeeOther)
 }
 
-func (s *Server) planTherapySubmit(c *fiber.Ctx) error {
+func (h *planHandlers) planTherapySubmit(c *fiber.Ctx) error {
 	var in plan.TherapyInput
 	switch c.FormValue("form") {
 	case "ask":
@@ -139,8 +139,8 @@ func (s *Server) planTherapySubmit(c *fiber.Ctx) error {
 		d := c.FormValue("decision")
 		in.Decision, in.RevisitOn = &d, c.FormValue("revisit_on")
 	}
-	if _, err := s.plan.RecordTherapy(c.UserContext(), membership(c), in); err != nil {
-		return s.planFormError(c, err, "decision", "revisit_on")
+	if _, err := h.svc.RecordTherapy(c.UserContext(), membership(c), in); err != nil {
+		return h.planFormError(c, err, "decision", "revisit_on")
 	}
 	return c.Redirect("/plan#therapy", fiber.StatusSeeOther)
 }

@@ -51,13 +51,13 @@ func ackForm(t plan.AckText) map[string]string {
 }
 
 // ackView loads the page for the request's user; form, when set, replaces the saved draft's text.
-func (s *Server) ackView(c *fiber.Ctx, form map[string]string) (*view, error) {
+func (h *ackHandlers) ackView(c *fiber.Ctx, form map[string]string) (*view, error) {
 	m := membership(c)
-	p, err := s.plan.Acknowledgment(c.UserContext(), m)
+	p, err := h.svc.Acknowledgment(c.UserContext(), m)
 	if err != nil {
 		return nil, err
 	}
-	v := s.newView(c, "Acknowledgment")
+	v := h.newView(c, "Acknowledgment")
 	v.Nav = "plan"
 	d := &ackPageData{Section: "acknowledgment", Page: p, Partner: partnerName(m), HasPartner: m.Partner != nil,
 		Saved: c.Query("saved") == "1", Shared: c.Query("shared") == "1"}
@@ -80,26 +80,26 @@ func ackTextOf(form map[string]string) plan.AckText {
 		Commitments: []string{form["commitments"]}}
 }
 
-func (s *Server) ackPage(c *fiber.Ctx) error {
-	v, err := s.ackView(c, nil)
+func (h *ackHandlers) ackPage(c *fiber.Ctx) error {
+	v, err := h.ackView(c, nil)
 	if err != nil {
 		return err
 	}
-	return s.render(c, "acknowledgment", v)
+	return h.render(c, "acknowledgment", v)
 }
 
-func (s *Server) ackSubmit(c *fiber.Ctx) error {
+func (h *ackHandlers) ackSubmit(c *fiber.Ctx) error {
 	form := map[string]string{}
 	for k := range ackFieldLabels {
 		form[k] = c.FormValue(k)
 	}
-	_, err := s.plan.SaveAcknowledgment(c.UserContext(), membership(c), ackTextOf(form), false)
+	_, err := h.svc.SaveAcknowledgment(c.UserContext(), membership(c), ackTextOf(form), false)
 	if apperr.Is(err, apperr.Invalid) {
-		v, verr := s.ackView(c, form)
+		v, verr := h.ackView(c, form)
 		if verr != nil {
 			return verr
 		}
-		return s.renderForm(c, "acknowledgment", v, err)
+		return h.renderForm(c, "acknowledgment", v, err)
 	}
 	if err != nil {
 		return err
@@ -110,8 +110,8 @@ func (s *Server) ackSubmit(c *fiber.Ctx) error {
 	return c.Redirect("/acknowledgment?saved=1#mine", fiber.StatusSeeOther)
 }
 
-func (s *Server) ackPreviewPage(c *fiber.Ctx) error {
-	v, err := s.ackView(c, nil)
+func (h *ackHandlers) ackPreviewPage(c *fiber.Ctx) error {
+	v, err := h.ackView(c, nil)
 	if err != nil {
 		return err
 	}
@@ -128,29 +128,29 @@ func (s *Server) ackPreviewPage(c *fiber.Ctx) error {
 			d.Blocking[ackFieldLabels[k]] = msg
 		}
 	}
-	return s.render(c, "acknowledgment_preview", v)
+	return h.render(c, "acknowledgment_preview", v)
 }
 
-func (s *Server) ackShareSubmit(c *fiber.Ctx) error {
+func (h *ackHandlers) ackShareSubmit(c *fiber.Ctx) error {
 	n, err := strconv.Atoi(c.FormValue("version"))
 	if err != nil {
 		return apperr.New(apperr.Invalid, "That preview could not be read. Go back and preview again.")
 	}
-	if _, err := s.plan.ShareVersion(c.UserContext(), membership(c), n); err != nil {
+	if _, err := h.svc.ShareVersion(c.UserContext(), membership(c), n); err != nil {
 		return err
 	}
 	return c.Redirect("/acknowledgment?shared=1#mine", fiber.StatusSeeOther)
 }
 
-func (s *Server) ackResponseSubmit(c *fiber.Ctx) error {
-	_, err := s.plan.Respond(c.UserContext(), membership(c), c.FormValue("status"), c.FormValue("note"))
+func (h *ackHandlers) ackResponseSubmit(c *fiber.Ctx) error {
+	_, err := h.svc.Respond(c.UserContext(), membership(c), c.FormValue("status"), c.FormValue("note"))
 	if apperr.Is(err, apperr.Invalid) {
-		v, verr := s.ackView(c, nil)
+		v, verr := h.ackView(c, nil)
 		if verr != nil {
 			return verr
 		}
 		v.values()["status"], v.values()["note"] = c.FormValue("status"), c.FormValue("note")
-		return s.renderForm(c, "acknowledgment", v, err)
+		return h.renderForm(c, "acknowledgment", v, err)
 	}
 	if err != nil {
 		return err
