@@ -26,3 +26,13 @@ type typedForm interface{ setFieldErrors(map[string]string) }
 
 // checked is how a checkbox reads in a typed form: "1" when ticked.
 func checked(v string) bool { return v == "1" }
+
+// formSet is embedded in the struct of a page's forms when the page has more than one that can show
+// again: it gives a failed submit's messages to the form that was posted, and to no other.
+type formSet struct{ posted typedForm }
+
+func (s *formSet) setFieldErrors(m map[string]string) {
+	if s.posted != nil {
+		s.posted.setFieldErrors(m)
+	}
+}
