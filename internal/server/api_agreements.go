@@ -2,7 +2,6 @@ package server
 
 import (
 	"sort"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -53,8 +52,6 @@ type eventJSON struct {
 	NextReviewOn *string `json:"next_review_on,omitempty"`
 }
 
-func instant(t time.Time) string { return t.UTC().Format(time.RFC3339) }
-
 // userRef is a user id for JSON, or nil for the empty id of a partner who has deleted their account.
 func userRef(id string) *string {
 	if id == "" {
@@ -69,7 +66,7 @@ func toAgreementJSON(v *agreement.View, userID string, full bool) agreementJSON 
 		ID: v.ID, Title: v.Current.Title, Body: v.Current.Body, Category: v.Current.Category, ReviewOn: v.ReviewOn,
 		EndsOn: v.Current.EndsOn, Status: v.Status, Version: v.Current.Number, DueForReview: v.DueForReview,
 		WaitingForMe: v.WaitingFor(userID), AcceptedBy: []string{},
-		CreatedAt: instant(v.CreatedAt), UpdatedAt: instant(v.UpdatedAt),
+		CreatedAt: rfc3339(v.CreatedAt), UpdatedAt: rfc3339(v.UpdatedAt),
 	}
 	for id := range v.AcceptedBy {
 		if id == "" {
@@ -84,10 +81,10 @@ func toAgreementJSON(v *agreement.View, userID string, full bool) agreementJSON 
 	}
 	for _, ver := range v.Versions {
 		out.Versions = append(out.Versions, versionJSON{Number: ver.Number, Title: ver.Title, Body: ver.Body, Category: ver.Category,
-			ReviewOn: ver.ReviewOn, EndsOn: ver.EndsOn, Author: userRef(ver.AuthorID), CreatedAt: instant(ver.CreatedAt)})
+			ReviewOn: ver.ReviewOn, EndsOn: ver.EndsOn, Author: userRef(ver.AuthorID), CreatedAt: rfc3339(ver.CreatedAt)})
 	}
 	for _, e := range v.Log {
-		out.Log = append(out.Log, eventJSON{Action: e.Action, Version: e.Version, By: userRef(e.ActorID), At: instant(e.CreatedAt),
+		out.Log = append(out.Log, eventJSON{Action: e.Action, Version: e.Version, By: userRef(e.ActorID), At: rfc3339(e.CreatedAt),
 			Note: e.Note, NextReviewOn: e.NextReviewOn})
 	}
 	return out
