@@ -2,7 +2,6 @@ package server
 
 import (
 	"sort"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -53,8 +52,6 @@ type eventJSON struct {
 	NextReviewOn *string `json:"next_review_on,omitempty"`
 }
 
-func instant(t time.Time) string { return t.UTC().Format(time.RFC3339) }
-
 // userRef is a user id for JSON, or nil for the empty id of a partner who has deleted their account.
 func userRef(id string) *string {
 	if id == "" {
@@ -69,7 +66,7 @@ func toAgreementJSON(v *agreement.View, userID string, full bool) agreementJSON 
 		ID: v.ID, Title: v.Current.Title, Body: v.Current.Body, Category: v.Current.Category, ReviewOn: v.ReviewOn,
 		EndsOn: v.Current.EndsOn, Status: v.Status, Version: v.Current.Number, DueForReview: v.DueForReview,
 		WaitingForMe: v.WaitingFor(userID), AcceptedBy: []string{},
-		CreatedAt: instant(v.CreatedAt), UpdatedAt: instant(v.UpdatedAt),
+		CreatedAt: rfc3339(v.CreatedAt), UpdatedAt: rfc3339(v.UpdatedAt),
 	}
 	for id := range v.AcceptedBy {
 		if id == "" {
@@ -84,10 +81,10 @@ func toAgreementJSON(v *agreement.View, userID string, full bool) agreementJSON 
 	}
 	for _, ver := range v.Versions {
 		out.Versions = append(out.Versions, versionJSON{Number: ver.Number, Title: ver.Title, Body: ver.Body, Category: ver.Category,
-			ReviewOn: ver.ReviewOn, EndsOn: ver.EndsOn, Author: userRef(ver.AuthorID), CreatedAt: instant(ver.CreatedAt)})
+			ReviewOn: ver.ReviewOn, EndsOn: ver.EndsOn, Author: userRef(ver.AuthorID), CreatedAt: rfc3339(ver.CreatedAt)})
 	}
 	for _, e := range v.Log {
-		out.Log = append(out.Log, eventJSON{Action: e.Action, Version: e.Version, By: userRef(e.ActorID), At: instant(e.CreatedAt),
+		out.Log = append(out.Log, eventJSON{Action: e.Action, Version: e.Version, By: userRef(e.ActorID), At: rfc3339(e.CreatedAt),
 			Note: e.Note, NextReviewOn: e.NextReviewOn})
 	}
 	return out
@@ -111,11 +108,11 @@ func (r agreementRequest) input() agreement.Input {
 	return in
 }
 
-func (h *agreements) sendAgreement(c *fiber.Ctx, status int, v *agreement.View) error {
+func (h *agreementHandlers) sendAgreement(c *fiber.Ctx, status int, v *agreement.View) error {
 	return sendJSON(c, status, fiber.Map{"agreement": toAgreementJSON(v, membership(c).Me.UserID, true)})
 }
 
-func (h *agreements) apiList(c *fiber.Ctx) error {
+func (h *agreementHandlers) apiList(c *fiber.Ctx) error {
 	sc := membership(c)
 	views, err := h.svc.List(c.UserContext(), sc)
 	if err != nil {
@@ -128,7 +125,7 @@ func (h *agreements) apiList(c *fiber.Ctx) error {
 	return sendJSON(c, fiber.StatusOK, fiber.Map{"agreements": out})
 }
 
-func (h *agreements) apiCreate(c *fiber.Ctx) error {
+func (h *agreementHandlers) apiCreate(c *fiber.Ctx) error {
 	var req agreementRequest
 	if err := decodeJSON(c, &req); err != nil {
 		return err
@@ -140,7 +137,7 @@ func (h *agreements) apiCreate(c *fiber.Ctx) error {
 	return h.sendAgreement(c, fiber.StatusCreated, v)
 }
 
-func (h *agreements) apiGet(c *fiber.Ctx) error {
+func (h *agreementHandlers) apiGet(c *fiber.Ctx) error {
 	v, err := h.svc.Get(c.UserContext(), membership(c), c.Params("id"))
 	if err != nil {
 		return err
@@ -148,7 +145,7 @@ func (h *agreements) apiGet(c *fiber.Ctx) error {
 	return h.sendAgreement(c, fiber.StatusOK, v)
 }
 
-func (h *agreements) apiEdit(c *fiber.Ctx) error {
+func (h *agreementHandlers) apiEdit(c *fiber.Ctx) error {
 	var req agreementRequest
 	if err := decodeJSON(c, &req); err != nil {
 		return err
@@ -168,7 +165,7 @@ func (h *agreements) apiEdit(c *fiber.Ctx) error {
 	return h.sendAgreement(c, fiber.StatusOK, v)
 }
 
-func (h *agreements) apiAccept(c *fiber.Ctx) error {
+func (h *agreementHandlers) apiAccept(c *fiber.Ctx) error {
 	var req struct {
 		Version *int   `json:"version"`
 		Note    string `json:"note"`
@@ -190,7 +187,7 @@ func (h *agreements) apiAccept(c *fiber.Ctx) error {
 	return h.sendAgreement(c, fiber.StatusOK, v)
 }
 
-func (h *agreements) apiWithdraw(c *fiber.Ctx) error {
+func (h *agreementHandlers) apiWithdraw(c *fiber.Ctx) error {
 	var req struct {
 		Note string `json:"note"`
 	}
@@ -204,7 +201,7 @@ func (h *agreements) apiWithdraw(c *fiber.Ctx) error {
 	return h.sendAgreement(c, fiber.StatusOK, v)
 }
 
-func (h *agreements) apiReview(c *fiber.Ctx) error {
+func (h *agreementHandlers) apiReview(c *fiber.Ctx) error {
 	var req struct {
 		NextReviewOn string `json:"next_review_on"`
 		Note         string `json:"note"`

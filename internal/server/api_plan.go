@@ -19,47 +19,47 @@ type ackResponseReq struct {
 	Note   string `json:"note"`
 }
 
-func (s *Server) sendAck(c *fiber.Ctx, p *plan.AckPage) error {
+func (h *ackHandlers) sendAck(c *fiber.Ctx, p *plan.AckPage) error {
 	m := membership(c)
 	return c.JSON(fiber.Map{"acknowledgment": myAckJSONOf(p.Mine), "partner_acknowledgment": partnerAckJSONOf(p.Partner, m),
 		"hints": hintsJSON(p.Hints)})
 }
 
-func (s *Server) apiGetAck(c *fiber.Ctx) error {
-	p, err := s.plan.Acknowledgment(c.UserContext(), membership(c))
+func (h *ackHandlers) apiGetAck(c *fiber.Ctx) error {
+	p, err := h.svc.Acknowledgment(c.UserContext(), membership(c))
 	if err != nil {
 		return err
 	}
-	return s.sendAck(c, p)
+	return h.sendAck(c, p)
 }
 
-func (s *Server) apiPutAck(c *fiber.Ctx) error {
+func (h *ackHandlers) apiPutAck(c *fiber.Ctx) error {
 	var req ackReq
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
 	t := plan.AckText{WhatHappened: req.WhatHappened, Responsibility: req.Responsibility, Impact: req.Impact, Commitments: req.Commitments}
-	p, err := s.plan.SaveAcknowledgment(c.UserContext(), membership(c), t, req.Share)
+	p, err := h.svc.SaveAcknowledgment(c.UserContext(), membership(c), t, req.Share)
 	if err != nil {
 		return err
 	}
-	return s.sendAck(c, p)
+	return h.sendAck(c, p)
 }
 
-func (s *Server) apiAckResponse(c *fiber.Ctx) error {
+func (h *ackHandlers) apiAckResponse(c *fiber.Ctx) error {
 	var req ackResponseReq
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	r, err := s.plan.Respond(c.UserContext(), membership(c), req.Status, req.Note)
+	r, err := h.svc.Respond(c.UserContext(), membership(c), req.Status, req.Note)
 	if err != nil {
 		return err
 	}
 	return c.JSON(fiber.Map{"response": responseJSON(r)})
 }
 
-func (s *Server) apiGetPlan(c *fiber.Ctx) error {
-	p, err := s.plan.Plan(c.UserContext(), membership(c))
+func (h *planHandlers) apiGetPlan(c *fiber.Ctx) error {
+	p, err := h.svc.Plan(c.UserContext(), membership(c))
 	if err != nil {
 		return err
 	}
@@ -76,12 +76,12 @@ type itemReq struct {
 	Notes string `json:"notes"`
 }
 
-func (s *Server) apiAddPlanItem(c *fiber.Ctx) error {
+func (h *planHandlers) apiAddPlanItem(c *fiber.Ctx) error {
 	var req itemReq
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	it, err := s.plan.AddItem(c.UserContext(), membership(c), plan.ItemInput{Title: req.Title, Notes: req.Notes})
+	it, err := h.svc.AddItem(c.UserContext(), membership(c), plan.ItemInput{Title: req.Title, Notes: req.Notes})
 	if err != nil {
 		return err
 	}
@@ -94,12 +94,12 @@ type itemPatchReq struct {
 	Noticed   *bool `json:"noticed"`
 }
 
-func (s *Server) apiPatchPlanItem(c *fiber.Ctx) error {
+func (h *planHandlers) apiPatchPlanItem(c *fiber.Ctx) error {
 	var req itemPatchReq
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	it, err := s.plan.ChangeItem(c.UserContext(), membership(c), c.Params("id"),
+	it, err := h.svc.ChangeItem(c.UserContext(), membership(c), c.Params("id"),
 		plan.ItemChange{Done: req.Done, DidMyPart: req.DidMyPart, Noticed: req.Noticed})
 	if err != nil {
 		return err
@@ -113,7 +113,7 @@ type therapyReq struct {
 	Ask       *bool   `json:"ask"`
 }
 
-func (s *Server) apiPlanTherapy(c *fiber.Ctx) error {
+func (h *planHandlers) apiPlanTherapy(c *fiber.Ctx) error {
 	var req therapyReq
 	if err := decodeJSON(c, &req); err != nil {
 		return err
@@ -122,7 +122,7 @@ func (s *Server) apiPlanTherapy(c *fiber.Ctx) error {
 	if req.RevisitOn != nil {
 		in.RevisitOn = *req.RevisitOn
 	}
-	t, err := s.plan.RecordTherapy(c.UserContext(), membership(c), in)
+	t, err := h.svc.RecordTherapy(c.UserContext(), membership(c), in)
 	if err != nil {
 		return err
 	}

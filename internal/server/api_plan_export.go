@@ -18,8 +18,8 @@ type exportAckJSON struct {
 	Responses []ackResponseJSON `json:"responses_received"`
 }
 
-func (s *Server) exportAck(ctx context.Context, u *account.User, m *couple.Membership) (any, error) {
-	acks, err := s.plan.AuthoredAcks(ctx, u.ID)
+func (h *ackHandlers) export(ctx context.Context, u *account.User, m *couple.Membership) (any, error) {
+	acks, err := h.svc.AuthoredAcks(ctx, u.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -34,7 +34,7 @@ func (s *Server) exportAck(ctx context.Context, u *account.User, m *couple.Membe
 		}
 		mine = append(mine, x)
 	}
-	given, err := s.plan.ResponsesBy(ctx, u.ID)
+	given, err := h.svc.ResponsesBy(ctx, u.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -44,7 +44,7 @@ func (s *Server) exportAck(ctx context.Context, u *account.User, m *couple.Membe
 	}
 	out := map[string]any{"mine": mine, "responses_given": written, "shared_with_me": nil}
 	if m != nil {
-		p, err := s.plan.Acknowledgment(ctx, m)
+		p, err := h.svc.Acknowledgment(ctx, m)
 		if err != nil {
 			return nil, err
 		}
@@ -53,8 +53,8 @@ func (s *Server) exportAck(ctx context.Context, u *account.User, m *couple.Membe
 	return out, nil
 }
 
-func (s *Server) exportPlan(ctx context.Context, u *account.User, m *couple.Membership) (any, error) {
-	added, err := s.plan.AuthoredItems(ctx, u.ID)
+func (h *planHandlers) export(ctx context.Context, u *account.User, m *couple.Membership) (any, error) {
+	added, err := h.svc.AuthoredItems(ctx, u.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -70,7 +70,7 @@ func (s *Server) exportPlan(ctx context.Context, u *account.User, m *couple.Memb
 	}
 	out := map[string]any{"items_added": mine, "current": nil}
 	if m != nil {
-		p, err := s.plan.Plan(ctx, m)
+		p, err := h.svc.Plan(ctx, m)
 		if err != nil {
 			return nil, err
 		}

@@ -45,9 +45,9 @@ type divergenceJSON struct {
 // divergenceMessage is the progress page's note when the two lines part (DESIGN §2.7).
 const divergenceMessage = "You two see this differently; worth a check-in."
 
-func (s *Server) apiGetProgress(c *fiber.Ctx) error {
+func (h *progressHandlers) apiGetProgress(c *fiber.Ctx) error {
 	m := membership(c)
-	p, err := s.plan.Progress(c.UserContext(), m)
+	p, err := h.svc.Progress(c.UserContext(), m)
 	if err != nil {
 		return err
 	}

@@ -38,7 +38,10 @@ type feature struct {
 func (s *Server) featureList(svc services) []feature {
 	accounts := &accountHandlers{Server: s, svc: svc.accounts, couples: svc.couples}
 	couples := &coupleHandlers{Server: s, svc: svc.couples, accounts: svc.accounts, plan: svc.plan}
-	agreements := &agreements{Server: s, svc: svc.agreements}
+	agreements := &agreementHandlers{Server: s, svc: svc.agreements, plan: svc.plan}
+	ack := &ackHandlers{Server: s, svc: svc.plan}
+	actionPlan := &planHandlers{Server: s, svc: svc.plan}
+	progress := &progressHandlers{Server: s, svc: svc.plan}
 	moments := &momentHandlers{Server: s, svc: svc.plan}
 	checkins := &checkinHandlers{Server: s, svc: svc.checkins}
 	safety := &safetyHandlers{accountHandlers: accounts, plan: svc.plan, checkins: svc.checkins, agreements: svc.agreements}
@@ -68,14 +71,16 @@ func (s *Server) featureList(svc services) []feature {
 		// api_checkins*.go, internal/checkin).
 		{name: "checkins", routes: checkins.routes, card: checkins.dashboardCard, export: checkins.export,
 			archive: checkins.archiveSection, erase: checkin.Erase},
-		// The acknowledgment (pages_plan_ack.go, api_plan.go, internal/plan).
-		{name: "acknowledgment", routes: s.routesAck, export: s.exportAck},
-		// The action plan and the therapy prompt (pages_plan.go, api_plan.go, internal/plan).
-		{name: "plan", routes: s.routesPlanItems, card: s.planDashboardCard, export: s.exportPlan, archive: s.planArchiveSection},
+		// The acknowledgment (routes_plan.go, pages_plan_ack.go, api_plan.go, internal/plan).
+		{name: "acknowledgment", routes: ack.routes, export: ack.export},
+		// The action plan and the therapy prompt (routes_plan.go, pages_plan.go, api_plan.go, internal/plan).
+		{name: "plan", routes: actionPlan.routes, card: actionPlan.dashboardCard, export: actionPlan.export,
+			archive: actionPlan.archiveSection},
 		// Moments of connection (pages_plan_moments.go, api_plan_moments.go, internal/plan).
 		{name: "moments", routes: moments.routes, export: moments.export},
-		// Progress: the charts and small wins (pages_plan_progress.go, pages_plan_chart.go, internal/plan).
-		{name: "progress", routes: s.routesProgress},
+		// Progress: the charts and small wins (routes_plan.go, pages_plan_progress.go, pages_plan_chart.go,
+		// api_plan_progress.go, internal/plan).
+		{name: "progress", routes: progress.routes},
 		// The trigger log, its signals and the responses to them (routes_triggers.go, pages_triggers.go,
 		// api_triggers.go, internal/trigger). Every row goes with its author by ON DELETE CASCADE.
 		{name: "triggers", routes: triggers.routes, export: triggers.export, archive: triggers.archiveSection},

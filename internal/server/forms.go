@@ -29,3 +29,13 @@ func checked(v string) bool { return v == "1" }
 
 // option is one choice of a select or a group of radio buttons: the value sent and the label shown.
 type option struct{ Value, Label string }
+
+// formSet is embedded in the struct of a page's forms when the page has more than one that can show
+// again: it gives a failed submit's messages to the form that was posted, and to no other.
+type formSet struct{ posted typedForm }
+
+func (s *formSet) setFieldErrors(m map[string]string) {
+	if s.posted != nil {
+		s.posted.setFieldErrors(m)
+	}
+}

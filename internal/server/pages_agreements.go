@@ -1,6 +1,8 @@
 package server
 
 import (
+	"strconv"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/mendhq/mend/internal/agreement"
@@ -22,8 +24,8 @@ type agreementItem struct {
 // categoryOption is one choice of the category select.
 type categoryOption struct{ Value, Label string }
 
-// agreementForm is the data of the new, edit and conflict pages.
-type agreementForm struct {
+// agreementPage is the data of the new, edit and conflict pages besides the form.
+type agreementPage struct {
 	Categories []categoryOption
 	Starters   []agreement.Starter
 	Starter    string
@@ -39,13 +41,6 @@ type agreementForm struct {
 	Theirs       *theirVersion
 }
 
-// theirVersion is the latest version as the conflict page shows it.
-type theirVersion struct {
-	Number                               int
-	Who, Title, Body, Category, ReviewOn string
-	EndsOn                               string
-}
-
 func categoryOptions() []categoryOption {
 	out := make([]categoryOption, 0, len(agreement.Categories))
 	for _, c := range agreement.Categories {
@@ -54,30 +49,50 @@ func categoryOptions() []categoryOption {
 	return out
 }
 
-// newForm fills the form data shared by the new, edit and conflict pages.
-func (h *agreements) newForm(c *fiber.Ctx) agreementForm {
+// newAgreementPage fills the page data shared by the new, edit and conflict pages.
+func (h *agreementHandlers) newAgreementPage(c *fiber.Ctx) agreementPage {
 	today := h.svc.Today(membership(c))
-	return agreementForm{Categories: categoryOptions(), Starters: agreement.Starters, Action: "/agreements", Keep: "agreement-new",
+	return agreementPage{Categories: categoryOptions(), Starters: agreement.Starters, Action: "/agreements", Keep: "agreement-new",
 		Today: today, MaxEnd: agreement.AddMonths(today, agreement.MaxEndMonths), MaxReview: agreement.AddMonths(today, agreement.MaxReviewMonths)}
 }
 
-func formOf(in agreement.Input) map[string]string {
-	return map[string]string{"title": in.Title, "body": in.Body, "category": in.Category, "review_on": in.ReviewOn, "ends_on": in.EndsOn}
+// agreementForm is the form of the new, edit and conflict pages. BaseVersion is the version an edit is
+// based on (a hidden input; empty on the new page).
+type agreementForm struct {
+	Title, Body, Category, ReviewOn, EndsOn, BaseVersion string
+	fieldErrors
 }
 
-// formInput reads the agreement fields of a posted form.
-func formInput(c *fiber.Ctx) agreement.Input {
-	return agreement.Input{Title: c.FormValue("title"), Body: c.FormValue("body"), Category: c.FormValue("category"),
-		ReviewOn: c.FormValue("review_on"), EndsOn: c.FormValue("ends_on")}
+func parseAgreementForm(c *fiber.Ctx) *agreementForm {
+	return &agreementForm{Title: c.FormValue("title"), Body: c.FormValue("body"), Category: c.FormValue("category"),
+		ReviewOn: c.FormValue("review_on"), EndsOn: c.FormValue("ends_on"), BaseVersion: c.FormValue("base_version")}
 }
 
-func (h *agreements) agreementView(c *fiber.Ctx) *view {
+// agreementFormOf is a form filled with in, for a page shown before anything is typed.
+func agreementFormOf(in agreement.Input) *agreementForm {
+	return &agreementForm{Title: in.Title, Body: in.Body, Category: in.Category, ReviewOn: in.ReviewOn, EndsOn: in.EndsOn}
+}
+
+func (f *agreementForm) input() agreement.Input {
+	return agreement.Input{Title: f.Title, Body: f.Body, Category: f.Category, ReviewOn: f.ReviewOn, EndsOn: f.EndsOn}
+}
+
+// versionNumber reads a version number posted in a form, or -1, which no version has, when it cannot.
+func versionNumber(s string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return -1
+	}
+	return n
+}
+
+func (h *agreementHandlers) agreementView(c *fiber.Ctx) *view {
 	v := h.newView(c, "Agreements")
 	v.Nav = "agreements"
 	return v
 }
 
-func (h *agreements) listPage(c *fiber.Ctx) error {
+func (h *agreementHandlers) listPage(c *fiber.Ctx) error {
 	sc := membership(c)
 	views, err := h.svc.List(c.UserContext(), sc)
 	if err != nil {
@@ -133,26 +148,26 @@ func stateLine(a *agreement.View, userID string) string {
 	}
 }
 
-func (h *agreements) newPage(c *fiber.Ctx) error {
+func (h *agreementHandlers) newPage(c *fiber.Ctx) error {
 	v := h.agreementView(c)
-	form := h.newForm(c)
-	in := agreement.Input{Category: "communication", ReviewOn: agreement.AddMonths(form.Today, 3)}
+	page := h.newAgreementPage(c)
+	in := agreement.Input{Category: "communication", ReviewOn: agreement.AddMonths(page.Today, 3)}
 	if st := agreement.StarterByKey(c.Query("template")); st != nil {
-		in = st.Fill(form.Today)
-		form.Starter = st.Key
+		in = st.Fill(page.Today)
+		page.Starter = st.Key
 	}
-	v.Form = formOf(in)
-	v.Data = form
+	v.Form = agreementFormOf(in)
+	v.Data = page
 	return h.render(c, "agreement_new", v)
 }
 
-func (h *agreements) createSubmit(c *fiber.Ctx) error {
-	in := formInput(c)
-	a, err := h.svc.Create(c.UserContext(), membership(c), in)
+func (h *agreementHandlers) createSubmit(c *fiber.Ctx) error {
+	form := parseAgreementForm(c)
+	a, err := h.svc.Create(c.UserContext(), membership(c), form.input())
 	if err != nil {
 		v := h.agreementView(c)
-		v.Form = formOf(in)
-		v.Data = h.newForm(c)
+		v.Form = form
+		v.Data = h.newAgreementPage(c)
 		return h.renderForm(c, "agreement_new", v, err)
 	}
 	return c.Redirect("/agreements/"+a.ID+"?saved=new", fiber.StatusSeeOther)

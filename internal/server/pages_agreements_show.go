@@ -43,18 +43,6 @@ type versionLink struct {
 	IsLatest bool
 }
 
-// whoName names a user for the people of this couple: "You", the partner's name, or a former member.
-func whoName(c *fiber.Ctx, userID string) string {
-	m := membership(c)
-	switch {
-	case userID == m.Me.UserID:
-		return "You"
-	case m.Partner != nil && userID == m.Partner.UserID:
-		return m.Partner.DisplayName
-	}
-	return "A former member"
-}
-
 func logWhat(e agreement.Event) string {
 	n := strconv.Itoa(e.Version)
 	switch e.Action {
@@ -115,9 +103,9 @@ func changes(prev, cur *agreement.Version) []string {
 }
 
 // detail builds the page data for a, showing version shown (0 means the latest).
-func (h *agreements) detail(c *fiber.Ctx, a *agreement.View, shown int) agreementDetail {
+func (h *agreementHandlers) detail(c *fiber.Ctx, a *agreement.View, shown int) agreementDetail {
 	sc := membership(c)
-	solo := membership(c).Partner == nil
+	solo := sc.Partner == nil
 	ver := a.Version(shown)
 	if ver == nil {
 		ver = &a.Current
@@ -141,16 +129,32 @@ func (h *agreements) detail(c *fiber.Ctx, a *agreement.View, shown int) agreemen
 		d.Changes = changes(d.Prev, ver)
 	}
 	for _, e := range a.Log {
-		d.Log = append(d.Log, logLine{Who: whoName(c, e.ActorID), What: logWhat(e), At: clockIn(e.CreatedAt, sc.Location), Note: e.Note})
+		d.Log = append(d.Log, logLine{Who: whoName(sc, e.ActorID), What: logWhat(e), At: clockIn(e.CreatedAt, sc.Location), Note: e.Note})
 	}
 	for _, v := range a.Versions {
-		d.Versions = append(d.Versions, versionLink{Number: v.Number, Who: whoName(c, v.AuthorID),
+		d.Versions = append(d.Versions, versionLink{Number: v.Number, Who: whoName(sc, v.AuthorID),
 			At: dayIn(v.CreatedAt, sc.Location), Shown: v.Number == ver.Number, IsLatest: v.Number == a.Current.Number})
 	}
 	return d
 }
 
-func (h *agreements) showPage(c *fiber.Ctx) error {
+// consentForm is what was typed in one of the detail page's three forms: accept (the version accepted
+// and a note), review (the next review date and a note) or withdraw (a note). Action names the form it
+// came from ("accept", "review" or "withdraw"), so only that form shows the text and its errors again;
+// it is empty on a page just opened.
+type consentForm struct {
+	Action, Version, NextReviewOn, Note string
+	fieldErrors
+}
+
+func parseConsentForm(c *fiber.Ctx, action string) *consentForm {
+	return &consentForm{Action: action, Version: c.FormValue("version"), NextReviewOn: c.FormValue("next_review_on"), Note: c.FormValue("note")}
+}
+
+// Posted reports whether the form came from the page's form for action.
+func (f *consentForm) Posted(action string) bool { return f.Action == action }
+
+func (h *agreementHandlers) showPage(c *fiber.Ctx) error {
 	a, err := h.svc.Get(c.UserContext(), membership(c), c.Params("id"))
 	if err != nil {
 		return err
@@ -164,13 +168,14 @@ func (h *agreements) showPage(c *fiber.Ctx) error {
 		d.Saved = "agreement-" + a.ID
 	}
 	v := h.agreementView(c)
+	v.Form = &consentForm{}
 	v.Data = d
 	return h.render(c, "agreement", v)
 }
 
-// actionDone answers a successful action with a redirect, or shows the page again with what went wrong:
+// consentDone answers a successful action with a redirect, or shows the page again with what went wrong:
 // field errors (422) with the typed text kept, or a conflict (409) over the latest version.
-func (h *agreements) actionDone(c *fiber.Ctx, id string, err error) error {
+func (h *agreementHandlers) consentDone(c *fiber.Ctx, id string, form *consentForm, err error) error {
 	if err == nil {
 		return c.Redirect("/agreements/"+id, fiber.StatusSeeOther)
 	}
@@ -182,29 +187,25 @@ func (h *agreements) actionDone(c *fiber.Ctx, id string, err error) error {
 		return gerr
 	}
 	v := h.agreementView(c)
-	v.Form = map[string]string{"note": c.FormValue("note"), "next_review_on": c.FormValue("next_review_on"), "action": c.Route().Path}
+	v.Form = form
 	v.Data = h.detail(c, a, 0)
 	return h.renderForm(c, "agreement", v, err)
 }
 
-func (h *agreements) acceptSubmit(c *fiber.Ctx) error {
-	id := c.Params("id")
-	n, err := strconv.Atoi(c.FormValue("version"))
-	if err != nil {
-		n = -1
-	}
-	_, err = h.svc.Accept(c.UserContext(), membership(c), id, n, c.FormValue("note"))
-	return h.actionDone(c, id, err)
+func (h *agreementHandlers) acceptSubmit(c *fiber.Ctx) error {
+	id, form := c.Params("id"), parseConsentForm(c, "accept")
+	_, err := h.svc.Accept(c.UserContext(), membership(c), id, versionNumber(form.Version), form.Note)
+	return h.consentDone(c, id, form, err)
 }
 
-func (h *agreements) withdrawSubmit(c *fiber.Ctx) error {
-	id := c.Params("id")
-	_, err := h.svc.Withdraw(c.UserContext(), membership(c), id, c.FormValue("note"))
-	return h.actionDone(c, id, err)
+func (h *agreementHandlers) withdrawSubmit(c *fiber.Ctx) error {
+	id, form := c.Params("id"), parseConsentForm(c, "withdraw")
+	_, err := h.svc.Withdraw(c.UserContext(), membership(c), id, form.Note)
+	return h.consentDone(c, id, form, err)
 }
 
-func (h *agreements) reviewSubmit(c *fiber.Ctx) error {
-	id := c.Params("id")
-	_, err := h.svc.Review(c.UserContext(), membership(c), id, c.FormValue("next_review_on"), c.FormValue("note"))
-	return h.actionDone(c, id, err)
+func (h *agreementHandlers) reviewSubmit(c *fiber.Ctx) error {
+	id, form := c.Params("id"), parseConsentForm(c, "review")
+	_, err := h.svc.Review(c.UserContext(), membership(c), id, form.NextReviewOn, form.Note)
+	return h.consentDone(c, id, form, err)
 }

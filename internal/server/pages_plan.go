@@ -61,58 +61,54 @@ func planItemPages(p *plan.PlanView, partner string) []planItemPage {
 	return out
 }
 
-func (s *Server) planView(c *fiber.Ctx) (*view, error) {
-	m := membership(c)
-	sc := m
-	p, err := s.plan.Plan(c.UserContext(), sc)
-	if err != nil {
-		return nil, err
-	}
-	v := s.newView(c, "Plan")
-	v.Nav = "plan"
-	v.Form = map[string]string{"decision": p.Therapy.Decision, "revisit_on": p.Therapy.RevisitOn}
-	today := s.plan.Today(sc)
-	t, _ := time.Parse(plan.DateLayout, today)
-	v.Data = &planPageData{Section: "plan", Plan: p, Items: planItemPages(p, partnerName(m)), Partner: partnerName(m), HasPartner: m.Partner != nil, Decisions: therapyOptions,
-		Today: today, MaxRevisit: t.AddDate(0, plan.MaxRevisitMonths, 0).Format(plan.DateLayout), Added: c.Query("added") == "1"}
-	return v, nil
+// planItemForm is the "Add your own item" form.
+type planItemForm struct {
+	Title, Notes string
+	fieldErrors
 }
 
-func (s *Server) planPage(c *fiber.Ctx) error {
-	v, err := s.planView(c)
-	if err != nil {
-		return err
-	}
-	return s.render(c, "plan", v)
+func parsePlanItemForm(c *fiber.Ctx) *planItemForm {
+	return &planItemForm{Title: c.FormValue("title"), Notes: c.FormValue("notes")}
 }
 
-func (s *Server) planFormError(c *fiber.Ctx, err error, keep ...string) error {
-	if !apperr.Is(err, apperr.Invalid) {
-		return err
-	}
-	v, verr := s.planView(c)
-	if verr != nil {
-		return verr
-	}
-	for _, k := range keep {
-		v.values()[k] = c.FormValue(k)
-	}
-	return s.renderForm(c, "plan", v, err)
+func (f *planItemForm) input() plan.ItemInput { return plan.ItemInput{Title: f.Title, Notes: f.Notes} }
+
+// therapyForm is either of the therapy section's two forms, as its hidden input Form names it: the
+// decision ("decision": Decision and RevisitOn) or the private wish to look into it ("ask": Ask, "1"
+// to say so and "0" to take it back).
+type therapyForm struct {
+	Form, Decision, RevisitOn, Ask string
+	fieldErrors
 }
 
-func (s *Server) planAddSubmit(c *fiber.Ctx) error {
-	in := plan.ItemInput{Title: c.FormValue("title"), Notes: c.FormValue("notes")}
-	if _, err := s.plan.AddItem(c.UserContext(), membership(c), in); err != nil {
-		return s.planFormError(c, err, "title", "notes")
-	}
-	return c.Redirect("/plan?added=1#add", fiber.StatusSeeOther)
+func parseTherapyForm(c *fiber.Ctx) *therapyForm {
+	return &therapyForm{Form: c.FormValue("form"), Decision: c.FormValue("decision"), RevisitOn: c.FormValue("revisit_on"), Ask: c.FormValue("ask")}
 }
 
-// planMarkSubmit sets one of the user's own marks (done, did_my_part or noticed) from a small form of its own.
-func (s *Server) planMarkSubmit(c *fiber.Ctx) error {
-	on := c.FormValue("value") == "1"
+func (f *therapyForm) input() plan.TherapyInput {
+	if f.Form == "ask" {
+		ask := checked(f.Ask)
+		return plan.TherapyInput{Ask: &ask}
+	}
+	d := f.Decision
+	return plan.TherapyInput{Decision: &d, RevisitOn: f.RevisitOn}
+}
+
+// planMarkForm is one of an item's small forms for the user's own marks: Field names the mark (done,
+// did_my_part or noticed) and Value is "1" to set it or "0" to take it back.
+type planMarkForm struct {
+	Field, Value string
+}
+
+func parsePlanMarkForm(c *fiber.Ctx) planMarkForm {
+	return planMarkForm{Field: c.FormValue("field"), Value: c.FormValue("value")}
+}
+
+// change is the change the form asks for; false when it names no mark.
+func (f planMarkForm) change() (plan.ItemChange, bool) {
+	on := checked(f.Value)
 	var ch plan.ItemChange
-	switch c.FormValue("field") {
+	switch f.Field {
 	case "done":
 		ch.Done = &on
 	case "did_my_part":
@@ -120,27 +116,90 @@ func (s *Server) planMarkSubmit(c *fiber.Ctx) error {
 	case "noticed":
 		ch.Noticed = &on
 	default:
+		return ch, false
+	}
+	return ch, true
+}
+
+// planForms are the plan page's forms that show again after a failed submit.
+type planForms struct {
+	Item    *planItemForm
+	Therapy *therapyForm
+	formSet
+}
+
+// planView is the plan page with forms in it; a form left nil is new: the item empty, the therapy
+// decision the one recorded.
+func (h *planHandlers) planView(c *fiber.Ctx, forms *planForms) (*view, error) {
+	m := membership(c)
+	p, err := h.svc.Plan(c.UserContext(), m)
+	if err != nil {
+		return nil, err
+	}
+	if forms == nil {
+		forms = &planForms{}
+	}
+	if forms.Item == nil {
+		forms.Item = &planItemForm{}
+	}
+	if forms.Therapy == nil {
+		forms.Therapy = &therapyForm{Decision: p.Therapy.Decision, RevisitOn: p.Therapy.RevisitOn}
+	}
+	v := h.newView(c, "Plan")
+	v.Nav = "plan"
+	v.Form = forms
+	today := h.svc.Today(m)
+	t, _ := time.Parse(plan.DateLayout, today)
+	v.Data = &planPageData{Section: "plan", Plan: p, Items: planItemPages(p, partnerName(m)), Partner: partnerName(m), HasPartner: m.Partner != nil, Decisions: therapyOptions,
+		Today: today, MaxRevisit: t.AddDate(0, plan.MaxRevisitMonths, 0).Format(plan.DateLayout), Added: c.Query("added") == "1"}
+	return v, nil
+}
+
+func (h *planHandlers) planPage(c *fiber.Ctx) error {
+	v, err := h.planView(c, nil)
+	if err != nil {
+		return err
+	}
+	return h.render(c, "plan", v)
+}
+
+// planFormError shows the plan page again over forms when err is about what was typed.
+func (h *planHandlers) planFormError(c *fiber.Ctx, err error, forms *planForms) error {
+	if !apperr.Is(err, apperr.Invalid) {
+		return err
+	}
+	v, verr := h.planView(c, forms)
+	if verr != nil {
+		return verr
+	}
+	return h.renderForm(c, "plan", v, err)
+}
+
+func (h *planHandlers) planAddSubmit(c *fiber.Ctx) error {
+	form := parsePlanItemForm(c)
+	if _, err := h.svc.AddItem(c.UserContext(), membership(c), form.input()); err != nil {
+		return h.planFormError(c, err, &planForms{Item: form, formSet: formSet{posted: form}})
+	}
+	return c.Redirect("/plan?added=1#add", fiber.StatusSeeOther)
+}
+
+// planMarkSubmit sets one of the user's own marks (done, did_my_part or noticed) from a small form of its own.
+func (h *planHandlers) planMarkSubmit(c *fiber.Ctx) error {
+	ch, ok := parsePlanMarkForm(c).change()
+	if !ok {
 		return apperr.New(apperr.Invalid, "That change could not be read. Go back and try again.")
 	}
-	it, err := s.plan.ChangeItem(c.UserContext(), membership(c), c.Params("id"), ch)
+	it, err := h.svc.ChangeItem(c.UserContext(), membership(c), c.Params("id"), ch)
 	if err != nil {
 		return err
 	}
 	return c.Redirect("/plan#item-"+it.ID, fiber.StatusSeeOther)
 }
 
-func (s *Server) planTherapySubmit(c *fiber.Ctx) error {
-	var in plan.TherapyInput
-	switch c.FormValue("form") {
-	case "ask":
-		ask := c.FormValue("ask") == "1"
-		in.Ask = &ask
-	default:
-		d := c.FormValue("decision")
-		in.Decision, in.RevisitOn = &d, c.FormValue("revisit_on")
-	}
-	if _, err := s.plan.RecordTherapy(c.UserContext(), membership(c), in); err != nil {
-		return s.planFormError(c, err, "decision", "revisit_on")
+func (h *planHandlers) planTherapySubmit(c *fiber.Ctx) error {
+	form := parseTherapyForm(c)
+	if _, err := h.svc.RecordTherapy(c.UserContext(), membership(c), form.input()); err != nil {
+		return h.planFormError(c, err, &planForms{Therapy: form, formSet: formSet{posted: form}})
 	}
 	return c.Redirect("/plan#therapy", fiber.StatusSeeOther)
 }

@@ -45,73 +45,116 @@ func hintViews(hs []plan.Hint) []hintView {
 	return out
 }
 
-func ackForm(t plan.AckText) map[string]string {
-	return map[string]string{"what_happened": t.WhatHappened, "responsibility": t.Responsibility, "impact": t.Impact,
-		"commitments": strings.Join(t.Commitments, "\n")}
+// ackDraftForm is the user's own acknowledgment as typed, commitments one a line; Action is the button
+// that sent it ("preview" goes on to the preview, anything else saves the draft).
+type ackDraftForm struct {
+	WhatHappened, Responsibility, Impact, Commitments, Action string
+	fieldErrors
 }
 
-// ackView loads the page for the request's user; form, when set, replaces the saved draft's text.
-func (s *Server) ackView(c *fiber.Ctx, form map[string]string) (*view, error) {
+func parseAckDraftForm(c *fiber.Ctx) *ackDraftForm {
+	return &ackDraftForm{WhatHappened: c.FormValue("what_happened"), Responsibility: c.FormValue("responsibility"),
+		Impact: c.FormValue("impact"), Commitments: c.FormValue("commitments"), Action: c.FormValue("action")}
+}
+
+// ackDraftFormOf is the form filled with a saved text.
+func ackDraftFormOf(t plan.AckText) *ackDraftForm {
+	return &ackDraftForm{WhatHappened: t.WhatHappened, Responsibility: t.Responsibility, Impact: t.Impact,
+		Commitments: strings.Join(t.Commitments, "\n")}
+}
+
+// text is the acknowledgment the form holds; the service splits the commitments into lines.
+func (f *ackDraftForm) text() plan.AckText {
+	return plan.AckText{WhatHappened: f.WhatHappened, Responsibility: f.Responsibility, Impact: f.Impact,
+		Commitments: []string{f.Commitments}}
+}
+
+// ackResponseForm is the answer to the partner's acknowledgment: Status "read" or "need_more", and a note.
+type ackResponseForm struct {
+	Status, Note string
+	fieldErrors
+}
+
+func parseAckResponseForm(c *fiber.Ctx) *ackResponseForm {
+	return &ackResponseForm{Status: c.FormValue("status"), Note: c.FormValue("note")}
+}
+
+// ackShareForm is the preview's form: the version previewed, which is the one shared.
+type ackShareForm struct {
+	Version string
+}
+
+func parseAckShareForm(c *fiber.Ctx) ackShareForm {
+	return ackShareForm{Version: c.FormValue("version")}
+}
+
+// ackForms are the acknowledgment page's forms that show again after a failed submit.
+type ackForms struct {
+	Draft    *ackDraftForm
+	Response *ackResponseForm
+	formSet
+}
+
+// ackView loads the page for the request's user with forms in it. A form left nil is new: the draft
+// holds the saved text and its hints, the response is empty; a draft given shows the hints of its text.
+func (h *ackHandlers) ackView(c *fiber.Ctx, forms *ackForms) (*view, error) {
 	m := membership(c)
-	p, err := s.plan.Acknowledgment(c.UserContext(), m)
+	p, err := h.svc.Acknowledgment(c.UserContext(), m)
 	if err != nil {
 		return nil, err
 	}
-	v := s.newView(c, "Acknowledgment")
+	v := h.newView(c, "Acknowledgment")
 	v.Nav = "plan"
 	d := &ackPageData{Section: "acknowledgment", Page: p, Partner: partnerName(m), HasPartner: m.Partner != nil,
 		Saved: c.Query("saved") == "1", Shared: c.Query("shared") == "1"}
-	if form != nil {
-		v.Form = form
-		d.Hints = hintViews(plan.Hints(ackTextOf(form)))
+	if forms == nil {
+		forms = &ackForms{}
+	}
+	if forms.Draft != nil {
+		d.Hints = hintViews(plan.Hints(forms.Draft.text()))
 	} else {
-		v.Form = map[string]string{}
+		forms.Draft = &ackDraftForm{}
 		if p.Mine != nil {
-			v.Form = ackForm(p.Mine.Text)
+			forms.Draft = ackDraftFormOf(p.Mine.Text)
 		}
 		d.Hints = hintViews(p.Hints)
 	}
+	if forms.Response == nil {
+		forms.Response = &ackResponseForm{}
+	}
+	v.Form = forms
 	v.Data = d
 	return v, nil
 }
 
-func ackTextOf(form map[string]string) plan.AckText {
-	return plan.AckText{WhatHappened: form["what_happened"], Responsibility: form["responsibility"], Impact: form["impact"],
-		Commitments: []string{form["commitments"]}}
-}
-
-func (s *Server) ackPage(c *fiber.Ctx) error {
-	v, err := s.ackView(c, nil)
+func (h *ackHandlers) ackPage(c *fiber.Ctx) error {
+	v, err := h.ackView(c, nil)
 	if err != nil {
 		return err
 	}
-	return s.render(c, "acknowledgment", v)
+	return h.render(c, "acknowledgment", v)
 }
 
-func (s *Server) ackSubmit(c *fiber.Ctx) error {
-	form := map[string]string{}
-	for k := range ackFieldLabels {
-		form[k] = c.FormValue(k)
-	}
-	_, err := s.plan.SaveAcknowledgment(c.UserContext(), membership(c), ackTextOf(form), false)
+func (h *ackHandlers) ackSubmit(c *fiber.Ctx) error {
+	form := parseAckDraftForm(c)
+	_, err := h.svc.SaveAcknowledgment(c.UserContext(), membership(c), form.text(), false)
 	if apperr.Is(err, apperr.Invalid) {
-		v, verr := s.ackView(c, form)
+		v, verr := h.ackView(c, &ackForms{Draft: form, formSet: formSet{posted: form}})
 		if verr != nil {
 			return verr
 		}
-		return s.renderForm(c, "acknowledgment", v, err)
+		return h.renderForm(c, "acknowledgment", v, err)
 	}
 	if err != nil {
 		return err
 	}
-	if c.FormValue("action") == "preview" {
+	if form.Action == "preview" {
 		return c.Redirect("/acknowledgment/preview", fiber.StatusSeeOther)
 	}
 	return c.Redirect("/acknowledgment?saved=1#mine", fiber.StatusSeeOther)
 }
-
-func (s *Server) ackPreviewPage(c *fiber.Ctx) error {
-	v, err := s.ackView(c, nil)
+func (h *ackHandlers) ackPreviewPage(c *fiber.Ctx) error {
+	v, err := h.ackView(c, nil)
 	if err != nil {
 		return err
 	}
@@ -128,29 +171,30 @@ func (s *Server) ackPreviewPage(c *fiber.Ctx) error {
 			d.Blocking[ackFieldLabels[k]] = msg
 		}
 	}
-	return s.render(c, "acknowledgment_preview", v)
+	return h.render(c, "acknowledgment_preview", v)
 }
 
-func (s *Server) ackShareSubmit(c *fiber.Ctx) error {
-	n, err := strconv.Atoi(c.FormValue("version"))
+func (h *ackHandlers) ackShareSubmit(c *fiber.Ctx) error {
+	form := parseAckShareForm(c)
+	n, err := strconv.Atoi(form.Version)
 	if err != nil {
 		return apperr.New(apperr.Invalid, "That preview could not be read. Go back and preview again.")
 	}
-	if _, err := s.plan.ShareVersion(c.UserContext(), membership(c), n); err != nil {
+	if _, err := h.svc.ShareVersion(c.UserContext(), membership(c), n); err != nil {
 		return err
 	}
 	return c.Redirect("/acknowledgment?shared=1#mine", fiber.StatusSeeOther)
 }
 
-func (s *Server) ackResponseSubmit(c *fiber.Ctx) error {
-	_, err := s.plan.Respond(c.UserContext(), membership(c), c.FormValue("status"), c.FormValue("note"))
+func (h *ackHandlers) ackResponseSubmit(c *fiber.Ctx) error {
+	form := parseAckResponseForm(c)
+	_, err := h.svc.Respond(c.UserContext(), membership(c), form.Status, form.Note)
 	if apperr.Is(err, apperr.Invalid) {
-		v, verr := s.ackView(c, nil)
+		v, verr := h.ackView(c, &ackForms{Response: form, formSet: formSet{posted: form}})
 		if verr != nil {
 			return verr
 		}
-		v.values()["status"], v.values()["note"] = c.FormValue("status"), c.FormValue("note")
-		return s.renderForm(c, "acknowledgment", v, err)
+		return h.renderForm(c, "acknowledgment", v, err)
 	}
 	if err != nil {
 		return err

@@ -9,16 +9,19 @@ import (
 	"github.com/mendhq/mend/internal/account"
 	"github.com/mendhq/mend/internal/agreement"
 	"github.com/mendhq/mend/internal/couple"
+	"github.com/mendhq/mend/internal/plan"
 )
 
-// agreements serves the agreement pages and API over one agreement.Service.
-type agreements struct {
+// agreementHandlers serves the agreement pages and API over one agreement.Service. The dashboard card
+// also asks the plan whether the user's safety is low (DESIGN §2.4).
+type agreementHandlers struct {
 	*Server
-	svc *agreement.Service
+	svc  *agreement.Service
+	plan *plan.Service
 }
 
 // routes registers the agreements pages and API (DESIGN §2.3, §3.2). Every route is couple-scoped.
-func (h *agreements) routes(pages, api fiber.Router) {
+func (h *agreementHandlers) routes(pages, api fiber.Router) {
 	rc := h.requireCouple
 
 	pages.Get("/agreements", rc, h.listPage)
@@ -49,7 +52,7 @@ type archivedAgreement struct {
 
 // archiveSection shows, for one of the user's ended couples, the agreements they wrote or accepted there,
 // the ones their former partner wrote included (DESIGN §2.9).
-func (h *agreements) archiveSection(c *fiber.Ctx, userID string, past couple.Past) (template.HTML, error) {
+func (h *agreementHandlers) archiveSection(c *fiber.Ctx, userID string, past couple.Past) (template.HTML, error) {
 	items, err := h.svc.Archive(c.UserContext(), userID, past.Couple.ID)
 	if err != nil || len(items) == 0 {
 		return "", err
@@ -71,7 +74,7 @@ func (h *agreements) archiveSection(c *fiber.Ctx, userID string, past couple.Pas
 }
 
 // export returns every agreement the user can see, with versions and log.
-func (h *agreements) export(ctx context.Context, u *account.User, m *couple.Membership) (any, error) {
+func (h *agreementHandlers) export(ctx context.Context, u *account.User, m *couple.Membership) (any, error) {
 	views, err := h.svc.ForUser(ctx, u.ID, m)
 	if err != nil {
 		return nil, err
@@ -85,7 +88,7 @@ func (h *agreements) export(ctx context.Context, u *account.User, m *couple.Memb
 
 // dashboardCard lists what needs the user now: versions waiting for their acceptance, agreements due
 // for review, and transparency agreements ending within 14 days.
-func (h *agreements) dashboardCard(c *fiber.Ctx, m *couple.Membership) (template.HTML, error) {
+func (h *agreementHandlers) dashboardCard(c *fiber.Ctx, m *couple.Membership) (template.HTML, error) {
 	if m == nil {
 		return "", nil
 	}
