@@ -2,8 +2,6 @@ package server
 
 import (
 	"net/url"
-	"strconv"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -25,11 +23,11 @@ type checkinListData struct {
 }
 
 func (h *checkinHandlers) listPage(c *fiber.Ctx) error {
-	return h.renderList(c, nil, nil)
+	return h.renderList(c, &checkinPauseForm{For: "60"}, nil)
 }
 
-// renderList shows /checkins; err (an invalid pause request) is shown with the typed values kept.
-func (h *checkinHandlers) renderList(c *fiber.Ctx, form map[string]string, err error) error {
+// renderList shows /checkins with the pause form; err (a refused pause) is shown with what was typed.
+func (h *checkinHandlers) renderList(c *fiber.Ctx, form *checkinPauseForm, err error) error {
 	m := membership(c)
 	ctx := c.UserContext()
 	cur, weeks, werr := h.svc.Weeks(ctx, m)
@@ -50,16 +48,14 @@ func (h *checkinHandlers) renderList(c *fiber.Ctx, form map[string]string, err e
 	}
 	v := h.newView(c, "Check-ins")
 	v.Nav, v.Data, v.Form = "checkins", d, form
-	if v.Form == nil {
-		v.Form = map[string]string{"for": "60"}
-	}
 	if err != nil {
 		return h.renderForm(c, "checkins", v, err)
 	}
 	return h.render(c, "checkins", v)
 }
 
-// checkinReflectionView is one reflection on the week page, with its form's kept input and error.
+// checkinReflectionView is one reflection on the week page, with what was typed in its reply form and
+// its message when a post of it was refused.
 type checkinReflectionView struct {
 	ID, Text, Note, Validation string
 	Responded, Accurate        bool
@@ -88,11 +84,14 @@ type checkinPageData struct {
 	PartnerGone      bool
 	CanReflect       bool
 	Heard, AboutMine []checkinReflectionView
-	Timeout          *checkinTimeoutView
+	// HeardForm is "What I heard", empty unless a post of it was refused.
+	HeardForm *checkinHeardForm
+	Timeout   *checkinTimeoutView
 }
 
-// weekPageData builds the week page; form and errs are the kept input and field errors of a failed post.
-func (h *checkinHandlers) weekPageData(c *fiber.Ctx, m *couple.Membership, wv *checkin.WeekView, form, errs map[string]string) (*checkinPageData, error) {
+// weekPageData builds the week page. failed is the form of a post that was refused, with what was
+// typed and its messages (nil: every form as the saved answers have it).
+func (h *checkinHandlers) weekPageData(c *fiber.Ctx, m *couple.Membership, wv *checkin.WeekView, failed typedForm) (*checkinPageData, error) {
 	cur := h.svc.Current(m)
 	mine := "none"
 	if wv.Mine != nil {
@@ -104,19 +103,25 @@ func (h *checkinHandlers) weekPageData(c *fiber.Ctx, m *couple.Membership, wv *c
 	d := &checkinPageData{Key: wv.Week.String(), Label: wv.Week.Label(), Name: checkinWeekName(wv.Week, cur), State: string(wv.State),
 		Status: checkinStatus(wv.State, mine), Editable: wv.Editable, Opened: wv.State == checkin.StateOpened,
 		Passed: wv.State == checkin.StatePassed, Shared: wv.Mine.Shared(), PartnerGone: wv.PartnerGone, PartnerName: "Your partner",
-		LowSafety: wv.LowSafety || h.svc.LowSafety(c.UserContext(), m.Couple.ID, m.Me.UserID)}
+		LowSafety: wv.LowSafety || h.svc.LowSafety(c.UserContext(), m.Couple.ID, m.Me.UserID), HeardForm: &checkinHeardForm{}}
 	if wv.Editable && wv.Mine.Shared() && wv.Mine.Skip {
 		d.Status = "You chose \"not this week\". Once you have both answered, the week passes without an exchange; until then you can still change your answer."
 	}
 	if m.Partner != nil {
 		d.PartnerName = m.Partner.DisplayName
 	}
-	if form == nil {
-		form = checkinAnswerForm(wv.Mine)
+	answers, reply := checkinAnswerFormOf(wv.Mine), &checkinReplyForm{}
+	switch f := failed.(type) {
+	case *checkinAnswerForm:
+		answers = f
+	case *checkinHeardForm:
+		d.HeardForm = f
+	case *checkinReplyForm:
+		reply = f
 	}
 	if d.Editable {
-		d.Ratings, d.Texts, d.Agreements = checkinFormFields(form, errs, wv.Agreements)
-		d.Skip = form["skip"] != ""
+		d.Ratings, d.Texts, d.Agreements = answers.fields(wv.Agreements)
+		d.Skip = answers.Skip != ""
 	} else {
 		d.Mine = toCheckinAnswerView(wv.Mine, true)
 	}
@@ -128,8 +133,8 @@ func (h *checkinHandlers) weekPageData(c *fiber.Ctx, m *couple.Membership, wv *c
 		rv := checkinReflectionView{ID: r.ID, Text: r.Text, Note: r.Note, Validation: r.Validation,
 			Responded: r.RespondedAt != nil, Accurate: r.Accurate != nil && *r.Accurate, Validated: r.ValidatedAt != nil}
 		rv.Restate = rv.Responded && !rv.Accurate && d.CanReflect
-		if form["target"] == r.ID {
-			rv.Kept, rv.Error = form["reply"], errs["reply"]
+		if reply.Target == r.ID {
+			rv.Kept, rv.Error = reply.Reply, reply.FieldError("reply")
 		}
 		if r.ListenerID == m.Me.UserID {
 			d.Heard = append(d.Heard, rv)
@@ -158,7 +163,7 @@ func (h *checkinHandlers) weekPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d, err := h.weekPageData(c, m, wv, nil, nil)
+	d, err := h.weekPageData(c, m, wv, nil)
 	if err != nil {
 		return err
 	}
@@ -173,19 +178,21 @@ func (h *checkinHandlers) weekPage(c *fiber.Ctx) error {
 	return h.render(c, "checkin", v)
 }
 
-// showWeekAgain renders the week page after a failed post: 422 with the typed text kept, 409 with the
-// reason. A week that can't be found is the ordinary 404 page.
-func (h *checkinHandlers) showWeekAgain(c *fiber.Ctx, form map[string]string, failure error) error {
+// showWeekAgain draws the week page after a refused post of form, reading the week once: 422 with what
+// was typed kept and the fields marked, 409 with the reason. A week that can't be found is the
+// ordinary 404 page.
+func (h *checkinHandlers) showWeekAgain(c *fiber.Ctx, form typedForm, failure error) error {
 	e := apperr.As(failure)
 	if e == nil || e.Kind == apperr.NotFound {
 		return failure
 	}
+	form.setFieldErrors(e.Fields) // before the page is drawn from the form, not only when it is rendered
 	m := membership(c)
 	wv, err := h.svc.Week(c.UserContext(), m, c.Params("week"))
 	if err != nil {
 		return err
 	}
-	d, err := h.weekPageData(c, m, wv, form, e.Fields)
+	d, err := h.weekPageData(c, m, wv, form)
 	if err != nil {
 		return err
 	}
@@ -205,97 +212,4 @@ func (h *checkinHandlers) saved(c *fiber.Ctx, what string) error {
 		anchor = "#saved"
 	}
 	return c.Redirect("/checkins/"+url.PathEscape(c.Params("week"))+"?saved="+what+anchor, fiber.StatusSeeOther)
-}
-
-func (h *checkinHandlers) answerSubmit(c *fiber.Ctx) error {
-	m := membership(c)
-	wv, err := h.svc.Week(c.UserContext(), m, c.Params("week"))
-	if err != nil {
-		return err
-	}
-	in, form, err := parseCheckinForm(c, wv.Agreements)
-	if err == nil {
-		_, err = h.svc.SaveAnswer(c.UserContext(), m, c.Params("week"), in)
-	}
-	if err != nil {
-		return h.showWeekAgain(c, form, err)
-	}
-	if in.Submit {
-		return h.saved(c, "shared")
-	}
-	return h.saved(c, "draft")
-}
-
-func (h *checkinHandlers) reflectSubmit(c *fiber.Ctx) error {
-	m := membership(c)
-	text := c.FormValue("heard")
-	if _, err := h.svc.Reflect(c.UserContext(), m, c.Params("week"), text); err != nil {
-		if e := apperr.As(err); e != nil && e.Fields["text"] != "" {
-			err = apperr.Fields(map[string]string{"heard": e.Fields["text"]})
-		}
-		return h.showWeekAgain(c, map[string]string{"heard": text}, err)
-	}
-	return h.saved(c, "heard")
-}
-
-func (h *checkinHandlers) respondSubmit(c *fiber.Ctx) error {
-	m := membership(c)
-	note := c.FormValue("reply")
-	accurate := c.FormValue("accurate")
-	var err error
-	if accurate != "yes" && accurate != "no" {
-		err = apperr.Fields(map[string]string{"reply": "Choose \"Yes, that's it\" or \"Not quite\"."})
-	} else {
-		_, err = h.svc.Respond(c.UserContext(), m, c.Params("week"), c.Params("id"), accurate == "yes", note)
-	}
-	if err != nil {
-		if e := apperr.As(err); e != nil && e.Fields["note"] != "" {
-			err = apperr.Fields(map[string]string{"reply": e.Fields["note"]})
-		}
-		return h.showWeekAgain(c, map[string]string{"target": c.Params("id"), "reply": note}, err)
-	}
-	return h.saved(c, "response")
-}
-
-func (h *checkinHandlers) validateSubmit(c *fiber.Ctx) error {
-	m := membership(c)
-	text := c.FormValue("reply")
-	if _, err := h.svc.Validate(c.UserContext(), m, c.Params("week"), c.Params("id"), text); err != nil {
-		if e := apperr.As(err); e != nil && e.Fields["text"] != "" {
-			err = apperr.Fields(map[string]string{"reply": e.Fields["text"]})
-		}
-		return h.showWeekAgain(c, map[string]string{"target": c.Params("id"), "reply": text}, err)
-	}
-	return h.saved(c, "validation")
-}
-
-func (h *checkinHandlers) timeoutSubmit(c *fiber.Ctx) error {
-	m := membership(c)
-	form := map[string]string{"for": c.FormValue("for"), "note": c.FormValue("note")}
-	minutes, err := strconv.Atoi(form["for"])
-	ok := false
-	for _, ch := range checkinTimeoutChoices {
-		ok = ok || ch.Minutes == minutes
-	}
-	if err != nil || !ok {
-		return h.renderList(c, form, apperr.Fields(map[string]string{"for": "Choose how long to pause for."}))
-	}
-	if _, err := h.svc.StartTimeout(c.UserContext(), m, h.now().Add(time.Duration(minutes)*time.Minute), form["note"]); err != nil {
-		if apperr.As(err) == nil {
-			return err
-		}
-		return h.renderList(c, form, err)
-	}
-	return c.Redirect("/checkins", fiber.StatusSeeOther)
-}
-
-// timeoutEndSubmit ends the viewer's own pause early; the other partner is refused (403), and a pause
-// that has already ended leads back quietly.
-func (h *checkinHandlers) timeoutEndSubmit(c *fiber.Ctx) error {
-	err := h.svc.EndTimeout(c.UserContext(), membership(c))
-	if err != nil && !apperr.Is(err, apperr.NotFound) {
-		return err
-	}
-	back := localPath(c.FormValue("back"))
-	return c.Redirect(back, fiber.StatusSeeOther)
 }
