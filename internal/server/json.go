@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"encoding/json"
+	"time"
 	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
@@ -36,4 +37,16 @@ func decodeJSON(c *fiber.Ctx, v any) error {
 // sendJSON answers with status and v.
 func sendJSON(c *fiber.Ctx, status int, v any) error {
 	return c.Status(status).JSON(v)
+}
+
+// jsonTime writes an instant as the API sends every instant: RFC 3339 in UTC.
+func jsonTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// jsonTimeOrNull is jsonTime for an instant that may be missing: nil is sent as null.
+func jsonTimeOrNull(t *time.Time) *string {
+	if t == nil {
+		return nil
+	}
+	s := jsonTime(*t)
+	return &s
 }

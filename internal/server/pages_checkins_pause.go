@@ -20,11 +20,14 @@ type checkinPauseForm struct {
 	fieldErrors
 }
 
-// checkinTimeoutChoices are the pause lengths the page form offers (all within 24 hours).
-var checkinTimeoutChoices = []struct {
+// checkinPauseChoice is one length of pause the form offers.
+type checkinPauseChoice struct {
 	Minutes int
 	Label   string
-}{{20, "20 minutes"}, {60, "1 hour"}, {120, "2 hours"}, {240, "4 hours"}, {480, "8 hours"}, {1440, "Until this time tomorrow"}}
+}
+
+// checkinTimeoutChoices are the pause lengths the page form offers (all within 24 hours).
+var checkinTimeoutChoices = []checkinPauseChoice{{20, "20 minutes"}, {60, "1 hour"}, {120, "2 hours"}, {240, "4 hours"}, {480, "8 hours"}, {1440, "Until this time tomorrow"}}
 
 // minutes returns the chosen length, or an Invalid error when it is not one the form offers.
 func (f *checkinPauseForm) minutes() (int, error) {
