@@ -1,7 +1,10 @@
 package server_test
 
 import (
+	"bytes"
+	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -130,5 +133,41 @@ func TestCheckinPageMarksTheAgreementAnswered(t *testing.T) {
 	invalid := ciInvalidFields(r.Body)
 	if len(invalid) != 1 || !strings.Contains(invalid[0], `name="`+last+`"`) || !strings.Contains(invalid[0], "Choose kept, partly, not kept or not sure.") {
 		t.Errorf("want only the question answered (%s) marked, got %d marked:\n%s", last, len(invalid), strings.Join(invalid, "\n---\n"))
+	}
+}
+
+// TestCheckinPageTakesAMultipartForm: the answer form posted as multipart/form-data (as a script
+// sending FormData would) is read as the url-encoded one is, agreements included.
+func TestCheckinPageTakesAMultipartForm(t *testing.T) {
+	t.Parallel()
+	app := testutil.NewApp(t)
+	cp := ciBrowserCouple(t, app, "multipart")
+	ids := ciActiveAgreements(t, cp, 2)
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	for _, kv := range [][2]string{{"_csrf", cp.A.CSRF}, {"was_hard", "MULTI-hard"}, {"trust", "4"}, {"action", "draft"},
+		{"agreement." + ids[1], "partly"}, {"agreement." + ids[0], "kept"}} {
+		if err := w.WriteField(kv[0], kv[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	req := httptest.NewRequest(http.MethodPost, "/checkins/"+ciWeek, &body)
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	ciWantRedirect(t, cp.A.Do(req), "/checkins/"+ciWeek+"?saved=draft")
+	mine := ciGetWeek(t, cp.A, ciWeek).Mine
+	kept, _ := mine["agreements"].([]any)
+	if mine["was_hard"] != "MULTI-hard" || len(kept) != 2 {
+		t.Fatalf("the multipart answers were not saved whole: %v", mine)
+	}
+	got := map[string]any{}
+	for _, k := range kept {
+		k, _ := k.(map[string]any)
+		got[k["agreement_id"].(string)] = k["kept"]
+	}
+	if got[ids[0]] != "kept" || got[ids[1]] != "partly" {
+		t.Errorf("kept answers %v, want %s kept and %s partly", got, ids[0], ids[1])
 	}
 }
