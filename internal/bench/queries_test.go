@@ -2,8 +2,10 @@ package bench
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -45,13 +47,20 @@ func (q *queryCounter) register(t *testing.T, db *gorm.DB) {
 	}
 }
 
-// count runs one request and returns the statements it ran.
+// count runs one request, which must answer 200, and returns the statements it ran.
 func (q *queryCounter) count(t *testing.T, req *http.Request) []string {
+	t.Helper()
+	return q.countAs(t, req, http.StatusOK)
+}
+
+// countAs runs one request, which must answer status (a redirect is not followed), and returns the
+// statements it ran.
+func (q *queryCounter) countAs(t *testing.T, req *http.Request, status int) []string {
 	t.Helper()
 	q.mu.Lock()
 	q.on, q.sql = true, nil
 	q.mu.Unlock()
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := noRedirect.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,8 +69,8 @@ func (q *queryCounter) count(t *testing.T, req *http.Request) []string {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	q.on = false
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("%s %s: status %d", req.Method, req.URL.Path, resp.StatusCode)
+	if resp.StatusCode != status {
+		t.Fatalf("%s %s: status %d, want %d", req.Method, req.URL.Path, resp.StatusCode, status)
 	}
 	return q.sql
 }
@@ -101,6 +110,61 @@ func TestHotPathQueriesDoNotGrowWithHistory(t *testing.T) {
 		if len(few) != len(many) {
 			t.Errorf("%s: %d statements with a short history, %d with a long one:\n%s", p.name, len(few), len(many),
 				strings.Join(many, "\n"))
+		}
+		if len(many) > p.budget {
+			t.Errorf("%s: %d statements, budget %d:\n%s", p.name, len(many), p.budget, strings.Join(many, "\n"))
+		}
+	}
+}
+
+// pageAnswer is the week page's answer form as a browser posts it: the session's draft answers, with
+// trust set to trust and a kept answer for every agreement the week asks about.
+func pageAnswer(t *testing.T, base string, s *Session, trust string) *http.Request {
+	t.Helper()
+	var in struct {
+		Agreements []struct {
+			AgreementID string `json:"agreement_id"`
+			Kept        string `json:"kept"`
+		} `json:"agreements"`
+	}
+	if err := json.Unmarshal(s.answer, &in); err != nil {
+		t.Fatal(err)
+	}
+	form := url.Values{"_csrf": {s.CSRF}, "appreciation": {sampleText}, "went_well": {sampleText}, "was_hard": {sampleText},
+		"need": {sampleText}, "trust": {trust}, "connection": {"7"}, "safety": {"8"}, "action": {"draft"}}
+	for _, a := range in.Agreements {
+		form.Set("agreement."+a.AgreementID, a.Kept)
+	}
+	req, _ := http.NewRequest(http.MethodPost, base+"/checkins/"+s.Week, strings.NewReader(form.Encode()))
+	req.Header = s.pageHeader.Clone()
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return req
+}
+
+// TestPageSaveQueriesDoNotGrowWithHistory does for saving answers from the week page what
+// TestHotPathQueriesDoNotGrowWithHistory does for the API: a saved draft and a refused form run the
+// same statements for a short history as for a long one, within budget. The page's form is read
+// without loading the week, so a draft reads it once (in the save) and a refused form twice (the save,
+// then drawing the page again).
+func TestPageSaveQueriesDoNotGrowWithHistory(t *testing.T) {
+	t.Parallel()
+	short := Shape{Couples: 1, Weeks: 3, Agreements: 2, Versions: 2, Moments: 3}
+	long := Shape{Couples: 1, Weeks: 14, Agreements: 7, Versions: 3, Moments: 25}
+	baseS, sessS, qS := serveCounted(t, short)
+	baseL, sessL, qL := serveCounted(t, long)
+	for _, p := range []struct {
+		name   string
+		trust  string
+		status int
+		budget int
+	}{
+		{"POST /checkins/{week}, a draft", "6", http.StatusSeeOther, 7},
+		{"POST /checkins/{week}, refused", "11", http.StatusUnprocessableEntity, 8},
+	} {
+		few := qS.countAs(t, pageAnswer(t, baseS, sessS, p.trust), p.status)
+		many := qL.countAs(t, pageAnswer(t, baseL, sessL, p.trust), p.status)
+		if len(few) != len(many) {
+			t.Errorf("%s: %d statements with a short history, %d with a long one:\n%s", p.name, len(few), len(many), strings.Join(many, "\n"))
 		}
 		if len(many) > p.budget {
 			t.Errorf("%s: %d statements, budget %d:\n%s", p.name, len(many), p.budget, strings.Join(many, "\n"))

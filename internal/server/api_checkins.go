@@ -49,6 +49,16 @@ type checkinAnswerBody struct {
 	Submit bool `json:"submit"`
 }
 
+// input is what the body asks the service to save, as the page's checkinAnswerForm.input is.
+func (b *checkinAnswerBody) input() checkin.AnswerInput {
+	in := checkin.AnswerInput{Trust: b.Trust, Connection: b.Connection, Safety: b.Safety, Appreciation: b.Appreciation,
+		WentWell: b.WentWell, WasHard: b.WasHard, Need: b.Need, Skip: b.Skip, Submit: b.Submit}
+	for _, a := range b.Agreements {
+		in.Agreements = append(in.Agreements, checkin.KeptInput{AgreementID: a.AgreementID, Kept: a.Kept})
+	}
+	return in
+}
+
 func (h *checkinHandlers) apiSaveAnswer(c *fiber.Ctx) error {
 	m := membership(c)
 	if _, err := h.svc.Resolve(m, c.Params("week")); err != nil {
@@ -58,12 +68,7 @@ func (h *checkinHandlers) apiSaveAnswer(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &b); err != nil {
 		return err
 	}
-	in := checkin.AnswerInput{Trust: b.Trust, Connection: b.Connection, Safety: b.Safety, Appreciation: b.Appreciation,
-		WentWell: b.WentWell, WasHard: b.WasHard, Need: b.Need, Skip: b.Skip, Submit: b.Submit}
-	for _, a := range b.Agreements {
-		in.Agreements = append(in.Agreements, checkin.KeptInput{AgreementID: a.AgreementID, Kept: a.Kept})
-	}
-	v, err := h.svc.SaveAnswer(c.UserContext(), m, c.Params("week"), in)
+	v, err := h.svc.SaveAnswer(c.UserContext(), m, c.Params("week"), b.input())
 	if err != nil {
 		return err
 	}

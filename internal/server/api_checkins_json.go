@@ -103,16 +103,6 @@ type checkinExportJSON struct {
 	Timeouts       []checkinTimeoutJSON       `json:"timeouts"`
 }
 
-func checkinInstant(t time.Time) string { return t.UTC().Format(time.RFC3339) }
-
-func checkinInstantPtr(t *time.Time) *string {
-	if t == nil {
-		return nil
-	}
-	s := checkinInstant(*t)
-	return &s
-}
-
 func checkinKeptOf(a *checkin.Answer) []checkinKeptJSON {
 	out := []checkinKeptJSON{}
 	for _, k := range a.Agreements {
@@ -131,7 +121,7 @@ func toCheckinMyAnswerJSON(a *checkin.Answer) *checkinMyAnswerJSON {
 	}
 	return &checkinMyAnswerJSON{Week: a.Week, Status: status, Skip: a.Skip, Appreciation: a.Appreciation, WentWell: a.WentWell,
 		WasHard: a.WasHard, Need: a.Need, Trust: a.Trust, Connection: a.Connection, Safety: a.Safety,
-		Agreements: checkinKeptOf(a), UpdatedAt: checkinInstant(a.UpdatedAt), SharedAt: checkinInstantPtr(a.SubmittedAt)}
+		Agreements: checkinKeptOf(a), UpdatedAt: rfc3339(a.UpdatedAt), SharedAt: rfc3339OrNull(a.SubmittedAt)}
 }
 
 func toCheckinPartnerAnswerJSON(a *checkin.Answer) *checkinPartnerAnswerJSON {
@@ -140,7 +130,7 @@ func toCheckinPartnerAnswerJSON(a *checkin.Answer) *checkinPartnerAnswerJSON {
 	}
 	return &checkinPartnerAnswerJSON{Week: a.Week, Skip: a.Skip, Appreciation: a.Appreciation, WentWell: a.WentWell,
 		WasHard: a.WasHard, Need: a.Need, Trust: a.Trust, Connection: a.Connection,
-		Agreements: checkinKeptOf(a), SharedAt: checkinInstantPtr(a.SubmittedAt)}
+		Agreements: checkinKeptOf(a), SharedAt: rfc3339OrNull(a.SubmittedAt)}
 }
 
 func toCheckinReflectionJSON(r *checkin.Reflection, me string) checkinReflectionJSON {
@@ -149,8 +139,8 @@ func toCheckinReflectionJSON(r *checkin.Reflection, me string) checkinReflection
 		by = "me"
 	}
 	return checkinReflectionJSON{ID: r.ID, Week: r.Week, By: by, Text: r.Text, Accurate: r.Accurate, Note: r.Note,
-		RespondedAt: checkinInstantPtr(r.RespondedAt), Validation: r.Validation, ValidatedAt: checkinInstantPtr(r.ValidatedAt),
-		CreatedAt: checkinInstant(r.CreatedAt)}
+		RespondedAt: rfc3339OrNull(r.RespondedAt), Validation: r.Validation, ValidatedAt: rfc3339OrNull(r.ValidatedAt),
+		CreatedAt: rfc3339(r.CreatedAt)}
 }
 
 func toCheckinTimeoutJSON(t *checkin.Timeout, me string) checkinTimeoutJSON {
@@ -158,8 +148,8 @@ func toCheckinTimeoutJSON(t *checkin.Timeout, me string) checkinTimeoutJSON {
 	if t.UserID == me {
 		by = "me"
 	}
-	return checkinTimeoutJSON{ID: t.ID, Until: checkinInstant(t.UntilAt), Note: t.Note, AskedBy: by, CreatedAt: checkinInstant(t.CreatedAt),
-		EndedAt: checkinInstantPtr(t.EndedAt)}
+	return checkinTimeoutJSON{ID: t.ID, Until: rfc3339(t.UntilAt), Note: t.Note, AskedBy: by, CreatedAt: rfc3339(t.CreatedAt),
+		EndedAt: rfc3339OrNull(t.EndedAt)}
 }
 
 func toCheckinWeekJSON(v *checkin.WeekView, me string) checkinWeekJSON {

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -133,5 +134,58 @@ func TestCheckinQueriesPerRequest(t *testing.T) {
 	}
 	if len(get) > 4 || countWhere(get, "reader") != len(get) {
 		t.Errorf("reading an opened week ran %d statements, want at most 4, all on the readers:\n%s", len(get), strings.Join(get, "\n"))
+	}
+}
+
+// ciPageAnswer is the answer form as the week page posts it, with a kept answer for each of ids.
+func ciPageAnswer(tag string, ids []string, trust string) url.Values {
+	f := testutil.Form("appreciation", tag+"-appreciation", "went_well", tag+"-went-well", "was_hard", tag+"-was-hard",
+		"need", tag+"-need", "trust", trust, "connection", "7", "safety", "8", "action", "draft")
+	for _, id := range ids {
+		f.Set("agreement."+id, "partly")
+	}
+	return f
+}
+
+// weekReads counts the statements that read the member's answers of a week: the week page's read
+// (Service.Week) and the save's own read of what it validates against (draftState).
+func weekReads(sqls []string) int {
+	n := 0
+	for _, s := range sqls {
+		if strings.Contains(s, "FROM checkin_answers AS a") || strings.Contains(s, "FROM checkin_agreement_answers AS k") {
+			n++
+		}
+	}
+	return n
+}
+
+// TestCheckinPageSaveQueries bounds the SQL statements of saving answers from the week page, as
+// TestCheckinQueriesPerRequest does for the API: the page's form is read without loading the week, the
+// save reads what it validates against once, and a failed form reads the week once more to draw the
+// page again, never a third time.
+func TestCheckinPageSaveQueries(t *testing.T) {
+	t.Parallel()
+	app := testutil.NewApp(t)
+	cp := ciBrowserCouple(t, app, "ciqpage")
+	ids := ciActiveAgreements(t, cp, 4)
+	page := "/checkins/" + ciWeek
+	log := watchQueries(t, app)
+
+	ciWantRedirect(t, cp.A.PostForm(page, ciPageAnswer("ciqp-A0", ids, "6")), page+"?saved=draft")
+	var r *testutil.Response
+	saved := log.during(func() { r = cp.A.PostForm(page, ciPageAnswer("ciqp-A1", ids[:3], "6")) })
+	ciWantRedirect(t, r, page+"?saved=draft")
+	if len(saved) > 7 || weekReads(saved) > 1 || countWhere(saved, "tx") > 3 || countWhere(saved, "writer") > 0 {
+		t.Errorf("saving a draft from the page ran %d statements (%d reading the week, %d in the transaction), want at most 7 (1, 3):\n%s",
+			len(saved), weekReads(saved), countWhere(saved, "tx"), strings.Join(saved, "\n"))
+	}
+
+	failed := log.during(func() { r = cp.A.PostForm(page, ciPageAnswer("ciqp-A2", ids, "11")) })
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "ciqp-A2-was-hard") || !strings.Contains(r.Body, `id="f-trust-error"`) {
+		t.Fatalf("an out-of-range rating: %d, the page again with the text kept and the field marked wanted", r.Status)
+	}
+	if len(failed) > 8 || weekReads(failed) > 2 || countWhere(failed, "writer") > 0 {
+		t.Errorf("a failed save from the page ran %d statements (%d reading the week), want at most 8 (2), none on the writer:\n%s",
+			len(failed), weekReads(failed), strings.Join(failed, "\n"))
 	}
 }

@@ -1,5 +1,14 @@
 package server
 
+import (
+	"sort"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/mendhq/mend/internal/apperr"
+)
+
 // Typed forms (the pattern of Let's Go): each HTML form has a struct with one string field per input,
 // holding what the person typed exactly as they typed it, and fieldErrors embedded for the messages of
 // a failed submit. A handler reads the struct from the request with its parse function, hands the
@@ -38,4 +47,46 @@ func (s *formSet) setFieldErrors(m map[string]string) {
 	if s.posted != nil {
 		s.posted.setFieldErrors(m)
 	}
+}
+
+// postedField is one posted input: its name and its value.
+type postedField struct{ Name, Value string }
+
+// postedWithPrefix returns the posted fields whose names start with prefix, named without the prefix,
+// in the order the browser sent them (document order; a multipart post in name
+// order). A repeated name keeps its first value, as c.FormValue does; empty values are left out.
+func postedWithPrefix(c *fiber.Ctx, prefix string) []postedField {
+	var out []postedField
+	seen := map[string]bool{}
+	add := func(k, v string) {
+		if name, ok := strings.CutPrefix(k, prefix); ok && v != "" && !seen[name] {
+			seen[name] = true
+			out = append(out, postedField{name, v})
+		}
+	}
+	if mf, err := c.MultipartForm(); err == nil {
+		names := make([]string, 0, len(mf.Value))
+		for k := range mf.Value {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		for _, k := range names {
+			if len(mf.Value[k]) > 0 {
+				add(k, mf.Value[k][0])
+			}
+		}
+		return out
+	}
+	c.Request().PostArgs().VisitAll(func(k, v []byte) { add(string(k), string(v)) })
+	return out
+}
+
+// renameField returns err with the service's message for its field from given under the form's input
+// name to, for a form whose input is named differently from the service's field; any other error is
+// returned as it is.
+func renameField(err error, from, to string) error {
+	if e := apperr.As(err); e != nil && e.Fields[from] != "" {
+		return apperr.Fields(map[string]string{to: e.Fields[from]})
+	}
+	return err
 }

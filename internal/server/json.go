@@ -41,3 +41,12 @@ func sendJSON(c *fiber.Ctx, status int, v any) error {
 
 // rfc3339 is how every time reads in the API and the export: UTC, to the second.
 func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// rfc3339OrNull is rfc3339 for an instant that may be missing: nil is sent as null.
+func rfc3339OrNull(t *time.Time) *string {
+	if t == nil {
+		return nil
+	}
+	s := rfc3339(*t)
+	return &s
+}

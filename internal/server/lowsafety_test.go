@@ -10,11 +10,10 @@ import (
 
 // lowSafetyPages are the couple pages a person can visit, each checked for suggestions of joint exercises
 // while that person's latest safety answer is low (DESIGN §2.4). {agreement} stands for one of the
-// couple's agreements and {week} for this week. Every couple page belongs in this one list; the check-in
-// pages (/checkins, /checkins/{week}) join it with the change that quiets their prompts.
+// couple's agreements and {week} for this week. Every couple page belongs in this one list.
 var lowSafetyPages = []string{
 	"/dashboard", "/couple", "/agreements", "/agreements/new", "/agreements/{agreement}",
-	"/acknowledgment", "/plan", "/moments", "/progress",
+	"/acknowledgment", "/plan", "/moments", "/progress", "/checkins", "/checkins/{week}",
 }
 
 // jointPushMarkers are what a suggestion of a joint exercise looks like on a page: the suggest-joint class,

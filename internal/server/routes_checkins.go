@@ -12,7 +12,12 @@ import (
 	"github.com/mendhq/mend/internal/couple"
 )
 
-// checkinHandlers serves the check-in pages and API over one checkin.Service.
+// checkinHandlers serves the check-in pages and API over one checkin.Service: every handler, page and
+// hook of the feature is a method of it. This file holds the routes and the feature's hooks (archive,
+// export, dashboard card); pages_checkins.go the list of weeks, pages_checkins_week.go the week page,
+// pages_checkins_answer.go the answer form, pages_checkins_listen.go active listening,
+// pages_checkins_pause.go pauses, pages_checkins_view.go what the pages show of weeks and answers;
+// api_checkins.go the API and api_checkins_json.go its response shapes.
 type checkinHandlers struct {
 	*Server
 	svc *checkin.Service
