@@ -275,7 +275,7 @@ func (j *journey) runPlan() {
 // and A responds through the page.
 func (j *journey) runRepair() {
 	j.get(j.A, "/triggers")
-	j.form(j.A, "/triggers", http.StatusSeeOther, "at", "2026-11-25T09:00", "what", j.text("trigger-what-a"), "strength", "7",
+	j.form(j.A, "/triggers", http.StatusSeeOther, "at", "2026-11-24T20:00", "what", j.text("trigger-what-a"), "strength", "7",
 		"helped", j.text("trigger-helped-a"))
 	j.api(j.A, http.MethodPost, "/api/v1/triggers", map[string]any{"what": j.text("trigger-private-a"), "strength": 4}, http.StatusCreated)
 	list := j.api(j.A, http.MethodGet, "/api/v1/triggers", nil, http.StatusOK)
