@@ -114,8 +114,9 @@ func dynamicSQL(t *testing.T, root string) []string {
 var sqlExceptions = map[string]string{
 	"internal/bench/copy.go copyRows ExecContext": "the load benchmark's tool (cmd/mend-bench, not the served app): fixed PRAGMAs, " +
 		"and copies whose table and column names come from the database's own schema, never from input",
-	"internal/bench/datasets.go finish Exec": "the load benchmark's tool: a loop over two fixed statements (ANALYZE, a checkpoint)",
-	"internal/server/guard.go Group Group":   "a Fiber router group, not SQL",
+	"internal/bench/datasets.go finish Exec":        "the load benchmark's tool: a loop over two fixed statements (ANALYZE, a checkpoint)",
+	"internal/server/guard.go Group Group":          "a Fiber router group, not SQL",
+	"internal/server/pages_couple.go coupleView Or": "cmp.Or choosing a form's default, not SQL",
 	"internal/testutil/postgres.go buildTemplate ExecContext": "the test kit (never in the binary): CREATE/ALTER/DROP DATABASE " +
 		"take a database name, which cannot be a bound parameter; the names are made by the kit itself (a prefix and random hex)",
 	"internal/testutil/postgres.go newPostgresDatabase ExecContext": "the test kit (never in the binary): CREATE/DROP DATABASE " +
