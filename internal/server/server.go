@@ -49,7 +49,6 @@ type Server struct {
 	views    *renderer
 	accounts *account.Service
 	couples  *couple.Service
-	plan     *plan.Service
 	features []feature
 
 	extraRoutes func(r fiber.Router)
@@ -68,7 +67,7 @@ func New(d Deps) (*Server, error) {
 	s.tokens = auth.NewTokens(s.keys.JWT, d.Now)
 	s.limiter = account.NewLimiter(d.Now)
 	svc := newServices(d.DB, d.Now, d.Config, d.PlanFacts)
-	s.accounts, s.couples, s.plan = svc.accounts, svc.couples, svc.plan
+	s.accounts, s.couples = svc.accounts, svc.couples
 	s.auth = auth.New(s.tokens, s.accounts, d.Config.Secure(), d.Log)
 	s.features = s.featureList(svc)
 	views, err := newRenderer(d.Config)
