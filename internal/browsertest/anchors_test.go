@@ -108,7 +108,11 @@ func TestSavesLandInViewBelowTheQuickExitBar(t *testing.T) {
 
 	Run(t, ana, chromedp.Navigate(srv.URL+"/plan"), chromedp.WaitVisible(`#therapy input[name=decision][value=considering]`, chromedp.ByQuery),
 		chromedp.Click(`#therapy input[name=decision][value=considering]`, chromedp.ByQuery),
+		// The save redirects to the same address (/plan#therapy), so #therapy is no sign the new page
+		// has come: the page being left is marked, and the wait is for a loaded page without the mark.
+		chromedp.Evaluate(`window.leftBehind = true`, nil),
 		chromedp.Click(`#therapy form:not(.plan-ask) button[type=submit]`, chromedp.ByQuery),
+		chromedp.Poll(`!window.leftBehind && document.readyState === "complete" && location.hash === "#therapy"`, nil),
 		chromedp.WaitVisible(`#therapy`, chromedp.ByQuery))
 	wantLanding(t, ana, "the therapy decision", "")
 
