@@ -140,6 +140,33 @@ func Run(t testing.TB, ctx context.Context, actions ...chromedp.Action) {
 	}
 }
 
+// SubmitAndLoad clicks sel, which submits a form, and waits until the page the submission leads to has
+// loaded and ready (a script expression) is true on it. The page being left is marked first, so a save
+// that redirects to the address it came from is not mistaken for the page it left; the wait is a loop of
+// short evaluations from here, because a wait running inside the page ends with the page it ran in.
+func SubmitAndLoad(sel, ready string) chromedp.Action {
+	return chromedp.ActionFunc(func(ctx context.Context) error {
+		if err := chromedp.Evaluate(`window.mendLeftBehind = true`, nil).Do(ctx); err != nil {
+			return err
+		}
+		if err := chromedp.Click(sel, chromedp.ByQuery).Do(ctx); err != nil {
+			return err
+		}
+		check := `!window.mendLeftBehind && document.readyState === "complete" && (` + ready + `)`
+		for {
+			var done bool
+			if err := chromedp.Evaluate(check, &done).Do(ctx); err == nil && done {
+				return nil
+			}
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("after clicking %s: no loaded page where %s: %w", sel, ready, ctx.Err())
+			case <-time.After(25 * time.Millisecond):
+			}
+		}
+	})
+}
+
 // Screenshot saves a full-page PNG under the test's temp dir (and MEND_SCREENSHOTS when set) and returns its path.
 func Screenshot(t testing.TB, ctx context.Context, name string) string {
 	t.Helper()
