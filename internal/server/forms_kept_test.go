@@ -44,3 +44,27 @@ func TestTwoStepFormsShowAgainWithTheirError(t *testing.T) {
 		t.Errorf("the code's message is not next to the code input:\n%s", r.Body)
 	}
 }
+
+// TestNotificationFormShowsAgainAsPosted: a refused settings form shows again (422) exactly as it was
+// posted, boxes ticked or not as they were, the hour chosen and the titles typed, with each message
+// next to its own input.
+func TestNotificationFormShowsAgainAsPosted(t *testing.T) {
+	t.Parallel()
+	app := testutil.NewApp(t)
+	a := acctBrowserUser(t, app, "forms-pulse@example.org")
+	a.Get("/account/notifications")
+	r := a.PostForm("/account/notifications", testutil.Form("email_reminders", "on", "reminder_hour", "5",
+		"calendar_title", "KEPT CAL", "review_title", "KEPT REVIEW"))
+	wantPage(t, r, http.StatusUnprocessableEntity,
+		`name="email_reminders" value="on" checked aria-invalid="true" aria-describedby="email_reminders-error">`,
+		`<p class="field-error" id="email_reminders-error">E-mail is not set up`,
+		`name="email_updates" value="on">`, `name="email_sign_in_alerts" value="on">`,
+		`<option value="5" selected>05:00</option>`, `value="KEPT CAL">`, `value="KEPT REVIEW">`)
+	wantAbsent(t, r, `id="reminder_hour-error"`, `id="calendar_title-error"`)
+
+	r = a.PostForm("/account/notifications", testutil.Form("reminder_hour", "99", "calendar_title", "KEPT AGAIN", "review_title", ""))
+	wantPage(t, r, http.StatusUnprocessableEntity, `aria-describedby="reminder_hour-help reminder_hour-error"`,
+		`<p class="field-error" id="reminder_hour-error">`, `value="KEPT AGAIN">`, `id="review_title" name="review_title" maxlength="100" value="">`,
+		`name="email_reminders" value="on">`)
+	wantAbsent(t, r, " selected>", `id="email_reminders-error"`)
+}
