@@ -68,3 +68,46 @@ func TestNotificationFormShowsAgainAsPosted(t *testing.T) {
 		`name="email_reminders" value="on">`)
 	wantAbsent(t, r, " selected>", `id="email_reminders-error"`)
 }
+
+// TestQuestionFormsShowAgainWhereTheyWerePosted: on the questions page, a refused form (asking,
+// answering, a follow-up, a pause) shows again (422) with what was typed and its message next to its
+// own input, linked to it, and in no other form.
+func TestQuestionFormsShowAgainWhereTheyWerePosted(t *testing.T) {
+	t.Parallel()
+	app := testutil.NewApp(t)
+	cp := app.NewCouple("qforms")
+	a, b := cp.A, cp.B
+	const bidi = "\u202e"
+	a.Get("/questions")
+	planWantRedirect(t, a.PostForm("/questions", testutil.Form("text", "Why did you stop calling?", "wait", "now")), "/questions?done=asked", "ask")
+	r := b.Get("/questions")
+	id := regexpFind(t, r.Body, `action="/questions/([A-Za-z0-9_-]+)/answer"`)
+
+	r = a.PostForm("/questions", testutil.Form("text", "ASK KEPT", "wait", "date", "wait_on", ""))
+	wantPage(t, r, http.StatusUnprocessableEntity, `aria-describedby="wait_until-error"`, `<p class="field-error" id="wait_until-error">`,
+		`>ASK KEPT</textarea>`, `name="wait" value="date" checked`, `id="pause-note" name="note" maxlength="500" value="">`)
+	wantAbsent(t, r, `id="question-text-error"`, `id="pause-for-error"`)
+
+	r = b.PostForm("/questions/"+id+"/answer", testutil.Form("text", "ANSWER KEPT"+bidi))
+	wantPage(t, r, http.StatusUnprocessableEntity, `aria-invalid="true" aria-describedby="answer-`+id+`-error">ANSWER KEPT`,
+		`<p class="field-error" id="answer-`+id+`-error">`, `id="question-text" name="text" rows="3" maxlength="2000"></textarea>`,
+		`id="follow-`+id+`" name="text" rows="2" maxlength="2000"></textarea>`)
+	wantAbsent(t, r, `id="question-text-error"`, `id="follow-`+id+`-error"`)
+
+	planWantRedirect(t, b.PostForm("/questions/"+id+"/answer", testutil.Form("text", "Because I was ashamed.")), "/questions?done=answered", "answer")
+	r = b.PostForm("/questions/"+id+"/answer", testutil.Form("text", "CORRECTION KEPT"+bidi))
+	wantPage(t, r, http.StatusUnprocessableEntity, `aria-invalid="true" aria-describedby="answer-`+id+`-help answer-`+id+`-error">CORRECTION KEPT`)
+
+	r = b.PostForm("/questions/"+id+"/follow-up", testutil.Form("text", "FOLLOW KEPT"+bidi))
+	wantPage(t, r, http.StatusUnprocessableEntity, `aria-invalid="true" aria-describedby="follow-`+id+`-error">FOLLOW KEPT`,
+		`<p class="field-error" id="follow-`+id+`-error">`, `<details open>
+        <summary>Add a follow-up</summary>`, `maxlength="8000" aria-describedby="answer-`+id+`-help">Because I was ashamed.</textarea>`)
+	wantAbsent(t, r, `id="answer-`+id+`-error"`, `id="question-text-error"`)
+
+	r = b.PostForm("/questions/pause", testutil.Form("for", "0", "note", "PAUSE KEPT"))
+	wantPage(t, r, http.StatusUnprocessableEntity, `aria-describedby="pause-for-error"`, `<p class="field-error" id="pause-for-error">`, `value="PAUSE KEPT">`)
+	r = b.PostForm("/questions/pause", testutil.Form("for", "72", "note", "PAUSE KEPT"+bidi))
+	wantPage(t, r, http.StatusUnprocessableEntity, `<option value="72" selected>`, `aria-invalid="true" aria-describedby="pause-note-error"`,
+		`<p class="field-error" id="pause-note-error">`)
+	wantAbsent(t, r, `id="pause-for-error"`, `id="answer-`+id+`-error"`, `id="question-text-error"`)
+}
