@@ -111,3 +111,44 @@ func TestQuestionFormsShowAgainWhereTheyWerePosted(t *testing.T) {
 		`<p class="field-error" id="pause-note-error">`)
 	wantAbsent(t, r, `id="pause-for-error"`, `id="answer-`+id+`-error"`, `id="question-text-error"`)
 }
+
+// TestTriggerFormsShowAgainWhereTheyWerePosted: on the trigger log and its edit page, a refused entry
+// or response shows again (422) with what was typed and its message next to its own input, linked to
+// it, and in no other form.
+func TestTriggerFormsShowAgainWhereTheyWerePosted(t *testing.T) {
+	t.Parallel()
+	app := testutil.NewApp(t)
+	cp := app.NewCouple("trforms")
+	a, b := cp.A, cp.B
+	const bidi = "\u202e"
+	e := trLog(t, a, "TRFORMS first")
+	planWantStatus(t, a.JSON(http.MethodPost, "/api/v1/triggers/"+e.ID+"/signal", map[string]bool{"include_text": false}), http.StatusOK, "signal")
+	sid := trSignals(t, b)[0].ID
+
+	a.Get("/triggers")
+	r := a.PostForm("/triggers", testutil.Form("at", "2026-11-25T10:15", "what", "WHAT KEPT", "strength", "", "helped", "HELPED KEPT"))
+	wantPage(t, r, http.StatusUnprocessableEntity, `aria-describedby="strength-error"`, `<p class="field-error" id="strength-error">`,
+		`value="2026-11-25T10:15"`, `>WHAT KEPT</textarea>`, `>HELPED KEPT</textarea>`)
+	wantAbsent(t, r, `id="what-error"`, `id="at-error"`)
+
+	a.Get("/triggers/" + e.ID + "/edit")
+	r = a.PostForm("/triggers/"+e.ID+"/edit", testutil.Form("at", "not a time", "what", "EDIT KEPT", "strength", "4", "helped", ""))
+	wantPage(t, r, http.StatusUnprocessableEntity, `value="not a time" aria-invalid="true" aria-describedby="at-error">`,
+		`<p class="field-error" id="at-error">`, `>EDIT KEPT</textarea>`, `name="strength" value="4" checked>`)
+	wantAbsent(t, r, "TRFORMS first", `id="strength-error"`)
+
+	b.Get("/triggers")
+	r = b.PostForm("/signals/"+sid+"/response", testutil.Form("kind", "", "text", "RESPONSE KEPT"))
+	wantPage(t, r, http.StatusUnprocessableEntity, `id="kind-`+sid+`" aria-describedby="kind-`+sid+`-error"`,
+		`<p class="field-error" id="kind-`+sid+`-error">`, `>RESPONSE KEPT</textarea>`, `id="what" name="what" rows="3" maxlength="2000"></textarea>`)
+	wantAbsent(t, r, `id="text-`+sid+`-error"`, `id="strength-error"`)
+	r = b.PostForm("/signals/"+sid+"/response", testutil.Form("kind", "reassure", "text", "RESPONSE KEPT"+bidi))
+	wantPage(t, r, http.StatusUnprocessableEntity, `name="kind" value="reassure" checked>`,
+		`aria-invalid="true" aria-describedby="text-`+sid+`-error">RESPONSE KEPT`, `<p class="field-error" id="text-`+sid+`-error">`)
+	wantAbsent(t, r, `id="kind-`+sid+`-error"`)
+
+	r = b.PostForm("/triggers", testutil.Form("at", "", "what", "B WHAT"+bidi, "strength", "3"))
+	wantPage(t, r, http.StatusUnprocessableEntity, `aria-invalid="true" aria-describedby="what-error">B WHAT`, `<p class="field-error" id="what-error">`,
+		`id="text-`+sid+`" name="text" rows="3" maxlength="1000"></textarea>`)
+	wantAbsent(t, r, `id="kind-`+sid+`-error"`, `id="text-`+sid+`-error"`, `value="reassure" checked`)
+}
