@@ -15,11 +15,8 @@ import (
 
 // questionsPageData is what questions.html shows.
 type questionsPageData struct {
+	repairPage
 	Questions   []questionView
-	Partner     string
-	HasPartner  bool
-	LowSafety   bool
-	Path        repairPath
 	Pause       *questionPauseView
 	NextCheckin string // the next check-in day, in words
 	Today, Max  string // the range of the wait date
@@ -211,12 +208,12 @@ func (h *questionHandlers) questionsView(c *fiber.Ctx, forms *questionForms) (*v
 	if err != nil {
 		return nil, err
 	}
-	low, err := h.lowSafety(ctx, m.Couple.ID, m.Me.UserID)
+	rp, err := repairPageFor(ctx, m, h.lowSafety)
 	if err != nil {
 		return nil, err
 	}
 	today := h.svc.Today(m)
-	d := &questionsPageData{Partner: partnerName(m), HasPartner: m.Partner != nil, LowSafety: low, Path: pathFor(m),
+	d := &questionsPageData{repairPage: rp,
 		NextCheckin: question.NextCheckinDay(today, m.Couple.CheckinWeekday).Format("Monday 2 January"),
 		Today:       today.Format(question.DateLayout), Max: today.AddDate(0, 0, question.MaxWaitDays).Format(question.DateLayout),
 		Notice: questionNotices[c.Query("done")], PauseFor: pauseChoices}

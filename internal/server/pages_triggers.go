@@ -17,15 +17,12 @@ const localLayout = "2006-01-02T15:04"
 
 // triggersPageData is what triggers.html shows.
 type triggersPageData struct {
-	Entries    []triggerView
-	Received   []receivedView
-	Kinds      []responseKind
-	Partner    string
-	HasPartner bool
-	LowSafety  bool
-	Path       repairPath
-	Max        string
-	Notice     string
+	repairPage
+	Entries  []triggerView
+	Received []receivedView
+	Kinds    []responseKind
+	Max      string
+	Notice   string
 }
 
 type triggerView struct {
@@ -146,12 +143,12 @@ func (h *triggerHandlers) triggersView(c *fiber.Ctx, forms *triggerForms) (*view
 	if err != nil {
 		return nil, err
 	}
-	low, err := h.lowSafety(ctx, m.Couple.ID, m.Me.UserID)
+	rp, err := repairPageFor(ctx, m, h.lowSafety)
 	if err != nil {
 		return nil, err
 	}
-	d := &triggersPageData{Kinds: responseKinds(), Partner: partnerName(m), HasPartner: m.Partner != nil, LowSafety: low,
-		Path: pathFor(m), Max: h.svc.Now().In(m.Location).Format(localLayout), Notice: triggerNotices[c.Query("done")]}
+	d := &triggersPageData{repairPage: rp, Kinds: responseKinds(), Max: h.svc.Now().In(m.Location).Format(localLayout),
+		Notice: triggerNotices[c.Query("done")]}
 	for i := range entries {
 		d.Entries = append(d.Entries, toTriggerView(&entries[i], m))
 	}
@@ -170,6 +167,19 @@ func (h *triggerHandlers) triggersView(c *fiber.Ctx, forms *triggerForms) (*view
 	v.Form = forms
 	v.Data = d
 	return v, nil
+}
+
+// again shows the log again with a refused form's messages and what was typed in it (forms holds the
+// posted form, and names it in its formSet); any other error is returned as it is.
+func (h *triggerHandlers) again(c *fiber.Ctx, err error, forms *triggerForms) error {
+	if !apperr.Is(err, apperr.Invalid) {
+		return err
+	}
+	v, verr := h.triggersView(c, forms)
+	if verr != nil {
+		return verr
+	}
+	return h.renderForm(c, "triggers", v, err)
 }
 
 func (h *triggerHandlers) listPage(c *fiber.Ctx) error {
@@ -210,15 +220,8 @@ func (h *triggerHandlers) createSubmit(c *fiber.Ctx) error {
 	if err == nil {
 		_, err = h.svc.Create(c.UserContext(), m, trigger.Input{At: at, What: form.What, Strength: formStrength(form.Strength), Helped: form.Helped})
 	}
-	if apperr.Is(err, apperr.Invalid) {
-		v, verr := h.triggersView(c, &triggerForms{Entry: form, formSet: formSet{posted: form}})
-		if verr != nil {
-			return verr
-		}
-		return h.renderForm(c, "triggers", v, err)
-	}
 	if err != nil {
-		return err
+		return h.again(c, err, &triggerForms{Entry: form, formSet: formSet{posted: form}})
 	}
 	return c.Redirect("/triggers?done=saved", fiber.StatusSeeOther)
 }
@@ -282,11 +285,9 @@ func (h *triggerHandlers) deleteSubmit(c *fiber.Ctx) error {
 
 // triggerSignalData is what trigger_signal.html shows: exactly what the partner would read, both ways.
 type triggerSignalData struct {
-	Entry      triggerView
-	Message    string
-	Partner    string
-	HasPartner bool
-	LowSafety  bool
+	repairPage
+	Entry   triggerView
+	Message string
 }
 
 func (h *triggerHandlers) signalPage(c *fiber.Ctx) error {
@@ -295,13 +296,13 @@ func (h *triggerHandlers) signalPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	low, err := h.lowSafety(c.UserContext(), m.Couple.ID, m.Me.UserID)
+	rp, err := repairPageFor(c.UserContext(), m, h.lowSafety)
 	if err != nil {
 		return err
 	}
 	v := h.newView(c, "Notes")
 	v.Nav = "repair"
-	v.Data = triggerSignalData{Entry: toTriggerView(e, m), Message: trigger.SignalMessage, Partner: partnerName(m), HasPartner: m.Partner != nil, LowSafety: low}
+	v.Data = triggerSignalData{repairPage: rp, Entry: toTriggerView(e, m), Message: trigger.SignalMessage}
 	return h.render(c, "trigger_signal", v)
 }
 
@@ -316,15 +317,8 @@ func (h *triggerHandlers) signalSubmit(c *fiber.Ctx) error {
 func (h *triggerHandlers) respondSubmit(c *fiber.Ctx) error {
 	form := parseSignalResponseForm(c)
 	_, err := h.svc.Respond(c.UserContext(), membership(c), form.Signal, form.Kind, form.Text)
-	if apperr.Is(err, apperr.Invalid) {
-		v, verr := h.triggersView(c, &triggerForms{Response: form, formSet: formSet{posted: form}})
-		if verr != nil {
-			return verr
-		}
-		return h.renderForm(c, "triggers", v, err)
-	}
 	if err != nil {
-		return err
+		return h.again(c, err, &triggerForms{Response: form, formSet: formSet{posted: form}})
 	}
 	return c.Redirect("/triggers?done=responded#signal-"+form.Signal, fiber.StatusSeeOther)
 }
