@@ -115,11 +115,6 @@ func toQuestionView(v *question.View, m *couple.Membership) questionView {
 	return qv
 }
 
-// localDate writes t's date in the couple's time zone, such as "3 March".
-func localDate(t time.Time, m *couple.Membership) string {
-	return t.In(m.Location).Format("2 January")
-}
-
 // questionForms are the forms of the questions page: asking, the pause, and the answer or follow-up
 // of one question; formSet gives a failed submit's messages to the one posted.
 type questionForms struct {

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"time"
 
 	"github.com/mendhq/mend/internal/couple"
 )
@@ -45,4 +46,15 @@ func pathFor(m *couple.Membership) repairPath {
 	default:
 		return repairPath{Hurt: true, BrokeTrust: true}
 	}
+}
+
+// localTime writes t in the couple's time zone for people to read, as the repair pages date what was
+// written: "Wed 25 November 2026, 10:15".
+func localTime(t time.Time, m *couple.Membership) string {
+	return t.In(m.Location).Format("Mon 2 January 2006, 15:04")
+}
+
+// localDate writes t's date in the couple's time zone, such as "3 March".
+func localDate(t time.Time, m *couple.Membership) string {
+	return t.In(m.Location).Format("2 January")
 }

@@ -54,11 +54,6 @@ func responseKinds() []responseKind {
 	return out
 }
 
-// localTime writes t in the couple's time zone for people to read.
-func localTime(t time.Time, m *couple.Membership) string {
-	return t.In(m.Location).Format("Mon 2 January 2006, 15:04")
-}
-
 func toResponseViews(list []trigger.Response, m *couple.Membership) []responseView {
 	out := make([]responseView, 0, len(list))
 	for _, r := range list {
