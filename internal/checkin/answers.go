@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/mendhq/mend/internal/apperr"
 	"github.com/mendhq/mend/internal/couple"
@@ -274,17 +275,17 @@ func store(tx *gorm.DB, a *Answer, submit bool, kept []AgreementAnswer) (State, 
 // either engine's limit on parameters); a couple has far fewer active agreements.
 const keptBatch = 500
 
-// upsertKeptSQL begins the statement that stores per-agreement answers, writing only the rows that
-// change; keptValues follows it once per row, then upsertKeptTail. The columns are NOT NULL, so <>
-// says whether a row changes on both engines.
-const (
-	upsertKeptSQL  = `INSERT INTO checkin_agreement_answers (answer_id, agreement_id, title, kept, position) VALUES `
-	keptValues     = `(?, ?, ?, ?, ?)`
-	upsertKeptTail = ` ON CONFLICT (answer_id, agreement_id) DO UPDATE SET title = excluded.title, kept = excluded.kept,
-	position = excluded.position
-	WHERE checkin_agreement_answers.title <> excluded.title OR checkin_agreement_answers.kept <> excluded.kept
-		OR checkin_agreement_answers.position <> excluded.position`
-)
+// keptChanged says, in an upsert of per-agreement answers, that the stored row differs from the one
+// proposed: only rows that change are written. The columns are NOT NULL, so <> says it on both engines.
+const keptChanged = `checkin_agreement_answers.title <> excluded.title OR checkin_agreement_answers.kept <> excluded.kept
+	OR checkin_agreement_answers.position <> excluded.position`
+
+// upsertKept adds per-agreement answers, or updates those that change.
+var upsertKept = clause.OnConflict{
+	Columns:   []clause.Column{{Name: "answer_id"}, {Name: "agreement_id"}},
+	DoUpdates: clause.AssignmentColumns([]string{"title", "kept", "position"}),
+	Where:     clause.Where{Exprs: []clause.Expression{clause.Expr{SQL: keptChanged}}},
+}
 
 // storeKept makes the per-agreement answers of answerID exactly kept, touching only the rows that
 // change: one statement removes those about other agreements (a fresh answer has none), one adds or
@@ -303,22 +304,12 @@ func storeKept(tx *gorm.DB, answerID string, fresh bool, kept []AgreementAnswer)
 			return err
 		}
 	}
-	for start := 0; start < len(kept); start += keptBatch {
-		part := kept[start:min(start+keptBatch, len(kept))]
-		var b strings.Builder
-		b.WriteString(upsertKeptSQL)
-		args := make([]any, 0, 5*len(part))
-		for i, k := range part {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(keptValues)
-			args = append(args, answerID, k.AgreementID, k.Title, k.Kept, k.Position)
-		}
-		b.WriteString(upsertKeptTail)
-		if err := tx.Exec(b.String(), args...).Error; err != nil {
-			return err
-		}
+	if len(kept) == 0 {
+		return nil
 	}
-	return nil
+	rows := make([]AgreementAnswer, len(kept))
+	for i, k := range kept {
+		rows[i] = AgreementAnswer{AnswerID: answerID, AgreementID: k.AgreementID, Title: k.Title, Kept: k.Kept, Position: k.Position}
+	}
+	return tx.Clauses(upsertKept).CreateInBatches(rows, keptBatch).Error
 }
