@@ -126,8 +126,9 @@ func (in *AnswerInput) validate(allowed []AgreementRef) ([]AgreementAnswer, erro
 //
 // What the answers are checked against (the week's state, the active agreements and those already
 // answered about) is read from the readers first; the write is then one short immediate transaction
-// of one to five statements (six on PostgreSQL, which first takes the couple's lock: lockCouple) that checks again, in SQL, that the week has not concluded. The returned
-// view is built from what was written, without reading the week again, unless this share concluded it.
+// of one to five statements (six on PostgreSQL, which first takes the couple's lock: lockCouple) that
+// checks again, in SQL, that the week has not concluded. The returned view is built from what was
+// written, without reading the week again, unless this share concluded it.
 func (s *Service) SaveAnswer(ctx context.Context, m *couple.Membership, key string, in AnswerInput) (*WeekView, error) {
 	w, err := s.Resolve(m, key)
 	if err != nil {
