@@ -17,6 +17,7 @@ import (
 
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"gorm.io/gorm"
 
 	"github.com/mendhq/mend/internal/config"
 	"github.com/mendhq/mend/internal/database"
@@ -48,8 +49,7 @@ func StartWith(t *testing.T, deps server.Deps, mutate ...func(*config.Config)) *
 	if err != nil {
 		t.Fatalf("listen: %v", err)
 	}
-	db, path := testutil.NewDB(t)
-	cfg := testutil.TestConfig(filepath.Dir(path))
+	db, cfg := newStore(t)
 	cfg.Addr = ln.Addr().String()
 	cfg.BaseURL = "http://" + cfg.Addr
 	cfg.TrustedProxies = nil
@@ -71,6 +71,20 @@ func StartWith(t *testing.T, deps server.Deps, mutate ...func(*config.Config)) *
 		database.Close(db)
 	})
 	return &Server{URL: cfg.BaseURL, Server: srv, Logs: logs}
+}
+
+// newStore returns a fresh, migrated database on the engine MEND_TEST_ENGINE names, and the test
+// configuration that goes with it (its data dir, and on PostgreSQL its URL).
+func newStore(t *testing.T) (*gorm.DB, config.Config) {
+	t.Helper()
+	if testutil.Engine(t) == config.EnginePostgres {
+		db, u := testutil.NewPostgresDB(t)
+		cfg := testutil.TestConfig(t.TempDir())
+		cfg.DatabaseURL = u
+		return db, cfg
+	}
+	db, path := testutil.NewDB(t)
+	return db, testutil.TestConfig(filepath.Dir(path))
 }
 
 // ChromiumPath finds Chromium; the test fails (never skips) without it: the README's test command installs it.
