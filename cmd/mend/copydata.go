@@ -20,7 +20,8 @@ Stop every Mend process that uses the SQLite database first: copy-data refuses w
 and no Mend starts on it while the copy runs. The SQLite database is checked (as at start-up), then read
 in one transaction and never changed. Tables are copied in foreign-key order, one PostgreSQL transaction
 each, and each is compared by row count and checksum before it commits. The target must be at the same
-migration step as the source and hold no rows; if anything fails, the target is left empty again.
+migration step as the source and hold no rows; if anything fails, the target is left empty again (if
+copy-data itself is killed, drop and create the target, migrate it and copy again).
 
 Moving an instance:
   1. stop Mend
