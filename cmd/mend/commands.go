@@ -50,6 +50,16 @@ func open(ctx context.Context, getenv func(string) string, log *slog.Logger) (co
 		}
 		return cfg, nil, fmt.Errorf("refusing to start: %w", err)
 	}
+	if log != nil {
+		warnings, err := database.Warnings(ctx, db)
+		if err != nil {
+			database.Close(db)
+			return cfg, nil, fmt.Errorf("refusing to start: %w", err)
+		}
+		for _, w := range warnings {
+			log.Warn(w)
+		}
+	}
 	if err := database.Migrate(ctx, db); err != nil {
 		database.Close(db)
 		return cfg, nil, err
