@@ -68,6 +68,10 @@ func TestPasswordResetByEmail(t *testing.T) {
 	app := newMailApp(t)
 	cp := app.NewCouple("reset")
 	app.confirmAddress(t, cp.A)
+	// B has settings of their own but never confirmed the address.
+	if r := cp.B.JSON(http.MethodPut, "/api/v1/me/notifications", map[string]any{"reminder_hour": 8}); r.Status != http.StatusOK {
+		t.Fatalf("B's settings: %d %s", r.Status, r.Body)
+	}
 	visitor := app.Client()
 	mustContain(t, "the sign-in page", visitor.Get("/login").Body, `href="/forgot-password"`)
 	mustContain(t, "the address page", visitor.Get("/forgot-password").Body, `action="/forgot-password"`, `name="email"`)
@@ -94,7 +98,11 @@ func TestPasswordResetByEmail(t *testing.T) {
 		t.Errorf("no address: %d %s", r.Status, r.Body)
 	}
 
-	// One message, for the confirmed address only, however often it was asked for.
+	// One message queued and sent, for the confirmed address only, however often it was asked for.
+	var queued int64
+	if err := app.DB.Table("outbox").Where("kind = ?", "password_reset").Count(&queued).Error; err != nil || queued != 1 {
+		t.Errorf("reset messages queued: %d (%v), want 1", queued, err)
+	}
 	got := app.runSender(t)
 	if len(got) != 1 || !slices.Equal(got[0].To, []string{"reset-a@example.org"}) {
 		t.Fatalf("messages: %+v", got)
