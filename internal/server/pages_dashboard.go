@@ -74,9 +74,10 @@ func (h *coupleHandlers) dashboardPage(c *fiber.Ctx) error {
 	d := &dashboardData{}
 	m := v.Membership
 	if m != nil {
-		// The agreements' card and the plan's card both read the agreement summaries, and every card
-		// (and "For you") may ask whether the user's safety is low: each is read once per view.
-		c.SetUserContext(plan.WithSafetyMemo(agreement.WithMemo(c.UserContext())))
+		// The agreements' card, the plan's card and "For you" read the agreement summaries, the plan's
+		// card and "For you" the plan (its therapy prompt), and every card may ask whether the user's
+		// safety is low: each is read once per view.
+		c.SetUserContext(plan.WithDashboardMemo(plan.WithSafetyMemo(agreement.WithMemo(c.UserContext()))))
 	}
 	if err := h.forYou(c, d); err != nil {
 		return err
