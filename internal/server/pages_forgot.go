@@ -11,7 +11,7 @@ import (
 	"github.com/mendhq/mend/internal/auth"
 )
 
-// Password reset by e-mail (DESIGN §5.2, SECURITY A8): "Forgot your password?" on /login leads to a
+// Password reset by e-mail (DESIGN §5.2; SECURITY A3, A7): "Forgot your password?" on /login leads to a
 // page that asks for the address. Whatever the address, the answer is the same and so is the work
 // (one statement, notify.EnqueuePasswordReset): only an account whose address is confirmed, on a Mend
 // that can send e-mail, is sent a link, which is made when the message leaves (single use, 30 minutes,

@@ -58,7 +58,7 @@ func forgot(t *testing.T, app *mailApp, email string) *testutil.Response {
 	return v.Get(r.Header.Get("Location"))
 }
 
-// TestPasswordResetByEmail covers the reset by e-mail (DESIGN §5.2, SECURITY A8): "Forgot your
+// TestPasswordResetByEmail covers the reset by e-mail (DESIGN §5.2; SECURITY A3, A7, L1): "Forgot your
 // password?" on /login leads to the address page; an account with a confirmed address, an account with
 // an unconfirmed one and an address of no account all get the same answer, and only the first gets
 // mail: a neutral message with a single-use link and nothing personal. The link sets a new password
