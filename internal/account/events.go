@@ -88,3 +88,42 @@ func (s *Service) History(ctx context.Context, userID string) ([]Event, error) {
 	}
 	return out, nil
 }
+
+// NewDevice reports whether a sign-in from the device userAgent names would be from a device new to
+// userID's account: the account has signed in before (within HistoryKept), never from that device.
+// The very first sign-in of an account is from no new device: it is where the account began.
+func (s *Service) NewDevice(ctx context.Context, userID, userAgent string) (bool, error) {
+	var row struct{ All, Same int64 }
+	err := s.db.WithContext(ctx).Raw(`SELECT count(*) AS "all", count(CASE WHEN device = ? THEN 1 END) AS same
+		FROM account_events WHERE user_id = ? AND kind = ? AND created_at >= ?`,
+		DeviceName(userAgent), userID, EventSignIn, s.Now().Add(-HistoryKept)).Scan(&row).Error
+	if err != nil {
+		return false, fmt.Errorf("account: new device: %w", err)
+	}
+	return row.All > 0 && row.Same == 0, nil
+}
+
+// NewDeviceSignIns returns userID's sign-ins of the last HistoryKept that came from a device the
+// account had not signed in from before them (NewDevice at the time), newest first.
+func (s *Service) NewDeviceSignIns(ctx context.Context, userID string) ([]Event, error) {
+	hist, err := s.History(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	var out []Event
+	known, first := map[string]bool{}, true
+	for i := len(hist) - 1; i >= 0; i-- {
+		ev := hist[i]
+		if ev.Kind != EventSignIn {
+			continue
+		}
+		if !first && !known[ev.Device] {
+			out = append(out, ev)
+		}
+		first, known[ev.Device] = false, true
+	}
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return out, nil
+}

@@ -60,7 +60,9 @@ type hotPath struct {
 // hotPaths are the load benchmark's requests, built the same way every time (the check-in read asks
 // for the latest opened week), for the statement-count guard and the in-process Go benchmarks.
 var hotPaths = []hotPath{
-	{"GET /dashboard", 14, func(base string, s *Session) *http.Request {
+	// The home page: 14 for the couple and the cards, and 7 for "For you" (the acknowledgment, twice;
+	// opened weeks, reflections and the pause; the sign-in history; the seen-marks), none per item.
+	{"GET /dashboard", 21, func(base string, s *Session) *http.Request {
 		req, _ := http.NewRequest(http.MethodGet, base+"/dashboard", nil)
 		req.Header = s.pageHeader.Clone()
 		return req

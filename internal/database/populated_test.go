@@ -63,6 +63,7 @@ func populatedRows() []row {
 		{"notification_settings", map[string]any{"user_id": "u1", "email_reminders": true, "reminder_hour": 20, "confirmed_email": "one@example.org", "confirmed_at": at, "updated_at": at}},
 		{"notify_tokens", map[string]any{"hash": "nt1", "user_id": "u1", "purpose": "calendar", "created_at": at}},
 		{"outbox", map[string]any{"id": "o1", "user_id": "u1", "kind": "reminder", "period": "2026-W48", "due_at": at, "lease_until": at, "created_at": at}},
+		{"update_marks", map[string]any{"user_id": "u1", "mark": "page:/acknowledgment", "seen_at": at}},
 		{"triggers", map[string]any{"id": "tr1", "couple_id": "c1", "author_id": "u1", "at": at, "what": "a song", "strength": 6, "created_at": at, "updated_at": at}},
 		{"trigger_signals", map[string]any{"id": "ts1", "couple_id": "c1", "trigger_id": "tr1", "author_id": "u1", "created_at": at}},
 		{"trigger_responses", map[string]any{"id": "tp1", "couple_id": "c1", "signal_id": "ts1", "responder_id": "u2", "kind": "reassure", "text": "I am here.", "created_at": at}},

@@ -7,13 +7,13 @@
 //
 //	A1  server TestPasswordsAreStoredAsSaltedArgon2id; account TestHashIsArgon2idPHCWithFreshSalt
 //	A2  server TestPasswordRules; account TestPasswordPolicy
-//	A3  server TestFailedSignInRevealsNothing
+//	A3  server TestFailedSignInRevealsNothing, TestPasswordResetByEmail (the same answer and statement for every address)
 //	A4  server TestAccountLockout, TestClientThrottle, TestEvery429SaysWhenToRetry; account TestLimiter, TestLimiterWait
 //	A5  server TestLoginFloodOnARealServer; account TestHashingRunsUnderTheCap, TestHashingAnswersBusyWhenTheQueueStaysFull
 //	A6  server TestPasswordChange, TestRevocationTakesEffectAtOnce
 //	A7  account TestResetTokens; server TestResetLink, TestInviteLinkIsBuiltFromBaseURLAndStoredOnlyHashed,
 //	    TestInviteLinksThatNoLongerWork, TestOneInviteAdmitsOneNewAccount; cmd/mend TestUserResetPassword;
-//	    proof TestInviteAndResetTokensAreNeverSessions
+//	    proof TestInviteAndResetTokensAreNeverSessions; server TestPasswordResetByEmail, TestPasswordResetRequestsAreThrottled
 //	B1  auth TestParseRefusesEverythingButOurHS256; server TestTokensThatDoNotVerifyAre401
 //	B2  auth TestKeysAreDerivedPerPurpose, TestShortOrKnownSecretsAreRefused; cmd/mend TestRefusesWeakSecretKey
 //	B3  auth TestParseRefusesEverythingButOurHS256; server TestTokensThatDoNotVerifyAre401
@@ -87,9 +87,10 @@
 //	    TestTwoStepAPISignIn, TestTwoStepCodesAreThrottled, TestTwoStepOffNeedsRecentAuthAndTheFactor
 //	K2  account TestChallenges; server TestTwoStepAPISignIn, TestTwoStepPageSignInAndReset (passkeys: not built)
 //	K4  account TestHistoryIsOwnAndKept90Days; server TestSignInHistoryRecordsAccountEvents,
-//	    TestSecurityShowsOnlyOwnSignIns
+//	    TestSecurityShowsOnlyOwnSignIns, TestForYouEveryKindAppearsAndBecomesSeen (a new device, to its owner only)
 //	L1  proof TestMessagesAndFeedsCarryNoPersonalText; mail TestEveryMessageIsNeutral, TestSendErrorsNeverCarryTheAddress;
-//	    notify TestRemindersAcrossWeeksDaylightSavingAndRestarts, TestCalendarFeedEventByEvent
+//	    notify TestRemindersAcrossWeeksDaylightSavingAndRestarts, TestCalendarFeedEventByEvent; server
+//	    TestPasswordResetByEmail, TestSignInAlertOnANewDevice, TestUpdatesEmailWhenSomethingNewArises
 //	L2  config TestSMTPURL; mail TestSMTPDeliveryOverTLS, TestSMTPRefusesToSendWithoutTLS; cmd/mend TestNotifyCommand
 //	L3  proof TestKillNineBetweenChoosingAndSendingNeitherLosesNorDoublesAReminder, TestServeSendsInTheBackgroundAndStopsOnSIGTERM;
 //	    notify TestACrashBetweenChoosingAndSendingNeitherLosesNorDoublesAMessage (SQLite and PostgreSQL),

@@ -36,7 +36,7 @@ type feature struct {
 // featureList is every feature Mend has and where each lives. The order is the order people see: the
 // dashboard's cards, the archive's sections and the export's keys follow it.
 func (s *Server) featureList(svc services) []feature {
-	accounts := &accountHandlers{Server: s, svc: svc.accounts, couples: svc.couples}
+	accounts := &accountHandlers{Server: s, svc: svc.accounts, couples: svc.couples, pulse: svc.notify}
 	couples := &coupleHandlers{Server: s, svc: svc.couples, accounts: svc.accounts, plan: svc.plan}
 	agreements := &agreementHandlers{Server: s, svc: svc.agreements, plan: svc.plan}
 	ack := &ackHandlers{Server: s, svc: svc.plan}
@@ -49,6 +49,7 @@ func (s *Server) featureList(svc services) []feature {
 	triggers := &triggerHandlers{Server: s, svc: svc.triggers, lowSafety: svc.checkins.CheckLowSafety}
 	questions := &questionHandlers{Server: s, svc: svc.questions, lowSafety: svc.checkins.CheckLowSafety}
 	monthly := &monthlyHandlers{Server: s, svc: svc.monthly}
+	forYou := &updateHandlers{Server: s, svc: svc.updates}
 	return []feature{
 		// Guidance: the article in our own words (routes_guidance.go, internal/guidance, web/guidance).
 		{name: "guidance", public: s.routesGuidance},
@@ -59,6 +60,10 @@ func (s *Server) featureList(svc services) []feature {
 		// Notifications: each person's settings, the confirmed address, the calendar feed (routes_pulse.go,
 		// pages_pulse.go, api_pulse.go, internal/notify, internal/mail). Rows go with the account by ON DELETE CASCADE.
 		{name: "notifications", public: pulse.public, routes: pulse.routes, export: pulse.export},
+		// "For you": what changed for me, first on the home page, derived from the other features' data;
+		// only the marks of what I have seen are kept (routes_updates.go, internal/updates). Rows go with
+		// the account by ON DELETE CASCADE.
+		{name: "updates", routes: forYou.routes},
 		// Couples: starting one, the invite, settings, roles, leaving, the archive and the dashboard
 		// (routes_couple.go, pages_couple.go, pages_join.go, api_couple.go, api_couple_json.go,
 		// pages_dashboard.go, pages_archive.go, internal/couple).

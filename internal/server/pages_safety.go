@@ -51,6 +51,7 @@ func (h *safetyHandlers) safetyCheckPage(c *fiber.Ctx) error {
 	v := h.newView(c, "Safety Check")
 	v.Nav = "account"
 	v.Data = d
+	h.markSeen(c, "/safety-check")
 	return h.render(c, "safety_check", v)
 }
 

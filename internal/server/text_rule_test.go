@@ -39,6 +39,8 @@ type textWalk struct {
 // textNoFields are the write endpoints with no text field of their own, and why.
 var textNoFields = map[string]string{
 	"POST /api/v1/auth/login":                "email and password are compared, never stored",
+	"POST /api/v1/auth/password-reset":       "an address, compared with the accounts', never stored",
+	"POST /api/v1/me/updates/seen":           "ids, each one of the person's own server-made update ids before it is kept",
 	"POST /api/v1/auth/logout":               "no body",
 	"POST /api/v1/auth/reauth":               "a password: any characters (SECURITY A2)",
 	"POST /api/v1/me/password":               "passwords: any characters (SECURITY A2)",
