@@ -76,6 +76,8 @@ func populatedRows() []row {
 		{"totp_factors", map[string]any{"user_id": "u1", "secret": "JBSWY3DPEHPK3PXP", "created_at": at, "confirmed_at": at, "last_step": 59000000}},
 		{"recovery_codes", map[string]any{"user_id": "u1", "hash": "rh1", "created_at": at}},
 		{"second_factor_challenges", map[string]any{"hash": "ch1", "user_id": "u1", "purpose": "sign_in", "kind": "api", "created_at": at, "expires_at": later}},
+		{"passkeys", map[string]any{"id": "pk1", "user_id": "u1", "credential_id": "Y3JlZA", "name": "Phone", "credential": "{}", "sign_count": 3, "created_at": at, "last_used_at": at}},
+		{"passkey_ceremonies", map[string]any{"hash": "pc1", "user_id": "u1", "purpose": "second_factor", "kind": "browser", "challenge_hash": "ch1", "data": "{}", "created_at": at, "expires_at": later}},
 	}
 }
 
