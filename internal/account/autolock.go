@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/mendhq/mend/internal/apperr"
@@ -28,7 +29,15 @@ func (s *Service) AutoLockOptions() []int {
 // A value that is not one of AutoLockOptions is apperr.Invalid on the auto_lock_minutes field.
 func (s *Service) SetAutoLock(ctx context.Context, userID string, minutes int) error {
 	if minutes != 0 && !slices.Contains(s.AutoLockOptions(), minutes) {
-		return apperr.Fields(map[string]string{"auto_lock_minutes": fmt.Sprintf("Choose off or one of %v minutes, shorter than this Mend's idle sign-out (%v).", s.AutoLockOptions(), s.idle)})
+		words := "off"
+		for i, m := range s.AutoLockOptions() {
+			sep := ", "
+			if i == len(s.AutoLockOptions())-1 {
+				sep = " or "
+			}
+			words += sep + strconv.Itoa(m)
+		}
+		return apperr.Fields(map[string]string{"auto_lock_minutes": fmt.Sprintf("Choose %s minutes: auto-lock must be shorter than this Mend's own sign-out after %d minutes.", words, int(s.idle/time.Minute))})
 	}
 	err := s.db.WithContext(ctx).Model(&User{}).Where("id = ?", userID).
 		Updates(map[string]any{"auto_lock_minutes": minutes, "updated_at": s.Now()}).Error

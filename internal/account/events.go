@@ -35,7 +35,6 @@ const (
 	EventRecoveryCodeUsed   = "recovery_code_used"
 	EventSessionRevoked     = "session_revoked"
 	EventSessionsRevoked    = "sessions_revoked"
-	EventPasskeySignIn      = "passkey_sign_in"
 	EventPasskeyAdded       = "passkey_added"
 	EventPasskeyRemoved     = "passkey_removed"
 )
@@ -53,7 +52,6 @@ func EventLabel(kind string) string {
 		EventRecoveryCodeUsed:   "Signed in with a recovery code",
 		EventSessionRevoked:     "A device was signed out",
 		EventSessionsRevoked:    "Every other device was signed out",
-		EventPasskeySignIn:      "Signed in with a passkey",
 		EventPasskeyAdded:       "A passkey was added",
 		EventPasskeyRemoved:     "A passkey was removed",
 	}[kind]

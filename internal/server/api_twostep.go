@@ -22,6 +22,7 @@ func apiSecondFactorRequired(c *fiber.Ctx, need *secondFactorRequired) error {
 	return sendJSON(c, fiber.StatusUnauthorized, fiber.Map{
 		"error":      errorDetail{Code: "second_factor_required", Message: "Enter the code from your authenticator app, or a recovery code."},
 		"challenge":  need.Challenge,
+		"factors":    factorNames(need.Factors),
 		"expires_in": int(account.ChallengeValidity / time.Second),
 		"request_id": requestID(c),
 	})
