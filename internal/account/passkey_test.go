@@ -237,3 +237,24 @@ func TestRemovingAPasskeyNeedsTheFactor(t *testing.T) {
 		t.Errorf("after the last passkey: %+v", f)
 	}
 }
+
+// TestPasskeysAndTheAuthenticatorAppTogether: an account with a passkey can still add the app, and
+// turning the app off keeps the passkey, the second step and the recovery codes it needs.
+func TestPasskeysAndTheAuthenticatorAppTogether(t *testing.T) {
+	t.Parallel()
+	s, clock := newPasskeyService(t)
+	ctx := context.Background()
+	u := register(t, s, "both@example.org")
+	addPasskey(t, s, testutil.NewAuthenticator(passkeyOrigin), u)
+	secret, codes := enroll(t, s, clock, u)
+	if err := s.DisableTOTP(ctx, u.ID, codeAt(t, secret, clock.Now()), ""); err != nil {
+		t.Fatalf("app off: %v", err)
+	}
+	f, err := s.SecondFactors(ctx, u.ID)
+	if err != nil || f.On || f.Passkeys != 1 || f.RecoveryLeft != len(codes) || !f.Any() {
+		t.Fatalf("after the app went, with a passkey left: %+v %v", f, err)
+	}
+	if on, _ := s.HasSecondFactor(ctx, u.ID); !on {
+		t.Error("the passkey no longer counts as a second factor")
+	}
+}

@@ -69,6 +69,7 @@ func TestPasskeyEnrolAndSignInOnAPhone(t *testing.T) {
 	if !strings.Contains(text, "My phone") {
 		t.Errorf("the Safety Check does not list the new passkey: %q", text)
 	}
+	Axe(t, ctx)
 	var creds []*webauthn.Credential
 	Run(t, ctx, chromedp.ActionFunc(func(ctx context.Context) error {
 		var err error
