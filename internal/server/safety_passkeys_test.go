@@ -204,6 +204,15 @@ func TestPasskeyPageSignIn(t *testing.T) {
 		t.Errorf("a bad ceremony: %d %s", r.Status, r.Body)
 	}
 
+	// On a Mend reached by its IP address browsers refuse passkeys, so none are offered.
+	ip := testutil.NewApp(t)
+	if page := ip.Client().Get("/login"); strings.Contains(page.Body, "data-passkey") {
+		t.Error("the sign-in page offers passkeys on an IP address")
+	}
+	if r := ip.Client().JSON(http.MethodPost, "/api/v1/auth/passkey/begin", nil); r.Status != http.StatusServiceUnavailable {
+		t.Errorf("passkey begin on an IP address: %d %s", r.Status, r.Body)
+	}
+
 	// The second step: a passkey and a recovery code, no app code (no authenticator app here).
 	s := app.Client()
 	s.Get("/login")
