@@ -76,7 +76,7 @@ var (
 	// wrongly signed credential, or a ceremony that is unknown, used, expired or of another kind.
 	ErrPasskeyBad     = apperr.New(apperr.Unauthorized, "That passkey didn't work. Try again, or sign in with your password.")
 	errNoPasskeys     = apperr.New(apperr.NotFound, "This account has no passkey.")
-	errPasskeysOff    = apperr.New(apperr.Unavailable, "Passkeys are not set up on this Mend.")
+	errPasskeysOff    = apperr.New(apperr.NotFound, "Passkeys are not set up on this Mend.")
 	errPasskeyTaken   = apperr.New(apperr.Conflict, "This passkey is already added.")
 	errTooManyPasskey = apperr.New(apperr.Conflict, "You have added as many passkeys as Mend keeps (10). Remove one first.")
 )
