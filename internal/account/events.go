@@ -35,6 +35,8 @@ const (
 	EventRecoveryCodeUsed   = "recovery_code_used"
 	EventSessionRevoked     = "session_revoked"
 	EventSessionsRevoked    = "sessions_revoked"
+	EventPasskeyAdded       = "passkey_added"
+	EventPasskeyRemoved     = "passkey_removed"
 )
 
 // EventLabel returns the plain words for an event kind, as the Safety Check shows them.
@@ -50,6 +52,8 @@ func EventLabel(kind string) string {
 		EventRecoveryCodeUsed:   "Signed in with a recovery code",
 		EventSessionRevoked:     "A device was signed out",
 		EventSessionsRevoked:    "Every other device was signed out",
+		EventPasskeyAdded:       "A passkey was added",
+		EventPasskeyRemoved:     "A passkey was removed",
 	}[kind]
 }
 
@@ -124,6 +128,38 @@ func (s *Service) NewDeviceSignIns(ctx context.Context, userID string) ([]Event,
 	}
 	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
 		out[i], out[j] = out[j], out[i]
+	}
+	return out, nil
+}
+
+// Failed sign-in attempts are shown to the owner once there are FailedNoticeThreshold of them within
+// FailedNoticeWindow: a wrong password, or a wrong code or passkey after a right password.
+const (
+	FailedNoticeThreshold = 3
+	FailedNoticeWindow    = 7 * 24 * time.Hour
+)
+
+// FailedAttempts is what the owner is told of recent failed sign-ins.
+type FailedAttempts struct {
+	// Count is how many failed within FailedNoticeWindow; Last is the newest (zero when none).
+	Count int
+	Last  time.Time
+	// Notice is set once Count reaches FailedNoticeThreshold.
+	Notice bool
+}
+
+// RecentFailures counts userID's own failed sign-in attempts of the last FailedNoticeWindow.
+func (s *Service) RecentFailures(ctx context.Context, userID string) (FailedAttempts, error) {
+	var evs []Event
+	err := s.db.WithContext(ctx).Where("user_id = ? AND kind IN ? AND created_at >= ?", userID,
+		[]string{EventSignInFailed, EventSecondFactorFailed}, s.Now().Add(-FailedNoticeWindow)).
+		Order("created_at DESC").Limit(historyLimit).Find(&evs).Error
+	if err != nil {
+		return FailedAttempts{}, fmt.Errorf("account: failed attempts: %w", err)
+	}
+	out := FailedAttempts{Count: len(evs), Notice: len(evs) >= FailedNoticeThreshold}
+	if len(evs) > 0 {
+		out.Last = evs[0].CreatedAt
 	}
 	return out, nil
 }

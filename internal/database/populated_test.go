@@ -79,6 +79,8 @@ func populatedRows() []row {
 		{"second_factor_challenges", map[string]any{"hash": "ch1", "user_id": "u1", "purpose": "sign_in", "kind": "api", "created_at": at, "expires_at": later}},
 		{"throttle_keys", map[string]any{"key": "k1", "seen_at": at}},
 		{"throttle_hits", map[string]any{"id": "th1", "key": "k1", "at": at}},
+		{"passkeys", map[string]any{"id": "pk1", "user_id": "u1", "credential_id": "Y3JlZA", "name": "Phone", "credential": "{}", "sign_count": 3, "created_at": at, "last_used_at": at}},
+		{"passkey_ceremonies", map[string]any{"hash": "pc1", "user_id": "u1", "purpose": "second_factor", "kind": "browser", "challenge_hash": "ch1", "data": "{}", "created_at": at, "expires_at": later}},
 	}
 }
 

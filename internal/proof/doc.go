@@ -21,7 +21,8 @@
 //	B5  server TestRevocationTakesEffectAtOnce, TestAccountDeletionIsRealAndCutsTheFormerPartnerOff,
 //	    TestLeavingNeedsRecentAuthAndEndsTheCoupleForBoth, TestLeavingSignsOutTheLeaversOtherSessions,
 //	    TestQuickExitEndsTheSession; browsertest TestQuickExitSignsOutAndBackShowsSignIn
-//	B6  server TestSessionTimeouts; account TestSessionTimeouts, TestShortIdleTimeoutKeepsActiveSessions
+//	B6  server TestSessionTimeouts, TestAutoLockSignsOutAnUnusedBrowser (each person's auto-lock); account
+//	    TestSessionTimeouts, TestShortIdleTimeoutKeepsActiveSessions
 //	B7  server TestLoginAlwaysStartsANewSession
 //	B8  server TestSessionCookieAttributes; auth TestIssuedTokenCarriesOnlyMinimalClaims
 //	B9  server TestSessionListAndRevoke
@@ -85,9 +86,15 @@
 //	J3  buildcheck TestNoDebugEndpointsLinked; server TestNoDebugRoutes
 //	K1  account TestTOTPCodesWorkOnce, TestRecoveryCodesWorkOnce, TestDisableTOTPNeedsTheFactor; server
 //	    TestTwoStepAPISignIn, TestTwoStepCodesAreThrottled, TestTwoStepOffNeedsRecentAuthAndTheFactor
-//	K2  account TestChallenges; server TestTwoStepAPISignIn, TestTwoStepPageSignInAndReset (passkeys: not built)
+//	K2  account TestChallenges; server TestTwoStepAPISignIn, TestTwoStepPageSignInAndReset,
+//	    TestPasskeyAccountsNeedTheSecondStepOnEveryPath, TestPasskeyAPISignIn, TestPasskeyPageSignIn
+//	K3  account TestPasskeyRegistrationAndSignIn, TestPasskeyOfOneUserNeverSignsInAnother,
+//	    TestPasskeyNeedsUserVerificationAndACounterThatMoves, TestRemovingAPasskeyNeedsTheFactor; server
+//	    TestPasskeyAPISignIn, TestPasskeyOfOneUserNeverSignsInAnother, TestRemovingAPasskeyNeedsRecentAuthAndTheFactor;
+//	    browsertest TestPasskeyEnrolAndSignInOnAPhone (Chromium's virtual authenticator), TestTOTPJourneyOnAPhone
 //	K4  account TestHistoryIsOwnAndKept90Days; server TestSignInHistoryRecordsAccountEvents,
-//	    TestSecurityShowsOnlyOwnSignIns, TestForYouEveryKindAppearsAndBecomesSeen (a new device, to its owner only)
+//	    TestSecurityShowsOnlyOwnSignIns, TestFailedSignInsAreShownToTheOwner,
+//	    TestForYouEveryKindAppearsAndBecomesSeen (a new device, to its owner only)
 //	L1  proof TestMessagesAndFeedsCarryNoPersonalText; mail TestEveryMessageIsNeutral, TestSendErrorsNeverCarryTheAddress;
 //	    notify TestRemindersAcrossWeeksDaylightSavingAndRestarts, TestCalendarFeedEventByEvent; server
 //	    TestPasswordResetByEmail, TestSignInAlertOnANewDevice, TestUpdatesEmailWhenSomethingNewArises
@@ -96,7 +103,8 @@
 //	    notify TestACrashBetweenChoosingAndSendingNeitherLosesNorDoublesAMessage (SQLite and PostgreSQL),
 //	    TestRemindersAcrossWeeksDaylightSavingAndRestarts (two senders at every step), TestFailedSendsAreRetriedWithBackoffThenGivenUp
 //	L4  notify TestConfirmationLinks, TestCalendarFeedEventByEvent; server TestCalendarFeedRoutes,
-//	    TestNotificationSettingsFromOptInToConfirmedAddress
+//	    TestNotificationSettingsFromOptInToConfirmedAddress; the Safety Check's pause: notify
+//	    TestPauseStopsEveryMessageAndTheFeed, server TestPauseMyNotificationsFromTheSafetyCheck
 //	M1  proof TestTwoInstancesShareSessions, TestTwoInstancesShareThrottles, TestTwoInstancesShareCheckins (two servers, one
 //	    PostgreSQL database); account TestLimitersOnOneDatabaseCountTogether (both engines, at once);
 //	    notify TestTwoSendersOnPostgresSendEachMessageOnce

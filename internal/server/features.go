@@ -44,7 +44,7 @@ func (s *Server) featureList(svc services) []feature {
 	progress := &progressHandlers{Server: s, svc: svc.plan}
 	moments := &momentHandlers{Server: s, svc: svc.plan}
 	checkins := &checkinHandlers{Server: s, svc: svc.checkins}
-	safety := &safetyHandlers{accountHandlers: accounts, plan: svc.plan, checkins: svc.checkins, agreements: svc.agreements}
+	safety := &safetyHandlers{accountHandlers: accounts, plan: svc.plan, checkins: svc.checkins, agreements: svc.agreements, notify: svc.notify}
 	pulse := &pulse{Server: s, svc: svc.notify}
 	triggers := &triggerHandlers{Server: s, svc: svc.triggers, lowSafety: svc.checkins.CheckLowSafety}
 	questions := &questionHandlers{Server: s, svc: svc.questions, lowSafety: svc.checkins.CheckLowSafety}
@@ -95,9 +95,11 @@ func (s *Server) featureList(svc services) []feature {
 		// The monthly look, sealed as the weekly answers, and each person's own trend (routes_monthly.go,
 		// pages_monthly.go, api_monthly.go, internal/monthly). Every row goes by ON DELETE CASCADE.
 		{name: "monthly", routes: monthly.routes, export: monthly.export},
-		// The Safety Check, the sign-in history and two-step sign-in (routes_safety.go, safety.go,
-		// pages_safety.go, api_safety.go, pages_twostep.go, api_twostep.go, twostep.go, qr.go,
-		// internal/account events.go, totp.go, challenge.go).
+		// The Safety Check, the sign-in history, two-step sign-in, passkeys, auto-lock and the pause of
+		// every notification (routes_safety.go, safety.go, pages_safety.go, api_safety.go, pages_twostep.go,
+		// api_twostep.go, twostep.go, qr.go, passkeys.go, api_passkeys.go, pages_passkeys.go,
+		// web/static/js/passkey.js, internal/account events.go, totp.go, challenge.go, passkey.go,
+		// autolock.go, internal/notify pause.go).
 		{name: "security", public: safety.public, routes: safety.routes, export: safety.export},
 	}
 }

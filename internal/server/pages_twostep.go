@@ -39,6 +39,7 @@ func (s *Server) secondStepPage(c *fiber.Ctx, challenge, next string, err error)
 	v := s.newView(c, "Sign in")
 	v.Nav = "login"
 	v.Form = &secondStepForm{Challenge: challenge, Next: localPath(next)}
+	v.Data = secondStepFactors(c, s.accounts, challenge)
 	if err != nil {
 		return s.renderForm(c, "login_two_step", v, err)
 	}
@@ -145,4 +146,22 @@ func (h *safetyHandlers) twoStepOffSubmit(c *fiber.Ctx) error {
 		return h.renderForm(c, "two_step", v, err)
 	}
 	return c.Redirect("/account/two-step?done=off", fiber.StatusSeeOther)
+}
+
+// secondStepData says which factors the second step offers; with none known (an ended challenge) the
+// page offers the code.
+type secondStepData struct {
+	TOTP, Passkey bool
+}
+
+func secondStepFactors(c *fiber.Ctx, accounts *account.Service, challenge string) *secondStepData {
+	d := &secondStepData{TOTP: true}
+	u, err := accounts.ChallengeUser(c.UserContext(), challenge, account.KindBrowser)
+	if err != nil {
+		return d
+	}
+	if f, err := accounts.SecondFactors(c.UserContext(), u.ID); err == nil {
+		d.TOTP, d.Passkey = f.On, f.Passkeys > 0 && accounts.RelyingPartyID() != ""
+	}
+	return d
 }

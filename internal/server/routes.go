@@ -9,13 +9,14 @@ import (
 // The route test walks app.GetRoutes(); anything not listed here must demand a session.
 var publicPages = []string{
 	"/", "/healthz", "/readyz", "/static/*", "/manifest.webmanifest", quickExitPath, "/login", "/register", "/reset/:token", "/join/:token", "/login/second-factor",
-	"/forgot-password",
+	"/forgot-password", "/login/passkey/begin", "/login/passkey/finish",
 	"/confirm-email/:token", "/calendar/:token.ics",
 	"/guide", "/guide/rebuild-trust", "/communication-skills", "/forgiveness-after-betrayal", "/couples-therapy", "/safety",
 	"/guide/for-the-hurt-partner", "/guide/for-the-partner-who-broke-trust",
 }
 
-var publicAPI = []string{"/api/v1/auth/register", "/api/v1/auth/login", "/api/v1/auth/login/second-factor", "/api/v1/auth/password-reset"}
+var publicAPI = []string{"/api/v1/auth/register", "/api/v1/auth/login", "/api/v1/auth/login/second-factor", "/api/v1/auth/password-reset",
+	"/api/v1/auth/passkey/begin", "/api/v1/auth/passkey/finish"}
 
 // PublicRoutes returns the explicit public list, for the C1 test.
 func PublicRoutes() []string { return append(append([]string{}, publicPages...), publicAPI...) }

@@ -190,7 +190,7 @@ func textSpoil(body map[string]any, field, bad string) map[string]any {
 
 func TestEveryTextFieldRefusesControlAndBidiCharacters(t *testing.T) {
 	t.Parallel()
-	app := testutil.NewApp(t)
+	app := passkeyApp(t) // a host name, so the passkey row can add one
 	w := &textWalk{app: app, cp: ciOpened(t, app, "textrule"), loner: app.Client()}
 	w.loner.RegisterAPI("text-loner@example.org", "Loner")
 	sent := 0

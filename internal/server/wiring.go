@@ -38,7 +38,8 @@ type services struct {
 // the plan reads its facts from agreements and check-ins through plan.Sources.
 func newServices(db *gorm.DB, now func() time.Time, cfg config.Config, planFacts plan.Sources) services {
 	var s services
-	s.accounts = account.NewService(db, account.Options{Now: now, IdleTimeout: cfg.IdleTimeout, AbsoluteTimeout: cfg.AbsoluteTimeout})
+	s.accounts = account.NewService(db, account.Options{Now: now, IdleTimeout: cfg.IdleTimeout, AbsoluteTimeout: cfg.AbsoluteTimeout,
+		BaseURL: cfg.BaseURL, AppName: cfg.AppName})
 	s.couples = couple.NewService(db, now)
 	s.agreements = agreement.NewService(db, now)
 	s.checkins = checkin.NewService(db, now, activeAgreements(s.agreements))
