@@ -122,6 +122,7 @@ var sqlExceptions = map[string]string{
 	"internal/database/copy.go undoCopy ExecContext":        copyData,
 	"internal/server/guard.go Group Group":                  "a Fiber router group, not SQL",
 	"internal/server/pages_couple.go coupleView Or":         "cmp.Or choosing a form's default, not SQL",
+	"internal/server/pages_questions.go ForError Or":        "cmp.Or choosing which field's message to show, not SQL",
 	"internal/testutil/postgres.go buildTemplate ExecContext": "the test kit (never in the binary): CREATE/ALTER/DROP DATABASE " +
 		"take a database name, which cannot be a bound parameter; the names are made by the kit itself (a prefix and random hex)",
 	"internal/testutil/postgres.go newPostgresDatabase ExecContext": "the test kit (never in the binary): CREATE/DROP DATABASE " +
