@@ -42,9 +42,6 @@ func cmdNotify(ctx context.Context, args []string, getenv func(string) string, s
 		fmt.Fprint(stdout, notifyHelp)
 		return errUsage
 	}
-	if cfg, err := config.Load(getenv); err == nil && cfg.Engine() == config.EnginePostgres {
-		return errPostgresServe
-	}
 	log := newLogger(stderr, getenv)
 	cfg, db, err := open(ctx, getenv, log)
 	if err != nil {

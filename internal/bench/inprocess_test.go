@@ -24,6 +24,12 @@ func serveInProcess(tb testing.TB, dir, path string, prepare func(*gorm.DB)) str
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { database.Close(db) })
+	return serveDB(tb, dir, db, prepare)
+}
+
+// serveDB is serveInProcess over an open database db, on either engine.
+func serveDB(tb testing.TB, dir string, db *gorm.DB, prepare func(*gorm.DB)) string {
+	tb.Helper()
 	if prepare != nil {
 		prepare(db)
 	}

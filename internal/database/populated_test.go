@@ -77,6 +77,8 @@ func populatedRows() []row {
 		{"totp_factors", map[string]any{"user_id": "u1", "secret": "JBSWY3DPEHPK3PXP", "created_at": at, "confirmed_at": at, "last_step": 59000000}},
 		{"recovery_codes", map[string]any{"user_id": "u1", "hash": "rh1", "created_at": at}},
 		{"second_factor_challenges", map[string]any{"hash": "ch1", "user_id": "u1", "purpose": "sign_in", "kind": "api", "created_at": at, "expires_at": later}},
+		{"throttle_keys", map[string]any{"key": "k1", "seen_at": at}},
+		{"throttle_hits", map[string]any{"id": "th1", "key": "k1", "at": at}},
 	}
 }
 

@@ -97,5 +97,9 @@
 //	    TestRemindersAcrossWeeksDaylightSavingAndRestarts (two senders at every step), TestFailedSendsAreRetriedWithBackoffThenGivenUp
 //	L4  notify TestConfirmationLinks, TestCalendarFeedEventByEvent; server TestCalendarFeedRoutes,
 //	    TestNotificationSettingsFromOptInToConfirmedAddress
+//	M1  proof TestTwoInstancesShareSessions, TestTwoInstancesShareThrottles, TestTwoInstancesShareCheckins (two servers, one
+//	    PostgreSQL database); account TestLimitersOnOneDatabaseCountTogether (both engines, at once);
+//	    notify TestTwoSendersOnPostgresSendEachMessageOnce
+//	M2  database TestRoleJudgement, TestPostgresCheckRefusesAMissingSchema, TestMigrateWithoutCreateRightsSaysWhatTheRoleNeeds
 //	N1  server TestOnlyStaticFilesAreCompressed
 package proof

@@ -69,7 +69,7 @@ func New(d Deps) (*Server, error) {
 	s := &Server{cfg: d.Config, db: d.DB, log: d.Log, now: d.Now, extraRoutes: d.ExtraRoutes}
 	s.keys = auth.DeriveKeys(d.Config.SecretKey)
 	s.tokens = auth.NewTokens(s.keys.JWT, d.Now)
-	s.limiter = account.NewLimiter(d.Now)
+	s.limiter = account.NewLimiter(d.DB, d.Now, d.Log)
 	svc := newServices(d.DB, d.Now, d.Config, d.PlanFacts)
 	s.accounts, s.couples, s.updates, s.pulse = svc.accounts, svc.couples, svc.updates, svc.notify
 	s.auth = auth.New(s.tokens, s.accounts, d.Config.Secure(), d.Log)
