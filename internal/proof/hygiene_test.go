@@ -119,11 +119,11 @@ func TestHeaderCheckCatchesMistakes(t *testing.T) {
 	}
 }
 
-// dbState is every row of every table, on either engine, as text, except the sessions' last-seen times (which any
-// signed-in request moves forward, by design: the idle timeout is counted from them) and the page-view
-// marks of "For you" (update_marks rows whose mark is "page:…"), which viewing a page writes, by design
-// (DESIGN §5.2: an update is seen when its page is viewed). They are read receipts of the viewer's own:
-// they change nothing any feature shows but the viewer's own "new" badges. Marks by id (POST only) count.
+// dbState is every row of every table, on either engine, as text, except the sessions' last-seen times
+// (which any signed-in request moves forward, by design: the idle timeout is counted from them) and the
+// page-view marks of "For you" (update_marks rows whose mark is "page:…"), which viewing a page writes, by
+// design (DESIGN §5.2: an update is seen when its page is viewed). They are read receipts of the viewer's
+// own: they change nothing any feature shows but the viewer's own "new" badges. Marks by id (POST only) count.
 func dbState(t *testing.T, app *testutil.App) []string {
 	t.Helper()
 	q := "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
