@@ -29,7 +29,7 @@ func TestPartnerTrendHoldsOnlyOpenedLooksWithoutEmotionalSafety(t *testing.T) {
 	save(f.a, "2027-W05", ratings(7, 7, 7, 7, 7), true)
 	save(f.b, "2027-W05", ratings(6, 4, 9, 6, 8), true)
 	f.clock.Set(time.Date(2027, 3, 3, 12, 0, 0, 0, time.UTC)) // 2027-W09
-	save(f.b, "2027-W09", ratings(0, 0, 0, 0, 0), true) // B alone again: sealed
+	save(f.b, "2027-W09", ratings(0, 0, 0, 0, 0), true)       // B alone again: sealed
 
 	tr, err := f.svc.PartnerTrend(ctx, f.a)
 	if err != nil {
