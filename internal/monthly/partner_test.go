@@ -8,10 +8,10 @@ import (
 	"github.com/mendhq/mend/internal/monthly"
 )
 
-// TestPartnerTrendHoldsOnlyOpenedLooksWithoutEmotionalSafety: the partner's trend, as the member sees
+// TestTrendsReadThePartnersOnlyOpenedLooksWithoutEmotionalSafety: the partner's trend, as the member sees
 // it, is built from the looks that opened for both only (a look shared alone stays sealed, and so
 // cannot be a baseline to read changes from), and never holds the partner's emotional safety.
-func TestPartnerTrendHoldsOnlyOpenedLooksWithoutEmotionalSafety(t *testing.T) {
+func TestTrendsReadThePartnersOnlyOpenedLooksWithoutEmotionalSafety(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	save := func(m *couple.Membership, week string, r map[string]*int, submit bool) {
@@ -31,9 +31,14 @@ func TestPartnerTrendHoldsOnlyOpenedLooksWithoutEmotionalSafety(t *testing.T) {
 	f.clock.Set(time.Date(2027, 3, 3, 12, 0, 0, 0, time.UTC)) // 2027-W09
 	save(f.b, "2027-W09", ratings(0, 0, 0, 0, 0), true)       // B alone again: sealed
 
-	tr, err := f.svc.PartnerTrend(ctx, f.a)
+	mine, tr, err := f.svc.Trends(ctx, f.a)
 	if err != nil {
 		t.Fatal(err)
+	}
+	own, _ := f.svc.Trend(ctx, f.a)
+	if mine.Baseline == nil || own.Baseline == nil || mine.Baseline.Week != own.Baseline.Week || len(mine.Later) != len(own.Later) ||
+		*mine.Baseline.Answer.EmotionalSafety != 6 {
+		t.Fatalf("own trend from Trends %+v, from Trend %+v", mine, own)
 	}
 	if tr.Baseline == nil || tr.Baseline.Week.String() != "2026-W53" || len(tr.Later) != 1 || tr.Later[0].Week.String() != "2027-W05" {
 		t.Fatalf("partner trend %+v", tr)
@@ -51,7 +56,7 @@ func TestPartnerTrendHoldsOnlyOpenedLooksWithoutEmotionalSafety(t *testing.T) {
 		}
 	}
 	for _, m := range []*couple.Membership{f.x} {
-		other, err := f.svc.PartnerTrend(ctx, m)
+		_, other, err := f.svc.Trends(ctx, m)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -29,23 +29,29 @@ func trendOf(rows []Answer) Trend {
 	return t
 }
 
-// PartnerTrend returns the partner's trend as the member may see it: the partner's looks of the weeks
-// that opened for both only, the first of them as the baseline, never with their emotional safety (nor
-// any private area). A look the partner shared alone stays sealed, so it is neither a point nor a
-// baseline here. Without a partner the trend is empty.
-func (s *Service) PartnerTrend(ctx context.Context, m *couple.Membership) (Trend, error) {
-	if m.PartnerID() == "" {
-		return Trend{}, nil
-	}
+// Trends returns the member's own trend (as Trend does) and their partner's as the member may see it,
+// in one read. The partner's holds their looks of the weeks that opened for both only, the first of
+// them as its baseline, and never their emotional safety (the one private area): a look the partner
+// shared alone stays sealed, so it is neither a point nor a baseline here. Without a partner, the
+// partner's trend is empty.
+func (s *Service) Trends(ctx context.Context, m *couple.Membership) (mine, partner Trend, err error) {
 	db := s.db.WithContext(ctx)
 	var rows []Answer
-	err := db.Where("couple_id = ? AND user_id = ? AND submitted_at IS NOT NULL AND week IN (?)", m.Couple.ID, m.PartnerID(),
-		db.Model(&openedWeek{}).Select("week").Where("couple_id = ?", m.Couple.ID)).Order("week").Find(&rows).Error
+	err = db.Where("couple_id = ? AND submitted_at IS NOT NULL AND (user_id = ? OR (user_id = ? AND week IN (?)))",
+		m.Couple.ID, m.Me.UserID, m.PartnerID(), db.Model(&openedWeek{}).Select("week").Where("couple_id = ?", m.Couple.ID)).
+		Order("week").Find(&rows).Error
 	if err != nil {
-		return Trend{}, wrap("partner trend", err)
+		return Trend{}, Trend{}, wrap("trends", err)
 	}
-	for i := range rows {
-		rows[i].EmotionalSafety = nil // the one private area (Areas)
+	var my, theirs []Answer
+	for _, a := range rows {
+		switch {
+		case a.UserID == m.Me.UserID:
+			my = append(my, a)
+		case m.PartnerID() != "" && a.UserID == m.PartnerID():
+			a.EmotionalSafety = nil
+			theirs = append(theirs, a)
+		}
 	}
-	return trendOf(rows), nil
+	return trendOf(my), trendOf(theirs), nil
 }
