@@ -35,11 +35,12 @@ func trendOf(rows []Answer) Trend {
 // shared alone stays sealed, so it is neither a point nor a baseline here. Without a partner, the
 // partner's trend is empty.
 func (s *Service) Trends(ctx context.Context, m *couple.Membership) (mine, partner Trend, err error) {
-	db := s.db.WithContext(ctx)
 	var rows []Answer
-	err = db.Where("couple_id = ? AND submitted_at IS NOT NULL AND (user_id = ? OR (user_id = ? AND week IN (?)))",
-		m.Couple.ID, m.Me.UserID, m.PartnerID(), db.Model(&openedWeek{}).Select("week").Where("couple_id = ?", m.Couple.ID)).
-		Order("week").Find(&rows).Error
+	err = s.db.WithContext(ctx).Select("monthly_answers.*").
+		Joins("LEFT JOIN monthly_weeks ON monthly_weeks.couple_id = monthly_answers.couple_id AND monthly_weeks.week = monthly_answers.week").
+		Where("monthly_answers.couple_id = ? AND monthly_answers.submitted_at IS NOT NULL", m.Couple.ID).
+		Where("monthly_answers.user_id = ? OR (monthly_answers.user_id = ? AND monthly_weeks.week IS NOT NULL)", m.Me.UserID, m.PartnerID()).
+		Order("monthly_answers.week").Find(&rows).Error
 	if err != nil {
 		return Trend{}, Trend{}, wrap("trends", err)
 	}
