@@ -106,3 +106,25 @@ func TestPlanSuggestionsFollowWhereTheCoupleIs(t *testing.T) {
 		t.Errorf("B's path after a read acknowledgment and an active agreement: %s", h)
 	}
 }
+
+// TestAckSharedIsTheAskersOwn: a draft is not shared; a shared version is, for its author only.
+func TestAckSharedIsTheAskersOwn(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := newFixture(t)
+	shared := func(what string, want bool) {
+		t.Helper()
+		got, err := f.svc.AckShared(ctx, f.a)
+		if err != nil || got != want {
+			t.Fatalf("%s: shared %v (%v), want %v", what, got, err, want)
+		}
+	}
+	shared("nothing written", false)
+	must[*plan.AckPage](t)(f.svc.SaveAcknowledgment(ctx, f.a, plan.AckText{WhatHappened: "A draft."}, false))
+	shared("a draft", false)
+	shareAck(t, f, f.a)
+	shared("shared", true)
+	if b, err := f.svc.AckShared(ctx, f.b); err != nil || b {
+		t.Fatalf("the partner's own: %v (%v), want false", b, err)
+	}
+}
