@@ -26,7 +26,7 @@ func TestNextCountsTheQuestionsWaitingForMyAnswer(t *testing.T) {
 	next("nothing asked", question.Next{})
 	first := f.ask(t, f.a, "Who else knew?", "")
 	f.ask(t, f.a, "Where did you meet?", question.NextCheckin) // waits for Sunday
-	f.ask(t, f.b, "Can we talk about money?", "")             // B's own
+	f.ask(t, f.b, "Can we talk about money?", "")              // B's own
 	f.ask(t, f.x, "Another couple's question?", "")
 	next("one of A's has come to its day", question.Next{Unanswered: 1})
 	if _, err := f.svc.Answer(ctx, f.b, first.ID, "Nobody else knew."); err != nil {

@@ -37,7 +37,7 @@ type feature struct {
 // dashboard's cards, the archive's sections and the export's keys follow it.
 func (s *Server) featureList(svc services) []feature {
 	accounts := &accountHandlers{Server: s, svc: svc.accounts, couples: svc.couples}
-	couples := &coupleHandlers{Server: s, svc: svc.couples, accounts: svc.accounts, plan: svc.plan}
+	couples := &coupleHandlers{Server: s, svc: svc.couples, accounts: svc.accounts, plan: svc.plan, questions: svc.questions}
 	agreements := &agreementHandlers{Server: s, svc: svc.agreements, plan: svc.plan}
 	ack := &ackHandlers{Server: s, svc: svc.plan}
 	actionPlan := &planHandlers{Server: s, svc: svc.plan}

@@ -19,6 +19,8 @@ type dashboardData struct {
 	LowSafety bool
 	// Cards are the features' dashboard cards, in the feature list's order.
 	Cards []template.HTML
+	// Path is the next step on the user's own path (pages_dashboard_path.go).
+	Path *homePath
 }
 
 // dashboardPage shows the couple, the partner and whether they have joined, the invite while waiting,
@@ -48,6 +50,9 @@ func (h *coupleHandlers) dashboardPage(c *fiber.Ctx) error {
 	c.SetUserContext(plan.WithSafetyMemo(agreement.WithMemo(c.UserContext())))
 	var err error
 	if d.LowSafety, err = h.plan.LowSafety(c.UserContext(), m); err != nil {
+		return err
+	}
+	if d.Path, err = h.pathStep(c, m, d.LowSafety); err != nil {
 		return err
 	}
 	for _, f := range h.features {
