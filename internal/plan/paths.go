@@ -105,15 +105,17 @@ func pathsFor(role string, f *facts) []Path {
 		out = []Path{hurt, broke}
 	}
 	for i := range out {
-		out[i].Suggestions = fit(out[i].Suggestions, f.lowSafety)
+		// Support comes first once, on the first path.
+		out[i].Suggestions = fit(out[i].Suggestions, f.lowSafety, i == 0)
 	}
 	return out
 }
 
-// fit keeps at most MaxSuggestions; while safety is low, support comes first and nothing joint stays.
-func fit(all []Suggestion, lowSafety bool) []Suggestion {
+// fit keeps at most MaxSuggestions; while safety is low, nothing joint stays, and support comes first
+// where first is set.
+func fit(all []Suggestion, lowSafety, first bool) []Suggestion {
 	var out []Suggestion
-	if lowSafety {
+	if lowSafety && first {
 		out = append(out, safetyFirst)
 	}
 	for _, s := range all {

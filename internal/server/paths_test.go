@@ -113,3 +113,69 @@ func TestHomeNextStepWhileSafetyIsLow(t *testing.T) {
 		})
 	}
 }
+
+var planPathsRe = regexp.MustCompile(`(?s)<section class="card plan-paths"[^>]*>.*?</section>`)
+
+type ppPlan struct {
+	Paths []struct {
+		Role        string `json:"role"`
+		Guide       string `json:"guide"`
+		Suggestions []struct {
+			Text  string `json:"text"`
+			Href  string `json:"href"`
+			Joint bool   `json:"joint"`
+		} `json:"suggestions"`
+	} `json:"paths"`
+}
+
+// TestPlanSuggestionsByRoleOnThePageAndAPI: the plan page and GET /api/v1/plan suggest the path of the
+// user's role, and both without one; changing the role changes the suggestions and nothing else.
+func TestPlanSuggestionsByRoleOnThePageAndAPI(t *testing.T) {
+	t.Parallel()
+	ps := newPlanSetup(t, "ppath")
+	a := planBrowser(t, ps.app, "ppath", "a")
+	cases := []struct {
+		role, roles string
+		in, out     []string
+	}{
+		{"", "hurt broke_trust", []string{"<h3>If you were hurt</h3>", "<h3>If you broke trust</h3>", `href="/triggers"`, `href="/acknowledgment"`}, nil},
+		{"hurt", "hurt", []string{`href="/guide/for-the-hurt-partner"`, `href="/triggers"`, `href="/questions"`},
+			[]string{`href="/guide/for-the-partner-who-broke-trust"`, `href="/acknowledgment"`, "<h3>"}},
+		{"broke_trust", "broke_trust", []string{`href="/guide/for-the-partner-who-broke-trust"`, `href="/acknowledgment"`, `href="/questions"`},
+			[]string{`href="/guide/for-the-hurt-partner"`, "<h3>"}},
+		{"prefer_not", "hurt broke_trust", []string{"<h3>If you were hurt</h3>", "<h3>If you broke trust</h3>"}, nil},
+	}
+	for _, tc := range cases {
+		if tc.role != "" {
+			setRole(t, ps.cp.A, tc.role)
+		}
+		r := a.Get("/plan")
+		planWantStatus(t, r, http.StatusOK, "plan as "+tc.role)
+		block := planPathsRe.FindString(r.Body)
+		if block == "" {
+			t.Fatalf("role %q: no suggestions on the plan page", tc.role)
+		}
+		wantIn(t, "plan, role "+tc.role, block, tc.in, append(tc.out, neverNamesInaction...))
+		var p ppPlan
+		api := ps.cp.A.JSON(http.MethodGet, "/api/v1/plan", nil)
+		planWantStatus(t, api, http.StatusOK, "GET /plan")
+		api.JSON(t, &p)
+		var roles []string
+		for _, pa := range p.Paths {
+			roles = append(roles, pa.Role)
+			if pa.Guide == "" || len(pa.Suggestions) == 0 || pa.Suggestions[0].Href == "" || pa.Suggestions[0].Text == "" {
+				t.Errorf("role %q: path %+v", tc.role, pa)
+			}
+		}
+		if got := strings.Join(roles, " "); got != tc.roles {
+			t.Errorf("role %q: API paths %q, want %q", tc.role, got, tc.roles)
+		}
+	}
+	// The partner's role does not change what the plan suggests to A.
+	setRole(t, ps.cp.B, "broke_trust")
+	var p ppPlan
+	ps.cp.A.JSON(http.MethodGet, "/api/v1/plan", nil).JSON(t, &p)
+	if len(p.Paths) != 2 {
+		t.Errorf("A (prefer not to say) after B chose a role: %d paths, want both", len(p.Paths))
+	}
+}
