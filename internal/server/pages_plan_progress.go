@@ -29,7 +29,7 @@ func (h *progressHandlers) progressPage(c *fiber.Ctx) error {
 	}
 	d := &progressPageData{Section: "progress", Progress: p, Partner: partnerName(m), HasPartner: m.Partner != nil}
 	for _, ch := range progressCharts(p, d.Partner, d.HasPartner) {
-		if ch.ID == "safety" && len(ch.Series[0].Dots) == 0 {
+		if len(p.Opened) == 0 || ch.ID == "safety" && len(ch.Series[0].Dots) == 0 {
 			continue
 		}
 		d.Charts = append(d.Charts, ch)

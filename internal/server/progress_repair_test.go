@@ -3,6 +3,7 @@ package server_test
 import (
 	"encoding/json"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -156,6 +157,18 @@ func TestProgressMonthlyTrendPerPerson(t *testing.T) {
 	planWantStatus(t, page, http.StatusOK, "A's progress page")
 	if !strings.Contains(page.Body, `id="monthly-trend-heading"`) || !strings.Contains(page.Body, "Emotional safety (only you see this)") {
 		t.Errorf("A's page lacks the monthly trend or A's own emotional safety")
+	}
+	// No weekly check-in opened, yet the monthly charts are drawn: A's own line in each, B's in four.
+	charts := 0
+	for _, m := range regexp.MustCompile(`(?s)<svg id="chart-monthly-([a-z-]+)".*?</svg>`).FindAllStringSubmatch(page.Body, -1) {
+		charts++
+		partner := strings.Contains(m[0], `data-series="partner"`)
+		if partner == (m[1] == "emotional-safety") || !strings.Contains(m[0], `data-series="me"`) {
+			t.Errorf("monthly chart %s: partner line %v", m[1], partner)
+		}
+	}
+	if charts != 5 || strings.Contains(page.Body, `id="chart-trust"`) {
+		t.Errorf("A's page: %d monthly charts, want 5, and no weekly chart without an opened week", charts)
 	}
 	pb := planBrowser(t, app, "prmon", "b").Get("/progress")
 	if strings.Count(pb.Body, `data-area="emotional_safety"`) != 1 || strings.Contains(pb.Body, `data-area="emotional_safety" data-who="partner"`) {
