@@ -84,26 +84,19 @@ func (h *coupleHandlers) pathStep(c *fiber.Ctx, m *couple.Membership, lowSafety 
 		return p, nil
 	}
 	ctx := c.UserContext()
+	// What the questions hold matters on both paths once there is a partner to ask or answer.
+	var q *question.Next
+	if m.Partner != nil && (m.Me.Role == plan.RoleHurt || m.Me.Role == plan.RoleBrokeTrust) {
+		n, err := h.questions.Next(ctx, m)
+		if err != nil {
+			return nil, err
+		}
+		q = &n
+	}
 	switch m.Me.Role {
 	case plan.RoleHurt:
-		var q *question.Next
-		if m.Partner != nil {
-			n, err := h.questions.Next(ctx, m)
-			if err != nil {
-				return nil, err
-			}
-			q = &n
-		}
 		p.Steps = []homeStep{hurtStep(q, m.Partner != nil)}
 	case plan.RoleBrokeTrust:
-		var q *question.Next
-		if m.Partner != nil {
-			n, err := h.questions.Next(ctx, m)
-			if err != nil {
-				return nil, err
-			}
-			q = &n
-		}
 		shared := false
 		if q == nil || q.Unanswered == 0 {
 			var err error
