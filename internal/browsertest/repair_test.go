@@ -50,8 +50,8 @@ func TestRepairToolsOnAPhone(t *testing.T) {
 		chromedp.Click(`form[action^="/signals/"] button[type=submit]`, chromedp.ByQuery))
 	alex.visit(t, srv.URL+"/triggers", "Reassure with a fact", "I'm home by six")
 	alex.shot(t, "response-read")
-	alex.visit(t, srv.URL+"/progress", "Your trigger log (only you see this)", "Moments noted")
-	if text := sam.visit(t, srv.URL+"/progress"); strings.Contains(text, "Moments noted") {
+	alex.visit(t, srv.URL+"/progress", "Your trigger log (only you see this)", "Times noted")
+	if text := sam.visit(t, srv.URL+"/progress"); strings.Contains(text, "Times noted") {
 		t.Fatalf("Sam's progress counts Alex's triggers:\n%s", text)
 	}
 
