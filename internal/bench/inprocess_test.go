@@ -67,7 +67,9 @@ var hotPaths = []hotPath{
 		req.Header = s.pageHeader.Clone()
 		return req
 	}},
-	{"GET /progress", 14, func(base string, s *Session) *http.Request {
+	// The progress page reads, besides the plan's series, the asking member's own trigger counts and
+	// both monthly trends (one statement each).
+	{"GET /progress", 16, func(base string, s *Session) *http.Request {
 		req, _ := http.NewRequest(http.MethodGet, base+"/progress", nil)
 		req.Header = s.pageHeader.Clone()
 		return req

@@ -7,10 +7,12 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// TestRepairToolsOnAPhone: two partners, each on their own phone, without touching the API. Alex notes a
-// hard moment in the private trigger log, previews what Sam would see and sends it without the words;
+// TestRepairToolsOnAPhone: two partners, each on their own phone, without touching the API. Alex says
+// on the couple page that they were hurt, and the home's next step on their path leads to the trigger
+// log, where Alex notes a hard moment, previews what Sam would see and sends it without the words;
 // Sam sees only the signal and reassures with a fact; Alex reads the response. Alex asks a question,
-// Sam answers and then corrects the answer, and Alex sees the correction beside the first answer with
+// Sam, who says they broke trust, is led by the home's next step to the waiting question, answers it
+// and then corrects the answer, and Alex sees the correction beside the first answer with
 // what changed. Axe checks every page on the way; every step is photographed.
 func TestRepairToolsOnAPhone(t *testing.T) {
 	srv := Start(t)
@@ -19,8 +21,11 @@ func TestRepairToolsOnAPhone(t *testing.T) {
 	Pair(t, srv, SignUp(t, sam.ctx, srv, "repair-sam@example.org", "Sam"), SignUp(t, alex.ctx, srv, "repair-alex@example.org", "Alex"))
 	const words = "The song from that summer came on in the shop."
 
+	chooseRole(t, alex, srv, "hurt")
+	alex.visit(t, srv.URL+"/dashboard", "Your path", "The guide for the partner who was hurt")
+	alex.shot(t, "home-path")
+	alex.then(t, "trigger-log", `form[action="/triggers"]`, chromedp.Click(`.home-path a[href="/triggers"]`, chromedp.ByQuery))
 	alex.visit(t, srv.URL+"/triggers", "Trigger log", "Only you can see this log")
-	alex.shot(t, "trigger-log")
 	alex.then(t, "trigger-saved", `a[href$="/signal"]`,
 		chromedp.SendKeys("#what", words, chromedp.ByQuery),
 		chromedp.Click(`fieldset#strength label:nth-of-type(8)`, chromedp.ByQuery),
@@ -45,11 +50,21 @@ func TestRepairToolsOnAPhone(t *testing.T) {
 		chromedp.Click(`form[action^="/signals/"] button[type=submit]`, chromedp.ByQuery))
 	alex.visit(t, srv.URL+"/triggers", "Reassure with a fact", "I'm home by six")
 	alex.shot(t, "response-read")
+	alex.visit(t, srv.URL+"/progress", "Your trigger log (only you see this)", "Times noted")
+	if text := sam.visit(t, srv.URL+"/progress"); strings.Contains(text, "Times noted") {
+		t.Fatalf("Sam's progress counts Alex's triggers:\n%s", text)
+	}
 
 	alex.visit(t, srv.URL+"/questions", "Questions about meaning", "Questions about fine detail")
 	alex.then(t, "question-asked", `.notice[role="status"]`,
 		chromedp.SendKeys("#question-text", "When did you last speak to her?", chromedp.ByQuery),
 		chromedp.Click(`form[action="/questions"] button[type=submit]`, chromedp.ByQuery))
+	chooseRole(t, sam, srv, "broke_trust")
+	text = sam.visit(t, srv.URL+"/dashboard", "Your path", "A question is waiting for your answer")
+	if strings.Contains(text, "When did you last speak to her?") {
+		t.Fatalf("the home's next step shows the question's words:\n%s", text)
+	}
+	sam.then(t, "home-question-waiting", `textarea[id^="answer-"]`, chromedp.Click(`.home-path a[href="/questions"]`, chromedp.ByQuery))
 	sam.visit(t, srv.URL+"/questions", "When did you last speak to her?")
 	sam.then(t, "question-answered", `.notice[role="status"]`,
 		chromedp.SendKeys(`textarea[id^="answer-"]`, "In March.", chromedp.ByQuery),
@@ -62,6 +77,15 @@ func TestRepairToolsOnAPhone(t *testing.T) {
 		t.Fatalf("the correction is not shown with what changed:\n%s", text)
 	}
 	alex.shot(t, "correction-seen")
+}
+
+// chooseRole records the person's part in what happened on the couple page.
+func chooseRole(t *testing.T, p *journeyPerson, srv *Server, role string) {
+	t.Helper()
+	p.visit(t, srv.URL+"/couple", "Your part in what happened")
+	p.then(t, "role-"+role, `.notice[role="status"]`,
+		chromedp.Click(`form[action="/couple/role"] input[value="`+role+`"]`, chromedp.ByQuery),
+		chromedp.Click(`form[action="/couple/role"] button[type=submit]`, chromedp.ByQuery))
 }
 
 // currentURL returns the address the person's browser is on.

@@ -220,23 +220,7 @@ func (s *Service) Trend(ctx context.Context, m *couple.Membership) (Trend, error
 	if err != nil {
 		return Trend{}, wrap("trend", err)
 	}
-	var t Trend
-	for i, a := range rows {
-		w, _ := checkin.ParseWeek(a.Week)
-		p := Point{Week: w, Answer: a, Changes: map[string]*int{}}
-		if i == 0 {
-			t.Baseline = &p
-			continue
-		}
-		for _, area := range Areas {
-			if v, b := a.Rating(area.Key), rows[0].Rating(area.Key); v != nil && b != nil {
-				d := *v - *b
-				p.Changes[area.Key] = &d
-			}
-		}
-		t.Later = append(t.Later, p)
-	}
-	return t, nil
+	return trendOf(rows), nil
 }
 
 // Export is what the monthly look holds for one person: their own answers (every couple, with their

@@ -67,3 +67,16 @@ func (s *Service) ackMarkedRead(ctx context.Context, coupleID string) (bool, err
 		 ORDER BY r.created_at DESC, r.id DESC LIMIT 1) = ?)`, coupleID, ResponseRead).Scan(&read).Error
 	return read, err
 }
+
+// AckShared reports whether the asking user has shared a version of their own acknowledgment in their
+// couple (a draft alone is not shared).
+func (s *Service) AckShared(ctx context.Context, sc *couple.Membership) (bool, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&AckVersion{}).
+		Where("shared_at IS NOT NULL AND acknowledgment_id IN (SELECT id FROM acknowledgments WHERE couple_id = ? AND author_id = ?)", sc.Couple.ID, sc.Me.UserID).
+		Count(&n).Error
+	if err != nil {
+		return false, fmt.Errorf("plan: acknowledgment shared: %w", err)
+	}
+	return n > 0, nil
+}

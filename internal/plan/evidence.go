@@ -128,6 +128,9 @@ type PlanView struct {
 	// links to them).
 	Next      *ItemView
 	LowSafety bool
+	// Paths are what the plan suggests to the asking user next: the path of their role, or both
+	// without one (paths.go).
+	Paths []Path
 }
 
 // Plan returns the couple's action plan with evidence, marks and history.
@@ -148,7 +151,7 @@ func (s *Service) Plan(ctx context.Context, sc *couple.Membership) (*PlanView, e
 }
 
 func (s *Service) planFrom(sc *couple.Membership, items []ItemView, f *facts, th TherapyView) *PlanView {
-	p := &PlanView{Items: items, Total: len(items), Therapy: th, LowSafety: f.lowSafety}
+	p := &PlanView{Items: items, Total: len(items), Therapy: th, LowSafety: f.lowSafety, Paths: pathsFor(sc.Me.Role, f)}
 	for i := range p.Items {
 		it := &p.Items[i]
 		if it.Starter != "" {

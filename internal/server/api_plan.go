@@ -68,7 +68,7 @@ func (h *planHandlers) apiGetPlan(c *fiber.Ctx) error {
 		items = append(items, itemJSONOf(&p.Items[i]))
 	}
 	return c.JSON(fiber.Map{"items": items, "progress": tallyJSON{Done: p.Done, Total: p.Total},
-		"therapy": therapyJSONOf(p.Therapy), "therapy_prompt": promptJSONOf(p.Prompt)})
+		"therapy": therapyJSONOf(p.Therapy), "therapy_prompt": promptJSONOf(p.Prompt), "paths": pathsJSONOf(p.Paths)})
 }
 
 type itemReq struct {

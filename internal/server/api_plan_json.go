@@ -227,3 +227,31 @@ type momentJSON struct {
 func momentJSONOf(m plan.Moment, userID string) momentJSON {
 	return momentJSON{ID: m.ID, Kind: m.Kind, On: m.OnDate, Note: m.Note, Shared: m.Shared, Mine: m.Mine(userID), CreatedAt: rfc3339(m.CreatedAt)}
 }
+
+// pathJSON is one of the plan's paths: what it suggests to the asking user next (plan.Path).
+type pathJSON struct {
+	Role        string           `json:"role"`
+	Title       string           `json:"title"`
+	Guide       string           `json:"guide"`
+	GuideLabel  string           `json:"guide_label"`
+	Suggestions []suggestionJSON `json:"suggestions"`
+}
+
+type suggestionJSON struct {
+	Text  string `json:"text"`
+	Href  string `json:"href"`
+	Label string `json:"label"`
+	Joint bool   `json:"joint"`
+}
+
+func pathsJSONOf(ps []plan.Path) []pathJSON {
+	out := make([]pathJSON, 0, len(ps))
+	for _, p := range ps {
+		j := pathJSON{Role: p.Role, Title: p.Title, Guide: p.Guide, GuideLabel: p.GuideLabel, Suggestions: make([]suggestionJSON, 0, len(p.Suggestions))}
+		for _, s := range p.Suggestions {
+			j.Suggestions = append(j.Suggestions, suggestionJSON{Text: s.Text, Href: s.Href, Label: s.Label, Joint: s.Joint})
+		}
+		out = append(out, j)
+	}
+	return out
+}

@@ -3,6 +3,7 @@ package server
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/mendhq/mend/internal/monthly"
 	"github.com/mendhq/mend/internal/plan"
 )
 
@@ -15,6 +16,8 @@ type weekJSON struct {
 	Agreements agreementsJSON `json:"agreements"`
 	Moments    int            `json:"moments"`
 	PlanDone   int            `json:"plan_done"`
+	// MyTriggers counts the asking user's own triggers that week; nobody else's is ever here.
+	MyTriggers int `json:"my_triggers"`
 }
 
 type pairJSON struct {
@@ -51,11 +54,16 @@ func (h *progressHandlers) apiGetProgress(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	r, err := h.repair(c.UserContext(), m, p)
+	if err != nil {
+		return err
+	}
 	weeks := make([]weekJSON, 0, len(p.Weeks))
 	for _, w := range p.Weeks {
 		weeks = append(weeks, weekJSON{Week: w.Week, Opened: w.Opened, Trust: pairJSON{w.MyTrust, w.PartnerTrust},
 			Connection: pairJSON{w.MyConnection, w.PartnerConnection}, MySafety: w.MySafety,
-			Agreements: agreementsJSON{w.Kept, w.Partly, w.NotKept, w.NotSure, w.Withdrawn}, Moments: w.Moments, PlanDone: w.PlanDone})
+			Agreements: agreementsJSON{w.Kept, w.Partly, w.NotKept, w.NotSure, w.Withdrawn}, Moments: w.Moments, PlanDone: w.PlanDone,
+			MyTriggers: r.Triggers[w.Week]})
 	}
 	wins := make([]winJSON, 0, len(p.Wins))
 	for _, w := range p.Wins {
@@ -66,5 +74,41 @@ func (h *progressHandlers) apiGetProgress(c *fiber.Ctx) error {
 		div.Message = divergenceMessage
 	}
 	return c.JSON(fiber.Map{"weeks": weeks, "therapy_prompt": promptJSONOf(p.Prompt), "plan": tallyJSON{Done: p.Done, Total: p.Total},
-		"divergence": div, "wins": wins})
+		"divergence": div, "wins": wins, "monthly_trend": progressTrendJSONOf(r, m.PartnerID() != "")})
+}
+
+// progressTrendJSON is the monthly look's trends on the progress API: the member's own in full, and the
+// partner's (null without a partner) without its private areas.
+type progressTrendJSON struct {
+	Areas   []monthlyAreaJSON `json:"areas"`
+	Me      monthlyTrendJSON  `json:"me"`
+	Partner *monthlyTrendJSON `json:"partner"`
+}
+
+func progressTrendJSONOf(r *progressRepair, hasPartner bool) progressTrendJSON {
+	out := progressTrendJSON{Areas: monthlyAreasJSON(), Me: toMonthlyTrendJSON(r.Mine)}
+	if hasPartner {
+		t := toMonthlyTrendJSON(r.Partner)
+		for _, p := range append([]*monthlyPointJSON{t.Baseline}, pointers(t.Later)...) {
+			if p == nil {
+				continue
+			}
+			for _, a := range monthly.Areas {
+				if a.Private {
+					delete(p.Ratings, a.Key)
+					delete(p.Changes, a.Key)
+				}
+			}
+		}
+		out.Partner = &t
+	}
+	return out
+}
+
+func pointers(ps []monthlyPointJSON) []*monthlyPointJSON {
+	out := make([]*monthlyPointJSON, len(ps))
+	for i := range ps {
+		out[i] = &ps[i]
+	}
+	return out
 }

@@ -37,11 +37,11 @@ type feature struct {
 // dashboard's cards, the archive's sections and the export's keys follow it.
 func (s *Server) featureList(svc services) []feature {
 	accounts := &accountHandlers{Server: s, svc: svc.accounts, couples: svc.couples, pulse: svc.notify}
-	couples := &coupleHandlers{Server: s, svc: svc.couples, accounts: svc.accounts, plan: svc.plan}
+	couples := &coupleHandlers{Server: s, svc: svc.couples, accounts: svc.accounts, plan: svc.plan, questions: svc.questions}
 	agreements := &agreementHandlers{Server: s, svc: svc.agreements, plan: svc.plan}
 	ack := &ackHandlers{Server: s, svc: svc.plan}
 	actionPlan := &planHandlers{Server: s, svc: svc.plan}
-	progress := &progressHandlers{Server: s, svc: svc.plan}
+	progress := &progressHandlers{Server: s, svc: svc.plan, triggers: svc.triggers, monthly: svc.monthly}
 	moments := &momentHandlers{Server: s, svc: svc.plan}
 	checkins := &checkinHandlers{Server: s, svc: svc.checkins}
 	safety := &safetyHandlers{accountHandlers: accounts, plan: svc.plan, checkins: svc.checkins, agreements: svc.agreements, notify: svc.notify}
@@ -83,7 +83,8 @@ func (s *Server) featureList(svc services) []feature {
 			archive: actionPlan.archiveSection},
 		// Moments of connection (pages_plan_moments.go, api_plan_moments.go, internal/plan).
 		{name: "moments", routes: moments.routes, export: moments.export},
-		// Progress: the charts and small wins (routes_plan.go, pages_plan_progress.go, pages_plan_chart.go,
+		// Progress: the charts and small wins, each person's own triggers per week and the monthly trends
+		// (routes_plan.go, pages_plan_progress.go, pages_plan_chart.go, progress_repair.go,
 		// api_plan_progress.go, internal/plan).
 		{name: "progress", routes: progress.routes},
 		// The trigger log, its signals and the responses to them (routes_triggers.go, pages_triggers.go,

@@ -24,6 +24,8 @@ type dashboardData struct {
 	ForYou []forYouItem
 	// ForYouNew counts the ones not seen yet.
 	ForYouNew int
+	// Path is the next step on the user's own path (pages_dashboard_path.go).
+	Path *homePath
 }
 
 // forYouItem is one update as the home page says it: in plain words, never with personal text.
@@ -99,6 +101,9 @@ func (h *coupleHandlers) dashboardPage(c *fiber.Ctx) error {
 	}
 	var err error
 	if d.LowSafety, err = h.plan.LowSafety(c.UserContext(), m); err != nil {
+		return err
+	}
+	if d.Path, err = h.pathStep(c, m, d.LowSafety); err != nil {
 		return err
 	}
 	for _, f := range h.features {

@@ -6,6 +6,7 @@ import (
 	"github.com/mendhq/mend/internal/account"
 	"github.com/mendhq/mend/internal/couple"
 	"github.com/mendhq/mend/internal/plan"
+	"github.com/mendhq/mend/internal/question"
 )
 
 // coupleHandlers serves the couple (starting one, the invite, joining, settings, roles, leaving), the
@@ -16,6 +17,8 @@ type coupleHandlers struct {
 	svc      *couple.Service
 	accounts *account.Service
 	plan     *plan.Service
+	// questions tells the home page's next step whether a question waits (pages_dashboard_path.go).
+	questions *question.Service
 }
 
 // public registers the invite landing page, reachable before signing in.

@@ -6,7 +6,9 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/mendhq/mend/internal/couple"
+	"github.com/mendhq/mend/internal/monthly"
 	"github.com/mendhq/mend/internal/plan"
+	"github.com/mendhq/mend/internal/trigger"
 )
 
 // The plan feature's handlers, each over the plan service: the acknowledgment, the action plan with the
@@ -77,10 +79,13 @@ func (h *planHandlers) archiveSection(c *fiber.Ctx, userID string, past couple.P
 	return h.views.partial("plan-archive", map[string]any{"ID": past.Couple.ID, "Archive": a, "Moments": rows})
 }
 
-// progressHandlers serves the progress page and its API (DESIGN §2.7).
+// progressHandlers serves the progress page and its API (DESIGN §2.7), with what the trigger log and
+// the monthly look add to it (progress_repair.go).
 type progressHandlers struct {
 	*Server
-	svc *plan.Service
+	svc      *plan.Service
+	triggers *trigger.Service
+	monthly  *monthly.Service
 }
 
 // routes registers the progress page and its API.
