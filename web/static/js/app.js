@@ -1,6 +1,8 @@
 // Mend: small progressive enhancements. Every page works without this file.
 (function () {
   "use strict";
+  // Marks the page as enhanced: hints that need this file (Esc twice) show only then.
+  document.documentElement.classList.add("js");
   var exit = document.getElementById("quick-exit");
   // Quick exit also forgets any text kept in this browser (below): someone else may be about to pick it up.
   function forgetKept() {
@@ -31,6 +33,13 @@
     window.location.replace(exit ? exit.getAttribute("data-url") : "about:blank");
   }
   if (exitForm) { exitForm.addEventListener("submit", leave); }
+  // The navigation's "More" closes when a tap or click lands outside it.
+  var more = document.querySelector("details.more");
+  if (more) {
+    document.addEventListener("click", function (e) {
+      if (more.open && !more.contains(e.target)) { more.open = false; }
+    });
+  }
   var lastEsc = 0;
   document.addEventListener("keydown", function (e) {
     if (e.key !== "Escape") { return; }
