@@ -184,3 +184,105 @@ func TestEscHintOnlyWhereAKeyboardIsLikely(t *testing.T) {
 		t.Error("without JavaScript, Esc does nothing, yet the hint shows")
 	}
 }
+
+// stepState is what the stepped check-in form shows: how many steps are in view, the counter and the
+// progress bar, and the height of the step in view.
+type stepState struct {
+	Visible       int
+	Count         string
+	Value, Max    float64
+	Height, Room  float64
+	CounterHidden bool
+}
+
+func readSteps(t *testing.T, ctx context.Context) stepState {
+	t.Helper()
+	var s stepState
+	eval(t, ctx, `(() => {
+		const parts = [...document.querySelectorAll("form[data-steps] section.step")];
+		const shown = parts.filter(p => p.getClientRects().length > 0);
+		const bar = document.querySelector("form[data-steps] progress");
+		const tabs = document.querySelector(".tabs-app").getBoundingClientRect().height;
+		const exit = document.getElementById("quick-exit").getBoundingClientRect().height;
+		return {Visible: shown.length, Count: document.querySelector(".step-count").textContent,
+			Value: bar.value, Max: bar.max, CounterHidden: document.querySelector("[data-step-progress]").hidden,
+			Height: shown.length ? shown[0].getBoundingClientRect().height : 0, Room: window.innerHeight - tabs - exit};
+	})()`, &s)
+	return s
+}
+
+// TestCheckinOnePartAtATime: on a phone the week's answers come one part at a time, each fitting one
+// screen, with a counter and a progress bar; moving on and back keeps what was typed, the review shows
+// it, and sharing from there works. Without JavaScript the same form is one page and saves as well.
+func TestCheckinOnePartAtATime(t *testing.T) {
+	srv := Start(t)
+	ctx := NewBrowser(t, Phone)
+	ua := SignUp(t, ctx, srv, "steps@example.org", "Rae")
+	plain := NewBrowser(t, Phone)
+	ub := SignUp(t, plain, srv, "steps-plain@example.org", "Noor")
+	Pair(t, srv, ua, ub)
+	page := srv.URL + "/checkins/" + ciThisWeek(t)
+
+	Visit(t, ctx, page)
+	s := readSteps(t, ctx)
+	if s.Visible != 1 || s.Count != "Step 1 of 6: Something I appreciated" || s.Value != 1 || s.Max != 6 {
+		t.Fatalf("the first step: %+v", s)
+	}
+	Screenshot(t, ctx, "step-1")
+	Run(t, ctx, chromedp.SendKeys("#f-appreciation", "Rae appreciated the soup", chromedp.ByQuery))
+	for i := 2; i <= 6; i++ {
+		Run(t, ctx, chromedp.Click(`section.step:not([hidden]) .step-nav button:last-child`, chromedp.ByQuery))
+		s = readSteps(t, ctx)
+		if s.Visible != 1 || s.Value != float64(i) || !strings.HasPrefix(s.Count, "Step "+string(rune('0'+i))+" of 6") {
+			t.Fatalf("after Next to step %d: %+v", i, s)
+		}
+		if s.Height > s.Room {
+			t.Errorf("step %d (%s) is %v px tall, more than the %v px a phone shows between the bars", i, s.Count, s.Height, s.Room)
+		}
+		Axe(t, ctx)
+		if i == 5 {
+			Run(t, ctx, ciRate("trust", 6), ciRate("connection", 7), ciRate("safety", 8))
+			Screenshot(t, ctx, "step-ratings")
+		}
+	}
+	var review string
+	Run(t, ctx, chromedp.Text("[data-step-review]", &review, chromedp.ByQuery))
+	for _, w := range []string{"Rae appreciated the soup", "Not answered", "Trust: 6", "How safe I feel: 8"} {
+		if !strings.Contains(review, w) {
+			t.Errorf("the review lacks %q:\n%s", w, review)
+		}
+	}
+	Screenshot(t, ctx, "step-review")
+	// Change goes back to the step, with the text still there.
+	var kept string
+	Run(t, ctx, chromedp.Click(`[data-step-review] li:first-child button`, chromedp.ByQuery),
+		chromedp.WaitVisible("#f-appreciation", chromedp.ByQuery), chromedp.Value("#f-appreciation", &kept, chromedp.ByQuery))
+	if kept != "Rae appreciated the soup" {
+		t.Errorf("back at the first step the text is %q", kept)
+	}
+	Run(t, ctx, chromedp.Click(`.step-skip`, chromedp.ByQuery), chromedp.Click(`button[name=action][value=share]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`[data-kept-done]`, chromedp.ByQuery))
+	ciWant(t, "Rae's page once shared", ciBody(t, ctx), "Answers open when you have both shared.", "Step 6 of 6: Review and share", "Rae appreciated the soup")
+
+	// Without JavaScript: every part on one page, no counter, and the same post.
+	NoScript(t, plain)
+	VisitNoScript(t, plain, page)
+	var allShown bool
+	eval(t, plain, `[...document.querySelectorAll("section.step")].every(p => p.getClientRects().length > 0) && document.querySelector("[data-step-progress]").hidden`, &allShown)
+	if !allShown {
+		t.Fatal("without JavaScript the form is not one page")
+	}
+	Screenshot(t, plain, "one-page")
+	Run(t, plain,
+		chromedp.SendKeys("#f-was-hard", "Noor found the drive hard", chromedp.ByQuery),
+		ciRate("trust", 5), ciRate("connection", 5), ciRate("safety", 7),
+		chromedp.Click(`button[name=action][value=share]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`[data-kept-done]`, chromedp.ByQuery))
+	AxeNoScript(t, plain)
+	text := ciBody(t, plain)
+	ciWant(t, "Noor's opened page", text, "Rae appreciated the soup", "Noor found the drive hard")
+	if strings.Index(text, "Rae's answers") > strings.Index(text, "My answers") {
+		t.Error("the partner's answers do not lead while listening is next")
+	}
+	Screenshot(t, plain, "opened-partner-first")
+}

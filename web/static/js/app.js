@@ -72,6 +72,96 @@
       try { localStorage.setItem(key, JSON.stringify(data)); } catch (err) { /* ignore */ }
     });
   });
+  // The check-in one part at a time: a form marked data-steps shows one of its sections at a time,
+  // with a counter and Back / Next. Everything stays in the one form (hidden, never removed), so moving
+  // on loses nothing and the post is the same as without this file, where the form is one page.
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-steps]"), function (form) {
+    var parts = form.querySelectorAll("section.step");
+    var counter = form.querySelector("[data-step-progress]");
+    if (parts.length < 2 || !counter) { return; }
+    var count = counter.querySelector(".step-count");
+    var bar = counter.querySelector("progress");
+    var review = form.querySelector("[data-step-review]");
+    var at = 0;
+    function button(text, cls, onClick) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = cls;
+      b.textContent = text;
+      b.addEventListener("click", onClick);
+      return b;
+    }
+    // The review: each earlier step in a line or two (what was written, or "Not answered") with its
+    // own Change button. Built as text nodes, never as markup.
+    function summary() {
+      if (!review) { return; }
+      while (review.firstChild) { review.removeChild(review.firstChild); }
+      Array.prototype.forEach.call(parts, function (part, i) {
+        if (i === parts.length - 1) { return; }
+        var li = document.createElement("li");
+        var lines = document.createElement("div");
+        Array.prototype.forEach.call(part.querySelectorAll("textarea, fieldset"), function (el) {
+          var label, value;
+          if (el.tagName === "TEXTAREA") {
+            var l = form.querySelector('label[for="' + el.id + '"]');
+            label = l ? l.textContent.trim() : "";
+            value = el.value.trim();
+          } else {
+            var on = el.querySelector("input:checked");
+            label = el.getAttribute("data-label") || "";
+            value = on ? on.parentNode.textContent.trim() : "";
+          }
+          var p = document.createElement("p");
+          var b = document.createElement("strong");
+          b.textContent = label + ": ";
+          p.appendChild(b);
+          p.appendChild(document.createTextNode(value || "Not answered"));
+          lines.appendChild(p);
+        });
+        li.appendChild(lines);
+        var change = button("Change", "quiet step-change", function () { show(i, true); });
+        change.setAttribute("aria-label", "Change: " + part.getAttribute("data-step"));
+        li.appendChild(change);
+        review.appendChild(li);
+      });
+      review.hidden = false;
+    }
+    function show(i, focus) {
+      at = i;
+      Array.prototype.forEach.call(parts, function (part, j) { part.hidden = j !== i; });
+      count.textContent = "Step " + (i + 1) + " of " + parts.length + ": " + parts[i].getAttribute("data-step");
+      bar.max = parts.length;
+      bar.value = i + 1;
+      skip.hidden = i === parts.length - 1;
+      if (i === parts.length - 1) { summary(); }
+      if (focus) {
+        var first = parts[i].querySelector("textarea, .step-title");
+        if (first && first.classList.contains("step-title")) { first.tabIndex = -1; }
+        if (first) { first.focus(); }
+        counter.scrollIntoView({ block: "nearest" });
+      }
+    }
+    Array.prototype.forEach.call(parts, function (part, i) {
+      var nav = document.createElement("div");
+      nav.className = "actions step-nav";
+      if (i > 0) { nav.appendChild(button("Back", "secondary", function () { show(i - 1, true); })); }
+      if (i < parts.length - 1) {
+        nav.appendChild(button(i === parts.length - 2 ? "Review" : "Next", "", function () { show(i + 1, true); }));
+      }
+      part.appendChild(nav);
+    });
+    var skip = button("Go to the end", "quiet step-skip", function () { show(parts.length - 1, true); });
+    counter.appendChild(skip);
+    counter.hidden = false;
+    // Shared answers open at the review (they can still change); after a refused post, start where
+    // the first message is.
+    var start = form.getAttribute("data-step-start") === "last" ? parts.length - 1 : 0;
+    Array.prototype.some.call(parts, function (part, i) {
+      if (part.querySelector(".invalid")) { start = i; return true; }
+      return false;
+    });
+    show(start, false);
+  });
   // A new couple's time zone: the browser's own, instead of the UTC the page chose without this file.
   var zone = document.querySelector("select[data-browser-zone]");
   var browserZone = "";
