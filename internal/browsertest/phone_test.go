@@ -286,3 +286,73 @@ func TestCheckinOnePartAtATime(t *testing.T) {
 	}
 	Screenshot(t, plain, "opened-partner-first")
 }
+
+// liveHints reads the acknowledgment's hint list as it is shown.
+func liveHints(t *testing.T, ctx context.Context) string {
+	t.Helper()
+	var s string
+	eval(t, ctx, `(() => { const box = document.querySelector("[data-live-hints]");
+		return box && box.getClientRects().length ? [...box.querySelectorAll("li")].map(li => li.textContent.trim()).join("\n") : ""; })()`, &s)
+	return s
+}
+
+// TestAcknowledgmentHintsAsYouWrite: the phrase hints appear while the person writes, from the same rules
+// as the server's: what the page shows live is what the server shows after saving. Without JavaScript
+// they appear after saving, as before. The partner who receives it reads a calm framing first.
+func TestAcknowledgmentHintsAsYouWrite(t *testing.T) {
+	srv := Start(t)
+	ctx := NewBrowser(t, Phone)
+	ua := SignUp(t, ctx, srv, "ack-live@example.org", "Jo")
+	other := NewBrowser(t, Phone)
+	ub := SignUp(t, other, srv, "ack-read@example.org", "Lou")
+	Pair(t, srv, ua, ub)
+
+	Visit(t, ctx, srv.URL+"/acknowledgment")
+	if h := liveHints(t, ctx); h != "" {
+		t.Fatalf("hints before anything is written: %q", h)
+	}
+	Run(t, ctx, chromedp.SendKeys("#what_happened", "I\u2019m sorry if it hurt, BUT  you were never home.", chromedp.ByQuery),
+		chromedp.SendKeys("#impact", "It was only a few weeks.", chromedp.ByQuery))
+	live := liveHints(t, ctx)
+	for _, w := range []string{"What happened: “I\u2019m sorry if”", "What happened: “BUT  you”", "The impact I understand: “It was only”"} {
+		if !strings.Contains(live, w) {
+			t.Errorf("the live hints lack %q:\n%s", w, live)
+		}
+	}
+	Axe(t, ctx)
+	Screenshot(t, ctx, "live-hints")
+	Run(t, ctx, chromedp.Click(`button[name=action][value=save]`, chromedp.ByQuery), chromedp.WaitVisible(`#mine .notice[role="status"]`, chromedp.ByQuery))
+	if saved := liveHints(t, ctx); saved != live {
+		t.Errorf("the server's hints after saving differ from the live ones:\nserver: %q\nlive:   %q", saved, live)
+	}
+	Run(t, ctx, chromedp.Evaluate(`document.getElementById("what_happened").value = ""; document.getElementById("impact").value = "";
+		document.getElementById("impact").dispatchEvent(new Event("input", {bubbles: true}))`, nil))
+	if h := liveHints(t, ctx); h != "" {
+		t.Errorf("hints stay after the phrases are gone: %q", h)
+	}
+
+	// Without JavaScript: after saving, as before.
+	NoScript(t, ctx)
+	VisitNoScript(t, ctx, srv.URL+"/acknowledgment")
+	if h := liveHints(t, ctx); !strings.Contains(h, "“BUT  you”") {
+		t.Errorf("without JavaScript the saved text's hints are %q", h)
+	}
+
+	// Shared, the partner reads a calm line before the text.
+	Run(t, ctx, emulation.SetScriptExecutionDisabled(false))
+	Visit(t, ctx, srv.URL+"/acknowledgment")
+	Run(t, ctx,
+		chromedp.SendKeys("#responsibility", "It was my choice.", chromedp.ByQuery),
+		chromedp.SendKeys("#impact", "You stopped feeling safe at home.", chromedp.ByQuery),
+		chromedp.SendKeys("#commitments", "Answer your questions honestly", chromedp.ByQuery),
+		chromedp.Click(`button[value="preview"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`form[action="/acknowledgment/share"]`, chromedp.ByQuery),
+		chromedp.Click(`form[action="/acknowledgment/share"] button`, chromedp.ByQuery),
+		chromedp.WaitVisible(`.notice[role="status"]`, chromedp.ByQuery))
+	text := Visit(t, other, srv.URL+"/acknowledgment")
+	calm, words := strings.Index(text, "Take a breath; you can answer later."), strings.Index(text, "you were never home")
+	if calm < 0 || words < 0 || calm > words {
+		t.Errorf("the partner's page does not frame the text calmly before it (%d, %d):\n%s", calm, words, text)
+	}
+	Screenshot(t, other, "received")
+}

@@ -1,9 +1,12 @@
 package server_test
 
 import (
+	"html"
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/mendhq/mend/internal/plan"
 )
 
 // TestProgressReadsAtAGlance: the small wins come near the top, before the explanations and the charts;
@@ -34,5 +37,29 @@ func TestProgressReadsAtAGlance(t *testing.T) {
 				t.Error("the line ahead does not start at the first point, at the start of the chart")
 			}
 		})
+	}
+}
+
+// TestAcknowledgmentPageCarriesTheHintRules: the page's script applies the server's own rules, so the
+// page carries every phrase and message of plan.HintRules, escaped as text.
+func TestAcknowledgmentPageCarriesTheHintRules(t *testing.T) {
+	t.Parallel()
+	ps := newPlanSetup(t, "rules")
+	page := planBrowser(t, ps.app, "rules", "a").Get("/acknowledgment")
+	planWantStatus(t, page, http.StatusOK, "acknowledgment")
+	start := strings.Index(page.Body, `<template id="hint-rules">`)
+	if start < 0 {
+		t.Fatal("no hint rules on the page")
+	}
+	tpl := page.Body[start : start+strings.Index(page.Body[start:], "</template>")]
+	for _, r := range plan.HintRules() {
+		if !strings.Contains(tpl, "<p>"+html.EscapeString(r.Message)) {
+			t.Errorf("the page lacks the message %q", r.Message)
+		}
+		for _, p := range r.Phrases {
+			if !strings.Contains(tpl, "<s>"+html.EscapeString(p)+"</s>") {
+				t.Errorf("the page lacks the phrase %q", p)
+			}
+		}
 	}
 }

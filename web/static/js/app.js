@@ -162,6 +162,83 @@
     });
     show(start, false);
   });
+  // The acknowledgment's phrase hints while the person writes: the same rules as the server
+  // (internal/plan/hints.go, sent in the page as <template id="hint-rules">), applied the same way: the
+  // text folded (lower case, straight apostrophes, runs of space as one), phrases as whole words, quoted
+  // as typed, at most one hint per rule and field. Without this file the hints appear after saving.
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-hints]"), function (form) {
+    var tpl = document.getElementById(form.getAttribute("data-hints"));
+    var box = document.querySelector("[data-live-hints]");
+    if (!tpl || !tpl.content || !box) { return; }
+    var list = box.querySelector("ul");
+    var rules = Array.prototype.map.call(tpl.content.querySelectorAll("p"), function (p) {
+      var phrases = Array.prototype.map.call(p.querySelectorAll("s"), function (x) { return x.textContent; });
+      return { phrases: phrases, message: p.firstChild ? p.firstChild.textContent : "" };
+    });
+    var space = /\s/u, word = /[\p{L}\p{N}']/u;
+    function fold(s) {
+      var text = "", span = [], spaceFrom = -1;
+      for (var i = 0; i < s.length;) {
+        var ch = String.fromCodePoint(s.codePointAt(i)), size = ch.length;
+        if (space.test(ch)) {
+          if (spaceFrom < 0 && text.length > 0) { spaceFrom = i; }
+          i += size;
+          continue;
+        }
+        if (spaceFrom >= 0) { text += " "; span.push([spaceFrom, i]); spaceFrom = -1; }
+        var r = ch.toLowerCase();
+        if (r === "\u2019" || r === "\u2018" || r === "\u02bc") { r = "'"; }
+        for (var k = 0; k < r.length; k++) { span.push([i, i + size]); }
+        text += r;
+        i += size;
+      }
+      return { text: text, span: span };
+    }
+    function charBefore(t, i) { return i > 0 ? String.fromCodePoint(t.codePointAt(i - 1 - (i > 1 && /[\udc00-\udfff]/.test(t[i - 1]) ? 1 : 0))) : ""; }
+    function find(t, phrase) {
+      for (var from = 0; ;) {
+        var i = t.indexOf(phrase, from);
+        if (i < 0) { return -1; }
+        var end = i + phrase.length;
+        var after = end < t.length ? String.fromCodePoint(t.codePointAt(end)) : "";
+        if (!word.test(charBefore(t, i)) && !word.test(after)) { return i; }
+        from = i + 1;
+      }
+    }
+    var shown = null;
+    function update() {
+      var hints = [];
+      Array.prototype.forEach.call(form.querySelectorAll("textarea"), function (el) {
+        var label = form.querySelector('label[for="' + el.id + '"]');
+        var f = fold(el.value);
+        rules.forEach(function (rule) {
+          for (var j = 0; j < rule.phrases.length; j++) {
+            var at = find(f.text, rule.phrases[j]);
+            if (at >= 0) {
+              var quoted = el.value.slice(f.span[at][0], f.span[at + rule.phrases[j].length - 1][1]);
+              hints.push([label ? label.textContent.trim() : "", quoted, rule.message]);
+              break;
+            }
+          }
+        });
+      });
+      var key = JSON.stringify(hints);
+      if (key === shown) { return; }
+      shown = key;
+      while (list.firstChild) { list.removeChild(list.firstChild); }
+      hints.forEach(function (h) {
+        var li = document.createElement("li");
+        var b = document.createElement("strong");
+        b.textContent = h[0] + ":";
+        li.appendChild(b);
+        li.appendChild(document.createTextNode(" \u201c" + h[1] + "\u201d. " + h[2]));
+        list.appendChild(li);
+      });
+      box.hidden = hints.length === 0;
+    }
+    form.addEventListener("input", update);
+  });
+
   // A new couple's time zone: the browser's own, instead of the UTC the page chose without this file.
   var zone = document.querySelector("select[data-browser-zone]");
   var browserZone = "";
