@@ -243,6 +243,11 @@ func TestCheckinOnePartAtATime(t *testing.T) {
 		if i == 5 {
 			Run(t, ctx, ciRate("trust", 6), ciRate("connection", 7), ciRate("safety", 8))
 			Screenshot(t, ctx, "step-ratings")
+			// The first screen as a phone shows it: a touch screen, the counter at the top.
+			Touch(t, ctx)
+			Run(t, ctx, chromedp.Evaluate(`document.querySelector("[data-step-progress]").scrollIntoView({block: "start"})`, nil))
+			ViewportShot(t, ctx, "screen-checkin-step-ratings")
+			Run(t, ctx, emulation.SetTouchEmulationEnabled(false), emulation.SetEmitTouchEventsForMouse(false))
 		}
 	}
 	var review string

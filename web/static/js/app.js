@@ -137,8 +137,9 @@
       if (focus) {
         var first = parts[i].querySelector("textarea, .step-title");
         if (first && first.classList.contains("step-title")) { first.tabIndex = -1; }
-        if (first) { first.focus(); }
-        counter.scrollIntoView({ block: "nearest" });
+        if (first) { first.focus({ preventScroll: true }); }
+        // Each step starts at the top of the screen, its counter in view below the quick exit.
+        counter.scrollIntoView({ block: "start" });
       }
     }
     Array.prototype.forEach.call(parts, function (part, i) {
