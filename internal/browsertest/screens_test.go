@@ -1,10 +1,13 @@
 package browsertest
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,6 +15,8 @@ import (
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+
+	"github.com/mendhq/mend/internal/testutil"
 )
 
 // Widths every page is checked at: two phones and a small tablet.
@@ -80,7 +85,8 @@ func TestEveryPageAtEveryWidth(t *testing.T) {
 	public := []string{"/", "/login", "/register", "/guide", "/guide/rebuild-trust", "/safety"}
 	signedIn := []string{"/dashboard", "/couple", "/agreements", "/agreements/new", agreement, "/checkins", week,
 		"/acknowledgment", "/plan", "/moments", "/progress", "/account", "/account/notifications", "/account/two-step",
-		"/safety-check", "/triggers", "/questions", "/monthly", "/guide"}
+		"/safety-check", "/triggers", "/questions", "/monthly", "/guide", agreement + "/edit", week + "/monthly", "/account/delete",
+		"/agreements/no-such-agreement"}
 	anon := NewBrowser(t, Phone)
 	sam := NewBrowser(t, Phone)
 	planSignIn(t, sam, srv.URL, "sam@example.org")
@@ -123,5 +129,49 @@ func TestEveryPageAtEveryWidth(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestPageWeightWithItsAssets: the signed-in pages a phone opens most (home, a check-in week, progress),
+// with their stylesheet, script and icon, stay within 60 KB over the wire as a browser receives them
+// (static files compressed, pages not: SECURITY N1), headers included.
+func TestPageWeightWithItsAssets(t *testing.T) {
+	srv := Start(t)
+	week, _ := screensCouple(t, srv)
+	var login struct{ Token string }
+	planAPI(t, srv.URL, "", http.MethodPost, "/api/v1/auth/login", map[string]string{"email": "sam@example.org", "password": testutil.Password}, &login, http.StatusOK)
+	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+	fetch := func(path string, cookie bool) (int, string) {
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
+		req.Header.Set("Accept-Encoding", "br, gzip")
+		if cookie {
+			req.Header.Set("Cookie", "mend_session="+login.Token)
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("%s: %d", path, resp.StatusCode)
+		}
+		var hdr bytes.Buffer
+		_ = resp.Header.Write(&hdr)
+		return hdr.Len() + len(body), string(body)
+	}
+	assets := regexp.MustCompile(`<(?:link[^>]+href|script[^>]+src)="(/static/[^"]+)"`)
+	for _, p := range []string{"/dashboard", week, "/progress"} {
+		total, page := fetch(p, true)
+		parts := []string{p + ": " + strconv.Itoa(total)}
+		for _, m := range assets.FindAllStringSubmatch(page, -1) {
+			n, _ := fetch(m[1], false)
+			total += n
+			parts = append(parts, m[1]+": "+strconv.Itoa(n))
+		}
+		if total > 60_000 {
+			t.Errorf("%s weighs %d bytes with its assets, over 60 KB: %s", p, total, strings.Join(parts, ", "))
+		}
+		t.Logf("%s: %d bytes (%s)", p, total, strings.Join(parts, ", "))
 	}
 }
