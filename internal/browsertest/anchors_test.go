@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -40,6 +41,16 @@ func landed(t *testing.T, ctx context.Context, notice string) (target, note box)
 		t.Fatalf("landing: %v (%s)", err, raw)
 	}
 	return out[0], out[1]
+}
+
+// tap scrolls sel to the middle of the screen and clicks it: Chromium's own scrolling stops as soon as
+// an element is inside the viewport, which on a phone can be under the fixed tab bar, where the click
+// would land on the tab instead.
+func tap(sel string) chromedp.Action {
+	return chromedp.Tasks{
+		chromedp.Evaluate(`document.querySelector(`+jsString(sel)+`).scrollIntoView({block: "center"})`, nil),
+		chromedp.Click(sel, chromedp.ByQuery),
+	}
 }
 
 func jsString(s string) string {
@@ -96,35 +107,41 @@ func TestSavesLandInViewBelowTheQuickExitBar(t *testing.T) {
 
 	Run(t, ana, chromedp.Navigate(page), chromedp.WaitVisible("#heard-text", chromedp.ByQuery),
 		chromedp.SendKeys("#heard-text", "You found Sunday evening hard and want time to talk.", chromedp.ByQuery),
-		chromedp.Click(`form[action$="/reflections"] button[type=submit]`, chromedp.ByQuery),
+		tap(`form[action$="/reflections"] button[type=submit]`),
 		chromedp.WaitVisible(`[data-kept-done]`, chromedp.ByQuery))
 	wantLanding(t, ana, "what I heard", "What you heard is shared now")
 	Screenshot(t, ana, "heard")
 
 	Run(t, ben, chromedp.Navigate(page), chromedp.WaitVisible(`button[name=accurate][value=yes]`, chromedp.ByQuery),
-		chromedp.Click(`button[name=accurate][value=yes]`, chromedp.ByQuery),
+		tap(`button[name=accurate][value=yes]`),
 		chromedp.WaitVisible(`[data-kept-done]`, chromedp.ByQuery))
 	wantLanding(t, ben, "the answer to what was heard", "that's shared now")
 
 	Run(t, ana, chromedp.Navigate(srv.URL+"/plan"), chromedp.WaitVisible(`#therapy input[name=decision][value=considering]`, chromedp.ByQuery),
-		chromedp.Click(`#therapy input[name=decision][value=considering]`, chromedp.ByQuery),
+		tap(`#therapy input[name=decision][value=considering]`),
 		// The save redirects to the same address (/plan#therapy), so #therapy is no sign the new page
 		// has come: the page being left is marked, and the wait is for a loaded page without the mark.
 		chromedp.Evaluate(`window.leftBehind = true`, nil),
-		chromedp.Click(`#therapy form:not(.plan-ask) button[type=submit]`, chromedp.ByQuery),
-		chromedp.Poll(`!window.leftBehind && document.readyState === "complete" && location.hash === "#therapy"`, nil),
-		chromedp.WaitVisible(`#therapy`, chromedp.ByQuery))
+		tap(`#therapy form:not(.plan-ask) button[type=submit]`))
+	// An evaluation can fail while the page is being replaced; that only means: not yet.
+	arrived := false
+	for deadline := time.Now().Add(30 * time.Second); !arrived && time.Now().Before(deadline); {
+		if chromedp.Run(ana, chromedp.Evaluate(`!window.leftBehind && document.readyState === "complete" && location.hash === "#therapy"`, &arrived)) != nil || !arrived {
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	Run(t, ana, chromedp.WaitVisible(`#therapy`, chromedp.ByQuery))
 	wantLanding(t, ana, "the therapy decision", "")
 
 	Run(t, ana, chromedp.Navigate(srv.URL+"/plan"), chromedp.WaitVisible(`#add input[name=title]`, chromedp.ByQuery),
 		chromedp.SendKeys(`#add input[name=title]`, "Walk together on Saturdays", chromedp.ByQuery),
-		chromedp.Click(`#add button[type=submit]`, chromedp.ByQuery),
+		tap(`#add button[type=submit]`),
 		chromedp.WaitVisible(`#add .notice`, chromedp.ByQuery))
 	wantLanding(t, ana, "a new plan item", "Added to your plan")
 
 	Run(t, ana, chromedp.Navigate(srv.URL+"/acknowledgment"), chromedp.WaitVisible(`#mine textarea`, chromedp.ByQuery),
 		chromedp.SendKeys(`#mine textarea`, "I was not honest about where I was.", chromedp.ByQuery),
-		chromedp.Click(`#mine button[name=action][value=save]`, chromedp.ByQuery),
+		tap(`#mine button[name=action][value=save]`),
 		chromedp.WaitVisible(`.notice[role=status]`, chromedp.ByQuery))
 	wantLanding(t, ana, "an acknowledgment draft", "Saved as a private draft")
 	Screenshot(t, ana, "acknowledgment")
