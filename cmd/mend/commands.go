@@ -50,6 +50,16 @@ func open(ctx context.Context, getenv func(string) string, log *slog.Logger) (co
 		}
 		return cfg, nil, fmt.Errorf("refusing to start: %w", err)
 	}
+	if log != nil {
+		warnings, err := database.Warnings(ctx, db)
+		if err != nil {
+			database.Close(db)
+			return cfg, nil, fmt.Errorf("refusing to start: %w", err)
+		}
+		for _, w := range warnings {
+			log.Warn(w)
+		}
+	}
 	if err := database.Migrate(ctx, db); err != nil {
 		database.Close(db)
 		return cfg, nil, err
@@ -60,12 +70,6 @@ func open(ctx context.Context, getenv func(string) string, log *slog.Logger) (co
 	}
 	return cfg, db, nil
 }
-
-// errPostgresServe is mend serve's answer on PostgreSQL until every feature's queries run there: the
-// schema, the migrations and the start-up checks are ready, the services are not.
-var errPostgresServe = errors.New("MEND_DATABASE_URL: the PostgreSQL engine is not complete yet: migrations and " +
-	"checks only. mend migrate prepares a PostgreSQL database; serve on SQLite (leave MEND_DATABASE_URL unset) " +
-	"until Mend's features run on PostgreSQL (see README, PostgreSQL)")
 
 // pgDumpHelp is mend backup's answer on PostgreSQL, for the backup file dest.
 func pgDumpHelp(dest string) error {
@@ -87,9 +91,10 @@ func newLogger(w io.Writer, getenv func(string) string) *slog.Logger {
 
 const serveHelp = `Usage: mend serve
 
-Serves Mend on MEND_ADDR (default 127.0.0.1:8080) with data in MEND_DATA_DIR (default ./data).
-Migrations run at start; a database that fails its integrity check is refused. Serving on PostgreSQL
-(MEND_DATABASE_URL=postgres://…) is refused for now: only mend migrate works there yet.
+Serves Mend on MEND_ADDR (default 127.0.0.1:8080) with data in MEND_DATA_DIR (default ./data), or
+in PostgreSQL with MEND_DATABASE_URL=postgres://… (MEND_SECRET_KEY is then required, and nothing is
+kept in MEND_DATA_DIR). Migrations run at start; a database that fails its start-up checks (SQLite's
+integrity check; on PostgreSQL the server, the migration step and the role's rights) is refused.
 With MEND_SMTP_URL and MEND_MAIL_FROM set, a background sender delivers the outbox every minute
 (see mend notify --help); it stops with the server.
 SIGTERM or Ctrl-C drains in-flight requests and exits 0.
@@ -101,9 +106,6 @@ it). glibc's MALLOC_ARENA_MAX caps the malloc arenas SQLite's memory comes from,
 func cmdServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if wantsHelp(args, stdout, serveHelp) {
 		return nil
-	}
-	if cfg, err := config.Load(getenv); err == nil && cfg.Engine() == config.EnginePostgres {
-		return errPostgresServe
 	}
 	memory := limitMemory(getenv)
 	log := newLogger(stderr, getenv)

@@ -30,6 +30,7 @@ Commands:
   backup FILE                  write a consistent copy of the live database to FILE
   user reset-password EMAIL    print a single-use password-reset link (valid 30 minutes)
   notify --once                send the reminders and messages that are due, then exit (for cron)
+  copy-data --to URL           copy this stopped SQLite instance into an empty PostgreSQL database
   healthcheck                  exit 0 when the local server answers /healthz (for containers)
   version                      print the version
 
@@ -58,6 +59,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmdUser(ctx, args, getenv, stdout)
 	case "notify":
 		return cmdNotify(ctx, args, getenv, stdout, stderr)
+	case "copy-data":
+		return cmdCopyData(ctx, args, getenv, stdout)
 	case "healthcheck":
 		return cmdHealthcheck(ctx, args, getenv, stdout)
 	case "version":

@@ -10,6 +10,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/mendhq/mend/internal/account"
 	"github.com/mendhq/mend/internal/agreement"
 	"github.com/mendhq/mend/internal/checkin"
 	"github.com/mendhq/mend/internal/config"
@@ -41,9 +42,6 @@ func cmdNotify(ctx context.Context, args []string, getenv func(string) string, s
 		fmt.Fprint(stdout, notifyHelp)
 		return errUsage
 	}
-	if cfg, err := config.Load(getenv); err == nil && cfg.Engine() == config.EnginePostgres {
-		return errPostgresServe
-	}
 	log := newLogger(stderr, getenv)
 	cfg, db, err := open(ctx, getenv, log)
 	if err != nil {
@@ -64,7 +62,9 @@ func cmdNotify(ctx context.Context, args []string, getenv func(string) string, s
 func newSender(cfg config.Config, db *gorm.DB, log *slog.Logger) *notify.Sender {
 	src := notify.FromServices(couple.NewService(db, nil), checkin.NewService(db, nil, nil), agreement.NewService(db, nil))
 	svc := notify.NewService(db, src, notify.Options{BaseURL: cfg.BaseURL, MailEnabled: true})
-	return svc.NewSender(mail.NewSMTP(*cfg.SMTP, cfg.MailFrom, nil), log, nil)
+	accounts := account.NewService(db, account.Options{})
+	links := map[mail.Kind]notify.LinkFunc{mail.PasswordReset: notify.ResetLink(accounts.CreateResetToken, cfg.BaseURL)}
+	return svc.NewSender(mail.NewSMTP(*cfg.SMTP, cfg.MailFrom, nil), log, links)
 }
 
 // startSender runs the background sender of mend serve until ctx ends, when e-mail is set up; the

@@ -11,6 +11,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/go-webauthn/webauthn/webauthn"
 	"golang.org/x/text/unicode/norm"
 	"gorm.io/gorm"
 
@@ -25,8 +26,10 @@ type User struct {
 	Email        string
 	DisplayName  string
 	PasswordHash string
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// AutoLockMinutes signs a browser out after that many minutes without use (0: off).
+	AutoLockMinutes int
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
 }
 
 // Session is one signed-in device or API client.
@@ -57,6 +60,8 @@ type Service struct {
 	now     func() time.Time
 	idle    time.Duration
 	maxLife time.Duration
+	// wa is the passkeys' relying party; nil when the base URL has no host (passkeys off).
+	wa *webauthn.WebAuthn
 }
 
 // Options configure a Service.
@@ -65,6 +70,9 @@ type Options struct {
 	IdleTimeout     time.Duration
 	AbsoluteTimeout time.Duration
 	HashConcurrency int
+	// BaseURL is Mend's public origin: its host is the passkeys' relying party id. AppName names the
+	// relying party to the authenticator.
+	BaseURL, AppName string
 }
 
 // NewService returns a Service over db.
@@ -81,7 +89,13 @@ func NewService(db *gorm.DB, opt Options) *Service {
 	if opt.HashConcurrency == 0 {
 		opt.HashConcurrency = 4
 	}
-	return &Service{db: db, hasher: NewHasher(opt.HashConcurrency), now: opt.Now, idle: opt.IdleTimeout, maxLife: opt.AbsoluteTimeout}
+	s := &Service{db: db, hasher: NewHasher(opt.HashConcurrency), now: opt.Now, idle: opt.IdleTimeout, maxLife: opt.AbsoluteTimeout}
+	if opt.BaseURL != "" {
+		if wa, err := newWebAuthn(opt.BaseURL, opt.AppName); err == nil {
+			s.wa = wa
+		}
+	}
+	return s
 }
 
 // Now returns the service clock's time in UTC.

@@ -35,6 +35,8 @@ const (
 	EventRecoveryCodeUsed   = "recovery_code_used"
 	EventSessionRevoked     = "session_revoked"
 	EventSessionsRevoked    = "sessions_revoked"
+	EventPasskeyAdded       = "passkey_added"
+	EventPasskeyRemoved     = "passkey_removed"
 )
 
 // EventLabel returns the plain words for an event kind, as the Safety Check shows them.
@@ -50,6 +52,8 @@ func EventLabel(kind string) string {
 		EventRecoveryCodeUsed:   "Signed in with a recovery code",
 		EventSessionRevoked:     "A device was signed out",
 		EventSessionsRevoked:    "Every other device was signed out",
+		EventPasskeyAdded:       "A passkey was added",
+		EventPasskeyRemoved:     "A passkey was removed",
 	}[kind]
 }
 
@@ -85,6 +89,77 @@ func (s *Service) History(ctx context.Context, userID string) ([]Event, error) {
 		Order("created_at DESC").Limit(historyLimit).Find(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("account: history: %w", err)
+	}
+	return out, nil
+}
+
+// NewDevice reports whether a sign-in from the device userAgent names would be from a device new to
+// userID's account: the account has signed in before (within HistoryKept), never from that device.
+// The very first sign-in of an account is from no new device: it is where the account began.
+func (s *Service) NewDevice(ctx context.Context, userID, userAgent string) (bool, error) {
+	var row struct{ All, Same int64 }
+	err := s.db.WithContext(ctx).Raw(`SELECT count(*) AS "all", count(CASE WHEN device = ? THEN 1 END) AS same
+		FROM account_events WHERE user_id = ? AND kind = ? AND created_at >= ?`,
+		DeviceName(userAgent), userID, EventSignIn, s.Now().Add(-HistoryKept)).Scan(&row).Error
+	if err != nil {
+		return false, fmt.Errorf("account: new device: %w", err)
+	}
+	return row.All > 0 && row.Same == 0, nil
+}
+
+// NewDeviceSignIns returns userID's sign-ins of the last HistoryKept that came from a device the
+// account had not signed in from before them (NewDevice at the time), newest first.
+func (s *Service) NewDeviceSignIns(ctx context.Context, userID string) ([]Event, error) {
+	hist, err := s.History(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	var out []Event
+	known, first := map[string]bool{}, true
+	for i := len(hist) - 1; i >= 0; i-- {
+		ev := hist[i]
+		if ev.Kind != EventSignIn {
+			continue
+		}
+		if !first && !known[ev.Device] {
+			out = append(out, ev)
+		}
+		first, known[ev.Device] = false, true
+	}
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return out, nil
+}
+
+// Failed sign-in attempts are shown to the owner once there are FailedNoticeThreshold of them within
+// FailedNoticeWindow: a wrong password, or a wrong code or passkey after a right password.
+const (
+	FailedNoticeThreshold = 3
+	FailedNoticeWindow    = 7 * 24 * time.Hour
+)
+
+// FailedAttempts is what the owner is told of recent failed sign-ins.
+type FailedAttempts struct {
+	// Count is how many failed within FailedNoticeWindow; Last is the newest (zero when none).
+	Count int
+	Last  time.Time
+	// Notice is set once Count reaches FailedNoticeThreshold.
+	Notice bool
+}
+
+// RecentFailures counts userID's own failed sign-in attempts of the last FailedNoticeWindow.
+func (s *Service) RecentFailures(ctx context.Context, userID string) (FailedAttempts, error) {
+	var evs []Event
+	err := s.db.WithContext(ctx).Where("user_id = ? AND kind IN ? AND created_at >= ?", userID,
+		[]string{EventSignInFailed, EventSecondFactorFailed}, s.Now().Add(-FailedNoticeWindow)).
+		Order("created_at DESC").Limit(historyLimit).Find(&evs).Error
+	if err != nil {
+		return FailedAttempts{}, fmt.Errorf("account: failed attempts: %w", err)
+	}
+	out := FailedAttempts{Count: len(evs), Notice: len(evs) >= FailedNoticeThreshold}
+	if len(evs) > 0 {
+		out.Last = evs[0].CreatedAt
 	}
 	return out, nil
 }

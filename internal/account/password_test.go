@@ -113,49 +113,6 @@ func TestHashingAnswersBusyWhenTheQueueStaysFull(t *testing.T) {
 	}
 }
 
-func TestLimiter(t *testing.T) {
-	t.Parallel()
-	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
-	l := NewLimiter(func() time.Time { return now })
-	for i := 0; i < MaxClientAttempts; i++ {
-		if !l.AllowClient("login|10.0.0.1") {
-			t.Fatalf("attempt %d refused", i+1)
-		}
-	}
-	if l.AllowClient("login|10.0.0.1") {
-		t.Error("attempt 21 within a minute allowed")
-	}
-	if !l.AllowClient("login|10.0.0.2") {
-		t.Error("another client was refused")
-	}
-	now = now.Add(ClientWindow + time.Second)
-	if !l.AllowClient("login|10.0.0.1") {
-		t.Error("client still refused after the window")
-	}
-
-	for i := 0; i < MaxAccountFailures; i++ {
-		if l.AccountLocked("a@example.org") {
-			t.Fatalf("locked after %d failures", i)
-		}
-		l.Fail("a@example.org")
-	}
-	if !l.AccountLocked("a@example.org") {
-		t.Error("not locked after 10 failures")
-	}
-	if l.AccountLocked("b@example.org") {
-		t.Error("another account is locked")
-	}
-	now = now.Add(AccountWindow + time.Second)
-	if l.AccountLocked("a@example.org") {
-		t.Error("still locked after the window")
-	}
-	l.Fail("a@example.org")
-	l.Succeed("a@example.org")
-	if len(l.failures["a@example.org"]) != 0 {
-		t.Error("success did not forget failures")
-	}
-}
-
 func TestDeviceName(t *testing.T) {
 	t.Parallel()
 	cases := map[string]string{
@@ -173,34 +130,5 @@ func TestDeviceName(t *testing.T) {
 		if got := DeviceName(ua); got != want {
 			t.Errorf("DeviceName(%q) = %q, want %q", ua, got, want)
 		}
-	}
-}
-
-// TestLimiterWait: the wait is the time until the oldest attempt that still counts leaves the window.
-func TestLimiterWait(t *testing.T) {
-	t.Parallel()
-	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
-	l := NewLimiter(func() time.Time { return now })
-	if w := l.ClientWait("c"); w != 0 {
-		t.Errorf("wait before any attempt = %s", w)
-	}
-	for i := 0; i < MaxClientAttempts+2; i++ {
-		l.AllowClient("c")
-		now = now.Add(time.Second)
-	}
-	// Attempts at 0s…19s counted (21 and 22 were refused); now is 22s: the first leaves at 60s.
-	if w := l.ClientWait("c"); w != 38*time.Second {
-		t.Errorf("client wait = %s, want 38s", w)
-	}
-	for i := 0; i < MaxAccountFailures; i++ {
-		l.Fail("a@example.org")
-		now = now.Add(time.Minute)
-	}
-	if w := l.AccountWait("a@example.org"); w != AccountWindow-10*time.Minute {
-		t.Errorf("account wait = %s, want 5m", w)
-	}
-	now = now.Add(5 * time.Minute)
-	if w := l.AccountWait("a@example.org"); w != 0 || l.AccountLocked("a@example.org") {
-		t.Errorf("after the wait: wait %s, locked %v", w, l.AccountLocked("a@example.org"))
 	}
 }

@@ -49,7 +49,7 @@ func (s *Service) CheckSession(ctx context.Context, sid, userID string) (*Sessio
 	var r sessionRow
 	err := s.db.WithContext(ctx).Raw(sessionSQL, sid, userID).Row().Scan(&r.ID, &r.UserID, &r.Kind, &r.UserAgent,
 		&r.CreatedAt, &r.LastSeenAt, &r.ReauthAt, &r.RevokedAt, &r.Email, &r.DisplayName, &r.PasswordHash,
-		&r.UserCreatedAt, &r.UserUpdatedAt)
+		&r.UserCreatedAt, &r.UserUpdatedAt, &r.AutoLock)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, ErrSessionInvalid
 	}
@@ -63,8 +63,16 @@ func (s *Service) CheckSession(ctx context.Context, sid, userID string) (*Sessio
 		(sess.Kind == KindBrowser && now.After(sess.LastSeenAt.Add(s.idle))) {
 		return nil, nil, ErrSessionInvalid
 	}
+	if sess.Kind == KindBrowser && r.AutoLock > 0 && now.After(sess.LastSeenAt.Add(time.Duration(r.AutoLock)*time.Minute)) {
+		// Auto-lock: this device went unused longer than its owner allows. The session ends, so the
+		// next page asks for the password (or passkey) again.
+		if err := s.db.WithContext(ctx).Model(&Session{}).Where("id = ? AND revoked_at IS NULL", sid).Update("revoked_at", now).Error; err != nil {
+			return nil, nil, fmt.Errorf("account: auto-lock: %w", err)
+		}
+		return nil, nil, ErrSessionInvalid
+	}
 	u := &User{ID: r.UserID, Email: r.Email, DisplayName: r.DisplayName, PasswordHash: r.PasswordHash,
-		CreatedAt: r.UserCreatedAt, UpdatedAt: r.UserUpdatedAt}
+		AutoLockMinutes: r.AutoLock, CreatedAt: r.UserCreatedAt, UpdatedAt: r.UserUpdatedAt}
 	if now.Sub(sess.LastSeenAt) >= s.touchEvery() {
 		sess.LastSeenAt = now
 		if err := s.db.WithContext(ctx).Model(&Session{}).Where("id = ?", sid).Update("last_seen_at", now).Error; err != nil {
@@ -81,11 +89,13 @@ type sessionRow struct {
 	ReauthAt, RevokedAt              *time.Time
 	Email, DisplayName, PasswordHash string
 	UserCreatedAt, UserUpdatedAt     time.Time
+	AutoLock                         int
 }
 
 // sessionSQL reads a session and its user at once: it runs on every signed-in request.
 const sessionSQL = `SELECT s.id, s.user_id, s.kind, s.user_agent, s.created_at, s.last_seen_at, s.reauth_at, s.revoked_at,
-	u.email, u.display_name, u.password_hash, u.created_at AS user_created_at, u.updated_at AS user_updated_at
+	u.email, u.display_name, u.password_hash, u.created_at AS user_created_at, u.updated_at AS user_updated_at,
+	u.auto_lock_minutes
 FROM sessions s JOIN users u ON u.id = s.user_id
 WHERE s.id = ? AND s.user_id = ?`
 

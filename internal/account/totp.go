@@ -68,24 +68,32 @@ type TwoStep struct {
 	Since         time.Time
 	RecoveryLeft  int
 	PendingSecret bool
+	// Passkeys is how many passkeys the account has; each is a second factor too.
+	Passkeys int
 }
+
+// Any reports whether signing in needs a second factor: the authenticator app or a passkey.
+func (t TwoStep) Any() bool { return t.On || t.Passkeys > 0 }
 
 // SecondFactors returns what second factors userID has.
 func (s *Service) SecondFactors(ctx context.Context, userID string) (TwoStep, error) {
 	var out TwoStep
+	var n int64
+	if err := s.db.WithContext(ctx).Model(&passkeyRow{}).Where("user_id = ?", userID).Count(&n).Error; err != nil {
+		return out, fmt.Errorf("account: passkeys: %w", err)
+	}
+	out.Passkeys = int(n)
 	var f totpFactor
 	err := s.db.WithContext(ctx).Where("user_id = ?", userID).Take(&f).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return out, nil
-	}
-	if err != nil {
+	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
 		return out, fmt.Errorf("account: second factors: %w", err)
 	}
-	out.On, out.PendingSecret = f.ConfirmedAt != nil, f.ConfirmedAt == nil
-	if f.ConfirmedAt != nil {
-		out.Since = *f.ConfirmedAt
+	if err == nil {
+		out.On, out.PendingSecret = f.ConfirmedAt != nil, f.ConfirmedAt == nil
+		if f.ConfirmedAt != nil {
+			out.Since = *f.ConfirmedAt
+		}
 	}
-	var n int64
 	if err := s.db.WithContext(ctx).Model(&recoveryCode{}).Where("user_id = ? AND used_at IS NULL", userID).Count(&n).Error; err != nil {
 		return out, fmt.Errorf("account: recovery codes: %w", err)
 	}
@@ -93,8 +101,14 @@ func (s *Service) SecondFactors(ctx context.Context, userID string) (TwoStep, er
 	return out, nil
 }
 
-// HasSecondFactor reports whether signing in as userID needs a second factor.
+// HasSecondFactor reports whether signing in as userID needs a second factor (an authenticator app or
+// a passkey).
 func (s *Service) HasSecondFactor(ctx context.Context, userID string) (bool, error) {
+	return s.hasSecondFactorIn(ctx, s.db, userID)
+}
+
+// totpOn reports whether userID's authenticator app is confirmed.
+func (s *Service) totpOn(ctx context.Context, userID string) (bool, error) {
 	f, err := s.SecondFactors(ctx, userID)
 	return f.On, err
 }
@@ -103,7 +117,7 @@ func (s *Service) HasSecondFactor(ctx context.Context, userID string) (bool, err
 // it with its otpauth:// URL, naming issuer (the app's neutral name). With two-step sign-in already on
 // it is apperr.Conflict.
 func (s *Service) StartTOTP(ctx context.Context, u *User, issuer string) (secret, url string, err error) {
-	if on, err := s.HasSecondFactor(ctx, u.ID); err != nil || on {
+	if on, err := s.totpOn(ctx, u.ID); err != nil || on {
 		if on {
 			return "", "", errTOTPOn
 		}
@@ -290,7 +304,7 @@ func (s *Service) checkSecondFactorIn(ctx context.Context, db *gorm.DB, userID, 
 // DisableTOTP turns two-step sign-in off after checking a current code or a recovery code, and removes
 // the recovery codes.
 func (s *Service) DisableTOTP(ctx context.Context, userID, code, recovery string) error {
-	if on, err := s.HasSecondFactor(ctx, userID); err != nil || !on {
+	if on, err := s.totpOn(ctx, userID); err != nil || !on {
 		if err == nil {
 			return errTOTPOff
 		}
@@ -302,6 +316,9 @@ func (s *Service) DisableTOTP(ctx context.Context, userID, code, recovery string
 		}
 		if err := tx.Where("user_id = ?", userID).Delete(&totpFactor{}).Error; err != nil {
 			return fmt.Errorf("account: totp off: %w", err)
+		}
+		if on, err := s.hasSecondFactorIn(ctx, tx, userID); err != nil || on {
+			return err // passkeys remain: they still need the recovery codes and the second step
 		}
 		if err := tx.Where("user_id = ?", userID).Delete(&recoveryCode{}).Error; err != nil {
 			return fmt.Errorf("account: totp off: %w", err)

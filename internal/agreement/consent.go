@@ -16,6 +16,9 @@ import (
 // consent runs fn on the agreement inside one transaction, then returns the agreement as it is now.
 func (s *Service) consent(ctx context.Context, sc *couple.Membership, id, what string, fn func(tx *gorm.DB, v *View) error) (*View, error) {
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := lockAgreement(tx, id, sc.Couple.ID); err != nil {
+			return err
+		}
 		v, err := s.get(ctx, tx, sc, id)
 		if err != nil {
 			return err

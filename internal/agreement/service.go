@@ -153,10 +153,14 @@ func (s *Service) Create(ctx context.Context, sc *couple.Membership, in Input) (
 
 // Edit proposes the next version of an agreement. base names the version the edit started from; when
 // it is not the latest the answer is ErrStale and nothing is written. The check and the insert share
-// one (immediate) transaction, and the unique (agreement, number) index backs it up.
+// one transaction (immediate on SQLite; holding the agreement's lock on PostgreSQL: lockAgreement), and
+// the unique (agreement, number) index backs it up.
 func (s *Service) Edit(ctx context.Context, sc *couple.Membership, id string, base int, in Input) (*View, error) {
 	in, verr := in.validate(s.Today(sc))
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := lockAgreement(tx, id, sc.Couple.ID); err != nil {
+			return err
+		}
 		v, err := s.get(ctx, tx, sc, id)
 		if err != nil {
 			return err

@@ -13,6 +13,9 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/mendhq/mend/internal/config"
+	"github.com/mendhq/mend/internal/testutil"
 )
 
 // queryCounter counts the SQL statements GORM runs while it is on.
@@ -75,19 +78,31 @@ func (q *queryCounter) countAs(t *testing.T, req *http.Request, status int) []st
 	return q.sql
 }
 
-// serveCounted seeds one couple of the given shape, serves Mend over it in-process with a query
-// counter on its database, and signs the couple's first member in.
+// serveCounted seeds one couple of the given shape on the engine MEND_TEST_ENGINE names, serves Mend
+// over it in-process with a query counter on its database, and signs the couple's first member in.
 func serveCounted(t *testing.T, shape Shape) (string, *Session, *queryCounter) {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
 	now := time.Now()
-	ds, err := Seed(ctx, filepath.Join(dir, "mend.db"), shape, 0, now, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	q := &queryCounter{}
-	base := serveInProcess(t, dir, ds.Path, func(db *gorm.DB) { q.register(t, db) })
+	count := func(db *gorm.DB) { q.register(t, db) }
+	var ds *Dataset
+	var base string
+	var err error
+	switch testutil.Engine(t) {
+	case config.EnginePostgres:
+		db, _ := testutil.NewPostgresDB(t)
+		if ds, err = seedInto(ctx, db, shape, 0, now, nil); err != nil {
+			t.Fatal(err)
+		}
+		base = serveDB(t, dir, db, count)
+	default:
+		if ds, err = Seed(ctx, filepath.Join(dir, "mend.db"), shape, 0, now, nil); err != nil {
+			t.Fatal(err)
+		}
+		base = serveInProcess(t, dir, ds.Path, count)
+	}
 	s, err := signIn(ctx, base, &ds.Couples[0], 0, shape.Weeks, now)
 	if err != nil {
 		t.Fatal(err)
@@ -97,7 +112,8 @@ func serveCounted(t *testing.T, shape Shape) (string, *Session, *queryCounter) {
 
 // TestHotPathQueriesDoNotGrowWithHistory guards the benchmark's hot paths against N+1 queries: each
 // request runs the same number of statements for a couple with a short history as for one with a long
-// one, and no more than its budget. It times nothing.
+// one, and no more than its budget, on the engine MEND_TEST_ENGINE names (./.ci/test runs it on both).
+// It times nothing.
 func TestHotPathQueriesDoNotGrowWithHistory(t *testing.T) {
 	t.Parallel()
 	short := Shape{Couples: 1, Weeks: 3, Agreements: 2, Versions: 2, Moments: 3}

@@ -106,11 +106,29 @@ func Seed(ctx context.Context, path string, shape Shape, first int, now time.Tim
 	if err := db.WithContext(ctx).Exec("PRAGMA cache_size = -262144").Error; err != nil {
 		return nil, err
 	}
+	ds, err := seedInto(ctx, db, shape, first, now, progress)
+	if err != nil {
+		return nil, err
+	}
+	ds.Path = path
+	if err := db.WithContext(ctx).Exec("PRAGMA wal_checkpoint(TRUNCATE)").Error; err != nil {
+		return nil, fmt.Errorf("bench: checkpoint: %w", err)
+	}
+	if err := db.WithContext(ctx).Exec("ANALYZE").Error; err != nil {
+		return nil, fmt.Errorf("bench: analyze: %w", err)
+	}
+	ds.Took = time.Since(start)
+	return ds, nil
+}
+
+// seedInto fills the migrated database db, on either engine, as Seed describes; the Dataset it returns
+// has no Path.
+func seedInto(ctx context.Context, db *gorm.DB, shape Shape, first int, now time.Time, progress func(done int)) (*Dataset, error) {
 	phc, err := account.NewService(db, account.Options{}).Hasher().Hash(ctx, Password)
 	if err != nil {
 		return nil, fmt.Errorf("bench: hash: %w", err)
 	}
-	ds := &Dataset{Path: path, Shape: shape, Seeded: shape.Couples, Copies: 1}
+	ds := &Dataset{Shape: shape, Seeded: shape.Couples, Copies: 1}
 	rng := rand.New(rand.NewPCG(uint64(first), 9))
 	for done := 0; done < shape.Couples; {
 		n := min(batchSize, shape.Couples-done)
@@ -133,13 +151,6 @@ func Seed(ctx context.Context, path string, shape Shape, first int, now time.Tim
 			progress(done)
 		}
 	}
-	if err := db.WithContext(ctx).Exec("PRAGMA wal_checkpoint(TRUNCATE)").Error; err != nil {
-		return nil, fmt.Errorf("bench: checkpoint: %w", err)
-	}
-	if err := db.WithContext(ctx).Exec("ANALYZE").Error; err != nil {
-		return nil, fmt.Errorf("bench: analyze: %w", err)
-	}
-	ds.Took = time.Since(start)
 	return ds, nil
 }
 

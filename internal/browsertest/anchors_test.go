@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -107,41 +106,33 @@ func TestSavesLandInViewBelowTheQuickExitBar(t *testing.T) {
 
 	Run(t, ana, chromedp.Navigate(page), chromedp.WaitVisible("#heard-text", chromedp.ByQuery),
 		chromedp.SendKeys("#heard-text", "You found Sunday evening hard and want time to talk.", chromedp.ByQuery),
-		tap(`form[action$="/reflections"] button[type=submit]`),
+		SubmitAndLoad(`form[action$="/reflections"] button[type=submit]`, `document.querySelector("[data-kept-done]") !== null`),
 		chromedp.WaitVisible(`[data-kept-done]`, chromedp.ByQuery))
 	wantLanding(t, ana, "what I heard", "What you heard is shared now")
 	Screenshot(t, ana, "heard")
 
 	Run(t, ben, chromedp.Navigate(page), chromedp.WaitVisible(`button[name=accurate][value=yes]`, chromedp.ByQuery),
-		tap(`button[name=accurate][value=yes]`),
+		SubmitAndLoad(`button[name=accurate][value=yes]`, `document.querySelector("[data-kept-done]") !== null`),
 		chromedp.WaitVisible(`[data-kept-done]`, chromedp.ByQuery))
 	wantLanding(t, ben, "the answer to what was heard", "that's shared now")
 
 	Run(t, ana, chromedp.Navigate(srv.URL+"/plan"), chromedp.WaitVisible(`#therapy input[name=decision][value=considering]`, chromedp.ByQuery),
 		tap(`#therapy input[name=decision][value=considering]`),
-		// The save redirects to the same address (/plan#therapy), so #therapy is no sign the new page
-		// has come: the page being left is marked, and the wait is for a loaded page without the mark.
-		chromedp.Evaluate(`window.leftBehind = true`, nil),
-		tap(`#therapy form:not(.plan-ask) button[type=submit]`))
-	// An evaluation can fail while the page is being replaced; that only means: not yet.
-	arrived := false
-	for deadline := time.Now().Add(30 * time.Second); !arrived && time.Now().Before(deadline); {
-		if chromedp.Run(ana, chromedp.Evaluate(`!window.leftBehind && document.readyState === "complete" && location.hash === "#therapy"`, &arrived)) != nil || !arrived {
-			time.Sleep(50 * time.Millisecond)
-		}
-	}
-	Run(t, ana, chromedp.WaitVisible(`#therapy`, chromedp.ByQuery))
+		// The save redirects to the address it came from (/plan#therapy): #therapy alone is no sign
+		// that the saved page has come.
+		SubmitAndLoad(`#therapy form:not(.plan-ask) button[type=submit]`, `location.hash === "#therapy"`),
+		chromedp.WaitVisible(`#therapy`, chromedp.ByQuery))
 	wantLanding(t, ana, "the therapy decision", "")
 
 	Run(t, ana, chromedp.Navigate(srv.URL+"/plan"), chromedp.WaitVisible(`#add input[name=title]`, chromedp.ByQuery),
 		chromedp.SendKeys(`#add input[name=title]`, "Walk together on Saturdays", chromedp.ByQuery),
-		tap(`#add button[type=submit]`),
+		SubmitAndLoad(`#add button[type=submit]`, `document.querySelector("#add .notice") !== null`),
 		chromedp.WaitVisible(`#add .notice`, chromedp.ByQuery))
 	wantLanding(t, ana, "a new plan item", "Added to your plan")
 
 	Run(t, ana, chromedp.Navigate(srv.URL+"/acknowledgment"), chromedp.WaitVisible(`#mine textarea`, chromedp.ByQuery),
 		chromedp.SendKeys(`#mine textarea`, "I was not honest about where I was.", chromedp.ByQuery),
-		tap(`#mine button[name=action][value=save]`),
+		SubmitAndLoad(`#mine button[name=action][value=save]`, `document.querySelector(".notice[role=status]") !== null`),
 		chromedp.WaitVisible(`.notice[role=status]`, chromedp.ByQuery))
 	wantLanding(t, ana, "an acknowledgment draft", "Saved as a private draft")
 	Screenshot(t, ana, "acknowledgment")

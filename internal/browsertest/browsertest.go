@@ -17,6 +17,7 @@ import (
 
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"gorm.io/gorm"
 
 	"github.com/mendhq/mend/internal/config"
 	"github.com/mendhq/mend/internal/database"
@@ -48,8 +49,7 @@ func StartWith(t *testing.T, deps server.Deps, mutate ...func(*config.Config)) *
 	if err != nil {
 		t.Fatalf("listen: %v", err)
 	}
-	db, path := testutil.NewDB(t)
-	cfg := testutil.TestConfig(filepath.Dir(path))
+	db, cfg := newStore(t)
 	cfg.Addr = ln.Addr().String()
 	cfg.BaseURL = "http://" + cfg.Addr
 	cfg.TrustedProxies = nil
@@ -71,6 +71,20 @@ func StartWith(t *testing.T, deps server.Deps, mutate ...func(*config.Config)) *
 		database.Close(db)
 	})
 	return &Server{URL: cfg.BaseURL, Server: srv, Logs: logs}
+}
+
+// newStore returns a fresh, migrated database on the engine MEND_TEST_ENGINE names, and the test
+// configuration that goes with it (its data dir, and on PostgreSQL its URL).
+func newStore(t *testing.T) (*gorm.DB, config.Config) {
+	t.Helper()
+	if testutil.Engine(t) == config.EnginePostgres {
+		db, u := testutil.NewPostgresDB(t)
+		cfg := testutil.TestConfig(t.TempDir())
+		cfg.DatabaseURL = u
+		return db, cfg
+	}
+	db, path := testutil.NewDB(t)
+	return db, testutil.TestConfig(filepath.Dir(path))
 }
 
 // ChromiumPath finds Chromium; the test fails (never skips) without it: the README's test command installs it.
@@ -138,6 +152,39 @@ func Run(t testing.TB, ctx context.Context, actions ...chromedp.Action) {
 	if err := chromedp.Run(ctx, actions...); err != nil {
 		t.Fatalf("browser: %v", err)
 	}
+}
+
+// SubmitAndLoad clicks sel, which submits a form, and waits until the page the submission leads to has
+// loaded and ready (a script expression) is true on it. The page being left is marked first, so a save
+// that redirects to the address it came from is not mistaken for the page it left; the wait is a loop of
+// short evaluations from here, because a wait running inside the page ends with the page it ran in.
+func SubmitAndLoad(sel, ready string) chromedp.Action {
+	return chromedp.ActionFunc(func(ctx context.Context) error {
+		if err := chromedp.Evaluate(`window.mendLeftBehind = true`, nil).Do(ctx); err != nil {
+			return err
+		}
+		// In the middle of the screen: Chromium's own scrolling stops once the button is inside the
+		// viewport, which on a phone can be under the fixed tab bar, where the click would land on a tab.
+		quoted, _ := json.Marshal(sel)
+		if err := chromedp.Evaluate(`document.querySelector(`+string(quoted)+`).scrollIntoView({block: "center"})`, nil).Do(ctx); err != nil {
+			return err
+		}
+		if err := chromedp.Click(sel, chromedp.ByQuery).Do(ctx); err != nil {
+			return err
+		}
+		check := `!window.mendLeftBehind && document.readyState === "complete" && (` + ready + `)`
+		for {
+			var done bool
+			if err := chromedp.Evaluate(check, &done).Do(ctx); err == nil && done {
+				return nil
+			}
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("after clicking %s: no loaded page where %s: %w", sel, ready, ctx.Err())
+			case <-time.After(25 * time.Millisecond):
+			}
+		}
+	})
 }
 
 // Screenshot saves a full-page PNG under the test's temp dir (and MEND_SCREENSHOTS when set) and returns its path.

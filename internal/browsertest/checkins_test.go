@@ -167,10 +167,8 @@ func TestCheckinTextSurvivesSessionEnd(t *testing.T) {
 	}
 	// The signed-in page already carries data-kept-done from restoring the text: wait for the saved
 	// page (its ?saved= address) before reading, or the read can land on the page being left.
-	var onSaved bool
 	Run(t, ctx,
-		ciStep(`button[name=action][value=draft]`), chromedp.Click(`button[name=action][value=draft]`, chromedp.ByQuery),
-		chromedp.Poll(`location.search.includes("saved=") && document.readyState === "complete"`, &onSaved),
+		ciStep(`button[name=action][value=draft]`), SubmitAndLoad(`button[name=action][value=draft]`, `location.search.includes("saved=")`),
 		chromedp.WaitVisible(`[data-kept-done]`, chromedp.ByQuery),
 		chromedp.Value("#f-need", &need, chromedp.ByQuery),
 	)

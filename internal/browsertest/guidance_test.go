@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"net"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -14,7 +13,6 @@ import (
 	"github.com/mendhq/mend/internal/database"
 	"github.com/mendhq/mend/internal/guidance"
 	"github.com/mendhq/mend/internal/server"
-	"github.com/mendhq/mend/internal/testutil"
 )
 
 // startWithFeatures serves Mend like Start, plus stand-ins for the feature pages the guide links to, so the
@@ -25,8 +23,7 @@ func startWithFeatures(t *testing.T) string {
 	if err != nil {
 		t.Fatalf("listen: %v", err)
 	}
-	db, path := testutil.NewDB(t)
-	cfg := testutil.TestConfig(filepath.Dir(path))
+	db, cfg := newStore(t)
 	cfg.Addr, cfg.BaseURL, cfg.TrustedProxies = ln.Addr().String(), "http://"+ln.Addr().String(), nil
 	stubs := func(r fiber.Router) {
 		for _, p := range []string{"/acknowledgment", "/agreements/new", "/checkins", "/plan", "/moments", "/progress"} {

@@ -3,13 +3,13 @@ package checkin
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/mendhq/mend/internal/apperr"
 	"github.com/mendhq/mend/internal/couple"
@@ -126,8 +126,9 @@ func (in *AnswerInput) validate(allowed []AgreementRef) ([]AgreementAnswer, erro
 //
 // What the answers are checked against (the week's state, the active agreements and those already
 // answered about) is read from the readers first; the write is then one short immediate transaction
-// of one to five statements that checks again, in SQL, that the week has not concluded. The returned
-// view is built from what was written, without reading the week again, unless this share concluded it.
+// of one to five statements (six on PostgreSQL, which first takes the couple's lock: lockCouple) that
+// checks again, in SQL, that the week has not concluded. The returned view is built from what was
+// written, without reading the week again, unless this share concluded it.
 func (s *Service) SaveAnswer(ctx context.Context, m *couple.Membership, key string, in AnswerInput) (*WeekView, error) {
 	w, err := s.Resolve(m, key)
 	if err != nil {
@@ -156,6 +157,9 @@ func (s *Service) SaveAnswer(ctx context.Context, m *couple.Membership, key stri
 	a := in.answer(m, week, s.nowUTC())
 	var concludedNow State
 	err = db.Transaction(func(tx *gorm.DB) error {
+		if err := lockCouple(tx, a.CoupleID); err != nil {
+			return err
+		}
 		var err error
 		concludedNow, err = store(tx, &a, in.Submit, kept)
 		return err
@@ -203,14 +207,14 @@ RETURNING id, created_at`
 
 // openWeekSQL opens the week when two answers of it are shared and neither is "not this week".
 const openWeekSQL = `INSERT INTO checkin_weeks (couple_id, week, opened_at)
-SELECT ?, ?, ? WHERE (SELECT count(*) FROM checkin_answers WHERE couple_id = ? AND week = ? AND submitted_at IS NOT NULL AND skip = 0) >= 2
+SELECT ?, ?, ? WHERE (SELECT count(*) FROM checkin_answers WHERE couple_id = ? AND week = ? AND submitted_at IS NOT NULL AND NOT skip) >= 2
 ON CONFLICT (couple_id, week) DO NOTHING`
 
 // passWeekSQL passes the week when two answers of it are shared and one of them (or both) is "not
 // this week".
 const passWeekSQL = `INSERT INTO checkin_passed_weeks (couple_id, week, passed_at)
 SELECT ?, ?, ? WHERE (SELECT count(*) FROM checkin_answers WHERE couple_id = ? AND week = ? AND submitted_at IS NOT NULL) >= 2
-	AND EXISTS (SELECT 1 FROM checkin_answers WHERE couple_id = ? AND week = ? AND submitted_at IS NOT NULL AND skip = 1)
+	AND EXISTS (SELECT 1 FROM checkin_answers WHERE couple_id = ? AND week = ? AND submitted_at IS NOT NULL AND skip)
 ON CONFLICT (couple_id, week) DO NOTHING`
 
 // concludeWeek holds the rule of how a week ends for both (DESIGN §2.4): once both have shared, it
@@ -268,45 +272,45 @@ func store(tx *gorm.DB, a *Answer, submit bool, kept []AgreementAnswer) (State, 
 	return concludeWeek(tx, a.CoupleID, a.Week, a.UpdatedAt)
 }
 
-// deleteKeptSQL removes the per-agreement answers of an answer about agreements no longer in the
-// JSON array of keptJSON.
-const deleteKeptSQL = `DELETE FROM checkin_agreement_answers WHERE answer_id = ?
-	AND agreement_id NOT IN (SELECT value ->> 'a' FROM json_each(?))`
+// keptBatch is the most per-agreement answers one statement writes (five parameters each, well within
+// either engine's limit on parameters); a couple has far fewer active agreements.
+const keptBatch = 500
 
-// upsertKeptSQL stores the per-agreement answers of an answer from a JSON array of keptJSON, writing
-// only the rows that change. One statement of fixed text whatever the number of agreements.
-const upsertKeptSQL = `INSERT INTO checkin_agreement_answers (answer_id, agreement_id, title, kept, position)
-SELECT ?, value ->> 'a', value ->> 't', value ->> 'k', value ->> 'p' FROM json_each(?) WHERE true
-ON CONFLICT (answer_id, agreement_id) DO UPDATE SET title = excluded.title, kept = excluded.kept, position = excluded.position
-	WHERE (title, kept, position) IS NOT (excluded.title, excluded.kept, excluded.position)`
+// keptChanged says, in an upsert of per-agreement answers, that the stored row differs from the one
+// proposed: only rows that change are written. The columns are NOT NULL, so <> says it on both engines.
+const keptChanged = `checkin_agreement_answers.title <> excluded.title OR checkin_agreement_answers.kept <> excluded.kept
+	OR checkin_agreement_answers.position <> excluded.position`
 
-// keptJSON is one per-agreement answer as the statements above read it.
-type keptJSON struct {
-	AgreementID string `json:"a"`
-	Title       string `json:"t"`
-	Kept        string `json:"k"`
-	Position    int    `json:"p"`
+// upsertKept adds per-agreement answers, or updates those that change.
+var upsertKept = clause.OnConflict{
+	Columns:   []clause.Column{{Name: "answer_id"}, {Name: "agreement_id"}},
+	DoUpdates: clause.AssignmentColumns([]string{"title", "kept", "position"}),
+	Where:     clause.Where{Exprs: []clause.Expression{clause.Expr{SQL: keptChanged}}},
 }
 
 // storeKept makes the per-agreement answers of answerID exactly kept, touching only the rows that
 // change: one statement removes those about other agreements (a fresh answer has none), one adds or
-// updates the rest.
+// updates the rest (one per keptBatch answers).
 func storeKept(tx *gorm.DB, answerID string, fresh bool, kept []AgreementAnswer) error {
-	rows := make([]keptJSON, len(kept))
-	for i, k := range kept {
-		rows[i] = keptJSON{AgreementID: k.AgreementID, Title: k.Title, Kept: k.Kept, Position: k.Position}
-	}
-	packed, err := json.Marshal(rows)
-	if err != nil {
-		return err
-	}
 	if !fresh {
-		if err := tx.Exec(deleteKeptSQL, answerID, string(packed)).Error; err != nil {
+		q := tx.Where("answer_id = ?", answerID)
+		if len(kept) > 0 {
+			ids := make([]string, len(kept))
+			for i, k := range kept {
+				ids[i] = k.AgreementID
+			}
+			q = q.Where("agreement_id NOT IN ?", ids)
+		}
+		if err := q.Delete(&AgreementAnswer{}).Error; err != nil {
 			return err
 		}
 	}
 	if len(kept) == 0 {
 		return nil
 	}
-	return tx.Exec(upsertKeptSQL, answerID, string(packed)).Error
+	rows := make([]AgreementAnswer, len(kept))
+	for i, k := range kept {
+		rows[i] = AgreementAnswer{AnswerID: answerID, AgreementID: k.AgreementID, Title: k.Title, Kept: k.Kept, Position: k.Position}
+	}
+	return tx.Clauses(upsertKept).CreateInBatches(rows, keptBatch).Error
 }

@@ -39,7 +39,7 @@ type pair struct {
 // newFixture starts at 2026-11-25 12:00 UTC, a Wednesday in 2026-W48.
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	db, _ := testutil.NewDB(t)
+	db := testutil.NewEngineDB(t)
 	f := &fixture{t: t, ctx: context.Background(), db: db, clock: testutil.NewClock(time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))}
 	f.accounts = account.NewService(db, account.Options{Now: f.clock.Now})
 	f.couples = couple.NewService(db, f.clock.Now)

@@ -2,11 +2,6 @@ package checkin
 
 import (
 	"database/sql"
-	"encoding/hex"
-	"errors"
-	"fmt"
-	"strconv"
-	"strings"
 
 	"gorm.io/gorm"
 )
@@ -32,45 +27,19 @@ func scanAnswer(rows *sql.Rows, extra ...any) (Answer, error) {
 }
 
 // weekAnswersSQL reads the answers of a week that the member may see, each with whether the week has
-// opened, whether it passed, and its per-agreement answers packed by keptSQL: always the member's own
-// answers, and the partner's only once the week has opened (never when it passed). The condition is in
-// the SQL, so the partner's unopened answers never leave the database.
+// opened, whether it passed, and its per-agreement answers joined on, one row per per-agreement answer
+// in order (one row with NULLs when there are none): always the member's own answers, and the
+// partner's only once the week has opened (never when it passed). The condition is in the SQL, so the
+// partner's unopened answers never leave the database.
 const weekAnswersSQL = `SELECT ` + answerCols + `,
 	EXISTS (SELECT 1 FROM checkin_weeks AS w WHERE w.couple_id = a.couple_id AND w.week = a.week),
 	EXISTS (SELECT 1 FROM checkin_passed_weeks AS p WHERE p.couple_id = a.couple_id AND p.week = a.week),
-	` + keptSQL + `
+	k.agreement_id, k.title, k.kept, k.position
 FROM checkin_answers AS a
+LEFT JOIN checkin_agreement_answers AS k ON k.answer_id = a.id
 WHERE a.couple_id = ? AND a.week = ?
-	AND (a.user_id = ? OR EXISTS (SELECT 1 FROM checkin_weeks AS w WHERE w.couple_id = a.couple_id AND w.week = a.week))`
-
-// keptSQL packs the per-agreement answers of answer a into one text, in order: records separated by
-// commas, each the agreement id, the answer, the position and the title, separated by dots, with the
-// id and the title in hexadecimal so no separator can occur in them; NULL when there are none. It is
-// much cheaper to unpack than JSON, and saves a statement per read.
-const keptSQL = `(SELECT group_concat(hex(k.agreement_id) || '.' || k.kept || '.' || k.position || '.' || hex(k.title), ',' ORDER BY k.position)
-		FROM checkin_agreement_answers AS k WHERE k.answer_id = a.id)`
-
-// unpackKept reads what keptSQL packed for answerID.
-func unpackKept(answerID, packed string) ([]AgreementAnswer, error) {
-	if packed == "" {
-		return nil, nil
-	}
-	out := make([]AgreementAnswer, 0, strings.Count(packed, ",")+1)
-	for rec := range strings.SplitSeq(packed, ",") {
-		f := strings.SplitN(rec, ".", 4)
-		if len(f) != 4 {
-			return nil, fmt.Errorf("per-agreement answers: malformed record %q", rec)
-		}
-		id, err1 := hex.DecodeString(f[0])
-		pos, err2 := strconv.Atoi(f[2])
-		title, err3 := hex.DecodeString(f[3])
-		if err := errors.Join(err1, err2, err3); err != nil {
-			return nil, fmt.Errorf("per-agreement answers: %w", err)
-		}
-		out = append(out, AgreementAnswer{AnswerID: answerID, AgreementID: string(id), Title: string(title), Kept: f[1], Position: pos})
-	}
-	return out, nil
-}
+	AND (a.user_id = ? OR EXISTS (SELECT 1 FROM checkin_weeks AS w WHERE w.couple_id = a.couple_id AND w.week = a.week))
+ORDER BY a.id, k.position`
 
 // weekAnswers returns how the couple's week concluded (StateOpened, StatePassed, or "" while it has
 // not), the member's own answers (nil when they have none) and, once it has opened, the partner's (nil
@@ -81,16 +50,21 @@ func weekAnswers(db *gorm.DB, coupleID, week, me string) (concluded State, mine,
 	opened, passed := false, false
 	err = eachRow(db.Raw(weekAnswersSQL, coupleID, week, me), func(rows *sql.Rows) error {
 		var o, p bool
-		var kept sql.NullString
-		a, err := scanAnswer(rows, &o, &p, &kept)
+		var agreementID, title, kept sql.NullString
+		var position sql.NullInt64
+		a, err := scanAnswer(rows, &o, &p, &agreementID, &title, &kept, &position)
 		if err != nil {
 			return err
 		}
-		if a.Agreements, err = unpackKept(a.ID, kept.String); err != nil {
-			return err
+		if n := len(answers); n == 0 || answers[n-1].ID != a.ID {
+			answers = append(answers, a)
+		}
+		if agreementID.Valid {
+			last := &answers[len(answers)-1]
+			last.Agreements = append(last.Agreements, AgreementAnswer{AnswerID: a.ID, AgreementID: agreementID.String,
+				Title: title.String, Kept: kept.String, Position: int(position.Int64)})
 		}
 		opened, passed = opened || o, passed || p
-		answers = append(answers, a)
 		return nil
 	})
 	if err != nil {
@@ -166,36 +140,38 @@ func eachRow(q *gorm.DB, scan func(*sql.Rows) error) error {
 	return rows.Err()
 }
 
-// draftStateSQL reads, before saving the member's answers, which agreements their answers already
-// speak of (they may still be answered about) and whether the week has opened or passed, in one
-// statement: a row with no agreement says that the week has concluded, position -2 that it opened and
-// -1 that it passed.
-const draftStateSQL = `SELECT k.agreement_id, k.title, k.position FROM checkin_agreement_answers AS k
-WHERE k.answer_id = (SELECT id FROM checkin_answers WHERE couple_id = ? AND week = ? AND user_id = ?)
-UNION ALL
-SELECT NULL, NULL, -2 FROM checkin_weeks WHERE couple_id = ? AND week = ?
-UNION ALL
-SELECT NULL, NULL, -1 FROM checkin_passed_weeks WHERE couple_id = ? AND week = ?
-ORDER BY 3`
+// draftStateSQL reads, before saving the member's answers, whether the week has opened or passed and
+// which agreements their answers already speak of (they may still be answered about), in one
+// statement: every row says whether the week opened and whether it passed, and carries one of those
+// agreements (NULLs when there are none, in the one row then returned).
+const draftStateSQL = `SELECT
+	EXISTS (SELECT 1 FROM checkin_weeks WHERE couple_id = ? AND week = ?),
+	EXISTS (SELECT 1 FROM checkin_passed_weeks WHERE couple_id = ? AND week = ?),
+	k.agreement_id, k.title
+FROM (SELECT 1 AS one) AS o
+LEFT JOIN checkin_agreement_answers AS k
+	ON k.answer_id = (SELECT id FROM checkin_answers WHERE couple_id = ? AND week = ? AND user_id = ?)
+ORDER BY k.position`
 
 // draftState returns how the week concluded (StateOpened, StatePassed, or "" while it has not) and
 // the agreements the member's answers speak of.
 func draftState(db *gorm.DB, coupleID, week, me string) (State, []AgreementRef, error) {
 	var concluded State
 	var refs []AgreementRef
-	err := eachRow(db.Raw(draftStateSQL, coupleID, week, me, coupleID, week, coupleID, week), func(rows *sql.Rows) error {
+	err := eachRow(db.Raw(draftStateSQL, coupleID, week, coupleID, week, coupleID, week, me), func(rows *sql.Rows) error {
+		var opened, passed bool
 		var id, title sql.NullString
-		var position int
-		if err := rows.Scan(&id, &title, &position); err != nil {
+		if err := rows.Scan(&opened, &passed, &id, &title); err != nil {
 			return err
 		}
 		switch {
-		case id.Valid:
-			refs = append(refs, AgreementRef{ID: id.String, Title: title.String})
-		case position == -2:
+		case opened:
 			concluded = StateOpened
-		case concluded == "":
+		case passed:
 			concluded = StatePassed
+		}
+		if id.Valid {
+			refs = append(refs, AgreementRef{ID: id.String, Title: title.String})
 		}
 		return nil
 	})

@@ -83,6 +83,9 @@ func (s *Service) Reflect(ctx context.Context, m *couple.Membership, key, text s
 	r := Reflection{ID: token.ID(), CoupleID: m.Couple.ID, Week: week, ListenerID: m.Me.UserID,
 		AuthorID: m.Partner.UserID, Text: strings.TrimSpace(text), CreatedAt: s.nowUTC()}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := lockCouple(tx, m.Couple.ID); err != nil {
+			return err
+		}
 		theirs, err := loadAnswer(tx, m.Couple.ID, week, m.Partner.UserID)
 		if err != nil {
 			return err
@@ -163,6 +166,9 @@ func (s *Service) updateReflection(ctx context.Context, m *couple.Membership, ke
 	}
 	var r Reflection
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := lockCouple(tx, m.Couple.ID); err != nil {
+			return err
+		}
 		err := tx.Where("id = ? AND couple_id = ? AND week = ?", id, m.Couple.ID, week).Take(&r).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			return ErrReflectionNotFound

@@ -45,6 +45,9 @@ func (s *Service) StartTimeout(ctx context.Context, m *couple.Membership, until 
 	t := Timeout{ID: token.ID(), CoupleID: m.Couple.ID, UserID: m.Me.UserID, Note: strings.TrimSpace(note),
 		CreatedAt: now, UntilAt: until.UTC()}
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := lockCouple(tx, m.Couple.ID); err != nil {
+			return err
+		}
 		cur, err := currentTimeout(tx, m.Couple.ID, now)
 		if err != nil {
 			return err
@@ -89,6 +92,9 @@ func (s *Service) CurrentTimeout(ctx context.Context, m *couple.Membership) (*Ti
 func (s *Service) EndTimeout(ctx context.Context, m *couple.Membership) error {
 	now := s.nowUTC()
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := lockCouple(tx, m.Couple.ID); err != nil {
+			return err
+		}
 		cur, err := currentTimeout(tx, m.Couple.ID, now)
 		if err != nil {
 			return err

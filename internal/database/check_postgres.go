@@ -20,6 +20,7 @@ type roleFacts struct {
 	Superuser   bool
 	CreateRole  bool
 	Replication bool
+	CreateDB    bool
 	ServerFiles []string // roles it holds that reach the server's files or programs
 	Schema      string   // where Mend's tables live: the first existing schema on the search path
 	SearchPath  string
@@ -27,7 +28,7 @@ type roleFacts struct {
 }
 
 // roleFactsSQL reads roleFacts; the order of the columns is scanRoleFacts'.
-const roleFactsSQL = `SELECT r.rolname, r.rolsuper, r.rolcreaterole, r.rolreplication,
+const roleFactsSQL = `SELECT r.rolname, r.rolsuper, r.rolcreaterole, r.rolreplication, r.rolcreatedb,
 	concat_ws(',',
 		CASE WHEN pg_has_role('pg_execute_server_program', 'USAGE') THEN 'pg_execute_server_program' END,
 		CASE WHEN pg_has_role('pg_read_server_files', 'USAGE') THEN 'pg_read_server_files' END,
@@ -43,18 +44,54 @@ func checkPostgres(ctx context.Context, db *gorm.DB) error {
 	if err := Ping(ctx, db); err != nil {
 		return fmt.Errorf("database: check: cannot reach PostgreSQL: %w", err)
 	}
+	f, err := readRoleFacts(ctx, db)
+	if err != nil {
+		return err
+	}
+	return f.judge()
+}
+
+func readRoleFacts(ctx context.Context, db *gorm.DB) (roleFacts, error) {
 	var f roleFacts
 	var files, foreign string
 	err := Raw(db).QueryRowContext(ctx, roleFactsSQL).Scan(&f.Name, &f.Superuser, &f.CreateRole, &f.Replication,
-		&files, &f.Schema, &f.SearchPath, &foreign)
+		&f.CreateDB, &files, &f.Schema, &f.SearchPath, &foreign)
 	if errors.Is(err, sql.ErrNoRows) {
-		return errors.New("database: check: the current role is not in pg_roles")
+		return f, errors.New("database: check: the current role is not in pg_roles")
 	}
 	if err != nil {
-		return fmt.Errorf("database: check: %w", err)
+		return f, fmt.Errorf("database: check: %w", err)
 	}
 	f.ServerFiles, f.Foreign = splitList(files), splitList(foreign)
-	return f.judge()
+	return f, nil
+}
+
+// Warnings returns what the start-up check found worth saying about db without refusing it: on
+// PostgreSQL, rights of Mend's role that reach beyond Mend's schema but not into anyone's data (see
+// roleFacts.advice). SQLite has none.
+func Warnings(ctx context.Context, db *gorm.DB) ([]string, error) {
+	if !isPostgres(db) {
+		return nil, nil
+	}
+	f, err := readRoleFacts(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	return f.advice(), nil
+}
+
+// advice returns the role's rights that Mend does not need but that start-up does not refuse. CREATEDB
+// lets the role make new databases outside Mend's schema; they start empty and are its own, so it reaches
+// no other application's data or code, and some providers grant it to every role (so do test set-ups,
+// which make a database per test). Refusing it would turn away working set-ups for little gain; saying
+// so lets the operator take it away (ALTER ROLE … NOCREATEDB).
+func (f roleFacts) advice() []string {
+	var out []string
+	if f.CreateDB {
+		out = append(out, fmt.Sprintf("the PostgreSQL role %q can create databases (CREATEDB), which Mend does not need: "+
+			"ALTER ROLE %s NOCREATEDB takes it away (see README, PostgreSQL)", f.Name, f.Name))
+	}
+	return out
 }
 
 // judge returns why the role is unfit to run Mend, or nil.

@@ -45,3 +45,20 @@ func TestRoleJudgement(t *testing.T) {
 		})
 	}
 }
+
+// TestRoleAdvice: a role that may create databases is let through (judge) with a warning (advice) that
+// says how to take the right away; a role without it gets no warning.
+func TestRoleAdvice(t *testing.T) {
+	t.Parallel()
+	f := roleFacts{Name: "mend", Schema: "public", SearchPath: "public"}
+	if a := f.advice(); len(a) != 0 {
+		t.Errorf("advice for a role with no extra rights: %v", a)
+	}
+	f.CreateDB = true
+	if err := f.judge(); err != nil {
+		t.Errorf("a role with CREATEDB was refused: %v", err)
+	}
+	if a := f.advice(); len(a) != 1 || !strings.Contains(a[0], "CREATEDB") || !strings.Contains(a[0], "NOCREATEDB") {
+		t.Errorf("advice for a role with CREATEDB: %v", a)
+	}
+}

@@ -66,10 +66,50 @@ func (*readerPool) Initialize(db *gorm.DB) error { return nil }
 // migrate. Writes, and every transaction, go to one writer connection whose transactions begin
 // IMMEDIATE; plain reads go to a small pool of query-only readers (gorm.io/plugin/dbresolver). Statements
 // are prepared once per connection and kept (the driver's statement cache, set in the DSN).
+//
+// It holds the database's lock file shared while open (see LockSuffix), and fails with ErrInUse while mend
+// copy-data holds it.
 func Open(path string, log *slog.Logger) (*gorm.DB, error) {
 	if err := ensureFile(path); err != nil {
 		return nil, err
 	}
+	return openLocked(path, false, log)
+}
+
+// OpenStopped is Open for a database no other Mend process may use meanwhile (mend copy-data): it
+// holds the lock file exclusively, failing with ErrInUse while any Mend process has the database open,
+// and it does not create a database that is not there.
+func OpenStopped(path string, log *slog.Logger) (*gorm.DB, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("database: no SQLite database at %s: %w", path, err)
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("database: %s is not an SQLite database file", path)
+	}
+	return openLocked(path, true, log)
+}
+
+func openLocked(path string, exclusive bool, log *slog.Logger) (*gorm.DB, error) {
+	lock, err := lockSQLite(path, exclusive)
+	if err != nil {
+		return nil, err
+	}
+	db, err := openPools(path, log)
+	if err == nil {
+		err = db.Use(lock)
+		if err != nil {
+			Close(db)
+		}
+	}
+	if err != nil {
+		lock.release()
+		return nil, err
+	}
+	return db, nil
+}
+
+func openPools(path string, log *slog.Logger) (*gorm.DB, error) {
 	db, err := gorm.Open(sqlite.Open(DSN(path)), gormConfig(log))
 	if err != nil {
 		return nil, fmt.Errorf("database: open: %w", err)
@@ -130,7 +170,7 @@ func newLogger(log *slog.Logger) logger.Interface {
 	})}
 }
 
-// Close closes the writer and the readers (on PostgreSQL, its one pool).
+// Close closes the writer and the readers (on PostgreSQL, its one pool), and lets go of SQLite's lock file.
 func Close(db *gorm.DB) error {
 	var errs []error
 	if r := Reader(db); r != nil {
@@ -138,9 +178,9 @@ func Close(db *gorm.DB) error {
 	}
 	sqlDB, err := db.DB()
 	if err != nil {
-		return errors.Join(append(errs, err)...)
+		return errors.Join(append(errs, err, lockOf(db).release())...)
 	}
-	return errors.Join(append(errs, sqlDB.Close())...)
+	return errors.Join(append(errs, sqlDB.Close(), lockOf(db).release())...)
 }
 
 // Ping reports whether the database answers.

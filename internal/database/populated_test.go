@@ -63,6 +63,7 @@ func populatedRows() []row {
 		{"notification_settings", map[string]any{"user_id": "u1", "email_reminders": true, "reminder_hour": 20, "confirmed_email": "one@example.org", "confirmed_at": at, "updated_at": at}},
 		{"notify_tokens", map[string]any{"hash": "nt1", "user_id": "u1", "purpose": "calendar", "created_at": at}},
 		{"outbox", map[string]any{"id": "o1", "user_id": "u1", "kind": "reminder", "period": "2026-W48", "due_at": at, "lease_until": at, "created_at": at}},
+		{"update_marks", map[string]any{"user_id": "u1", "mark": "page:/acknowledgment", "seen_at": at}},
 		{"triggers", map[string]any{"id": "tr1", "couple_id": "c1", "author_id": "u1", "at": at, "what": "a song", "strength": 6, "created_at": at, "updated_at": at}},
 		{"trigger_signals", map[string]any{"id": "ts1", "couple_id": "c1", "trigger_id": "tr1", "author_id": "u1", "created_at": at}},
 		{"trigger_responses", map[string]any{"id": "tp1", "couple_id": "c1", "signal_id": "ts1", "responder_id": "u2", "kind": "reassure", "text": "I am here.", "created_at": at}},
@@ -76,6 +77,10 @@ func populatedRows() []row {
 		{"totp_factors", map[string]any{"user_id": "u1", "secret": "JBSWY3DPEHPK3PXP", "created_at": at, "confirmed_at": at, "last_step": 59000000}},
 		{"recovery_codes", map[string]any{"user_id": "u1", "hash": "rh1", "created_at": at}},
 		{"second_factor_challenges", map[string]any{"hash": "ch1", "user_id": "u1", "purpose": "sign_in", "kind": "api", "created_at": at, "expires_at": later}},
+		{"throttle_keys", map[string]any{"key": "k1", "seen_at": at}},
+		{"throttle_hits", map[string]any{"id": "th1", "key": "k1", "at": at}},
+		{"passkeys", map[string]any{"id": "pk1", "user_id": "u1", "credential_id": "Y3JlZA", "name": "Phone", "credential": "{}", "sign_count": 3, "created_at": at, "last_used_at": at}},
+		{"passkey_ceremonies", map[string]any{"hash": "pc1", "user_id": "u1", "purpose": "second_factor", "kind": "browser", "challenge_hash": "ch1", "data": "{}", "created_at": at, "expires_at": later}},
 	}
 }
 

@@ -134,3 +134,17 @@ func TestMigrateWithoutCreateRightsSaysWhatTheRoleNeeds(t *testing.T) {
 		t.Fatalf("migrate without CREATE on the schema: %v, want the permission error and a pointer to the README", err)
 	}
 }
+
+// TestPostgresWarnsOfCreateDB: the test kit's role may create databases (it makes one per test), and
+// Warnings says so on a real server; SQLite has no warnings.
+func TestPostgresWarnsOfCreateDB(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	w, err := database.Warnings(ctx, testutil.NewDBOn(t, config.EnginePostgres))
+	if err != nil || len(w) != 1 || !strings.Contains(w[0], "CREATEDB") {
+		t.Errorf("warnings on PostgreSQL as a CREATEDB role: %v (%v)", w, err)
+	}
+	if w, err := database.Warnings(ctx, testutil.NewDBOn(t, config.EngineSQLite)); err != nil || len(w) != 0 {
+		t.Errorf("warnings on SQLite: %v (%v)", w, err)
+	}
+}

@@ -24,10 +24,12 @@ const (
 	SignInAlert Kind = "sign_in_alert"
 	// PasswordReset carries the single-use link that sets a new password.
 	PasswordReset Kind = "password_reset"
+	// PasswordNotice says that the password was just set with a reset link.
+	PasswordNotice Kind = "password_notice"
 )
 
 // Kinds lists every kind, in the order the outbox table's check names them.
-var Kinds = []Kind{Reminder, Updates, ConfirmEmail, SignInAlert, PasswordReset}
+var Kinds = []Kind{Reminder, Updates, ConfirmEmail, SignInAlert, PasswordReset, PasswordNotice}
 
 // NeedsLink reports whether a kind's message carries a single-use secret link.
 func (k Kind) NeedsLink() bool { return k == ConfirmEmail || k == PasswordReset }
@@ -83,6 +85,14 @@ Someone asked for a link to choose a new password. If it was you, open this link
 %s
 
 If it was not you, you can ignore this message: nothing has changed.
+`},
+	PasswordNotice: {"Your password was changed", `Hello,
+
+The password of your account was just set again with a link sent to this address, and every device
+was signed out. If this was you, there is nothing to do.
+If it was not, ask whoever runs this service for help right away:
+
+%s
 `},
 }
 

@@ -54,7 +54,7 @@ type fixture struct {
 // check-ins), and another couple's member.
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	db, _ := testutil.NewDB(t)
+	db := testutil.NewEngineDB(t)
 	clock := testutil.NewClock(time.Date(2026, 12, 2, 12, 0, 0, 0, time.UTC))
 	p := testutil.NewPair(t, db, clock.Now, false)
 	other := testutil.NewPair(t, db, clock.Now, false)

@@ -38,7 +38,7 @@ type fixture struct {
 
 func newFixture(t *testing.T, start time.Time) *fixture {
 	t.Helper()
-	db, _ := testutil.NewDB(t)
+	db := testutil.NewEngineDB(t)
 	return newFixtureOver(t, db, start)
 }
 

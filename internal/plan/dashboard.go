@@ -22,8 +22,36 @@ type DashboardView struct {
 	Done, Total int
 }
 
+// dashboardMemo keeps, for one request, the user's DashboardView, so the home page's plan card and
+// its "For you" list (which shows the therapy prompt) read the plan once. Like safetyMemo it lives in
+// the request's context only.
+type dashboardMemo struct {
+	coupleID, userID string
+	view             *DashboardView
+}
+
+type dashboardMemoKey struct{}
+
+// WithDashboardMemo returns ctx with room to remember Dashboard's answer for the rest of the request.
+func WithDashboardMemo(ctx context.Context) context.Context {
+	return context.WithValue(ctx, dashboardMemoKey{}, &dashboardMemo{})
+}
+
 // Dashboard returns the next plan item, the therapy prompt and one line of guidance for the user.
+// Within a request given WithDashboardMemo it is read once.
 func (s *Service) Dashboard(ctx context.Context, sc *couple.Membership) (*DashboardView, error) {
+	m, _ := ctx.Value(dashboardMemoKey{}).(*dashboardMemo)
+	if m != nil && m.view != nil && m.coupleID == sc.Couple.ID && m.userID == sc.Me.UserID {
+		return m.view, nil
+	}
+	v, err := s.dashboard(ctx, sc)
+	if err == nil && m != nil {
+		*m = dashboardMemo{coupleID: sc.Couple.ID, userID: sc.Me.UserID, view: v}
+	}
+	return v, err
+}
+
+func (s *Service) dashboard(ctx context.Context, sc *couple.Membership) (*DashboardView, error) {
 	items, err := s.items(ctx, sc, false)
 	if err != nil {
 		return nil, fmt.Errorf("plan: dashboard: %w", err)

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/mendhq/mend/internal/config"
 	"github.com/mendhq/mend/internal/database"
 	"github.com/mendhq/mend/internal/server"
@@ -17,14 +19,26 @@ import (
 )
 
 // newLoggedApp is testutil.NewApp with one difference: the database's own logger (GORM: errors and
-// slow queries) writes to the same log buffer as the server, so the log sweeps see every sink.
+// slow queries) writes to the same log buffer as the server, so the log sweeps see every sink. It is on
+// the engine MEND_TEST_ENGINE names, as NewApp is.
 func newLoggedApp(t testing.TB, mutate ...func(*config.Config)) *testutil.App {
 	t.Helper()
 	dir := t.TempDir()
-	path := filepath.Join(dir, "mend.db")
 	logs := &testutil.LogBuffer{}
 	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	db, err := database.Open(path, log)
+	engine := testutil.Engine(t)
+	cfg := testutil.TestConfig(dir)
+	var db *gorm.DB
+	var path string
+	var err error
+	switch engine {
+	case config.EnginePostgres:
+		cfg.DatabaseURL = testutil.NewPostgresURL(t)
+		db, err = database.OpenPostgres(context.Background(), cfg.DatabaseURL, log)
+	default:
+		path = filepath.Join(dir, "mend.db")
+		db, err = database.Open(path, log)
+	}
 	if err != nil {
 		t.Fatalf("open db: %v", err)
 	}
@@ -32,7 +46,6 @@ func newLoggedApp(t testing.TB, mutate ...func(*config.Config)) *testutil.App {
 	if err := database.Migrate(context.Background(), db); err != nil {
 		t.Fatalf("migrate: %v", err)
 	}
-	cfg := testutil.TestConfig(dir)
 	for _, m := range mutate {
 		m(&cfg)
 	}
@@ -41,7 +54,7 @@ func newLoggedApp(t testing.TB, mutate ...func(*config.Config)) *testutil.App {
 	if err != nil {
 		t.Fatalf("server: %v", err)
 	}
-	return &testutil.App{T: t, Server: srv, DB: db, DBPath: path, Clock: clock, Logs: logs, Config: cfg}
+	return &testutil.App{T: t, Server: srv, DB: db, Engine: engine, DBPath: path, Clock: clock, Logs: logs, Config: cfg}
 }
 
 func httptestRequest(method, path string) *http.Request {

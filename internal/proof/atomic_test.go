@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mendhq/mend/internal/config"
 	"github.com/mendhq/mend/internal/testutil"
 )
 
@@ -14,11 +15,10 @@ import (
 // 500 (no driver text, SECURITY G1), and not one row of the database has changed: the earlier writes of
 // the same operation were rolled back with it. Then, without the trigger, the same request succeeds.
 //
-// The failure is injected with an SQLite trigger (RAISE(ABORT)) and dbState reads sqlite_master, so it
-// runs on SQLite whatever MEND_TEST_ENGINE says.
+// The failure is injected with a trigger on the engine MEND_TEST_ENGINE names (injectFailure).
 func TestInjectedFailureLeavesNoPartialRows(t *testing.T) {
 	t.Parallel()
-	app := testutil.NewSQLiteApp(t)
+	app := testutil.NewApp(t)
 	cp := app.NewCouple("i4")
 	solo := app.Client()
 	solo.RegisterAPI("i4-solo@example.org", "Solo")
@@ -56,17 +56,13 @@ func TestInjectedFailureLeavesNoPartialRows(t *testing.T) {
 	for _, tc := range cases {
 		table := tc.trigger[strings.LastIndex(tc.trigger, " ")+1:]
 		event := strings.SplitN(tc.trigger, " ", 2)[0]
-		if err := app.DB.Exec("CREATE TRIGGER i4_refuse BEFORE " + event + " ON " + table +
-			" BEGIN SELECT RAISE(ABORT, 'i4 injected failure'); END").Error; err != nil {
-			t.Fatalf("%s: trigger: %v", tc.name, err)
-		}
+		drop := injectFailure(t, app, event, table)
 		before := dbState(t, app)
 		r := tc.cl.JSON(tc.method, tc.path, tc.body)
 		after := dbState(t, app)
-		if err := app.DB.Exec("DROP TRIGGER i4_refuse").Error; err != nil {
-			t.Fatal(err)
-		}
-		if r.Status != http.StatusInternalServerError || strings.Contains(r.Body, "i4 injected") || strings.Contains(strings.ToLower(r.Body), "sqlite") {
+		drop()
+		if low := strings.ToLower(r.Body); r.Status != http.StatusInternalServerError || strings.Contains(r.Body, "i4 injected") ||
+			strings.Contains(low, "sqlite") || strings.Contains(low, "postgres") || strings.Contains(low, "sqlstate") {
 			t.Errorf("%s with the write refused: %d %s, want a generic 500", tc.name, r.Status, r.Body)
 		}
 		if !reflect.DeepEqual(before, after) {
@@ -74,6 +70,35 @@ func TestInjectedFailureLeavesNoPartialRows(t *testing.T) {
 		}
 		if r := tc.cl.JSON(tc.method, tc.path, tc.body); r.Status != tc.want {
 			t.Errorf("%s without the trigger: %d %s, want %d", tc.name, r.Status, r.Body, tc.want)
+		}
+	}
+}
+
+// injectFailure makes the database refuse every event ("INSERT" or "UPDATE") on table, with an SQLite
+// trigger (RAISE(ABORT)) or a PostgreSQL one (a PL/pgSQL function that raises), until the returned
+// function drops it.
+func injectFailure(t *testing.T, app *testutil.App, event, table string) (drop func()) {
+	t.Helper()
+	create := []string{"CREATE TRIGGER i4_refuse BEFORE " + event + " ON " + table +
+		" BEGIN SELECT RAISE(ABORT, 'i4 injected failure'); END"}
+	remove := []string{"DROP TRIGGER i4_refuse"}
+	if app.Engine == config.EnginePostgres {
+		create = []string{"CREATE OR REPLACE FUNCTION i4_refuse() RETURNS trigger LANGUAGE plpgsql AS " +
+			"'BEGIN RAISE EXCEPTION ''i4 injected failure''; END'",
+			"CREATE TRIGGER i4_refuse BEFORE " + event + " ON " + table + " FOR EACH ROW EXECUTE FUNCTION i4_refuse()"}
+		remove = []string{"DROP TRIGGER i4_refuse ON " + table}
+	}
+	for _, q := range create {
+		if err := app.DB.Exec(q).Error; err != nil {
+			t.Fatalf("trigger on %s: %v", table, err)
+		}
+	}
+	return func() {
+		t.Helper()
+		for _, q := range remove {
+			if err := app.DB.Exec(q).Error; err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 }

@@ -16,18 +16,25 @@ import (
 	"testing"
 	"time"
 
+	"gorm.io/gorm"
+
+	"github.com/mendhq/mend/internal/config"
 	"github.com/mendhq/mend/internal/database"
+	"github.com/mendhq/mend/internal/testutil"
 )
 
 // TestKillNineLosesNoAcknowledgedWrite covers SECURITY I2 on the built binary: several couples write
 // every kind of thing at once; mend is killed with SIGKILL at a random moment, five times. After each
-// kill the database passes integrity_check and holds every acknowledged registration, and after each
-// restart the API shows every acknowledged agreement, acceptance, check-in answer, reflection and moment.
+// kill the database passes its checks (integrity_check on SQLite) and holds every acknowledged
+// registration, and after each restart the API shows every acknowledged agreement, acceptance, check-in
+// answer, reflection and moment. With MEND_TEST_ENGINE=postgres mend runs on PostgreSQL: Mend is
+// killed, the database server is not.
 func TestKillNineLosesNoAcknowledgedWrite(t *testing.T) {
 	t.Parallel()
 	bin := buildMend(t)
-	addr, dataDir := freePort(t), filepath.Join(t.TempDir(), "data")
-	proc := startMend(t, bin, addr, dataDir)
+	addr, store := freePort(t), newBinaryStore(t)
+	dataDir := store.dataDir
+	proc := startMend(t, bin, addr, dataDir, store.env()...)
 	f := newFleet(t, "http://"+addr, 5, "crash")
 	rnd := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 9))
 	const rounds = 5
@@ -59,8 +66,8 @@ func TestKillNineLosesNoAcknowledgedWrite(t *testing.T) {
 		cancel()
 		wg.Wait()
 		t.Logf("round %d: killed with %d requests in flight after %d acknowledged writes", round, busy, writesBefore)
-		checkDatabase(t, dataDir, f.led.registered())
-		proc = startMend(t, bin, addr, dataDir)
+		checkDatabase(t, store, f.led.registered())
+		proc = startMend(t, bin, addr, dataDir, store.env()...)
 		f.verify(t)
 		if t.Failed() {
 			t.Fatalf("round %d: an acknowledged write was lost\nmend's log:\n%s", round, proc.stderr.String())
@@ -78,7 +85,7 @@ func TestKillNineLosesNoAcknowledgedWrite(t *testing.T) {
 	if err := proc.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatalf("final stop: %v", err)
 	}
-	checkDatabase(t, dataDir, f.led.registered())
+	checkDatabase(t, store, f.led.registered())
 }
 
 func (l *ledger) count() int {
@@ -93,11 +100,42 @@ func (l *ledger) registered() []string {
 	return append([]string(nil), l.emails...)
 }
 
-// checkDatabase opens the stopped server's database as the next start would (recovering the WAL),
-// runs integrity_check and foreign_key_check, and checks every acknowledged registration is present.
-func checkDatabase(t *testing.T, dataDir string, emails []string) {
+// binaryStore is where a built mend under test keeps its data: dataDir on SQLite, or, with
+// MEND_TEST_ENGINE=postgres, a PostgreSQL database of the test's own at url (and nothing in dataDir).
+type binaryStore struct{ dataDir, url string }
+
+func newBinaryStore(t *testing.T) binaryStore {
 	t.Helper()
-	db, err := database.Open(filepath.Join(dataDir, "mend.db"), nil)
+	s := binaryStore{dataDir: filepath.Join(t.TempDir(), "data")}
+	if testutil.Engine(t) == config.EnginePostgres {
+		s.url = testutil.NewEmptyPostgresURL(t)
+	}
+	return s
+}
+
+// env is what mend needs in its environment, besides MEND_DATA_DIR, to use the store.
+func (s binaryStore) env() []string {
+	if s.url == "" {
+		return nil
+	}
+	return []string{"MEND_DATABASE_URL=" + s.url, "MEND_SECRET_KEY=" + testutil.TestSecret}
+}
+
+// checkDatabase opens the stopped server's database as the next start would (on SQLite recovering the
+// WAL, and running integrity_check), runs the start-up checks, and checks every acknowledged
+// registration is present.
+func checkDatabase(t *testing.T, store binaryStore, emails []string) {
+	t.Helper()
+	if store.url != "" {
+		db, err := database.OpenPostgres(context.Background(), store.url, nil)
+		if err != nil {
+			t.Fatalf("open after stop: %v", err)
+		}
+		defer database.Close(db)
+		checkStored(t, db, emails)
+		return
+	}
+	db, err := database.Open(filepath.Join(store.dataDir, "mend.db"), nil)
 	if err != nil {
 		t.Fatalf("open after stop: %v", err)
 	}
@@ -106,6 +144,12 @@ func checkDatabase(t *testing.T, dataDir string, emails []string) {
 	if err := db.Raw("PRAGMA integrity_check").Scan(&res).Error; err != nil || len(res) != 1 || res[0] != "ok" {
 		t.Fatalf("integrity_check: %v %v", res, err)
 	}
+	checkStored(t, db, emails)
+}
+
+// checkStored runs the start-up checks on db and checks every acknowledged registration is in it.
+func checkStored(t *testing.T, db *gorm.DB, emails []string) {
+	t.Helper()
 	if err := database.Check(context.Background(), db); err != nil {
 		t.Fatalf("check: %v", err)
 	}
@@ -135,8 +179,8 @@ func checkDatabase(t *testing.T, dataDir string, emails []string) {
 func TestSIGTERMDrainsInFlightWrites(t *testing.T) {
 	t.Parallel()
 	bin := buildMend(t)
-	addr, dataDir := freePort(t), filepath.Join(t.TempDir(), "data")
-	proc := startMend(t, bin, addr, dataDir)
+	addr, store := freePort(t), newBinaryStore(t)
+	proc := startMend(t, bin, addr, store.dataDir, store.env()...)
 	const n = 16
 	var dialled sync.WaitGroup
 	dialled.Add(n)
@@ -179,7 +223,7 @@ func TestSIGTERMDrainsInFlightWrites(t *testing.T) {
 		t.Errorf("no clean stop in the log:\n%s", proc.stderr.String())
 	}
 	t.Logf("drained %d requests in %v", n, time.Since(start))
-	checkDatabase(t, dataDir, emails)
+	checkDatabase(t, store, emails)
 	if c := newNetClient("http://" + addr); c.send(context.Background(), http.MethodGet, "/healthz", nil).Err == nil {
 		t.Error("something still answers after mend stopped")
 	}

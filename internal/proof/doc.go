@@ -7,13 +7,13 @@
 //
 //	A1  server TestPasswordsAreStoredAsSaltedArgon2id; account TestHashIsArgon2idPHCWithFreshSalt
 //	A2  server TestPasswordRules; account TestPasswordPolicy
-//	A3  server TestFailedSignInRevealsNothing
+//	A3  server TestFailedSignInRevealsNothing, TestPasswordResetByEmail (the same answer and statement for every address)
 //	A4  server TestAccountLockout, TestClientThrottle, TestEvery429SaysWhenToRetry; account TestLimiter, TestLimiterWait
 //	A5  server TestLoginFloodOnARealServer; account TestHashingRunsUnderTheCap, TestHashingAnswersBusyWhenTheQueueStaysFull
 //	A6  server TestPasswordChange, TestRevocationTakesEffectAtOnce
 //	A7  account TestResetTokens; server TestResetLink, TestInviteLinkIsBuiltFromBaseURLAndStoredOnlyHashed,
 //	    TestInviteLinksThatNoLongerWork, TestOneInviteAdmitsOneNewAccount; cmd/mend TestUserResetPassword;
-//	    proof TestInviteAndResetTokensAreNeverSessions
+//	    proof TestInviteAndResetTokensAreNeverSessions; server TestPasswordResetByEmail, TestPasswordResetRequestsAreThrottled
 //	B1  auth TestParseRefusesEverythingButOurHS256; server TestTokensThatDoNotVerifyAre401
 //	B2  auth TestKeysAreDerivedPerPurpose, TestShortOrKnownSecretsAreRefused; cmd/mend TestRefusesWeakSecretKey
 //	B3  auth TestParseRefusesEverythingButOurHS256; server TestTokensThatDoNotVerifyAre401
@@ -21,7 +21,8 @@
 //	B5  server TestRevocationTakesEffectAtOnce, TestAccountDeletionIsRealAndCutsTheFormerPartnerOff,
 //	    TestLeavingNeedsRecentAuthAndEndsTheCoupleForBoth, TestLeavingSignsOutTheLeaversOtherSessions,
 //	    TestQuickExitEndsTheSession; browsertest TestQuickExitSignsOutAndBackShowsSignIn
-//	B6  server TestSessionTimeouts; account TestSessionTimeouts, TestShortIdleTimeoutKeepsActiveSessions
+//	B6  server TestSessionTimeouts, TestAutoLockSignsOutAnUnusedBrowser (each person's auto-lock); account
+//	    TestSessionTimeouts, TestShortIdleTimeoutKeepsActiveSessions
 //	B7  server TestLoginAlwaysStartsANewSession
 //	B8  server TestSessionCookieAttributes; auth TestIssuedTokenCarriesOnlyMinimalClaims
 //	B9  server TestSessionListAndRevoke
@@ -85,16 +86,28 @@
 //	J3  buildcheck TestNoDebugEndpointsLinked; server TestNoDebugRoutes
 //	K1  account TestTOTPCodesWorkOnce, TestRecoveryCodesWorkOnce, TestDisableTOTPNeedsTheFactor; server
 //	    TestTwoStepAPISignIn, TestTwoStepCodesAreThrottled, TestTwoStepOffNeedsRecentAuthAndTheFactor
-//	K2  account TestChallenges; server TestTwoStepAPISignIn, TestTwoStepPageSignInAndReset (passkeys: not built)
+//	K2  account TestChallenges; server TestTwoStepAPISignIn, TestTwoStepPageSignInAndReset,
+//	    TestPasskeyAccountsNeedTheSecondStepOnEveryPath, TestPasskeyAPISignIn, TestPasskeyPageSignIn
+//	K3  account TestPasskeyRegistrationAndSignIn, TestPasskeyOfOneUserNeverSignsInAnother,
+//	    TestPasskeyNeedsUserVerificationAndACounterThatMoves, TestRemovingAPasskeyNeedsTheFactor; server
+//	    TestPasskeyAPISignIn, TestPasskeyOfOneUserNeverSignsInAnother, TestRemovingAPasskeyNeedsRecentAuthAndTheFactor;
+//	    browsertest TestPasskeyEnrolAndSignInOnAPhone (Chromium's virtual authenticator), TestTOTPJourneyOnAPhone
 //	K4  account TestHistoryIsOwnAndKept90Days; server TestSignInHistoryRecordsAccountEvents,
-//	    TestSecurityShowsOnlyOwnSignIns
+//	    TestSecurityShowsOnlyOwnSignIns, TestFailedSignInsAreShownToTheOwner,
+//	    TestForYouEveryKindAppearsAndBecomesSeen (a new device, to its owner only)
 //	L1  proof TestMessagesAndFeedsCarryNoPersonalText; mail TestEveryMessageIsNeutral, TestSendErrorsNeverCarryTheAddress;
-//	    notify TestRemindersAcrossWeeksDaylightSavingAndRestarts, TestCalendarFeedEventByEvent
+//	    notify TestRemindersAcrossWeeksDaylightSavingAndRestarts, TestCalendarFeedEventByEvent; server
+//	    TestPasswordResetByEmail, TestSignInAlertOnANewDevice, TestUpdatesEmailWhenSomethingNewArises
 //	L2  config TestSMTPURL; mail TestSMTPDeliveryOverTLS, TestSMTPRefusesToSendWithoutTLS; cmd/mend TestNotifyCommand
 //	L3  proof TestKillNineBetweenChoosingAndSendingNeitherLosesNorDoublesAReminder, TestServeSendsInTheBackgroundAndStopsOnSIGTERM;
 //	    notify TestACrashBetweenChoosingAndSendingNeitherLosesNorDoublesAMessage (SQLite and PostgreSQL),
 //	    TestRemindersAcrossWeeksDaylightSavingAndRestarts (two senders at every step), TestFailedSendsAreRetriedWithBackoffThenGivenUp
 //	L4  notify TestConfirmationLinks, TestCalendarFeedEventByEvent; server TestCalendarFeedRoutes,
-//	    TestNotificationSettingsFromOptInToConfirmedAddress
+//	    TestNotificationSettingsFromOptInToConfirmedAddress; the Safety Check's pause: notify
+//	    TestPauseStopsEveryMessageAndTheFeed, server TestPauseMyNotificationsFromTheSafetyCheck
+//	M1  proof TestTwoInstancesShareSessions, TestTwoInstancesShareThrottles, TestTwoInstancesShareCheckins (two servers, one
+//	    PostgreSQL database); account TestLimitersOnOneDatabaseCountTogether (both engines, at once);
+//	    notify TestTwoSendersOnPostgresSendEachMessageOnce
+//	M2  database TestRoleJudgement, TestPostgresCheckRefusesAMissingSchema, TestMigrateWithoutCreateRightsSaysWhatTheRoleNeeds
 //	N1  server TestOnlyStaticFilesAreCompressed
 package proof

@@ -56,21 +56,17 @@ func enginePlace(rel string) bool {
 // construct, with the reason. The list only shrinks: a new entry fails TestEngineSpecificSQLIsListed,
 // and so does an entry no longer in the code (delete its line).
 var engineBound = map[string]string{
-	"internal/checkin/answers.go: json_each": checkinsLeft + "answers are upserted from one JSON array",
-	"internal/checkin/load.go: group_concat": checkinsLeft + "a week's kept answers are packed into one column",
-	"internal/checkin/load.go: hex(":         checkinsLeft + "a week's kept answers are packed into one column",
-	"internal/bench/copy.go: pragma":         benchTool + "it copies SQLite data sets, with the copy's pragmas",
-	"internal/bench/copy.go: group_concat":   benchTool + "it reads an SQLite data set's unique indexes",
-	"internal/bench/copy.go: sqlite_master":  benchTool + "it reads an SQLite data set's schema to copy it",
-	"internal/bench/seed.go: pragma":         benchTool + "a cache size and a WAL checkpoint while it seeds an SQLite data set",
-	"internal/bench/datasets.go: pragma":     benchTool + "a WAL checkpoint of its SQLite data sets",
+	"internal/bench/copy.go: pragma":        benchTool + "it copies SQLite data sets, with the copy's pragmas",
+	"internal/bench/copy.go: group_concat":  benchTool + "it reads an SQLite data set's unique indexes",
+	"internal/bench/copy.go: sqlite_master": benchTool + "it reads an SQLite data set's schema to copy it",
+	"internal/bench/seed.go: pragma":        benchTool + "a cache size and a WAL checkpoint while it seeds an SQLite data set",
+	"internal/bench/datasets.go: pragma":    benchTool + "a WAL checkpoint of its SQLite data sets",
 	"internal/testutil/postgres.go: $n placeholder": "the test kit's PostgreSQL administration (one database per test), " +
 		"on a database/sql connection of its own",
 }
 
 const (
-	checkinsLeft = "check-ins, still SQLite-only (issue 16; mend serve refuses PostgreSQL until they are portable): "
-	benchTool    = "the load benchmark's tool (cmd/mend-bench, not the served app), on SQLite only until it runs both engines: "
+	benchTool = "the load benchmark's tool (cmd/mend-bench, not the served app), on SQLite only until it runs both engines: "
 )
 
 // engineSQL returns "file: construct" for every string literal in the non-test Go files under

@@ -87,7 +87,7 @@ func (fx *fuzzFixture) fill(route, param string) string {
 	values := map[string]string{
 		"agreements/:id": j.agreements[0], "reflections/:id": j.reflections[0], "items/:id": j.planItem,
 		"moments/:id": j.moments[0], "triggers/:id": j.triggers[1], "signals/:id": j.signals[1], "questions/:id": j.questions[1], "sessions/:id": "none", "reset/:token": "no-such-token-0123456789", ":week": j.week,
-		"confirm-email/:token": "no-such-link-0123456789",
+		"confirm-email/:token": "no-such-link-0123456789", "passkeys/:id": "none",
 	}
 	segs := strings.Split(route, "/")
 	last := -1

@@ -11,7 +11,7 @@ import (
 
 // securityIDs are the requirement ids of SECURITY.md.
 var securityIDs = strings.Fields(`A1 A2 A3 A4 A5 A6 A7 B1 B2 B3 B4 B5 B6 B7 B8 B9 B10 C1 C2 C3 C4 C5 C6 D1 D2 D3 D4
-	E1 E2 E3 E4 E5 F1 F2 F3 F4 F5 F6 G1 G2 G3 G4 H1 H2 H3 H5 H6 I1 I2 I3 I4 I5 I6 I7 I8 J1 J2 J3 K1 K2 K4 L1 L2 L3 L4 N1`)
+	E1 E2 E3 E4 E5 F1 F2 F3 F4 F5 F6 G1 G2 G3 G4 H1 H2 H3 H5 H6 I1 I2 I3 I4 I5 I6 I7 I8 J1 J2 J3 K1 K2 K3 K4 L1 L2 L3 L4 M1 M2 N1`)
 
 // TestSecurityMapNamesRealTests keeps the map in doc.go honest: every SECURITY.md id has an entry, and
 // every test or fuzz target the map names exists in the repository.

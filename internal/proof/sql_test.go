@@ -114,9 +114,15 @@ func dynamicSQL(t *testing.T, root string) []string {
 var sqlExceptions = map[string]string{
 	"internal/bench/copy.go copyRows ExecContext": "the load benchmark's tool (cmd/mend-bench, not the served app): fixed PRAGMAs, " +
 		"and copies whose table and column names come from the database's own schema, never from input",
-	"internal/bench/datasets.go finish Exec":        "the load benchmark's tool: a loop over two fixed statements (ANALYZE, a checkpoint)",
-	"internal/server/guard.go Group Group":          "a Fiber router group, not SQL",
-	"internal/server/pages_couple.go coupleView Or": "cmp.Or choosing a form's default, not SQL",
+	"internal/bench/datasets.go finish Exec":                "the load benchmark's tool: a loop over two fixed statements (ANALYZE, a checkpoint)",
+	"internal/database/copy.go checksumOf QueryContext":     copyData,
+	"internal/database/copy.go copyTable ExecContext":       copyData,
+	"internal/database/copy.go copyTable QueryContext":      copyData,
+	"internal/database/copy.go emptyTarget QueryRowContext": copyData,
+	"internal/database/copy.go undoCopy ExecContext":        copyData,
+	"internal/server/guard.go Group Group":                  "a Fiber router group, not SQL",
+	"internal/server/pages_couple.go coupleView Or":         "cmp.Or choosing a form's default, not SQL",
+	"internal/server/pages_questions.go ForError Or":        "cmp.Or choosing which field's message to show, not SQL",
 	"internal/testutil/postgres.go buildTemplate ExecContext": "the test kit (never in the binary): CREATE/ALTER/DROP DATABASE " +
 		"take a database name, which cannot be a bound parameter; the names are made by the kit itself (a prefix and random hex)",
 	"internal/testutil/postgres.go newPostgresDatabase ExecContext": "the test kit (never in the binary): CREATE/DROP DATABASE " +
@@ -124,6 +130,11 @@ var sqlExceptions = map[string]string{
 	"internal/testutil/postgres.go dropDatabase ExecContext": "the test kit (never in the binary): DROP DATABASE of a test's " +
 		"database, with the name newPostgresDatabase made (a prefix and random hex)",
 }
+
+// copyData is why mend copy-data's statements are built at run time.
+const copyData = "mend copy-data (an operator's command, not a request): SELECT, INSERT and DELETE of whole tables whose " +
+	"table and column names come from the two databases' own catalogues (sqlite_schema, information_schema), checked " +
+	"equal on both and quoted; every value is a bound parameter"
 
 // TestSQLTextIsFixedAtCompileTime covers SECURITY F6 in the source: every query method (Raw, Exec,
 // Where, Order, Joins, …) in Mend's non-test code gets SQL text made only of string literals and

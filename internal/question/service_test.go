@@ -24,7 +24,7 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	db, _ := testutil.NewDB(t)
+	db := testutil.NewEngineDB(t)
 	clock := testutil.NewClock(time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))
 	p := testutil.NewPair(t, db, clock.Now, false)
 	other := testutil.NewPair(t, db, clock.Now, false)
@@ -209,7 +209,7 @@ func TestPauseEndsOnlyByTheOneWhoPaused(t *testing.T) {
 // see; when the asker's account goes, the answerer keeps their own words.
 func TestQuestionExportAndDeletion(t *testing.T) {
 	t.Parallel()
-	db, _ := testutil.NewDB(t)
+	db := testutil.NewEngineDB(t)
 	clock := testutil.NewClock(time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))
 	p := testutil.NewPair(t, db, clock.Now, false)
 	svc := question.NewService(db, clock.Now)

@@ -115,6 +115,9 @@ func (h *accountHandlers) resetPassword(c *fiber.Ctx, plain, next string) error 
 	}
 	h.securityEvent(c, slog.LevelInfo, "password_reset", userID, "sessions", "revoked")
 	h.remember(c, userID, account.EventPasswordReset)
+	if err := h.pulse.EnqueuePasswordNotice(c.UserContext(), userID); err != nil {
+		h.log.Error("password notice", "request_id", requestID(c), "err", err)
+	}
 	h.clearBrowser(c)
 	return nil
 }

@@ -2,10 +2,12 @@ package server
 
 import (
 	"context"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/mendhq/mend/internal/account"
+	"github.com/mendhq/mend/internal/apperr"
 	"github.com/mendhq/mend/internal/auth"
 	"github.com/mendhq/mend/internal/couple"
 )
@@ -40,9 +42,36 @@ type sharedAgreeJSON struct {
 }
 
 type secondFactorsJSON struct {
-	TOTP          bool    `json:"totp"`
-	TOTPSince     *string `json:"totp_since"`
-	RecoveryCodes int     `json:"recovery_codes_left"`
+	TOTP          bool          `json:"totp"`
+	TOTPSince     *string       `json:"totp_since"`
+	RecoveryCodes int           `json:"recovery_codes_left"`
+	Passkeys      []passkeyJSON `json:"passkeys"`
+}
+
+func secondFactorsJSONOf(f account.TwoStep, pks []account.Passkey) secondFactorsJSON {
+	out := secondFactorsJSON{TOTP: f.On, TOTPSince: sinceJSON(f), RecoveryCodes: f.RecoveryLeft, Passkeys: []passkeyJSON{}}
+	for _, p := range pks {
+		out.Passkeys = append(out.Passkeys, toPasskeyJSON(p))
+	}
+	return out
+}
+
+// failedJSON tells the owner of failed sign-ins: notice is true once there are threshold of them within
+// window_days (a wrong password, or a wrong code or passkey after a right password).
+type failedJSON struct {
+	Count      int     `json:"count"`
+	LastAt     *string `json:"last_at"`
+	Notice     bool    `json:"notice"`
+	Threshold  int     `json:"threshold"`
+	WindowDays int     `json:"window_days"`
+}
+
+func failedJSONOf(f account.FailedAttempts) failedJSON {
+	out := failedJSON{Count: f.Count, Notice: f.Notice, Threshold: account.FailedNoticeThreshold, WindowDays: int(account.FailedNoticeWindow / (24 * time.Hour))}
+	if f.Count > 0 {
+		out.LastAt = optTime(&f.Last)
+	}
+	return out
 }
 
 // openedStayNote says plainly what un-sharing cannot do.
@@ -62,8 +91,9 @@ func (h *safetyHandlers) apiSecurity(c *fiber.Ctx) error {
 	for _, e := range sec.History {
 		signIns = append(signIns, signInJSON{Kind: e.Kind, Label: account.EventLabel(e.Kind), Device: e.Device, At: rfc3339(e.CreatedAt)})
 	}
-	f := secondFactorsJSON{TOTP: sec.Factors.On, TOTPSince: sinceJSON(sec.Factors), RecoveryCodes: sec.Factors.RecoveryLeft}
-	return sendJSON(c, fiber.StatusOK, fiber.Map{"sessions": sessions, "sign_ins": signIns, "shared": sharedJSONOf(sec.Shared, u.ID), "second_factors": f})
+	f := secondFactorsJSONOf(sec.Factors, sec.Passkeys)
+	return sendJSON(c, fiber.StatusOK, fiber.Map{"sessions": sessions, "sign_ins": signIns, "shared": sharedJSONOf(sec.Shared, u.ID), "second_factors": f,
+		"failed_sign_ins": failedJSONOf(sec.Failed), "auto_lock_minutes": sec.AutoLock, "notifications_paused": sec.Notifications.Paused()})
 }
 
 func sharedJSONOf(sh *sharedOfMine, userID string) sharedJSON {
@@ -115,11 +145,15 @@ func (h *safetyHandlers) export(ctx context.Context, u *account.User, _ *couple.
 	if err != nil {
 		return nil, err
 	}
+	pks, err := h.accounts.Passkeys(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
 	signIns := make([]signInJSON, 0, len(events))
 	for _, e := range events {
 		signIns = append(signIns, signInJSON{Kind: e.Kind, Label: account.EventLabel(e.Kind), Device: e.Device, At: rfc3339(e.CreatedAt)})
 	}
-	return fiber.Map{"sign_ins": signIns, "second_factors": secondFactorsJSON{TOTP: f.On, TOTPSince: sinceJSON(f), RecoveryCodes: f.RecoveryLeft}}, nil
+	return fiber.Map{"sign_ins": signIns, "second_factors": secondFactorsJSONOf(f, pks)}, nil
 }
 
 // sinceJSON is when two-step sign-in was turned on, or null while it is off.
@@ -128,4 +162,29 @@ func sinceJSON(f account.TwoStep) *string {
 		return nil
 	}
 	return optTime(&f.Since)
+}
+
+// PUT /api/v1/me/auto-lock {auto_lock_minutes} → 200 {auto_lock_minutes, choices}
+func (h *safetyHandlers) apiAutoLock(c *fiber.Ctx) error {
+	var req struct {
+		Minutes *int `json:"auto_lock_minutes"`
+	}
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if req.Minutes == nil {
+		return apperr.Fields(map[string]string{"auto_lock_minutes": "Give the minutes (0 for off)."})
+	}
+	if err := h.saveAutoLock(c, *req.Minutes); err != nil {
+		return err
+	}
+	return sendJSON(c, fiber.StatusOK, fiber.Map{"auto_lock_minutes": *req.Minutes, "choices": append([]int{0}, h.accounts.AutoLockOptions()...)})
+}
+
+// POST /api/v1/me/notifications/pause → 204
+func (h *safetyHandlers) apiPause(c *fiber.Ctx) error {
+	if err := h.pause(c); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
 }

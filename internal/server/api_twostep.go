@@ -20,8 +20,9 @@ type secondFactorReq struct {
 // the challenge that POST /auth/login/second-factor completes, and never a session (SECURITY K2).
 func apiSecondFactorRequired(c *fiber.Ctx, need *secondFactorRequired) error {
 	return sendJSON(c, fiber.StatusUnauthorized, fiber.Map{
-		"error":      errorDetail{Code: "second_factor_required", Message: "Enter the code from your authenticator app, or a recovery code."},
+		"error":      errorDetail{Code: "second_factor_required", Message: "Complete the second step: " + factorWords(need.Factors) + "."},
 		"challenge":  need.Challenge,
+		"factors":    factorNames(need.Factors),
 		"expires_in": int(account.ChallengeValidity / time.Second),
 		"request_id": requestID(c),
 	})
@@ -96,4 +97,16 @@ func (h *safetyHandlers) disableTOTP(c *fiber.Ctx, code, recovery string) error 
 	h.securityEvent(c, slog.LevelInfo, "second_factor_off", "", "factor", "totp")
 	h.remember(c, u.ID, account.EventSecondFactorOff)
 	return nil
+}
+
+// factorWords names what completes the second step, in words.
+func factorWords(f account.TwoStep) string {
+	switch {
+	case f.On && f.Passkeys > 0:
+		return "a code from your authenticator app, a passkey (POST /api/v1/auth/passkey/begin with this challenge), or a recovery code"
+	case f.Passkeys > 0:
+		return "a passkey (POST /api/v1/auth/passkey/begin with this challenge) or a recovery code"
+	default:
+		return "the code from your authenticator app, or a recovery code"
+	}
 }

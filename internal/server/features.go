@@ -36,7 +36,7 @@ type feature struct {
 // featureList is every feature Mend has and where each lives. The order is the order people see: the
 // dashboard's cards, the archive's sections and the export's keys follow it.
 func (s *Server) featureList(svc services) []feature {
-	accounts := &accountHandlers{Server: s, svc: svc.accounts, couples: svc.couples}
+	accounts := &accountHandlers{Server: s, svc: svc.accounts, couples: svc.couples, pulse: svc.notify}
 	couples := &coupleHandlers{Server: s, svc: svc.couples, accounts: svc.accounts, plan: svc.plan}
 	agreements := &agreementHandlers{Server: s, svc: svc.agreements, plan: svc.plan}
 	ack := &ackHandlers{Server: s, svc: svc.plan}
@@ -44,11 +44,12 @@ func (s *Server) featureList(svc services) []feature {
 	progress := &progressHandlers{Server: s, svc: svc.plan}
 	moments := &momentHandlers{Server: s, svc: svc.plan}
 	checkins := &checkinHandlers{Server: s, svc: svc.checkins}
-	safety := &safetyHandlers{accountHandlers: accounts, plan: svc.plan, checkins: svc.checkins, agreements: svc.agreements}
+	safety := &safetyHandlers{accountHandlers: accounts, plan: svc.plan, checkins: svc.checkins, agreements: svc.agreements, notify: svc.notify}
 	pulse := &pulse{Server: s, svc: svc.notify}
 	triggers := &triggerHandlers{Server: s, svc: svc.triggers, lowSafety: svc.checkins.CheckLowSafety}
 	questions := &questionHandlers{Server: s, svc: svc.questions, lowSafety: svc.checkins.CheckLowSafety}
 	monthly := &monthlyHandlers{Server: s, svc: svc.monthly}
+	forYou := &updateHandlers{Server: s, svc: svc.updates}
 	return []feature{
 		// Guidance: the article in our own words (routes_guidance.go, internal/guidance, web/guidance).
 		{name: "guidance", public: s.routesGuidance},
@@ -59,6 +60,10 @@ func (s *Server) featureList(svc services) []feature {
 		// Notifications: each person's settings, the confirmed address, the calendar feed (routes_pulse.go,
 		// pages_pulse.go, api_pulse.go, internal/notify, internal/mail). Rows go with the account by ON DELETE CASCADE.
 		{name: "notifications", public: pulse.public, routes: pulse.routes, export: pulse.export},
+		// "For you": what changed for me, first on the home page, derived from the other features' data;
+		// only the marks of what I have seen are kept (routes_updates.go, internal/updates). Rows go with
+		// the account by ON DELETE CASCADE.
+		{name: "updates", routes: forYou.routes},
 		// Couples: starting one, the invite, settings, roles, leaving, the archive and the dashboard
 		// (routes_couple.go, pages_couple.go, pages_join.go, api_couple.go, api_couple_json.go,
 		// pages_dashboard.go, pages_archive.go, internal/couple).
@@ -90,9 +95,11 @@ func (s *Server) featureList(svc services) []feature {
 		// The monthly look, sealed as the weekly answers, and each person's own trend (routes_monthly.go,
 		// pages_monthly.go, api_monthly.go, internal/monthly). Every row goes by ON DELETE CASCADE.
 		{name: "monthly", routes: monthly.routes, export: monthly.export},
-		// The Safety Check, the sign-in history and two-step sign-in (routes_safety.go, safety.go,
-		// pages_safety.go, api_safety.go, pages_twostep.go, api_twostep.go, twostep.go, qr.go,
-		// internal/account events.go, totp.go, challenge.go).
+		// The Safety Check, the sign-in history, two-step sign-in, passkeys, auto-lock and the pause of
+		// every notification (routes_safety.go, safety.go, pages_safety.go, api_safety.go, pages_twostep.go,
+		// api_twostep.go, twostep.go, qr.go, passkeys.go, api_passkeys.go, pages_passkeys.go,
+		// web/static/js/passkey.js, internal/account events.go, totp.go, challenge.go, passkey.go,
+		// autolock.go, internal/notify pause.go).
 		{name: "security", public: safety.public, routes: safety.routes, export: safety.export},
 	}
 }

@@ -170,6 +170,7 @@ func (h *agreementHandlers) showPage(c *fiber.Ctx) error {
 	v := h.agreementView(c)
 	v.Form = &consentForm{}
 	v.Data = d
+	h.markSeen(c, "/agreements/"+a.ID)
 	return h.render(c, "agreement", v)
 }
 

@@ -32,6 +32,8 @@ type authData struct {
 	Closed       bool
 	CanRegister  bool
 	Notice       string
+	// Passkeys: this Mend offers passkeys (its base URL names a host).
+	Passkeys bool
 	// Invited is set when the registration form carries a usable invite: registering joins its couple.
 	// InvitedBy is the display name of the partner who made it ("" when unknown).
 	Invited   bool
@@ -78,7 +80,7 @@ func (h *accountHandlers) authView(c *fiber.Ctx, title string, form any) (*view,
 	v.Form = form
 	mode := h.cfg.Registration
 	d := &authData{Registration: mode, Open: mode == config.RegistrationOpen, InviteOnly: mode == config.RegistrationInviteOnly,
-		Closed: mode == config.RegistrationClosed, Notice: loginNotices[c.Query("notice")]}
+		Closed: mode == config.RegistrationClosed, Notice: loginNotices[c.Query("notice")], Passkeys: h.svc.RelyingPartyID() != ""}
 	if d.Notice == "" && auth.Rejected(c) == "session_ended" {
 		d.Notice = "You were signed out. Please sign in again."
 	}

@@ -15,6 +15,7 @@ type checkinListData struct {
 
 // listPage is /checkins: the weeks open for answers, the earlier ones, and the pause form.
 func (h *checkinHandlers) listPage(c *fiber.Ctx) error {
+	h.markSeen(c, "/checkins")
 	return h.renderList(c, &checkinPauseForm{For: "60"}, nil)
 }
 

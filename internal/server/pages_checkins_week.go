@@ -142,6 +142,7 @@ func (h *checkinHandlers) weekPage(c *fiber.Ctx) error {
 	}
 	v := h.weekView(c, wv)
 	v.Data = d
+	h.markSeen(c, "/checkins/"+wv.Week.String())
 	return h.render(c, "checkin", v)
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/mendhq/mend/internal/agreement"
 	"github.com/mendhq/mend/internal/auth"
 	"github.com/mendhq/mend/internal/plan"
+	"github.com/mendhq/mend/internal/updates"
 )
 
 // dashboardData is what dashboard.html shows besides the membership in the view.
@@ -19,6 +20,50 @@ type dashboardData struct {
 	LowSafety bool
 	// Cards are the features' dashboard cards, in the feature list's order.
 	Cards []template.HTML
+	// ForYou are the user's updates, newest first ("For you", at the top of the page).
+	ForYou []forYouItem
+	// ForYouNew counts the ones not seen yet.
+	ForYouNew int
+}
+
+// forYouItem is one update as the home page says it: in plain words, never with personal text.
+type forYouItem struct {
+	updates.Update
+	Text string
+}
+
+// forYouWords say each kind of update. None names what the partner has not done.
+var forYouWords = map[string]string{
+	updates.AcknowledgmentShared:   "An acknowledgment was shared with you.",
+	updates.AcknowledgmentResponse: "There is a response to your acknowledgment.",
+	updates.AgreementWaiting:       "A version of an agreement is waiting for your answer.",
+	updates.AgreementDueForReview:  "An agreement is due for a look together.",
+	updates.AgreementWithdrawn:     "Consent to an agreement was withdrawn.",
+	updates.CheckinOpened:          "A week's answers are open for you both.",
+	updates.ReflectionWaiting:      "What was heard of your answers is waiting for you to say whether it is right.",
+	updates.ReflectionAnswered:     "What you heard has an answer.",
+	updates.TimeoutActive:          "A pause is in place. It ends by itself at its time.",
+	updates.TherapyPrompt:          "Something to consider: support from someone trained to help, together.",
+	updates.NewSignIn:              "A new device signed in to your account.",
+}
+
+// forYou returns the user's updates in the home page's words.
+func (h *coupleHandlers) forYou(c *fiber.Ctx, d *dashboardData) error {
+	list, err := h.updates.For(c.UserContext(), auth.CurrentUser(c).ID, membership(c))
+	if err != nil {
+		return err
+	}
+	for _, u := range list {
+		text := forYouWords[u.Kind]
+		if u.Kind == updates.TherapyPrompt && u.Detail == plan.PromptIndividual {
+			text = "Help just for you is there whenever you want it."
+		}
+		d.ForYou = append(d.ForYou, forYouItem{Update: u, Text: text})
+		if !u.Seen {
+			d.ForYouNew++
+		}
+	}
+	return nil
 }
 
 // dashboardPage shows the couple, the partner and whether they have joined, the invite while waiting,
@@ -28,6 +73,15 @@ func (h *coupleHandlers) dashboardPage(c *fiber.Ctx) error {
 	v.Nav = "home"
 	d := &dashboardData{}
 	m := v.Membership
+	if m != nil {
+		// The agreements' card, the plan's card and "For you" read the agreement summaries, the plan's
+		// card and "For you" the plan (its therapy prompt), and every card may ask whether the user's
+		// safety is low: each is read once per view.
+		c.SetUserContext(plan.WithDashboardMemo(plan.WithSafetyMemo(agreement.WithMemo(c.UserContext()))))
+	}
+	if err := h.forYou(c, d); err != nil {
+		return err
+	}
 	if m == nil {
 		hist, err := h.svc.History(c.UserContext(), auth.CurrentUser(c).ID)
 		if err != nil {
@@ -43,9 +97,6 @@ func (h *coupleHandlers) dashboardPage(c *fiber.Ctx) error {
 	if err := h.loadInvite(c, m, &d.couplePageData); err != nil {
 		return err
 	}
-	// The agreements' card and the plan's card both read the agreement summaries, and every card may
-	// ask whether the user's safety is low: each is read once per view.
-	c.SetUserContext(plan.WithSafetyMemo(agreement.WithMemo(c.UserContext())))
 	var err error
 	if d.LowSafety, err = h.plan.LowSafety(c.UserContext(), m); err != nil {
 		return err

@@ -17,7 +17,8 @@ func (s *Server) healthz(c *fiber.Ctx) error {
 func (s *Server) readyz(c *fiber.Ctx) error {
 	ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
 	defer cancel()
-	if err := database.Ping(ctx, s.db); err != nil {
+	if err := database.Ready(ctx, s.db); err != nil {
+		s.log.Warn("not ready", "error", err.Error())
 		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable"})
 	}
 	return c.JSON(fiber.Map{"status": "ready"})

@@ -160,6 +160,7 @@ func (h *planHandlers) planPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	h.markSeen(c, "/plan")
 	return h.render(c, "plan", v)
 }
 

@@ -134,6 +134,7 @@ func (h *ackHandlers) ackPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	h.markSeen(c, "/acknowledgment")
 	return h.render(c, "acknowledgment", v)
 }
 

@@ -34,11 +34,51 @@ type pulsePage struct {
 	Notice   string
 }
 
-func (h *pulse) settingsView(c *fiber.Ctx) (*view, *pulsePage, error) {
+// notificationsForm is the settings form: a checkbox reads "on" when ticked, and the hour is the
+// option chosen.
+type notificationsForm struct {
+	EmailReminders, EmailUpdates, EmailSignInAlerts string
+	ReminderHour, CalendarTitle, ReviewTitle        string
+	fieldErrors
+}
+
+func parseNotificationsForm(c *fiber.Ctx) *notificationsForm {
+	return &notificationsForm{EmailReminders: c.FormValue("email_reminders"), EmailUpdates: c.FormValue("email_updates"),
+		EmailSignInAlerts: c.FormValue("email_sign_in_alerts"), ReminderHour: c.FormValue("reminder_hour"),
+		CalendarTitle: c.FormValue("calendar_title"), ReviewTitle: c.FormValue("review_title")}
+}
+
+// notificationsFormOf is the form filled with the saved settings.
+func notificationsFormOf(st *notify.View) *notificationsForm {
+	box := func(on bool) string {
+		if on {
+			return "on"
+		}
+		return ""
+	}
+	return &notificationsForm{EmailReminders: box(st.EmailReminders), EmailUpdates: box(st.EmailUpdates), EmailSignInAlerts: box(st.EmailSignInAlerts),
+		ReminderHour: strconv.Itoa(st.ReminderHour), CalendarTitle: st.CalendarTitle, ReviewTitle: st.ReviewTitle}
+}
+
+// input is the whole form as a change: an unticked box turns its setting off, and an hour that is
+// not a number is one the service refuses.
+func (f *notificationsForm) input() notify.Input {
+	on := func(v string) *bool { b := v == "on"; return &b }
+	hour, err := strconv.Atoi(f.ReminderHour)
+	if err != nil {
+		hour = -1
+	}
+	title, review := f.CalendarTitle, f.ReviewTitle
+	return notify.Input{EmailReminders: on(f.EmailReminders), EmailUpdates: on(f.EmailUpdates), EmailSignInAlerts: on(f.EmailSignInAlerts),
+		ReminderHour: &hour, CalendarTitle: &title, ReviewTitle: &review}
+}
+
+// settingsView is the settings page with form in it; nil is the form of the saved settings.
+func (h *pulse) settingsView(c *fiber.Ctx, form *notificationsForm) (*view, error) {
 	u := auth.CurrentUser(c)
 	st, err := h.svc.Get(c.UserContext(), u.ID, u.Email)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	d := &pulsePage{Settings: st, Email: u.Email, Notice: pulseNotices[c.Query("done")]}
 	if plain := c.Cookies(feedCookie); st.CalendarFeed && plain != "" && len(plain) <= 200 && h.svc.FeedIsLive(c.UserContext(), u.ID, plain) {
@@ -46,13 +86,16 @@ func (h *pulse) settingsView(c *fiber.Ctx) (*view, *pulsePage, error) {
 	}
 	v := h.newView(c, "Notifications")
 	v.Nav = "account"
-	v.Form = map[string]string{"reminder_hour": strconv.Itoa(st.ReminderHour), "calendar_title": st.CalendarTitle, "review_title": st.ReviewTitle}
+	if form == nil {
+		form = notificationsFormOf(st)
+	}
+	v.Form = form
 	v.Data = d
-	return v, d, nil
+	return v, nil
 }
 
 func (h *pulse) settingsPage(c *fiber.Ctx) error {
-	v, _, err := h.settingsView(c)
+	v, err := h.settingsView(c, nil)
 	if err != nil {
 		return err
 	}
@@ -62,25 +105,14 @@ func (h *pulse) settingsPage(c *fiber.Ctx) error {
 // settingsSubmit saves the whole form: an unticked box turns its setting off.
 func (h *pulse) settingsSubmit(c *fiber.Ctx) error {
 	u := auth.CurrentUser(c)
-	on := func(k string) *bool { b := c.FormValue(k) == "on"; return &b }
-	in := notify.Input{EmailReminders: on("email_reminders"), EmailUpdates: on("email_updates"), EmailSignInAlerts: on("email_sign_in_alerts")}
-	title, review := c.FormValue("calendar_title"), c.FormValue("review_title")
-	in.CalendarTitle, in.ReviewTitle = &title, &review
-	hour, err := strconv.Atoi(c.FormValue("reminder_hour"))
-	if err != nil {
-		hour = -1
-	}
-	in.ReminderHour = &hour
-	if _, err := h.svc.Update(c.UserContext(), u.ID, u.Email, in); err != nil {
+	form := parseNotificationsForm(c)
+	if _, err := h.svc.Update(c.UserContext(), u.ID, u.Email, form.input()); err != nil {
 		if apperr.As(err) == nil {
 			return err
 		}
-		v, _, verr := h.settingsView(c)
+		v, verr := h.settingsView(c, form)
 		if verr != nil {
 			return verr
-		}
-		for _, k := range []string{"reminder_hour", "calendar_title", "review_title"} {
-			v.values()[k] = c.FormValue(k)
 		}
 		return h.renderForm(c, "notifications", v, err)
 	}
@@ -90,7 +122,7 @@ func (h *pulse) settingsSubmit(c *fiber.Ctx) error {
 func (h *pulse) confirmRequestSubmit(c *fiber.Ctx) error {
 	u := auth.CurrentUser(c)
 	if err := h.svc.RequestConfirm(c.UserContext(), u.ID, u.Email); err != nil {
-		v, _, verr := h.settingsView(c)
+		v, verr := h.settingsView(c, nil)
 		if verr != nil {
 			return verr
 		}

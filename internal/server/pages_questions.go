@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"strconv"
 	"time"
 
@@ -14,11 +15,8 @@ import (
 
 // questionsPageData is what questions.html shows.
 type questionsPageData struct {
+	repairPage
 	Questions   []questionView
-	Partner     string
-	HasPartner  bool
-	LowSafety   bool
-	Path        repairPath
 	Pause       *questionPauseView
 	NextCheckin string // the next check-in day, in words
 	Today, Max  string // the range of the wait date
@@ -117,13 +115,84 @@ func toQuestionView(v *question.View, m *couple.Membership) questionView {
 	return qv
 }
 
-// localDate writes t's date in the couple's time zone, such as "3 March".
-func localDate(t time.Time, m *couple.Membership) string {
-	return t.In(m.Location).Format("2 January")
+// questionForms are the forms of the questions page: asking, the pause, and the answer or follow-up
+// of one question; formSet gives a failed submit's messages to the one posted.
+type questionForms struct {
+	Ask              *askForm
+	Pause            *questionPauseForm
+	Answer, FollowUp *questionTextForm // nil unless posted
+	formSet
 }
 
-// questionsView builds the questions page for the signed-in member.
-func (h *questionHandlers) questionsView(c *fiber.Ctx) (*view, error) {
+// AnswerFor is the posted answer form when it was for the question with id, or nil.
+func (f *questionForms) AnswerFor(id string) *questionTextForm { return f.Answer.of(id) }
+
+// FollowUpFor is the posted follow-up form when it was for the question with id, or nil.
+func (f *questionForms) FollowUpFor(id string) *questionTextForm { return f.FollowUp.of(id) }
+
+// AskPosted reports whether the ask form is the one posted (its fold is then open, whatever else).
+func (f *questionForms) AskPosted() bool { return f.Ask != nil && f.posted == typedForm(f.Ask) }
+
+// askForm asks a question: Wait is "now", "checkin" or "date", with WaitOn the day chosen.
+type askForm struct {
+	Text, Wait, WaitOn string
+	fieldErrors
+}
+
+func parseAskForm(c *fiber.Ctx) *askForm {
+	return &askForm{Text: c.FormValue("text"), Wait: c.FormValue("wait"), WaitOn: c.FormValue("wait_on")}
+}
+
+// wait is the service's wait: none, the next check-in, or the day chosen.
+func (f *askForm) wait() (string, error) {
+	switch f.Wait {
+	case "checkin":
+		return question.NextCheckin, nil
+	case "date":
+		if f.WaitOn == "" {
+			return "", apperr.Fields(map[string]string{"wait_until": "Choose the day it should wait for."})
+		}
+		return f.WaitOn, nil
+	}
+	return "", nil
+}
+
+// questionTextForm is an answer or a follow-up to the question with the ID Question.
+type questionTextForm struct {
+	Question, Text string
+	fieldErrors
+}
+
+func parseQuestionTextForm(c *fiber.Ctx) *questionTextForm {
+	return &questionTextForm{Question: c.Params("id"), Text: c.FormValue("text")}
+}
+
+func (f *questionTextForm) of(id string) *questionTextForm {
+	if f == nil || f.Question != id {
+		return nil
+	}
+	return f
+}
+
+// questionPauseForm pauses the questions For a number of hours, with an optional note.
+type questionPauseForm struct {
+	For, Note string
+	fieldErrors
+}
+
+// ForError is the message for the length chosen: the page's own ("for"), or the service's about the
+// end it makes ("until").
+func (f *questionPauseForm) ForError() string {
+	return cmp.Or(f.FieldError("for"), f.FieldError("until"))
+}
+
+func parseQuestionPauseForm(c *fiber.Ctx) *questionPauseForm {
+	return &questionPauseForm{For: c.FormValue("for"), Note: c.FormValue("note")}
+}
+
+// questionsView builds the questions page for the signed-in member with forms in it; a form left
+// nil is new.
+func (h *questionHandlers) questionsView(c *fiber.Ctx, forms *questionForms) (*view, error) {
 	m := membership(c)
 	ctx := c.UserContext()
 	list, err := h.svc.List(ctx, m)
@@ -134,12 +203,12 @@ func (h *questionHandlers) questionsView(c *fiber.Ctx) (*view, error) {
 	if err != nil {
 		return nil, err
 	}
-	low, err := h.lowSafety(ctx, m.Couple.ID, m.Me.UserID)
+	rp, err := repairPageFor(ctx, m, h.lowSafety)
 	if err != nil {
 		return nil, err
 	}
 	today := h.svc.Today(m)
-	d := &questionsPageData{Partner: partnerName(m), HasPartner: m.Partner != nil, LowSafety: low, Path: pathFor(m),
+	d := &questionsPageData{repairPage: rp,
 		NextCheckin: question.NextCheckinDay(today, m.Couple.CheckinWeekday).Format("Monday 2 January"),
 		Today:       today.Format(question.DateLayout), Max: today.AddDate(0, 0, question.MaxWaitDays).Format(question.DateLayout),
 		Notice: questionNotices[c.Query("done")], PauseFor: pauseChoices}
@@ -153,51 +222,52 @@ func (h *questionHandlers) questionsView(c *fiber.Ctx) (*view, error) {
 		}
 		d.Questions = append(d.Questions, qv)
 	}
+	if forms == nil {
+		forms = &questionForms{}
+	}
+	if forms.Ask == nil {
+		forms.Ask = &askForm{Wait: "now"}
+	}
+	if forms.Pause == nil {
+		forms.Pause = &questionPauseForm{For: "24"}
+	}
 	v := h.newView(c, "Questions")
 	v.Nav = "repair"
-	v.Form = map[string]string{"wait": "now", "for": "24"}
+	v.Form = forms
 	v.Data = d
 	return v, nil
 }
 
 func (h *questionHandlers) listPage(c *fiber.Ctx) error {
-	v, err := h.questionsView(c)
+	v, err := h.questionsView(c, nil)
 	if err != nil {
 		return err
 	}
 	return h.render(c, "questions", v)
 }
 
-// again shows the page again with a form's error and what was typed (form names the form).
-func (h *questionHandlers) again(c *fiber.Ctx, err error, form map[string]string) error {
+// again shows the page again with the refused form's error and what was typed in it (forms holds
+// the posted form, and names it in its formSet).
+func (h *questionHandlers) again(c *fiber.Ctx, err error, forms *questionForms) error {
 	if !apperr.Is(err, apperr.Invalid) && !apperr.Is(err, apperr.Conflict) {
 		return err
 	}
-	v, verr := h.questionsView(c)
+	v, verr := h.questionsView(c, forms)
 	if verr != nil {
 		return verr
-	}
-	for k, val := range form {
-		v.values()[k] = val
 	}
 	return h.renderForm(c, "questions", v, err)
 }
 
 func (h *questionHandlers) askSubmit(c *fiber.Ctx) error {
-	wait := ""
-	switch c.FormValue("wait") {
-	case "checkin":
-		wait = question.NextCheckin
-	case "date":
-		wait = c.FormValue("wait_on")
-		if wait == "" {
-			return h.again(c, apperr.Fields(map[string]string{"wait_until": "Choose the day it should wait for."}),
-				map[string]string{"form": "ask", "text": c.FormValue("text"), "wait": "date"})
-		}
+	form := parseAskForm(c)
+	wait, err := form.wait()
+	var q *question.View
+	if err == nil {
+		q, err = h.svc.Ask(c.UserContext(), membership(c), form.Text, wait)
 	}
-	q, err := h.svc.Ask(c.UserContext(), membership(c), c.FormValue("text"), wait)
 	if err != nil {
-		return h.again(c, err, map[string]string{"form": "ask", "text": c.FormValue("text"), "wait": c.FormValue("wait"), "wait_on": c.FormValue("wait_on")})
+		return h.again(c, err, &questionForms{Ask: form, formSet: formSet{posted: form}})
 	}
 	done := "asked"
 	if q.Waiting {
@@ -207,30 +277,31 @@ func (h *questionHandlers) askSubmit(c *fiber.Ctx) error {
 }
 
 func (h *questionHandlers) answerSubmit(c *fiber.Ctx) error {
-	id := c.Params("id")
-	if _, err := h.svc.Answer(c.UserContext(), membership(c), id, c.FormValue("text")); err != nil {
-		return h.again(c, err, map[string]string{"form": "answer", "question": id, "text": c.FormValue("text")})
+	form := parseQuestionTextForm(c)
+	if _, err := h.svc.Answer(c.UserContext(), membership(c), form.Question, form.Text); err != nil {
+		return h.again(c, err, &questionForms{Answer: form, formSet: formSet{posted: form}})
 	}
-	return c.Redirect("/questions?done=answered#question-"+id, fiber.StatusSeeOther)
+	return c.Redirect("/questions?done=answered#question-"+form.Question, fiber.StatusSeeOther)
 }
 
 func (h *questionHandlers) followUpSubmit(c *fiber.Ctx) error {
-	id := c.Params("id")
-	if _, err := h.svc.FollowUp(c.UserContext(), membership(c), id, c.FormValue("text")); err != nil {
-		return h.again(c, err, map[string]string{"form": "follow-up", "question": id, "text": c.FormValue("text")})
+	form := parseQuestionTextForm(c)
+	if _, err := h.svc.FollowUp(c.UserContext(), membership(c), form.Question, form.Text); err != nil {
+		return h.again(c, err, &questionForms{FollowUp: form, formSet: formSet{posted: form}})
 	}
-	return c.Redirect("/questions?done=followed#question-"+id, fiber.StatusSeeOther)
+	return c.Redirect("/questions?done=followed#question-"+form.Question, fiber.StatusSeeOther)
 }
 
 func (h *questionHandlers) pauseSubmit(c *fiber.Ctx) error {
-	hours, err := strconv.Atoi(c.FormValue("for"))
+	form := parseQuestionPauseForm(c)
+	forms := &questionForms{Pause: form, formSet: formSet{posted: form}}
+	hours, err := strconv.Atoi(form.For)
 	if err != nil || hours < 1 {
-		return h.again(c, apperr.Fields(map[string]string{"for": "Choose how long the pause lasts."}),
-			map[string]string{"form": "pause", "note": c.FormValue("note")})
+		return h.again(c, apperr.Fields(map[string]string{"for": "Choose how long the pause lasts."}), forms)
 	}
 	until := h.svc.Now().Add(time.Duration(hours) * time.Hour)
-	if _, err := h.svc.StartPause(c.UserContext(), membership(c), until, c.FormValue("note")); err != nil {
-		return h.again(c, err, map[string]string{"form": "pause", "for": c.FormValue("for"), "note": c.FormValue("note")})
+	if _, err := h.svc.StartPause(c.UserContext(), membership(c), until, form.Note); err != nil {
+		return h.again(c, err, forms)
 	}
 	return c.Redirect("/questions?done=paused", fiber.StatusSeeOther)
 }

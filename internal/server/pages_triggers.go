@@ -17,15 +17,12 @@ const localLayout = "2006-01-02T15:04"
 
 // triggersPageData is what triggers.html shows.
 type triggersPageData struct {
-	Entries    []triggerView
-	Received   []receivedView
-	Kinds      []responseKind
-	Partner    string
-	HasPartner bool
-	LowSafety  bool
-	Path       repairPath
-	Max        string
-	Notice     string
+	repairPage
+	Entries  []triggerView
+	Received []receivedView
+	Kinds    []responseKind
+	Max      string
+	Notice   string
 }
 
 type triggerView struct {
@@ -57,11 +54,6 @@ func responseKinds() []responseKind {
 	return out
 }
 
-// localTime writes t in the couple's time zone for people to read.
-func localTime(t time.Time, m *couple.Membership) string {
-	return t.In(m.Location).Format("Mon 2 January 2006, 15:04")
-}
-
 func toResponseViews(list []trigger.Response, m *couple.Membership) []responseView {
 	out := make([]responseView, 0, len(list))
 	for _, r := range list {
@@ -91,8 +83,51 @@ var triggerNotices = map[string]string{
 	"responded": "Your response has been sent.",
 }
 
-// triggersView builds the trigger log page for the signed-in member.
-func (h *triggerHandlers) triggersView(c *fiber.Ctx) (*view, error) {
+// triggerForms are the forms of the trigger log: a new entry, and the response to one signal
+// received; formSet gives a failed submit's messages to the one posted.
+type triggerForms struct {
+	Entry    *triggerEntryForm
+	Response *signalResponseForm // nil unless posted
+	formSet
+}
+
+// ResponseFor is the posted response form when it was for the signal with id, or nil.
+func (f *triggerForms) ResponseFor(id string) *signalResponseForm {
+	if f.Response == nil || f.Response.Signal != id {
+		return nil
+	}
+	return f.Response
+}
+
+// triggerEntryForm is a trigger log entry, new or changed: At is a datetime-local value in the
+// couple's time zone, Strength the 0–10 choice.
+type triggerEntryForm struct {
+	At, What, Strength, Helped string
+	fieldErrors
+}
+
+func parseTriggerEntryForm(c *fiber.Ctx) *triggerEntryForm {
+	return &triggerEntryForm{At: c.FormValue("at"), What: c.FormValue("what"), Strength: c.FormValue("strength"), Helped: c.FormValue("helped")}
+}
+
+// triggerEntryFormOf is the edit form filled with e.
+func triggerEntryFormOf(e *trigger.Entry, m *couple.Membership) *triggerEntryForm {
+	return &triggerEntryForm{At: e.At.In(m.Location).Format(localLayout), What: e.What, Strength: strconv.Itoa(e.Strength), Helped: e.Helped}
+}
+
+// signalResponseForm is a response to the signal with the ID Signal.
+type signalResponseForm struct {
+	Signal, Kind, Text string
+	fieldErrors
+}
+
+func parseSignalResponseForm(c *fiber.Ctx) *signalResponseForm {
+	return &signalResponseForm{Signal: c.Params("id"), Kind: c.FormValue("kind"), Text: c.FormValue("text")}
+}
+
+// triggersView builds the trigger log page for the signed-in member with forms in it; a form left
+// nil is new.
+func (h *triggerHandlers) triggersView(c *fiber.Ctx, forms *triggerForms) (*view, error) {
 	m := membership(c)
 	ctx := c.UserContext()
 	entries, err := h.svc.List(ctx, m)
@@ -103,12 +138,12 @@ func (h *triggerHandlers) triggersView(c *fiber.Ctx) (*view, error) {
 	if err != nil {
 		return nil, err
 	}
-	low, err := h.lowSafety(ctx, m.Couple.ID, m.Me.UserID)
+	rp, err := repairPageFor(ctx, m, h.lowSafety)
 	if err != nil {
 		return nil, err
 	}
-	d := &triggersPageData{Kinds: responseKinds(), Partner: partnerName(m), HasPartner: m.Partner != nil, LowSafety: low,
-		Path: pathFor(m), Max: h.svc.Now().In(m.Location).Format(localLayout), Notice: triggerNotices[c.Query("done")]}
+	d := &triggersPageData{repairPage: rp, Kinds: responseKinds(), Max: h.svc.Now().In(m.Location).Format(localLayout),
+		Notice: triggerNotices[c.Query("done")]}
 	for i := range entries {
 		d.Entries = append(d.Entries, toTriggerView(&entries[i], m))
 	}
@@ -116,15 +151,34 @@ func (h *triggerHandlers) triggersView(c *fiber.Ctx) (*view, error) {
 		d.Received = append(d.Received, receivedView{ID: r.ID, When: localTime(r.CreatedAt, m), Message: trigger.SignalMessage, Text: r.Text,
 			Responses: toResponseViews(r.Responses, m)})
 	}
+	if forms == nil {
+		forms = &triggerForms{}
+	}
+	if forms.Entry == nil {
+		forms.Entry = &triggerEntryForm{At: d.Max}
+	}
 	v := h.newView(c, "Notes")
 	v.Nav = "repair"
-	v.Form = map[string]string{"at": d.Max, "strength": ""}
+	v.Form = forms
 	v.Data = d
 	return v, nil
 }
 
+// again shows the log again with a refused form's messages and what was typed in it (forms holds the
+// posted form, and names it in its formSet); any other error is returned as it is.
+func (h *triggerHandlers) again(c *fiber.Ctx, err error, forms *triggerForms) error {
+	if !apperr.Is(err, apperr.Invalid) {
+		return err
+	}
+	v, verr := h.triggersView(c, forms)
+	if verr != nil {
+		return verr
+	}
+	return h.renderForm(c, "triggers", v, err)
+}
+
 func (h *triggerHandlers) listPage(c *fiber.Ctx) error {
-	v, err := h.triggersView(c)
+	v, err := h.triggersView(c, nil)
 	if err != nil {
 		return err
 	}
@@ -154,27 +208,15 @@ func formStrength(v string) *int {
 	return &n
 }
 
-func triggerForm(c *fiber.Ctx) map[string]string {
-	return map[string]string{"at": c.FormValue("at"), "what": c.FormValue("what"), "strength": c.FormValue("strength"), "helped": c.FormValue("helped")}
-}
-
 func (h *triggerHandlers) createSubmit(c *fiber.Ctx) error {
 	m := membership(c)
-	at, err := formMoment(c.FormValue("at"), m)
+	form := parseTriggerEntryForm(c)
+	at, err := formMoment(form.At, m)
 	if err == nil {
-		_, err = h.svc.Create(c.UserContext(), m, trigger.Input{At: at, What: c.FormValue("what"), Strength: formStrength(c.FormValue("strength")),
-			Helped: c.FormValue("helped")})
-	}
-	if apperr.Is(err, apperr.Invalid) {
-		v, verr := h.triggersView(c)
-		if verr != nil {
-			return verr
-		}
-		v.Form = triggerForm(c)
-		return h.renderForm(c, "triggers", v, err)
+		_, err = h.svc.Create(c.UserContext(), m, trigger.Input{At: at, What: form.What, Strength: formStrength(form.Strength), Helped: form.Helped})
 	}
 	if err != nil {
-		return err
+		return h.again(c, err, &triggerForms{Entry: form, formSet: formSet{posted: form}})
 	}
 	return c.Redirect("/triggers?done=saved", fiber.StatusSeeOther)
 }
@@ -184,12 +226,16 @@ type triggerEditData struct {
 	ID, Max string
 }
 
-func (h *triggerHandlers) editView(c *fiber.Ctx, e *trigger.Entry) *view {
+// editView is the edit page of e with form in it; nil is the form of e as saved.
+func (h *triggerHandlers) editView(c *fiber.Ctx, e *trigger.Entry, form *triggerEntryForm) *view {
 	m := membership(c)
+	if form == nil {
+		form = triggerEntryFormOf(e, m)
+	}
 	v := h.newView(c, "Notes")
 	v.Nav = "repair"
 	v.Data = triggerEditData{ID: e.ID, Max: h.svc.Now().In(m.Location).Format(localLayout)}
-	v.Form = map[string]string{"at": e.At.In(m.Location).Format(localLayout), "what": e.What, "strength": strconv.Itoa(e.Strength), "helped": e.Helped}
+	v.Form = &triggerForms{Entry: form, formSet: formSet{posted: form}} // the page's only form
 	return v
 }
 
@@ -198,7 +244,7 @@ func (h *triggerHandlers) editPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, "trigger_edit", h.editView(c, e))
+	return h.render(c, "trigger_edit", h.editView(c, e, nil))
 }
 
 func (h *triggerHandlers) editSubmit(c *fiber.Ctx) error {
@@ -207,19 +253,17 @@ func (h *triggerHandlers) editSubmit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	at, err := formMoment(c.FormValue("at"), m)
-	strength := formStrength(c.FormValue("strength"))
+	form := parseTriggerEntryForm(c)
+	at, err := formMoment(form.At, m)
+	strength := formStrength(form.Strength)
 	if err == nil && strength == nil {
 		err = apperr.Fields(map[string]string{"strength": "Choose how strong it was, from 0 to 10."})
 	}
 	if err == nil {
-		what, helped := c.FormValue("what"), c.FormValue("helped")
-		_, err = h.svc.Update(c.UserContext(), m, e.ID, trigger.Patch{At: &at, What: &what, Strength: strength, Helped: &helped})
+		_, err = h.svc.Update(c.UserContext(), m, e.ID, trigger.Patch{At: &at, What: &form.What, Strength: strength, Helped: &form.Helped})
 	}
 	if apperr.Is(err, apperr.Invalid) {
-		v := h.editView(c, e)
-		v.Form = triggerForm(c)
-		return h.renderForm(c, "trigger_edit", v, err)
+		return h.renderForm(c, "trigger_edit", h.editView(c, e, form), err)
 	}
 	if err != nil {
 		return err
@@ -236,11 +280,9 @@ func (h *triggerHandlers) deleteSubmit(c *fiber.Ctx) error {
 
 // triggerSignalData is what trigger_signal.html shows: exactly what the partner would read, both ways.
 type triggerSignalData struct {
-	Entry      triggerView
-	Message    string
-	Partner    string
-	HasPartner bool
-	LowSafety  bool
+	repairPage
+	Entry   triggerView
+	Message string
 }
 
 func (h *triggerHandlers) signalPage(c *fiber.Ctx) error {
@@ -249,13 +291,13 @@ func (h *triggerHandlers) signalPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	low, err := h.lowSafety(c.UserContext(), m.Couple.ID, m.Me.UserID)
+	rp, err := repairPageFor(c.UserContext(), m, h.lowSafety)
 	if err != nil {
 		return err
 	}
 	v := h.newView(c, "Notes")
 	v.Nav = "repair"
-	v.Data = triggerSignalData{Entry: toTriggerView(e, m), Message: trigger.SignalMessage, Partner: partnerName(m), HasPartner: m.Partner != nil, LowSafety: low}
+	v.Data = triggerSignalData{repairPage: rp, Entry: toTriggerView(e, m), Message: trigger.SignalMessage}
 	return h.render(c, "trigger_signal", v)
 }
 
@@ -268,18 +310,10 @@ func (h *triggerHandlers) signalSubmit(c *fiber.Ctx) error {
 }
 
 func (h *triggerHandlers) respondSubmit(c *fiber.Ctx) error {
-	id := c.Params("id")
-	_, err := h.svc.Respond(c.UserContext(), membership(c), id, c.FormValue("kind"), c.FormValue("text"))
-	if apperr.Is(err, apperr.Invalid) {
-		v, verr := h.triggersView(c)
-		if verr != nil {
-			return verr
-		}
-		v.values()["signal"], v.values()["kind"], v.values()["text"] = id, c.FormValue("kind"), c.FormValue("text")
-		return h.renderForm(c, "triggers", v, err)
-	}
+	form := parseSignalResponseForm(c)
+	_, err := h.svc.Respond(c.UserContext(), membership(c), form.Signal, form.Kind, form.Text)
 	if err != nil {
-		return err
+		return h.again(c, err, &triggerForms{Response: form, formSet: formSet{posted: form}})
 	}
-	return c.Redirect("/triggers?done=responded#signal-"+id, fiber.StatusSeeOther)
+	return c.Redirect("/triggers?done=responded#signal-"+form.Signal, fiber.StatusSeeOther)
 }

@@ -10,12 +10,36 @@ import (
 	"github.com/mendhq/mend/internal/auth"
 )
 
+// secondStepForm is the second step of signing in: the challenge and the page to go to next travel
+// in hidden inputs; the codes typed are never written back to the page, as a password is not.
+type secondStepForm struct {
+	Challenge, Next, Code, RecoveryCode string
+	fieldErrors
+}
+
+func parseSecondStepForm(c *fiber.Ctx) *secondStepForm {
+	return &secondStepForm{Challenge: c.FormValue("challenge"), Next: localPath(c.FormValue("next")),
+		Code: c.FormValue("code"), RecoveryCode: c.FormValue("recovery_code")}
+}
+
+// twoStepCodeForm is the code form of /account/two-step (turning it on, or off); its template writes
+// back only the messages, never the codes typed.
+type twoStepCodeForm struct {
+	Code, RecoveryCode string
+	fieldErrors
+}
+
+func parseTwoStepCodeForm(c *fiber.Ctx) *twoStepCodeForm {
+	return &twoStepCodeForm{Code: c.FormValue("code"), RecoveryCode: c.FormValue("recovery_code")}
+}
+
 // secondStepPage asks for the code after a right password (SECURITY K2). The challenge travels only
 // in the form's body; err, when set, is the last attempt's error.
 func (s *Server) secondStepPage(c *fiber.Ctx, challenge, next string, err error) error {
 	v := s.newView(c, "Sign in")
 	v.Nav = "login"
-	v.Form = map[string]string{"challenge": challenge, "next": localPath(next)}
+	v.Form = &secondStepForm{Challenge: challenge, Next: localPath(next)}
+	v.Data = secondStepFactors(c, s.accounts, challenge)
 	if err != nil {
 		return s.renderForm(c, "login_two_step", v, err)
 	}
@@ -23,16 +47,15 @@ func (s *Server) secondStepPage(c *fiber.Ctx, challenge, next string, err error)
 }
 
 func (h *safetyHandlers) loginSecondFactorSubmit(c *fiber.Ctx) error {
-	next := localPath(c.FormValue("next"))
-	challenge := c.FormValue("challenge")
-	_, err := h.completeSignIn(c, challenge, c.FormValue("code"), c.FormValue("recovery_code"), account.KindBrowser)
+	form := parseSecondStepForm(c)
+	_, err := h.completeSignIn(c, form.Challenge, form.Code, form.RecoveryCode, account.KindBrowser)
 	switch {
 	case errors.Is(err, account.ErrChallengeInvalid):
-		return c.Redirect(loginAgain(next), fiber.StatusSeeOther)
+		return c.Redirect(loginAgain(form.Next), fiber.StatusSeeOther)
 	case err != nil:
-		return h.secondStepPage(c, challenge, next, err)
+		return h.secondStepPage(c, form.Challenge, form.Next, err)
 	}
-	return c.Redirect(next, fiber.StatusSeeOther)
+	return c.Redirect(form.Next, fiber.StatusSeeOther)
 }
 
 // twoStepNotices are the confirmations /account/two-step shows, chosen by ?done=.
@@ -50,7 +73,8 @@ type twoStepData struct {
 	Notice  string
 }
 
-func (h *safetyHandlers) twoStepView(c *fiber.Ctx) (*view, error) {
+// twoStepView is the two-step page with form in its code form (a new one when nil).
+func (h *safetyHandlers) twoStepView(c *fiber.Ctx, form *twoStepCodeForm) (*view, error) {
 	u := auth.CurrentUser(c)
 	f, err := h.accounts.SecondFactors(c.UserContext(), u.ID)
 	if err != nil {
@@ -73,11 +97,15 @@ func (h *safetyHandlers) twoStepView(c *fiber.Ctx) (*view, error) {
 	v := h.newView(c, "Two-step sign-in")
 	v.Nav = "account"
 	v.Data = d
+	if form == nil {
+		form = &twoStepCodeForm{}
+	}
+	v.Form = form
 	return v, nil
 }
 
 func (h *safetyHandlers) twoStepPage(c *fiber.Ctx) error {
-	v, err := h.twoStepView(c)
+	v, err := h.twoStepView(c, nil)
 	if err != nil {
 		return err
 	}
@@ -94,8 +122,9 @@ func (h *safetyHandlers) twoStepStartSubmit(c *fiber.Ctx) error {
 // twoStepConfirmSubmit turns two-step sign-in on and shows the recovery codes, once: they are not
 // kept anywhere they could be shown again.
 func (h *safetyHandlers) twoStepConfirmSubmit(c *fiber.Ctx) error {
-	codes, err := h.confirmTOTP(c, c.FormValue("code"))
-	v, verr := h.twoStepView(c)
+	form := parseTwoStepCodeForm(c)
+	codes, err := h.confirmTOTP(c, form.Code)
+	v, verr := h.twoStepView(c, form)
 	if verr != nil {
 		return verr
 	}
@@ -108,12 +137,31 @@ func (h *safetyHandlers) twoStepConfirmSubmit(c *fiber.Ctx) error {
 }
 
 func (h *safetyHandlers) twoStepOffSubmit(c *fiber.Ctx) error {
-	if err := h.disableTOTP(c, c.FormValue("code"), c.FormValue("recovery_code")); err != nil {
-		v, verr := h.twoStepView(c)
+	form := parseTwoStepCodeForm(c)
+	if err := h.disableTOTP(c, form.Code, form.RecoveryCode); err != nil {
+		v, verr := h.twoStepView(c, form)
 		if verr != nil {
 			return verr
 		}
 		return h.renderForm(c, "two_step", v, err)
 	}
 	return c.Redirect("/account/two-step?done=off", fiber.StatusSeeOther)
+}
+
+// secondStepData says which factors the second step offers; with none known (an ended challenge) the
+// page offers the code.
+type secondStepData struct {
+	TOTP, Passkey bool
+}
+
+func secondStepFactors(c *fiber.Ctx, accounts *account.Service, challenge string) *secondStepData {
+	d := &secondStepData{TOTP: true}
+	u, err := accounts.ChallengeUser(c.UserContext(), challenge, account.KindBrowser)
+	if err != nil {
+		return d
+	}
+	if f, err := accounts.SecondFactors(c.UserContext(), u.ID); err == nil {
+		d.TOTP, d.Passkey = f.On, f.Passkeys > 0 && accounts.RelyingPartyID() != ""
+	}
+	return d
 }

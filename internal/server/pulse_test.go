@@ -34,7 +34,8 @@ func newMailApp(t *testing.T) *mailApp {
 	couples := couple.NewService(app.DB, app.Clock.Now)
 	svc := notify.NewService(app.DB, notify.FromServices(couples, checkin.NewService(app.DB, app.Clock.Now, nil), agreement.NewService(app.DB, app.Clock.Now)),
 		notify.Options{Now: app.Clock.Now, BaseURL: app.Config.BaseURL, MailEnabled: true})
-	return &mailApp{App: app, smtp: srv, sender: svc.NewSender(mail.NewSMTP(smtpCfg, "notes@example.org", srv.TLSConfig()), nil, nil)}
+	links := map[mail.Kind]notify.LinkFunc{mail.PasswordReset: notify.ResetLink(app.Server.Accounts().CreateResetToken, app.Config.BaseURL)}
+	return &mailApp{App: app, smtp: srv, sender: svc.NewSender(mail.NewSMTP(smtpCfg, "notes@example.org", srv.TLSConfig()), nil, links)}
 }
 
 type notificationsOut struct {

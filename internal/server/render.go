@@ -29,22 +29,11 @@ type view struct {
 	Index       bool
 	Description string
 	Status      int
-	// Form holds what the user typed: a typed form (forms.go), or on a page not yet moved to one a map
-	// of field names to values (values), with the messages of a failed form in Errors.
+	// Form holds what the user typed: a typed form (forms.go) that carries the messages of a failed
+	// submit.
 	Form    any
-	Errors  map[string]string
 	Message string
 	Data    any
-}
-
-// values returns the page's untyped form, making it if there is none yet.
-func (v *view) values() map[string]string {
-	m, ok := v.Form.(map[string]string)
-	if !ok {
-		m = map[string]string{}
-		v.Form = m
-	}
-	return m
 }
 
 // renderer holds the templates, parsed once at start, and the content-hashed static files.
@@ -63,11 +52,7 @@ func newRenderer(cfg config.Config) (*renderer, error) {
 	r := &renderer{pages: map[string]*template.Template{}, assets: a, csp: CSPFor(cfg.QuickExitURL)}
 	funcs := template.FuncMap{
 		"static": a.url,
-		"field": func(m any, k string) string {
-			mm, _ := m.(map[string]string)
-			return mm[k]
-		},
-		"eq1": func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) },
+		"eq1":    func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) },
 		"seq": func(from, to int) []int {
 			var out []int
 			for i := from; i <= to; i++ {
@@ -129,7 +114,6 @@ func (s *Server) renderForm(c *fiber.Ctx, page string, v *view, err error) error
 	st, _ := classify(e)
 	retryAfterFallback(c, st)
 	v.Status = st
-	v.Errors = e.Fields
 	if f, ok := v.Form.(typedForm); ok {
 		f.setFieldErrors(e.Fields)
 	}

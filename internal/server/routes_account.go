@@ -5,6 +5,7 @@ import (
 
 	"github.com/mendhq/mend/internal/account"
 	"github.com/mendhq/mend/internal/couple"
+	"github.com/mendhq/mend/internal/notify"
 )
 
 // accountHandlers serves sign-in, registration, password reset, re-authentication and the user's own
@@ -14,6 +15,8 @@ type accountHandlers struct {
 	*Server
 	svc     *account.Service
 	couples *couple.Service
+	// pulse queues the e-mail of the password reset, its notice and the sign-in alert.
+	pulse *notify.Service
 }
 
 // public registers the sign-in, registration and password-reset pages and the quick exit (no session
@@ -28,6 +31,9 @@ func (h *accountHandlers) public(pages, api fiber.Router) {
 	pages.Post("/register", h.registerSubmit)
 	pages.Get("/reset/:token", h.resetPage)
 	pages.Post("/reset/:token", h.resetSubmit)
+	pages.Get(forgotPath, h.forgotPage)
+	pages.Post(forgotPath, h.forgotSubmit)
+	api.Post("/auth/password-reset", h.apiPasswordReset)
 }
 
 // routes registers sign-out, re-authentication, the user's own account and sessions, and the export and

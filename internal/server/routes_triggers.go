@@ -11,10 +11,6 @@ import (
 	"github.com/mendhq/mend/internal/trigger"
 )
 
-// lowSafetyCheck reports whether a person's latest private safety answer in a couple is low (DESIGN
-// §2.4): the repair pages then stop suggesting things to do together.
-type lowSafetyCheck func(ctx context.Context, coupleID, userID string) (bool, error)
-
 // triggerHandlers serves the trigger log's pages and API over one trigger.Service.
 type triggerHandlers struct {
 	*Server

@@ -8,6 +8,7 @@ import (
 	"github.com/mendhq/mend/internal/agreement"
 	"github.com/mendhq/mend/internal/checkin"
 	"github.com/mendhq/mend/internal/couple"
+	"github.com/mendhq/mend/internal/notify"
 	"github.com/mendhq/mend/internal/plan"
 )
 
@@ -20,6 +21,8 @@ type safetyHandlers struct {
 	plan       *plan.Service
 	checkins   *checkin.Service
 	agreements *agreement.Service
+	// notify is only for "Pause my notifications".
+	notify *notify.Service
 }
 
 // security is what the Safety Check shows a person of their own account.
@@ -29,6 +32,12 @@ type security struct {
 	History   []account.Event
 	Shared    *sharedOfMine
 	Factors   account.TwoStep
+	Passkeys  []account.Passkey
+	// Failed counts the recent failed sign-ins (shown once past the threshold).
+	Failed   account.FailedAttempts
+	AutoLock int
+	// Notifications are the caller's notification settings (for the pause).
+	Notifications *notify.View
 }
 
 // sharedOfMine is everything of the user's that the partner can see in their current couple.
@@ -63,6 +72,16 @@ func (h *safetyHandlers) securityOf(ctx context.Context, u *account.User, sess *
 	if out.Factors, err = h.accounts.SecondFactors(ctx, u.ID); err != nil {
 		return nil, err
 	}
+	if out.Passkeys, err = h.accounts.Passkeys(ctx, u.ID); err != nil {
+		return nil, err
+	}
+	if out.Failed, err = h.accounts.RecentFailures(ctx, u.ID); err != nil {
+		return nil, err
+	}
+	if out.Notifications, err = h.notify.Get(ctx, u.ID, u.Email); err != nil {
+		return nil, err
+	}
+	out.AutoLock = u.AutoLockMinutes
 	if m != nil {
 		if out.Shared, err = h.sharedOf(ctx, u.ID, m); err != nil {
 			return nil, err

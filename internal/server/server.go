@@ -14,7 +14,9 @@ import (
 	"github.com/mendhq/mend/internal/auth"
 	"github.com/mendhq/mend/internal/config"
 	"github.com/mendhq/mend/internal/couple"
+	"github.com/mendhq/mend/internal/notify"
 	"github.com/mendhq/mend/internal/plan"
+	"github.com/mendhq/mend/internal/updates"
 )
 
 // BodyLimit is the largest request body accepted (SECURITY F1).
@@ -49,6 +51,8 @@ type Server struct {
 	views    *renderer
 	accounts *account.Service
 	couples  *couple.Service
+	updates  *updates.Service
+	pulse    *notify.Service
 	features []feature
 
 	extraRoutes func(r fiber.Router)
@@ -65,9 +69,9 @@ func New(d Deps) (*Server, error) {
 	s := &Server{cfg: d.Config, db: d.DB, log: d.Log, now: d.Now, extraRoutes: d.ExtraRoutes}
 	s.keys = auth.DeriveKeys(d.Config.SecretKey)
 	s.tokens = auth.NewTokens(s.keys.JWT, d.Now)
-	s.limiter = account.NewLimiter(d.Now)
+	s.limiter = account.NewLimiter(d.DB, d.Now, d.Log)
 	svc := newServices(d.DB, d.Now, d.Config, d.PlanFacts)
-	s.accounts, s.couples = svc.accounts, svc.couples
+	s.accounts, s.couples, s.updates, s.pulse = svc.accounts, svc.couples, svc.updates, svc.notify
 	s.auth = auth.New(s.tokens, s.accounts, d.Config.Secure(), d.Log)
 	s.features = s.featureList(svc)
 	views, err := newRenderer(d.Config)

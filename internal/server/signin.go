@@ -97,7 +97,18 @@ func (h *accountHandlers) startSession(c *fiber.Ctx, u *account.User, kind strin
 		return nil, err
 	}
 	h.securityEvent(c, slog.LevelInfo, "login_ok", u.ID, "session_kind", kind)
+	fresh, err := h.svc.NewDevice(ctx, u.ID, c.Get(fiber.HeaderUserAgent))
+	if err != nil {
+		h.log.Error("sign-in alert", "request_id", requestID(c), "err", err)
+	}
 	h.remember(c, u.ID, account.EventSignIn)
+	if fresh {
+		// A device new to the account: its owner's home says so ("For you"), and an e-mail says it
+		// neutrally if they asked for sign-in alerts (sent only to a confirmed address).
+		if err := h.pulse.EnqueueSignInAlert(ctx, u.ID); err != nil {
+			h.log.Error("sign-in alert", "request_id", requestID(c), "err", err)
+		}
+	}
 	if kind == account.KindBrowser {
 		h.auth.SetCookie(c, tok, exp)
 	}

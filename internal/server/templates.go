@@ -31,6 +31,7 @@ var pageParts = map[string][]string{
 	"couple":                 {"couple"},
 	"dashboard":              {"couple"},
 	"error":                  nil,
+	"forgot":                 nil,
 	"guide":                  nil,
 	"join":                   nil,
 	"landing":                nil,

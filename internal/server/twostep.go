@@ -15,6 +15,23 @@ import (
 // sign-in on: no session yet, only a challenge that a code completes (SECURITY K2).
 type secondFactorRequired struct {
 	Challenge string
+	// Factors are what the account can complete the step with.
+	Factors account.TwoStep
+}
+
+// factorNames lists what completes a second step, for the API: "totp", "passkey", "recovery_code".
+func factorNames(f account.TwoStep) []string {
+	out := []string{}
+	if f.On {
+		out = append(out, "totp")
+	}
+	if f.Passkeys > 0 {
+		out = append(out, "passkey")
+	}
+	if f.RecoveryLeft > 0 {
+		out = append(out, "recovery_code")
+	}
+	return out
 }
 
 func (*secondFactorRequired) Error() string { return "second factor required" }
@@ -22,8 +39,8 @@ func (*secondFactorRequired) Error() string { return "second factor required" }
 // secondFactorGate returns nil when u signs in with the password alone, and otherwise a
 // *secondFactorRequired carrying a new challenge for a session of kind.
 func (s *accountHandlers) secondFactorGate(c *fiber.Ctx, u *account.User, kind string) error {
-	on, err := s.accounts.HasSecondFactor(c.UserContext(), u.ID)
-	if err != nil || !on {
+	f, err := s.accounts.SecondFactors(c.UserContext(), u.ID)
+	if err != nil || !f.Any() {
 		return err
 	}
 	ch, err := s.accounts.CreateChallenge(c.UserContext(), u.ID, kind)
@@ -31,7 +48,7 @@ func (s *accountHandlers) secondFactorGate(c *fiber.Ctx, u *account.User, kind s
 		return err
 	}
 	s.securityEvent(c, slog.LevelInfo, "second_factor_required", u.ID, "session_kind", kind)
-	return &secondFactorRequired{Challenge: ch}
+	return &secondFactorRequired{Challenge: ch, Factors: f}
 }
 
 // asSecondFactor returns err's challenge when err asks for a second factor.

@@ -16,6 +16,7 @@ import (
 	"github.com/mendhq/mend/internal/plan"
 	"github.com/mendhq/mend/internal/question"
 	"github.com/mendhq/mend/internal/trigger"
+	"github.com/mendhq/mend/internal/updates"
 )
 
 // services are Mend's feature services, each built once, here, from the database, the clock and the
@@ -30,13 +31,15 @@ type services struct {
 	triggers   *trigger.Service
 	questions  *question.Service
 	monthly    *monthly.Service
+	updates    *updates.Service
 }
 
 // newServices builds every service. Check-ins ask the agreements feature which agreements are active;
 // the plan reads its facts from agreements and check-ins through plan.Sources.
 func newServices(db *gorm.DB, now func() time.Time, cfg config.Config, planFacts plan.Sources) services {
 	var s services
-	s.accounts = account.NewService(db, account.Options{Now: now, IdleTimeout: cfg.IdleTimeout, AbsoluteTimeout: cfg.AbsoluteTimeout})
+	s.accounts = account.NewService(db, account.Options{Now: now, IdleTimeout: cfg.IdleTimeout, AbsoluteTimeout: cfg.AbsoluteTimeout,
+		BaseURL: cfg.BaseURL, AppName: cfg.AppName})
 	s.couples = couple.NewService(db, now)
 	s.agreements = agreement.NewService(db, now)
 	s.checkins = checkin.NewService(db, now, activeAgreements(s.agreements))
@@ -48,6 +51,7 @@ func newServices(db *gorm.DB, now func() time.Time, cfg config.Config, planFacts
 	s.triggers = trigger.NewService(db, now)
 	s.questions = question.NewService(db, now)
 	s.monthly = monthly.NewService(db, now)
+	s.updates = updates.NewService(db, now, updates.FromServices(now, s.accounts, s.agreements, s.checkins, s.plan))
 	return s
 }
 

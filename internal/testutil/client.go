@@ -33,6 +33,13 @@ func (a *App) Client() *Client {
 	return &Client{app: a, IP: fmt.Sprintf("10.%d.%d.%d", (n>>16)&255, (n>>8)&255, n&255), Cookies: map[string]string{}, Headers: map[string]string{}}
 }
 
+// Via sends the client's next requests to app (another instance of the same Mend, see App.Twin) with
+// the same cookies, CSRF token and bearer token, as a load balancer may, and returns the client.
+func (c *Client) Via(app *App) *Client {
+	c.app = app
+	return c
+}
+
 // Response is a finished response with its body read.
 type Response struct {
 	Status int

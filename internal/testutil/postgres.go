@@ -62,6 +62,13 @@ func NewPostgresDB(t testing.TB) (*gorm.DB, string) {
 	return db, u
 }
 
+// NewPostgresURL returns the URL of a fresh, migrated PostgreSQL database of the test's own (as
+// NewPostgresDB makes it), for a test that opens it itself (with a logger of its own, say).
+func NewPostgresURL(t testing.TB) string {
+	t.Helper()
+	return newPostgresDatabase(t, true)
+}
+
 // NewEmptyPostgresURL returns the URL of a fresh PostgreSQL database of the test's own with no tables
 // at all (not migrated), dropped when the test ends.
 func NewEmptyPostgresURL(t testing.TB) string {

@@ -217,3 +217,37 @@ func newApp(t testing.TB, engine string, deps server.Deps, mutate []func(*config
 	}
 	return &App{T: t, Server: srv, DB: db, Engine: engine, DBPath: path, Clock: clock, Logs: logs, Config: cfg}
 }
+
+// NewPostgresApp is NewApp on PostgreSQL whatever MEND_TEST_ENGINE says, for a test that is about
+// PostgreSQL itself (several instances on one database).
+func NewPostgresApp(t testing.TB, mutate ...func(*config.Config)) *App {
+	t.Helper()
+	return newApp(t, config.EnginePostgres, server.Deps{}, mutate)
+}
+
+// Twin returns a second Mend server on a's database, as a second instance behind a load balancer
+// would be: its own connection pool, services, throttles and templates, built from the same
+// configuration (so the same MEND_SECRET_KEY and MEND_DATABASE_URL) and reading the same clock. Only
+// what the database holds is shared.
+func (a *App) Twin() *App {
+	t := a.T
+	t.Helper()
+	var db *gorm.DB
+	var err error
+	if a.Engine == config.EnginePostgres {
+		db, err = database.OpenPostgres(context.Background(), a.Config.DatabaseURL, nil)
+	} else {
+		db, err = database.Open(a.DBPath, nil)
+	}
+	if err != nil {
+		t.Fatalf("open the twin's database: %v", err)
+	}
+	t.Cleanup(func() { database.Close(db) })
+	logs := &LogBuffer{}
+	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	srv, err := server.New(server.Deps{Config: a.Config, DB: db, Log: log, Now: a.Clock.Now})
+	if err != nil {
+		t.Fatalf("twin server: %v", err)
+	}
+	return &App{T: t, Server: srv, DB: db, Engine: a.Engine, DBPath: a.DBPath, Clock: a.Clock, Logs: logs, Config: a.Config}
+}

@@ -99,32 +99,38 @@ func (s *Service) entries(ctx context.Context, list []Trigger) ([]Entry, error) 
 	if err := s.db.WithContext(ctx).Where("trigger_id IN ?", ids).Find(&signals).Error; err != nil {
 		return nil, err
 	}
-	bySignal := map[string]*Entry{}
-	var signalIDs []string
-	for i := range signals {
-		e := at[signals[i].TriggerID]
-		e.Signal = &signals[i]
-		bySignal[signals[i].ID] = e
-		signalIDs = append(signalIDs, signals[i].ID)
-	}
-	responses, err := s.responses(ctx, signalIDs)
+	received, err := s.withResponses(ctx, signals)
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range responses {
-		e := bySignal[*r.SignalID]
-		e.Responses = append(e.Responses, r)
+	for i := range received {
+		e := at[received[i].TriggerID]
+		e.Signal, e.Responses = &received[i].Signal, received[i].Responses
 	}
 	return out, nil
 }
 
-func (s *Service) responses(ctx context.Context, signalIDs []string) ([]Response, error) {
-	if len(signalIDs) == 0 {
-		return nil, nil
+// withResponses adds to each signal the responses to it, oldest first.
+func (s *Service) withResponses(ctx context.Context, signals []Signal) ([]Received, error) {
+	out := make([]Received, len(signals))
+	if len(signals) == 0 {
+		return out, nil
 	}
-	var out []Response
-	err := s.db.WithContext(ctx).Where("signal_id IN ?", signalIDs).Order("created_at, id").Find(&out).Error
-	return out, err
+	at := map[string]*Received{}
+	ids := make([]string, len(signals))
+	for i := range signals {
+		out[i] = Received{Signal: signals[i]}
+		at[signals[i].ID] = &out[i]
+		ids[i] = signals[i].ID
+	}
+	var responses []Response
+	if err := s.db.WithContext(ctx).Where("signal_id IN ?", ids).Order("created_at, id").Find(&responses).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range responses {
+		at[*r.SignalID].Responses = append(at[*r.SignalID].Responses, r)
+	}
+	return out, nil
 }
 
 // Get returns one of the member's own triggers, or ErrNotFound (for the partner's too).
@@ -225,25 +231,6 @@ func (s *Service) Received(ctx context.Context, m *couple.Membership) ([]Receive
 	}
 	out, err := s.withResponses(ctx, signals)
 	return out, wrap("received", err)
-}
-
-func (s *Service) withResponses(ctx context.Context, signals []Signal) ([]Received, error) {
-	out := make([]Received, len(signals))
-	at := map[string]*Received{}
-	ids := make([]string, len(signals))
-	for i := range signals {
-		out[i] = Received{Signal: signals[i]}
-		at[signals[i].ID] = &out[i]
-		ids[i] = signals[i].ID
-	}
-	responses, err := s.responses(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range responses {
-		at[*r.SignalID].Responses = append(at[*r.SignalID].Responses, r)
-	}
-	return out, nil
 }
 
 // Respond answers a signal the member received. A signal of another couple, or one that does not exist,

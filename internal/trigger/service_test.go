@@ -24,7 +24,7 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	db, _ := testutil.NewDB(t)
+	db := testutil.NewEngineDB(t)
 	clock := testutil.NewClock(time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))
 	p := testutil.NewPair(t, db, clock.Now, false)
 	other := testutil.NewPair(t, db, clock.Now, false)
@@ -168,7 +168,7 @@ func TestSignalCarriesTextOnlyWhenChosen(t *testing.T) {
 
 func TestSignalNeedsAPartner(t *testing.T) {
 	t.Parallel()
-	db, _ := testutil.NewDB(t)
+	db := testutil.NewEngineDB(t)
 	clock := testutil.NewClock(time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))
 	p := testutil.NewPair(t, db, clock.Now, true)
 	svc := trigger.NewService(db, clock.Now)
