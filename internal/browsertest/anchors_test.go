@@ -42,6 +42,16 @@ func landed(t *testing.T, ctx context.Context, notice string) (target, note box)
 	return out[0], out[1]
 }
 
+// tap scrolls sel to the middle of the screen and clicks it: Chromium's own scrolling stops as soon as
+// an element is inside the viewport, which on a phone can be under the fixed tab bar, where the click
+// would land on the tab instead.
+func tap(sel string) chromedp.Action {
+	return chromedp.Tasks{
+		chromedp.Evaluate(`document.querySelector(`+jsString(sel)+`).scrollIntoView({block: "center"})`, nil),
+		chromedp.Click(sel, chromedp.ByQuery),
+	}
+}
+
 func jsString(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
@@ -107,7 +117,7 @@ func TestSavesLandInViewBelowTheQuickExitBar(t *testing.T) {
 	wantLanding(t, ben, "the answer to what was heard", "that's shared now")
 
 	Run(t, ana, chromedp.Navigate(srv.URL+"/plan"), chromedp.WaitVisible(`#therapy input[name=decision][value=considering]`, chromedp.ByQuery),
-		chromedp.Click(`#therapy input[name=decision][value=considering]`, chromedp.ByQuery),
+		tap(`#therapy input[name=decision][value=considering]`),
 		// The save redirects to the address it came from (/plan#therapy): #therapy alone is no sign
 		// that the saved page has come.
 		SubmitAndLoad(`#therapy form:not(.plan-ask) button[type=submit]`, `location.hash === "#therapy"`),

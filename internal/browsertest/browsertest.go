@@ -163,6 +163,12 @@ func SubmitAndLoad(sel, ready string) chromedp.Action {
 		if err := chromedp.Evaluate(`window.mendLeftBehind = true`, nil).Do(ctx); err != nil {
 			return err
 		}
+		// In the middle of the screen: Chromium's own scrolling stops once the button is inside the
+		// viewport, which on a phone can be under the fixed tab bar, where the click would land on a tab.
+		quoted, _ := json.Marshal(sel)
+		if err := chromedp.Evaluate(`document.querySelector(`+string(quoted)+`).scrollIntoView({block: "center"})`, nil).Do(ctx); err != nil {
+			return err
+		}
 		if err := chromedp.Click(sel, chromedp.ByQuery).Do(ctx); err != nil {
 			return err
 		}

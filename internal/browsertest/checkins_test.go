@@ -27,15 +27,27 @@ func ciRate(name string, value int) chromedp.Action {
 	return chromedp.Click(`fieldset#f-`+name+` label:nth-of-type(`+strconv.Itoa(value+1)+`)`, chromedp.ByQuery)
 }
 
+// ciStep shows the step of the stepped check-in form that holds sel, pressing Next (or Review) as a
+// person would until it is in view; it does nothing when sel is already shown (or the page has no steps).
+func ciStep(sel string) chromedp.Action {
+	return chromedp.Evaluate(`(() => {
+		const el = document.querySelector(`+jsString(sel)+`);
+		for (let i = 0; i < 10 && el && el.closest("section.step") && el.closest("section.step").hidden; i++) {
+			const cur = [...document.querySelectorAll("section.step")].find(s => !s.hidden);
+			[...cur.querySelectorAll(".step-nav button")].pop().click();
+		}
+	})()`, nil)
+}
+
 // ciAnswer fills in the form on the week page and presses the button with value action.
 func ciAnswer(t *testing.T, ctx context.Context, tag string, trust, connection, safety int, action string) {
 	t.Helper()
 	Run(t, ctx,
-		chromedp.SendKeys("#f-appreciation", tag+" appreciated the walk", chromedp.ByQuery),
-		chromedp.SendKeys("#f-was-hard", tag+" found Sunday evening hard", chromedp.ByQuery),
-		chromedp.SendKeys("#f-need", tag+" needs an unhurried talk", chromedp.ByQuery),
-		ciRate("trust", trust), ciRate("connection", connection), ciRate("safety", safety),
-		chromedp.Click(`button[name=action][value=`+action+`]`, chromedp.ByQuery),
+		ciStep("#f-appreciation"), chromedp.SendKeys("#f-appreciation", tag+" appreciated the walk", chromedp.ByQuery),
+		ciStep("#f-was-hard"), chromedp.SendKeys("#f-was-hard", tag+" found Sunday evening hard", chromedp.ByQuery),
+		ciStep("#f-need"), chromedp.SendKeys("#f-need", tag+" needs an unhurried talk", chromedp.ByQuery),
+		ciStep("#f-trust"), ciRate("trust", trust), ciRate("connection", connection), ciRate("safety", safety),
+		ciStep(`button[name=action][value=`+action+`]`), chromedp.Click(`button[name=action][value=`+action+`]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`[data-kept-done]`, chromedp.ByQuery),
 	)
 }
@@ -68,7 +80,7 @@ func TestCheckinsInBrowser(t *testing.T) {
 	page := srv.URL + "/checkins/" + week
 
 	ciWant(t, "/checkins", Visit(t, ctxA, srv.URL+"/checkins"), "This week", "Last week", "Need a pause?")
-	ciWant(t, "the week page", Visit(t, ctxA, page), "Trust, from 0 to 10", "Share my answers")
+	ciWant(t, "the week page", Visit(t, ctxA, page), "Step 1 of 6: Something I appreciated")
 	ciAnswer(t, ctxA, "Ana", 3, 4, 7, "share")
 	Axe(t, ctxA)
 	ciWant(t, "A's page once shared", ciBody(t, ctxA), "Answers open when you have both shared.")
@@ -121,10 +133,10 @@ func TestCheckinTextSurvivesSessionEnd(t *testing.T) {
 	page := srv.URL + "/checkins/" + ciThisWeek(t)
 	Visit(t, ctx, page)
 	Run(t, ctx,
-		chromedp.SendKeys("#f-need", "First thoughts.", chromedp.ByQuery),
-		chromedp.Click(`button[name=action][value=draft]`, chromedp.ByQuery),
+		ciStep("#f-need"), chromedp.SendKeys("#f-need", "First thoughts.", chromedp.ByQuery),
+		ciStep(`button[name=action][value=draft]`), chromedp.Click(`button[name=action][value=draft]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`[data-kept-done]`, chromedp.ByQuery),
-		chromedp.Evaluate(`(function(){var e=document.querySelector('#f-need');e.focus();e.setSelectionRange(e.value.length,e.value.length);})()`, nil),
+		ciStep("#f-need"), chromedp.Evaluate(`(function(){var e=document.querySelector('#f-need');e.focus();e.setSelectionRange(e.value.length,e.value.length);})()`, nil),
 		chromedp.SendKeys("#f-need", " And more, written slowly.", chromedp.ByQuery),
 	)
 	if err := srv.Server.Accounts().RevokeOthers(context.Background(), ua, ""); err != nil {
@@ -132,7 +144,7 @@ func TestCheckinTextSurvivesSessionEnd(t *testing.T) {
 	}
 	var loc, need string
 	Run(t, ctx,
-		chromedp.Click(`button[name=action][value=draft]`, chromedp.ByQuery),
+		ciStep(`button[name=action][value=draft]`), chromedp.Click(`button[name=action][value=draft]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`form[action="/login"]`, chromedp.ByQuery),
 		chromedp.Location(&loc),
 	)
@@ -143,7 +155,7 @@ func TestCheckinTextSurvivesSessionEnd(t *testing.T) {
 		chromedp.SendKeys("#email", "cal@example.org", chromedp.ByQuery),
 		chromedp.SendKeys("#password", testutil.Password, chromedp.ByQuery),
 		chromedp.Click(`form[action="/login"] button[type=submit]`, chromedp.ByQuery),
-		chromedp.WaitVisible("#f-need", chromedp.ByQuery),
+		chromedp.WaitReady("#f-need", chromedp.ByQuery),
 		chromedp.Location(&loc),
 		chromedp.Value("#f-need", &need, chromedp.ByQuery),
 	)
@@ -156,7 +168,7 @@ func TestCheckinTextSurvivesSessionEnd(t *testing.T) {
 	// The signed-in page already carries data-kept-done from restoring the text: wait for the saved
 	// page (its ?saved= address) before reading, or the read can land on the page being left.
 	Run(t, ctx,
-		SubmitAndLoad(`button[name=action][value=draft]`, `location.search.includes("saved=")`),
+		ciStep(`button[name=action][value=draft]`), SubmitAndLoad(`button[name=action][value=draft]`, `location.search.includes("saved=")`),
 		chromedp.WaitVisible(`[data-kept-done]`, chromedp.ByQuery),
 		chromedp.Value("#f-need", &need, chromedp.ByQuery),
 	)
@@ -175,7 +187,7 @@ func ciLastWeek(t *testing.T) string {
 	return w.Prev().String()
 }
 
-// "Take a pause" in the header leads to the pause form from any page; only the asker is offered to end
+// "Take a pause" under the navigation's More leads to the pause form from any page; only the asker is offered to end
 // it. A week one of them skips passes without an exchange, and while A's safety answer is low the
 // listening form waits behind a quiet disclosure. Axe checks each page in these states.
 func TestCheckinPauseSkipAndQuietListeningInBrowser(t *testing.T) {
@@ -186,7 +198,8 @@ func TestCheckinPauseSkipAndQuietListeningInBrowser(t *testing.T) {
 	Pair(t, srv, ua, ub)
 
 	Visit(t, ctxA, srv.URL+"/agreements")
-	Run(t, ctxA, chromedp.Click(`a.pause-link`, chromedp.ByQuery), chromedp.WaitVisible(`#pause-for`, chromedp.ByQuery))
+	Run(t, ctxA, chromedp.Click(`details.more summary`, chromedp.ByQuery), chromedp.Click(`a.pause-link`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#pause-for`, chromedp.ByQuery))
 	Axe(t, ctxA)
 	Run(t, ctxA,
 		chromedp.SendKeys("#pause-note", "Back after a walk.", chromedp.ByQuery),
@@ -208,7 +221,7 @@ func TestCheckinPauseSkipAndQuietListeningInBrowser(t *testing.T) {
 	ciAnswer(t, ctxA, "Eve", 5, 5, 6, "share")
 	Visit(t, ctxB, page)
 	Run(t, ctxB,
-		chromedp.Click(`input[name=skip]`, chromedp.ByQuery),
+		ciStep(`input[name=skip]`), chromedp.Click(`input[name=skip]`, chromedp.ByQuery),
 		chromedp.Click(`button[name=action][value=share]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`[data-kept-done]`, chromedp.ByQuery),
 	)

@@ -131,13 +131,22 @@ func TestFullJourneyOfTwoPartners(t *testing.T) {
 	week := srv.URL + "/checkins/" + ciThisWeek(t)
 	a.visit(t, srv.URL+"/checkins", "This week")
 	for i, p := range []*journeyPerson{a, b} {
-		p.visit(t, week, "Trust, from 0 to 10", "We say where we are: did I keep it?")
-		Run(t, p.ctx,
-			chromedp.SendKeys("#f-appreciation", p.name+" appreciated the walk", chromedp.ByQuery),
-			chromedp.SendKeys("#f-was-hard", p.name+" found Sunday evening hard", chromedp.ByQuery),
-			chromedp.SendKeys("#f-need", p.name+" needs an unhurried talk", chromedp.ByQuery),
-			ciRate("trust", 5+i), ciRate("connection", 6), ciRate("safety", 8),
+		// One part at a time: each step is photographed and checked as it shows.
+		p.visit(t, week, "Step 1 of 7: Something I appreciated")
+		step := func(what string, actions ...chromedp.Action) {
+			Run(t, p.ctx, actions...)
+			Axe(t, p.ctx)
+			if i == 0 {
+				p.shot(t, "checkin-step-"+what)
+			}
+		}
+		step("appreciation", chromedp.SendKeys("#f-appreciation", p.name+" appreciated the walk", chromedp.ByQuery))
+		step("hard", ciStep("#f-was-hard"), chromedp.SendKeys("#f-was-hard", p.name+" found Sunday evening hard", chromedp.ByQuery))
+		step("need", ciStep("#f-need"), chromedp.SendKeys("#f-need", p.name+" needs an unhurried talk", chromedp.ByQuery))
+		step("ratings", ciStep("#f-trust"), ciRate("trust", 5+i), ciRate("connection", 6), ciRate("safety", 8))
+		step("agreements", ciStep("#f-agreement-0"), chromedp.WaitVisible("#f-agreement-0", chromedp.ByQuery),
 			chromedp.Click(`#f-agreement-0 label:nth-of-type(1)`, chromedp.ByQuery))
+		step("review", ciStep(`button[name=action][value=share]`), chromedp.WaitVisible(`[data-step-review]`, chromedp.ByQuery))
 		p.then(t, "checkin-shared", `[data-kept-done]`, chromedp.Click(`button[name=action][value=share]`, chromedp.ByQuery))
 	}
 	a.visit(t, week, "alex found Sunday evening hard")

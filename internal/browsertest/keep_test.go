@@ -32,7 +32,7 @@ func TestKeptTextStaysWithItsWriter(t *testing.T) {
 	page := srv.URL + "/checkins/" + ciThisWeek(t)
 	var kept string
 	Visit(t, ctx, page)
-	Run(t, ctx, chromedp.SendKeys("#f-need", "kept-canary unsent words", chromedp.ByQuery))
+	Run(t, ctx, ciStep("#f-need"), chromedp.SendKeys("#f-need", "kept-canary unsent words", chromedp.ByQuery))
 	Run(t, ctx,
 		chromedp.Evaluate(keptJS, &kept),
 	)
@@ -53,7 +53,7 @@ func TestKeptTextStaysWithItsWriter(t *testing.T) {
 		chromedp.Click(`form[action="/login"] button[type=submit]`, chromedp.ByQuery),
 		chromedp.WaitNotPresent(`form[action="/login"]`, chromedp.ByQuery),
 		chromedp.Navigate(page),
-		chromedp.WaitVisible("#f-need", chromedp.ByQuery),
+		chromedp.WaitReady("#f-need", chromedp.ByQuery),
 		chromedp.Value("#f-need", &need, chromedp.ByQuery),
 	)
 	if strings.Contains(need, "kept-canary") {

@@ -122,6 +122,23 @@ func HintsFor(field, text string) []Hint {
 	return out
 }
 
+// HintRule is one kind of phrase that HintsFor points out: the phrases (lower case, straight
+// apostrophes, single spaces; matched as whole words) and the message shown with them.
+type HintRule struct {
+	Phrases []string
+	Message string
+}
+
+// HintRules returns a copy of the rules HintsFor applies, in its order, so a page can apply the same
+// rules while the person writes.
+func HintRules() []HintRule {
+	out := make([]HintRule, 0, len(hintRules))
+	for _, r := range hintRules {
+		out = append(out, HintRule{Phrases: append([]string(nil), r.phrases...), Message: r.message})
+	}
+	return out
+}
+
 // Hints returns the hints for a whole acknowledgment text.
 func Hints(t AckText) []Hint {
 	out := HintsFor("what_happened", t.WhatHappened)

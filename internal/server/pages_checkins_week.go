@@ -32,13 +32,15 @@ type checkinPageData struct {
 	Editable, Opened, Passed, Shared bool
 	// LowSafety: the viewer's safety answer this week or their latest one is low, so the page shows the
 	// safety card and offers the listening exercises quietly instead of pushing them (DESIGN §2.4).
-	LowSafety        bool
-	Ratings, Texts   []checkinField
-	Agreements       []checkinAgreementField
-	Skip             bool
-	Mine, Partner    *checkinAnswerView
-	PartnerGone      bool
-	CanReflect       bool
+	LowSafety      bool
+	Ratings, Texts []checkinField
+	Agreements     []checkinAgreementField
+	Skip           bool
+	Mine, Partner  *checkinAnswerView
+	PartnerGone    bool
+	CanReflect     bool
+	// ListenFirst: the viewer's next task is to say what they heard, so the partner's answers lead.
+	ListenFirst      bool
 	Heard, AboutMine []checkinReflectionView
 	// HeardForm is "What I heard", empty unless a post of it was refused.
 	HeardForm *checkinHeardForm
@@ -86,6 +88,7 @@ func (h *checkinHandlers) weekPageData(c *fiber.Ctx, m *couple.Membership, wv *c
 		d.CanReflect = wv.Partner != nil && !wv.Partner.Skip
 	}
 	d.addReflections(wv.Reflections, m.Me.UserID, reply)
+	d.ListenFirst = d.CanReflect && len(d.Heard) == 0 && !d.LowSafety
 	var err error
 	d.Timeout, err = h.timeoutView(c, m)
 	return d, err

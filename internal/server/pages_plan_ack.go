@@ -24,11 +24,13 @@ type hintView struct {
 
 // ackPageData is what acknowledgment.html and acknowledgment_preview.html show.
 type ackPageData struct {
-	Section     string
-	Page        *plan.AckPage
-	Partner     string
-	HasPartner  bool
-	Hints       []hintView
+	Section    string
+	Page       *plan.AckPage
+	Partner    string
+	HasPartner bool
+	Hints      []hintView
+	// HintRules are the rules behind Hints, for the page's script to apply while the person writes.
+	HintRules   []plan.HintRule
 	Saved       bool
 	Shared      bool
 	PreviewText plan.AckText
@@ -106,7 +108,7 @@ func (h *ackHandlers) ackView(c *fiber.Ctx, forms *ackForms) (*view, error) {
 	v := h.newView(c, "Acknowledgment")
 	v.Nav = "plan"
 	d := &ackPageData{Section: "acknowledgment", Page: p, Partner: partnerName(m), HasPartner: m.Partner != nil,
-		Saved: c.Query("saved") == "1", Shared: c.Query("shared") == "1"}
+		Saved: c.Query("saved") == "1", Shared: c.Query("shared") == "1", HintRules: plan.HintRules()}
 	if forms == nil {
 		forms = &ackForms{}
 	}

@@ -47,6 +47,9 @@ type series struct {
 	// line to draw, and the legend then shows the marker alone); Dots are the rated weeks.
 	Points string
 	Dots   []dot
+	// Ahead, on a chart of one week, is a faint line from the first point to where the weeks to come
+	// will be, so the point reads as a beginning (it is outside the series' group and its legend key).
+	Ahead []gridLine
 }
 
 type dot struct {
@@ -115,6 +118,9 @@ func newChart(id, title, label string, weeks []plan.WeekPoint, lines []line) cha
 		}
 		if len(pts) > 1 {
 			s.Points = strings.Join(pts, " ")
+		}
+		if c.Single && len(s.Dots) == 1 {
+			s.Ahead = []gridLine{{Y: s.Dots[0].Y, X1: s.Dots[0].X, X2: chartW - chartRight}}
 		}
 		c.Series = append(c.Series, s)
 	}

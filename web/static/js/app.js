@@ -1,6 +1,8 @@
 // Mend: small progressive enhancements. Every page works without this file.
 (function () {
   "use strict";
+  // Marks the page as enhanced: hints that need this file (Esc twice) show only then.
+  document.documentElement.classList.add("js");
   var exit = document.getElementById("quick-exit");
   // Quick exit also forgets any text kept in this browser (below): someone else may be about to pick it up.
   function forgetKept() {
@@ -31,6 +33,13 @@
     window.location.replace(exit ? exit.getAttribute("data-url") : "about:blank");
   }
   if (exitForm) { exitForm.addEventListener("submit", leave); }
+  // The navigation's "More" closes when a tap or click lands outside it.
+  var more = document.querySelector("details.more");
+  if (more) {
+    document.addEventListener("click", function (e) {
+      if (more.open && !more.contains(e.target)) { more.open = false; }
+    });
+  }
   var lastEsc = 0;
   document.addEventListener("keydown", function (e) {
     if (e.key !== "Escape") { return; }
@@ -63,6 +72,174 @@
       try { localStorage.setItem(key, JSON.stringify(data)); } catch (err) { /* ignore */ }
     });
   });
+  // The check-in one part at a time: a form marked data-steps shows one of its sections at a time,
+  // with a counter and Back / Next. Everything stays in the one form (hidden, never removed), so moving
+  // on loses nothing and the post is the same as without this file, where the form is one page.
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-steps]"), function (form) {
+    var parts = form.querySelectorAll("section.step");
+    var counter = form.querySelector("[data-step-progress]");
+    if (parts.length < 2 || !counter) { return; }
+    var count = counter.querySelector(".step-count");
+    var bar = counter.querySelector("progress");
+    var review = form.querySelector("[data-step-review]");
+    var at = 0;
+    function button(text, cls, onClick) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = cls;
+      b.textContent = text;
+      b.addEventListener("click", onClick);
+      return b;
+    }
+    // The review: each earlier step in a line or two (what was written, or "Not answered") with its
+    // own Change button. Built as text nodes, never as markup.
+    function summary() {
+      if (!review) { return; }
+      while (review.firstChild) { review.removeChild(review.firstChild); }
+      Array.prototype.forEach.call(parts, function (part, i) {
+        if (i === parts.length - 1) { return; }
+        var li = document.createElement("li");
+        var lines = document.createElement("div");
+        Array.prototype.forEach.call(part.querySelectorAll("textarea, fieldset"), function (el) {
+          var label, value;
+          if (el.tagName === "TEXTAREA") {
+            var l = form.querySelector('label[for="' + el.id + '"]');
+            label = l ? l.textContent.trim() : "";
+            value = el.value.trim();
+          } else {
+            var on = el.querySelector("input:checked");
+            label = el.getAttribute("data-label") || "";
+            value = on ? on.parentNode.textContent.trim() : "";
+          }
+          var p = document.createElement("p");
+          var b = document.createElement("strong");
+          b.textContent = label + ": ";
+          p.appendChild(b);
+          p.appendChild(document.createTextNode(value || "Not answered"));
+          lines.appendChild(p);
+        });
+        li.appendChild(lines);
+        var change = button("Change", "quiet step-change", function () { show(i, true); });
+        change.setAttribute("aria-label", "Change: " + part.getAttribute("data-step"));
+        li.appendChild(change);
+        review.appendChild(li);
+      });
+      review.hidden = false;
+    }
+    function show(i, focus) {
+      at = i;
+      Array.prototype.forEach.call(parts, function (part, j) { part.hidden = j !== i; });
+      count.textContent = "Step " + (i + 1) + " of " + parts.length + ": " + parts[i].getAttribute("data-step");
+      bar.max = parts.length;
+      bar.value = i + 1;
+      skip.hidden = i === parts.length - 1;
+      if (i === parts.length - 1) { summary(); }
+      if (focus) {
+        var first = parts[i].querySelector("textarea, .step-title");
+        if (first && first.classList.contains("step-title")) { first.tabIndex = -1; }
+        if (first) { first.focus({ preventScroll: true }); }
+        // Each step starts at the top of the screen, its counter in view below the quick exit.
+        counter.scrollIntoView({ block: "start" });
+      }
+    }
+    Array.prototype.forEach.call(parts, function (part, i) {
+      var nav = document.createElement("div");
+      nav.className = "actions step-nav";
+      if (i > 0) { nav.appendChild(button("Back", "secondary", function () { show(i - 1, true); })); }
+      if (i < parts.length - 1) {
+        nav.appendChild(button(i === parts.length - 2 ? "Review" : "Next", "", function () { show(i + 1, true); }));
+      }
+      part.appendChild(nav);
+    });
+    var skip = button("Go to the end", "quiet step-skip", function () { show(parts.length - 1, true); });
+    counter.appendChild(skip);
+    counter.hidden = false;
+    // Shared answers open at the review (they can still change); after a refused post, start where
+    // the first message is.
+    var start = form.getAttribute("data-step-start") === "last" ? parts.length - 1 : 0;
+    Array.prototype.some.call(parts, function (part, i) {
+      if (part.querySelector(".invalid")) { start = i; return true; }
+      return false;
+    });
+    show(start, false);
+  });
+  // The acknowledgment's phrase hints while the person writes: the same rules as the server
+  // (internal/plan/hints.go, sent in the page as <template id="hint-rules">), applied the same way: the
+  // text folded (lower case, straight apostrophes, runs of space as one), phrases as whole words, quoted
+  // as typed, at most one hint per rule and field. Without this file the hints appear after saving.
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-hints]"), function (form) {
+    var tpl = document.getElementById(form.getAttribute("data-hints"));
+    var box = document.querySelector("[data-live-hints]");
+    if (!tpl || !tpl.content || !box) { return; }
+    var list = box.querySelector("ul");
+    var rules = Array.prototype.map.call(tpl.content.querySelectorAll("p"), function (p) {
+      var phrases = Array.prototype.map.call(p.querySelectorAll("s"), function (x) { return x.textContent; });
+      return { phrases: phrases, message: p.firstChild ? p.firstChild.textContent : "" };
+    });
+    var space = /\s/u, word = /[\p{L}\p{N}']/u;
+    function fold(s) {
+      var text = "", span = [], spaceFrom = -1;
+      for (var i = 0; i < s.length;) {
+        var ch = String.fromCodePoint(s.codePointAt(i)), size = ch.length;
+        if (space.test(ch)) {
+          if (spaceFrom < 0 && text.length > 0) { spaceFrom = i; }
+          i += size;
+          continue;
+        }
+        if (spaceFrom >= 0) { text += " "; span.push([spaceFrom, i]); spaceFrom = -1; }
+        var r = ch.toLowerCase();
+        if (r === "\u2019" || r === "\u2018" || r === "\u02bc") { r = "'"; }
+        for (var k = 0; k < r.length; k++) { span.push([i, i + size]); }
+        text += r;
+        i += size;
+      }
+      return { text: text, span: span };
+    }
+    function charBefore(t, i) { return i > 0 ? String.fromCodePoint(t.codePointAt(i - 1 - (i > 1 && /[\udc00-\udfff]/.test(t[i - 1]) ? 1 : 0))) : ""; }
+    function find(t, phrase) {
+      for (var from = 0; ;) {
+        var i = t.indexOf(phrase, from);
+        if (i < 0) { return -1; }
+        var end = i + phrase.length;
+        var after = end < t.length ? String.fromCodePoint(t.codePointAt(end)) : "";
+        if (!word.test(charBefore(t, i)) && !word.test(after)) { return i; }
+        from = i + 1;
+      }
+    }
+    var shown = null;
+    function update() {
+      var hints = [];
+      Array.prototype.forEach.call(form.querySelectorAll("textarea"), function (el) {
+        var label = form.querySelector('label[for="' + el.id + '"]');
+        var f = fold(el.value);
+        rules.forEach(function (rule) {
+          for (var j = 0; j < rule.phrases.length; j++) {
+            var at = find(f.text, rule.phrases[j]);
+            if (at >= 0) {
+              var quoted = el.value.slice(f.span[at][0], f.span[at + rule.phrases[j].length - 1][1]);
+              hints.push([label ? label.textContent.trim() : "", quoted, rule.message]);
+              break;
+            }
+          }
+        });
+      });
+      var key = JSON.stringify(hints);
+      if (key === shown) { return; }
+      shown = key;
+      while (list.firstChild) { list.removeChild(list.firstChild); }
+      hints.forEach(function (h) {
+        var li = document.createElement("li");
+        var b = document.createElement("strong");
+        b.textContent = h[0] + ":";
+        li.appendChild(b);
+        li.appendChild(document.createTextNode(" \u201c" + h[1] + "\u201d. " + h[2]));
+        list.appendChild(li);
+      });
+      box.hidden = hints.length === 0;
+    }
+    form.addEventListener("input", update);
+  });
+
   // A new couple's time zone: the browser's own, instead of the UTC the page chose without this file.
   var zone = document.querySelector("select[data-browser-zone]");
   var browserZone = "";
