@@ -107,9 +107,14 @@ func TestHomeNextStepWhileSafetyIsLow(t *testing.T) {
 			}
 			planWantStatus(t, ps.cp.B.JSON(http.MethodPost, "/api/v1/questions", map[string]any{"text": "Who else knew?"}), http.StatusCreated, "B asks")
 			ps.fake.set(func(f *planFake) { f.low[ps.aID] = true })
-			block := homePath(t, planBrowser(t, ps.app, "hlow", "a"), "low safety")
+			a := planBrowser(t, ps.app, "hlow", "a")
+			block := homePath(t, a, "low safety")
 			wantIn(t, "low safety", block, []string{`href="/safety#where-to-find-help"`},
 				append([]string{"suggest-joint", `href="/questions"`, "A question is waiting"}, neverNamesInaction...))
+			// The path block is the home's next step, and the safety card says that safety comes first: once.
+			if n := strings.Count(a.Get("/dashboard").Body, "Your safety comes first"); n != 1 {
+				t.Errorf("low safety: the home says %d times that safety comes first, want once", n)
+			}
 		})
 	}
 }
