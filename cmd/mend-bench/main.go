@@ -1,5 +1,6 @@
-// Command mend-bench measures Mend under load against a bare Fiber + GORM + SQLite ceiling and prints
-// one table (issue 9). Run it from the repository: go run ./cmd/mend-bench
+// Command mend-bench measures Mend under load against a bare Fiber + GORM ceiling on the same engine
+// (SQLite, or PostgreSQL with -engine postgres) and prints one table (issue 9). Run it from the
+// repository: go run ./cmd/mend-bench
 package main
 
 import (
@@ -18,6 +19,7 @@ import (
 	"time"
 
 	"github.com/mendhq/mend/internal/bench"
+	"github.com/mendhq/mend/internal/config"
 )
 
 func main() {
@@ -36,8 +38,15 @@ const usage = `Usage: mend-bench [flags]          run the benchmark and print th
        mend-bench ceiling -addr A -db F   serve the ceiling (the benchmark starts it itself)
 
 Seeds databases through Mend's services, builds and starts mend serve on 127.0.0.1, signs a pool of
-users in, drives each scenario with vegeta and compares every figure with a bare Fiber + GORM + SQLite
-server measured in the same run. Progress goes to standard error; the table to standard output.
+users in, drives each scenario with vegeta and compares every figure with a bare Fiber + GORM server
+on the same engine, measured in the same run. Progress goes to standard error; the table to standard
+output.
+
+With -engine postgres, the databases are seeded on SQLite as always, then each is copied into a new
+database on the PostgreSQL server of -postgres-url (default: MEND_DATABASE_URL) as mend copy-data
+copies them; mend serve and the ceiling run on those, and they are dropped at the end. The URL's role
+needs CREATEDB, e.g. docker run -d -p 5432:5432 -e POSTGRES_PASSWORD=bench postgres:17 and
+-postgres-url postgres://postgres:bench@127.0.0.1:5432/postgres?sslmode=disable
 
 Flags:
 `
@@ -61,8 +70,21 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	markdown := fs.String("markdown", "", "also write the table as Markdown to this file")
 	mendBin := fs.String("mend", "", "a built mend binary (default: build ./cmd/mend as the Dockerfile does)")
 	cache := fs.String("cache", "", "keep seeded databases in this directory and reuse them while still current")
+	engine := fs.String("engine", config.EngineSQLite, "the engine Mend and the ceiling run on: sqlite or postgres")
+	pgURL := fs.String("postgres-url", os.Getenv("MEND_DATABASE_URL"), "with -engine postgres: a postgres:// URL whose role may create databases (default: MEND_DATABASE_URL)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *engine != config.EngineSQLite && *engine != config.EnginePostgres {
+		return fmt.Errorf("-engine %q: want %s or %s", *engine, config.EngineSQLite, config.EnginePostgres)
+	}
+	var pg *bench.PostgresServer
+	if *engine == config.EnginePostgres {
+		var err error
+		if pg, err = bench.NewPostgresServer(ctx, *pgURL); err != nil {
+			return err
+		}
+		defer pg.Close(context.WithoutCancel(ctx))
 	}
 	dir, err := os.MkdirTemp("", "mend-bench-")
 	if err != nil {
@@ -80,12 +102,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	cfg := bench.Config{
-		Mend: *mendBin, Dir: dir, Cache: *cache, Couples: *couples, ScaleSmall: *small, ScaleBig: *big, Seeded: *seeded,
+		Engine: *engine, Mend: *mendBin, Dir: dir, Cache: *cache, Couples: *couples, ScaleSmall: *small, ScaleBig: *big, Seeded: *seeded,
 		Shape: bench.DefaultShape, Duration: *duration, Conns: *conns, Rate: *rate, PoolCouples: *pool,
 		CeilingRows: bench.DefaultCeilingRows, Log: stderr,
 		Ceiling: func(addr, path string, rows int) *exec.Cmd {
 			return exec.Command(self, "ceiling", "-addr", addr, "-db", path, "-rows", strconv.Itoa(rows))
 		},
+	}
+	if pg != nil {
+		cfg.NewPostgres = pg.Create
 	}
 	if *skipBig {
 		cfg.ScaleBig = 0
@@ -127,7 +152,7 @@ func runCeiling(ctx context.Context, args []string, stderr io.Writer) error {
 	fs := flag.NewFlagSet("mend-bench ceiling", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:8089", "address to serve on")
-	db := fs.String("db", "ceiling.db", "database file")
+	db := fs.String("db", "ceiling.db", "database file, or a postgres:// URL")
 	rows := fs.Int("rows", bench.DefaultCeilingRows, "rows the table starts with")
 	if err := fs.Parse(args); err != nil {
 		return err

@@ -14,6 +14,9 @@ import (
 	"time"
 
 	"github.com/mendhq/mend/internal/bench"
+	"github.com/mendhq/mend/internal/config"
+	"github.com/mendhq/mend/internal/database"
+	"github.com/mendhq/mend/internal/testutil"
 )
 
 // TestMain lets the test binary serve the ceiling when the benchmark starts it as a separate process.
@@ -38,9 +41,12 @@ func TestMain(m *testing.M) {
 // speed is below the fixed rate is not driven at that rate (its queue would only grow); on a loaded
 // machine that is the right report, so the test checks the decision against the full-speed figure
 // instead of expecting the fixed-rate run. The rate is low so that run happens on all but the
-// slowest machines.
+// slowest machines. It runs on the test kit's engine (MEND_TEST_ENGINE): on PostgreSQL, every
+// database of the run (the seeded ones, the empty one and the ceiling's) is a PostgreSQL database of
+// the test's own, and the test checks the served data and the ceiling's table are really there.
 func TestBenchmarkRunsOnATinyDatabase(t *testing.T) {
 	t.Parallel()
+	engine := testutil.Engine(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	bin := filepath.Join(t.TempDir(), "mend")
@@ -48,22 +54,33 @@ func TestBenchmarkRunsOnATinyDatabase(t *testing.T) {
 		t.Fatalf("build mend: %v\n%s", err, out)
 	}
 	var log strings.Builder
+	var ceilingDB string
 	cfg := bench.Config{
-		Mend: bin, Dir: t.TempDir(), Couples: 4, Seeded: 2, ScaleSmall: 2, ScaleBig: 8,
+		Engine: engine, Mend: bin, Dir: t.TempDir(), Couples: 4, Seeded: 2, ScaleSmall: 2, ScaleBig: 8,
 		Shape: func(n int) bench.Shape {
 			return bench.Shape{Couples: n, Weeks: 3, Agreements: 2, Versions: 2, Moments: 3}
 		},
 		Duration: 200 * time.Millisecond, Conns: 4, Rate: 5, PoolCouples: 2, CeilingRows: 300, Log: &log,
 		Ceiling: func(addr, path string, rows int) *exec.Cmd {
+			ceilingDB = path
 			cmd := exec.Command(os.Args[0], "-test.run=^$")
 			cmd.Env = append(os.Environ(), "MEND_BENCH_CEILING_ADDR="+addr, "MEND_BENCH_CEILING_DB="+path,
 				"MEND_BENCH_CEILING_ROWS="+strconv.Itoa(rows))
 			return cmd
 		},
 	}
+	if engine == config.EnginePostgres {
+		cfg.NewPostgres = func(context.Context, string) (string, error) { return testutil.NewEmptyPostgresURL(t), nil }
+	}
 	rep, err := bench.Run(ctx, cfg)
 	if err != nil {
 		t.Fatalf("run: %v\n%s", err, log.String())
+	}
+	if rep.Engine != engine {
+		t.Errorf("the report says engine %q, want %q", rep.Engine, engine)
+	}
+	if engine == config.EnginePostgres {
+		wantPostgresRun(t, rep, ceilingDB, cfg.CeilingRows)
 	}
 	if len(rep.Mend) != len(bench.Scenarios) {
 		t.Fatalf("%d of %d scenarios ran", len(rep.Mend), len(bench.Scenarios))
@@ -99,6 +116,36 @@ func TestBenchmarkRunsOnATinyDatabase(t *testing.T) {
 	}
 	if u := rep.Unmeasured(); len(u) > 0 {
 		t.Errorf("goals not measured: %q\n%s", u, md.String())
+	}
+}
+
+// wantPostgresRun fails unless every seeded database of rep and the ceiling's were PostgreSQL
+// databases holding what was served: each data set's users, the ceiling's rows.
+func wantPostgresRun(t *testing.T, rep *bench.Report, ceilingDB string, ceilingRows int) {
+	t.Helper()
+	count := func(url, table string) int64 {
+		t.Helper()
+		if (config.Config{DatabaseURL: url}).Engine() != config.EnginePostgres {
+			t.Fatalf("%s is not a PostgreSQL database", url)
+		}
+		db, err := database.OpenPostgres(context.Background(), url, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer database.Close(db)
+		var n int64
+		if err := db.Table(table).Count(&n).Error; err != nil {
+			t.Fatalf("%s: %v", table, err)
+		}
+		return n
+	}
+	for _, ds := range rep.Seeds {
+		if got, want := count(ds.URL, "users"), int64(2*ds.Shape.Couples); got != want {
+			t.Errorf("the PostgreSQL database of %d couples holds %d users, want %d", ds.Shape.Couples, got, want)
+		}
+	}
+	if got := count(ceilingDB, "ceiling_rows"); got < int64(ceilingRows) {
+		t.Errorf("the ceiling's PostgreSQL table holds %d rows, want at least %d", got, ceilingRows)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"gorm.io/gorm"
 
+	"github.com/mendhq/mend/internal/config"
 	"github.com/mendhq/mend/internal/database"
 	"github.com/mendhq/mend/internal/token"
 )
@@ -25,12 +26,19 @@ type ceilingRow struct {
 // DefaultCeilingRows is how many rows the ceiling's table starts with.
 const DefaultCeilingRows = 100_000
 
-// ServeCeiling serves the ceiling on addr until ctx ends: a bare Fiber + GORM + SQLite server over
-// a database at path, opened exactly as Mend opens its own (database.Open: the same DSN pragmas and
-// pool). Its table starts with rows rows; GET /rows/:n reads row n by its primary key; POST /rows
-// inserts one row. GET /healthz answers once the table is ready.
-func ServeCeiling(ctx context.Context, addr, path string, rows int) error {
-	db, err := database.Open(path, nil)
+// ServeCeiling serves the ceiling on addr until ctx ends: a bare Fiber + GORM server over the
+// database at where (an SQLite file path, or a postgres:// URL), opened exactly as Mend opens its own
+// (database.Open: the same DSN pragmas and pool; database.OpenPostgres: the same pool). Its table
+// starts with rows rows; GET /rows/:n reads row n by its primary key; POST /rows inserts one row.
+// GET /healthz answers once the table is ready.
+func ServeCeiling(ctx context.Context, addr, where string, rows int) error {
+	var db *gorm.DB
+	var err error
+	if (config.Config{DatabaseURL: where}).Engine() == config.EnginePostgres {
+		db, err = database.OpenPostgres(ctx, where, nil)
+	} else {
+		db, err = database.Open(where, nil)
+	}
 	if err != nil {
 		return err
 	}
@@ -81,9 +89,11 @@ func ServeCeiling(ctx context.Context, addr, path string, rows int) error {
 // prepareCeiling creates the ceiling's table and fills it once, in one transaction.
 func prepareCeiling(ctx context.Context, db *gorm.DB, n int) error {
 	db = db.WithContext(ctx)
-	err := db.Exec(`CREATE TABLE IF NOT EXISTS ceiling_rows (
-		id TEXT PRIMARY KEY, owner TEXT NOT NULL, body TEXT NOT NULL, created_at DATETIME NOT NULL)`).Error
-	if err != nil {
+	schema := ceilingTableSQLite
+	if database.EngineOf(db) == config.EnginePostgres {
+		schema = ceilingTablePostgres
+	}
+	if err := db.Exec(schema).Error; err != nil {
 		return fmt.Errorf("bench: ceiling schema: %w", err)
 	}
 	if err := db.Exec(`CREATE INDEX IF NOT EXISTS ceiling_rows_owner ON ceiling_rows(owner)`).Error; err != nil {

@@ -14,7 +14,6 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
-	"github.com/mendhq/mend/internal/database"
 	"github.com/mendhq/mend/migrations"
 )
 
@@ -137,25 +136,6 @@ func cloneDataset(ctx context.Context, cfg *Config, dir string, src *Dataset, co
 	ds.Took = time.Since(start)
 	cfg.logf("built %d couples in %v", shape.Couples, ds.Took.Round(100*time.Millisecond))
 	return ds, nil
-}
-
-// finish analyses dir/mend.db, checkpoints it and removes the shards.
-func finish(ctx context.Context, dir string) error {
-	db, err := database.Open(filepath.Join(dir, "mend.db"), nil)
-	if err != nil {
-		return err
-	}
-	defer database.Close(db)
-	for _, q := range []string{"ANALYZE", "PRAGMA wal_checkpoint(TRUNCATE)"} {
-		if err := db.WithContext(ctx).Exec(q).Error; err != nil {
-			return fmt.Errorf("bench: %s: %w", q, err)
-		}
-	}
-	shards, _ := filepath.Glob(filepath.Join(dir, "shard-*"))
-	for _, s := range shards {
-		os.Remove(s)
-	}
-	return nil
 }
 
 func copyFile(from, to string) error {

@@ -159,6 +159,7 @@ func errorsOf(res *Result) string {
 func (r *Report) factsTable() *table {
 	t := &table{head: []string{"measure", "value"}}
 	t.add("machine", r.Machine)
+	t.add("engine (Mend and the ceiling)", r.Engine)
 	for _, ds := range r.Seeds {
 		how := fmt.Sprintf("%d seeded through the services", ds.Seeded)
 		if ds.Copies > 1 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -11,14 +12,22 @@ import (
 	"path/filepath"
 	"sync"
 	"time"
+
+	"github.com/mendhq/mend/internal/config"
 )
 
 // Config is one benchmark run.
 type Config struct {
+	// Engine is the engine Mend and the ceiling run on: config.EngineSQLite (also when empty) or
+	// config.EnginePostgres.
+	Engine string
+	// NewPostgres returns the URL of a new, empty PostgreSQL database for the database of the run that
+	// name says (main, small, big, empty, ceiling); it is needed on PostgreSQL only.
+	NewPostgres func(ctx context.Context, name string) (string, error)
 	// Mend is the path of a built mend binary.
 	Mend string
-	// Ceiling returns the command that serves the ceiling (ServeCeiling) on addr over a database at path
-	// with CeilingRows rows.
+	// Ceiling returns the command that serves the ceiling (ServeCeiling) on addr over the database at
+	// path (an SQLite file, or on PostgreSQL the URL of an empty database) with CeilingRows rows.
 	Ceiling     func(addr, path string, rows int) *exec.Cmd
 	CeilingRows int
 	// Dir holds the databases and logs; Cache, when set, keeps seeded databases between runs.
@@ -44,6 +53,7 @@ type Config struct {
 // Report is everything one run measured.
 type Report struct {
 	Machine    string
+	Engine     string
 	Config     Config
 	BinarySize int64
 	// StartUp is the time to the first /healthz answer on the main database; StartUpEmpty on a freshly
@@ -97,7 +107,18 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if cfg.Log != nil {
 		cfg.Log = &lockedWriter{w: cfg.Log}
 	}
-	rep := &Report{Machine: machine(), Config: cfg, Ceiling: map[string]*Result{}}
+	switch cfg.Engine {
+	case "":
+		cfg.Engine = config.EngineSQLite
+	case config.EngineSQLite:
+	case config.EnginePostgres:
+		if cfg.NewPostgres == nil {
+			return nil, errors.New("bench: PostgreSQL runs need Config.NewPostgres")
+		}
+	default:
+		return nil, fmt.Errorf("bench: unknown engine %q (want %s or %s)", cfg.Engine, config.EngineSQLite, config.EnginePostgres)
+	}
+	rep := &Report{Machine: machine(), Engine: cfg.Engine, Config: cfg, Ceiling: map[string]*Result{}}
 	if st, err := os.Stat(cfg.Mend); err == nil {
 		rep.BinarySize = st.Size()
 	} else {
@@ -106,6 +127,13 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	seeds, err := buildDatasets(ctx, &cfg)
 	if err != nil {
 		return nil, err
+	}
+	if cfg.postgres() {
+		for i, ds := range seeds {
+			if err := toPostgres(ctx, &cfg, ds, []string{"main", "small", "big"}[i]); err != nil {
+				return nil, err
+			}
+		}
 	}
 	rep.Seeds = seeds
 	if rep.StartUpEmpty, err = startUpEmpty(ctx, &cfg); err != nil {
@@ -142,23 +170,37 @@ var secretKey = func() string {
 	return hex.EncodeToString(b)
 }()
 
-// startMend starts `mend serve` over the data dir dir.
-func startMend(ctx context.Context, cfg *Config, dir, name string) (*Process, error) {
+func (c *Config) postgres() bool { return c.Engine == config.EnginePostgres }
+
+// store is where a mend process keeps its data: the data dir, and on PostgreSQL the database's URL.
+type store struct{ dir, url string }
+
+func (ds *Dataset) store() store { return store{dir: filepath.Dir(ds.Path), url: ds.URL} }
+
+// env is the environment of a mend process over st.
+func (st store) env(more ...string) []string {
+	env := []string{"PATH=" + os.Getenv("PATH"), "MEND_DATA_DIR=" + st.dir, "MEND_SECRET_KEY=" + secretKey}
+	if st.url != "" {
+		env = append(env, "MEND_DATABASE_URL="+st.url)
+	}
+	return append(env, more...)
+}
+
+// startMend starts `mend serve` over st.
+func startMend(ctx context.Context, cfg *Config, st store, name string) (*Process, error) {
 	addr, err := freeAddr()
 	if err != nil {
 		return nil, err
 	}
 	cmd := exec.Command(cfg.Mend, "serve")
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "MEND_ADDR=" + addr, "MEND_DATA_DIR=" + dir,
-		"MEND_SECRET_KEY=" + secretKey, "MEND_TRUSTED_PROXIES=127.0.0.1", "MEND_LOG_LEVEL=info"}
+	cmd.Env = st.env("MEND_ADDR="+addr, "MEND_TRUSTED_PROXIES=127.0.0.1", "MEND_LOG_LEVEL=info")
 	return startProcess(ctx, name, cmd, addr, filepath.Join(cfg.Dir, name+".log"))
 }
 
 // serveSignedIn signs a pool in through one mend process, stops it and starts the one that is
 // measured, so the measured process has not paid for the sign-ins' argon2id hashing (19 MiB each).
 func serveSignedIn(ctx context.Context, cfg *Config, ds *Dataset, name string) (*Process, *Pool, error) {
-	dir := filepath.Dir(ds.Path)
-	p, err := startMend(ctx, cfg, dir, name+"-signin")
+	p, err := startMend(ctx, cfg, ds.store(), name+"-signin")
 	if err != nil {
 		return nil, nil, err
 	}
@@ -167,7 +209,7 @@ func serveSignedIn(ctx context.Context, cfg *Config, ds *Dataset, name string) (
 	if err != nil {
 		return nil, nil, err
 	}
-	p, err = startMend(ctx, cfg, dir, name)
+	p, err = startMend(ctx, cfg, ds.store(), name)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -176,20 +218,26 @@ func serveSignedIn(ctx context.Context, cfg *Config, ds *Dataset, name string) (
 
 // startUpEmpty measures the start-up of mend on a freshly migrated, empty database.
 func startUpEmpty(ctx context.Context, cfg *Config) (time.Duration, error) {
-	dir := filepath.Join(cfg.Dir, "empty")
+	st := store{dir: filepath.Join(cfg.Dir, "empty")}
+	if cfg.postgres() {
+		var err error
+		if st.url, err = cfg.NewPostgres(ctx, "empty"); err != nil {
+			return 0, fmt.Errorf("bench: a PostgreSQL database for the empty start-up: %w", err)
+		}
+	}
 	cmd := exec.CommandContext(ctx, cfg.Mend, "migrate")
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "MEND_DATA_DIR=" + dir, "MEND_SECRET_KEY=" + secretKey}
+	cmd.Env = st.env()
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return 0, fmt.Errorf("bench: mend migrate: %v: %s", err, out)
 	}
-	return bestStartUp(ctx, cfg, dir, "mend-empty")
+	return bestStartUp(ctx, cfg, st, "mend-empty")
 }
 
-// bestStartUp starts and stops mend three times over dir and returns the fastest start-up.
-func bestStartUp(ctx context.Context, cfg *Config, dir, name string) (time.Duration, error) {
+// bestStartUp starts and stops mend three times over st and returns the fastest start-up.
+func bestStartUp(ctx context.Context, cfg *Config, st store, name string) (time.Duration, error) {
 	best := time.Duration(0)
 	for i := 0; i < 3; i++ {
-		p, err := startMend(ctx, cfg, dir, name)
+		p, err := startMend(ctx, cfg, st, name)
 		if err != nil {
 			return 0, err
 		}
@@ -226,7 +274,13 @@ func runCeiling(ctx context.Context, cfg *Config, rep *Report) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
-	p, err := startProcess(ctx, "ceiling", cfg.Ceiling(addr, filepath.Join(dir, "ceiling.db"), cfg.CeilingRows), addr, filepath.Join(cfg.Dir, "ceiling.log"))
+	where := filepath.Join(dir, "ceiling.db")
+	if cfg.postgres() {
+		if where, err = cfg.NewPostgres(ctx, "ceiling"); err != nil {
+			return fmt.Errorf("bench: a PostgreSQL database for the ceiling: %w", err)
+		}
+	}
+	p, err := startProcess(ctx, "ceiling", cfg.Ceiling(addr, where, cfg.CeilingRows), addr, filepath.Join(cfg.Dir, "ceiling.log"))
 	if err != nil {
 		return err
 	}
@@ -243,7 +297,7 @@ func runCeiling(ctx context.Context, cfg *Config, rep *Report) error {
 
 func runMend(ctx context.Context, cfg *Config, rep *Report, ds *Dataset) error {
 	var err error
-	if rep.StartUp, err = bestStartUp(ctx, cfg, filepath.Dir(ds.Path), "mend-startup"); err != nil {
+	if rep.StartUp, err = bestStartUp(ctx, cfg, ds.store(), "mend-startup"); err != nil {
 		return err
 	}
 	p, pool, err := serveSignedIn(ctx, cfg, ds, "mend")

@@ -13,7 +13,6 @@ import (
 
 	"github.com/mendhq/mend/internal/account"
 	"github.com/mendhq/mend/internal/couple"
-	"github.com/mendhq/mend/internal/database"
 	"github.com/mendhq/mend/internal/token"
 )
 
@@ -53,7 +52,9 @@ type Couple struct {
 // Dataset is a seeded database: Seeded couples written through the services, in Copies keyed copies
 // (1: none) when Shape.Couples is more than Seeded.
 type Dataset struct {
-	Path    string
+	Path string
+	// URL is the PostgreSQL database the data set was copied into, on PostgreSQL.
+	URL     string `json:"-"`
 	Shape   Shape
 	Seeded  int
 	Copies  int
@@ -86,40 +87,6 @@ type seedEnv struct {
 // batchSize is how many couples share one transaction: with synchronous=FULL each commit is an
 // fsync, so seeding writes in large transactions.
 const batchSize = 100
-
-// Seed creates a migrated database at path (which must not hold data yet) and fills it through
-// Mend's services with shape.Couples couples numbered from first (the number is in their emails).
-// progress, when set, is called after each batch with the couples done so far.
-func Seed(ctx context.Context, path string, shape Shape, first int, now time.Time, progress func(done int)) (*Dataset, error) {
-	start := time.Now()
-	db, err := database.Open(path, nil)
-	if err != nil {
-		return nil, err
-	}
-	defer database.Close(db)
-	if err := database.Migrate(ctx, db); err != nil {
-		return nil, err
-	}
-	// Seeding inserts random keys into every index: a page cache that holds the whole database keeps
-	// each insert from reading its pages back (this reaches the one writer connection, which does all
-	// the seeding).
-	if err := db.WithContext(ctx).Exec("PRAGMA cache_size = -262144").Error; err != nil {
-		return nil, err
-	}
-	ds, err := seedInto(ctx, db, shape, first, now, progress)
-	if err != nil {
-		return nil, err
-	}
-	ds.Path = path
-	if err := db.WithContext(ctx).Exec("PRAGMA wal_checkpoint(TRUNCATE)").Error; err != nil {
-		return nil, fmt.Errorf("bench: checkpoint: %w", err)
-	}
-	if err := db.WithContext(ctx).Exec("ANALYZE").Error; err != nil {
-		return nil, fmt.Errorf("bench: analyze: %w", err)
-	}
-	ds.Took = time.Since(start)
-	return ds, nil
-}
 
 // seedInto fills the migrated database db, on either engine, as Seed describes; the Dataset it returns
 // has no Path.

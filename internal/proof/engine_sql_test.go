@@ -56,18 +56,9 @@ func enginePlace(rel string) bool {
 // construct, with the reason. The list only shrinks: a new entry fails TestEngineSpecificSQLIsListed,
 // and so does an entry no longer in the code (delete its line).
 var engineBound = map[string]string{
-	"internal/bench/copy.go: pragma":        benchTool + "it copies SQLite data sets, with the copy's pragmas",
-	"internal/bench/copy.go: group_concat":  benchTool + "it reads an SQLite data set's unique indexes",
-	"internal/bench/copy.go: sqlite_master": benchTool + "it reads an SQLite data set's schema to copy it",
-	"internal/bench/seed.go: pragma":        benchTool + "a cache size and a WAL checkpoint while it seeds an SQLite data set",
-	"internal/bench/datasets.go: pragma":    benchTool + "a WAL checkpoint of its SQLite data sets",
 	"internal/testutil/postgres.go: $n placeholder": "the test kit's PostgreSQL administration (one database per test), " +
 		"on a database/sql connection of its own",
 }
-
-const (
-	benchTool = "the load benchmark's tool (cmd/mend-bench, not the served app), on SQLite only until it runs both engines: "
-)
 
 // engineSQL returns "file: construct" for every string literal in the non-test Go files under
 // root/internal that holds a construct of engineConstructs, outside enginePlace.
