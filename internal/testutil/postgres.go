@@ -102,7 +102,7 @@ func newPostgresDatabase(t testing.TB, migrated bool) string {
 			t.Fatalf("PostgreSQL template database: %v", err)
 		}
 	}
-	name := "mend_t_" + randomHex(8)
+	name := "mend_t_" + randomSuffix(8)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	_, err = admin.ExecContext(ctx, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, template))
@@ -217,7 +217,7 @@ func forgetTemplate(name string) {
 }
 
 func buildTemplate(ctx context.Context, base string, admin *sql.DB, name string) error {
-	build := name + "_" + randomHex(4)
+	build := name + "_" + randomSuffix(4)
 	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+build+" TEMPLATE template0"); err != nil {
 		return err
 	}
@@ -269,7 +269,7 @@ func withDatabase(base, name string) string {
 	return u.String()
 }
 
-func randomHex(n int) string {
+func randomSuffix(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
