@@ -205,7 +205,7 @@ func readSteps(t *testing.T, ctx context.Context) stepState {
 		const tabs = document.querySelector(".tabs-app").getBoundingClientRect().height;
 		const exit = document.getElementById("quick-exit").getBoundingClientRect().height;
 		return {Visible: shown.length, Count: document.querySelector(".step-count").textContent,
-			Value: bar.value, Max: bar.max, CounterHidden: document.querySelector("[data-step-progress]").hidden,
+			Value: bar.value, Max: bar.max, CounterHidden: document.querySelector("[data-step-progress]").getClientRects().length === 0,
 			Height: shown.length ? shown[0].getBoundingClientRect().height : 0, Room: window.innerHeight - tabs - exit};
 	})()`, &s)
 	return s

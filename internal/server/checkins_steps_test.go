@@ -64,3 +64,47 @@ func TestCheckinOpenedLeadsWithThePartnerWhenListeningIsNext(t *testing.T) {
 	}
 	ciInOrder(t, "A's page after listening", cp.A.Get(page).Body, `<section class="answers-mine"`, "LEADS-A-hard", `<section class="answers-theirs"`, "LEADS-B-hard")
 }
+
+// ciOpenStep returns the data-step of the one section marked data-step-open, and the counter's text.
+func ciOpenStep(t *testing.T, body string) (step, counter string) {
+	t.Helper()
+	if n := strings.Count(body, " data-step-open>"); n != 1 {
+		t.Fatalf("%d steps marked open, want one", n)
+	}
+	i := strings.Index(body, " data-step-open>")
+	open := body[:i]
+	j := strings.LastIndex(open, `data-step="`)
+	step = open[j+len(`data-step="`):]
+	step = step[:strings.Index(step, `"`)]
+	c := body[strings.Index(body, `id="step-count" aria-live="polite">`)+len(`id="step-count" aria-live="polite">`):]
+	return step, c[:strings.Index(c, "<")]
+}
+
+// TestCheckinStepsOpenWhereTheScriptWould: the server marks the step the form opens at and fills in its
+// counter, so the page is drawn one step at a time before the script comes: the first step for new
+// answers, the review once they are shared, and after a refused post the first step with a message.
+func TestCheckinStepsOpenWhereTheScriptWould(t *testing.T) {
+	t.Parallel()
+	app := testutil.NewApp(t)
+	cp := ciBrowserCouple(t, app, "open")
+	page := "/checkins/" + ciWeek
+	step, counter := ciOpenStep(t, cp.A.Get(page).Body)
+	if step != "Something I appreciated" || counter != "Step 1 of 6: Something I appreciated" {
+		t.Errorf("new answers open at %q, counted %q", step, counter)
+	}
+	r := cp.A.PostForm(page, testutil.Form("appreciation", "OPEN-kept", "trust", "11", "action", "draft"))
+	if r.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("a trust of 11: %d", r.Status)
+	}
+	if step, counter := ciOpenStep(t, r.Body); step != "Ratings" || counter != "Step 5 of 6: Ratings" {
+		t.Errorf("a refused rating opens at %q, counted %q", step, counter)
+	}
+	ciWantRedirect(t, cp.A.PostForm(page, testutil.Form("appreciation", "OPEN-kept", "trust", "4", "connection", "5", "safety", "6", "action", "share")), page+"?saved=shared")
+	body := cp.A.Get(page).Body
+	if step, counter := ciOpenStep(t, body); step != "Review and share" || counter != "Step 6 of 6: Review and share" {
+		t.Errorf("shared answers open at %q, counted %q", step, counter)
+	}
+	ciInOrder(t, "the review as the server draws it", body, `data-step-review hidden>`,
+		`<strong>Something I appreciated: </strong>OPEN-kept`, `<strong>What went well: </strong>Not answered`,
+		`<strong>Trust: </strong>4`, `aria-label="Change: Ratings"`, `</ul>`)
+}

@@ -35,6 +35,7 @@ type checkinPageData struct {
 	LowSafety      bool
 	Ratings, Texts []checkinField
 	Agreements     []checkinAgreementField
+	Steps          checkinSteps
 	Skip           bool
 	Mine, Partner  *checkinAnswerView
 	PartnerGone    bool
@@ -80,6 +81,7 @@ func (h *checkinHandlers) weekPageData(c *fiber.Ctx, m *couple.Membership, wv *c
 	if d.Editable {
 		d.Ratings, d.Texts, d.Agreements = answers.fields(wv.Agreements)
 		d.Skip = answers.Skip != ""
+		d.Steps = newCheckinSteps(d.Ratings, d.Texts, d.Agreements, d.Shared)
 	} else {
 		d.Mine = toCheckinAnswerView(wv.Mine, true)
 	}

@@ -74,32 +74,29 @@
   });
   // The check-in one part at a time: a form marked data-steps shows one of its sections at a time,
   // with a counter and Back / Next. Everything stays in the one form (hidden, never removed), so moving
-  // on loses nothing and the post is the same as without this file, where the form is one page.
+  // on loses nothing and the post is the same as without this file, where the form is one page. The
+  // server draws the counter, the buttons and the review, and marks the step to open at
+  // (data-step-open); the stylesheet already shows only that step (early.js), so taking the form over
+  // here moves nothing on the screen.
   Array.prototype.forEach.call(document.querySelectorAll("form[data-steps]"), function (form) {
     var parts = form.querySelectorAll("section.step");
     var counter = form.querySelector("[data-step-progress]");
     if (parts.length < 2 || !counter) { return; }
     var count = counter.querySelector(".step-count");
     var bar = counter.querySelector("progress");
+    var skip = counter.querySelector("[data-step-go=last]");
     var review = form.querySelector("[data-step-review]");
-    var at = 0;
-    function button(text, cls, onClick) {
-      var b = document.createElement("button");
-      b.type = "button";
-      b.className = cls;
-      b.textContent = text;
-      b.addEventListener("click", onClick);
-      return b;
-    }
     // The review: each earlier step in a line or two (what was written, or "Not answered") with its
-    // own Change button. Built as text nodes, never as markup.
+    // own Change button, as the server drew it, written again from what is in the form now. Built as
+    // text nodes, never as markup.
     function summary() {
       if (!review) { return; }
-      while (review.firstChild) { review.removeChild(review.firstChild); }
+      var items = review.querySelectorAll("li");
       Array.prototype.forEach.call(parts, function (part, i) {
-        if (i === parts.length - 1) { return; }
-        var li = document.createElement("li");
-        var lines = document.createElement("div");
+        var li = items[i];
+        if (!li) { return; }
+        var lines = li.querySelector("div");
+        while (lines.firstChild) { lines.removeChild(lines.firstChild); }
         Array.prototype.forEach.call(part.querySelectorAll("textarea, fieldset"), function (el) {
           var label, value;
           if (el.tagName === "TEXTAREA") {
@@ -118,21 +115,15 @@
           p.appendChild(document.createTextNode(value || "Not answered"));
           lines.appendChild(p);
         });
-        li.appendChild(lines);
-        var change = button("Change", "quiet step-change", function () { show(i, true); });
-        change.setAttribute("aria-label", "Change: " + part.getAttribute("data-step"));
-        li.appendChild(change);
-        review.appendChild(li);
       });
       review.hidden = false;
     }
     function show(i, focus) {
-      at = i;
       Array.prototype.forEach.call(parts, function (part, j) { part.hidden = j !== i; });
       count.textContent = "Step " + (i + 1) + " of " + parts.length + ": " + parts[i].getAttribute("data-step");
       bar.max = parts.length;
       bar.value = i + 1;
-      skip.hidden = i === parts.length - 1;
+      if (skip) { skip.hidden = i === parts.length - 1; }
       if (i === parts.length - 1) { summary(); }
       if (focus) {
         var first = parts[i].querySelector("textarea, .step-title");
@@ -142,26 +133,23 @@
         counter.scrollIntoView({ block: "start" });
       }
     }
+    var start = 0;
     Array.prototype.forEach.call(parts, function (part, i) {
-      var nav = document.createElement("div");
-      nav.className = "actions step-nav";
-      if (i > 0) { nav.appendChild(button("Back", "secondary", function () { show(i - 1, true); })); }
-      if (i < parts.length - 1) {
-        nav.appendChild(button(i === parts.length - 2 ? "Review" : "Next", "", function () { show(i + 1, true); }));
-      }
-      part.appendChild(nav);
+      if (part.hasAttribute("data-step-open")) { start = i; }
+      Array.prototype.forEach.call(part.querySelectorAll(".step-nav [data-step-go]"), function (b) {
+        var to = b.getAttribute("data-step-go") === "back" ? i - 1 : i + 1;
+        b.addEventListener("click", function () { show(to, true); });
+      });
     });
-    var skip = button("Go to the end", "quiet step-skip", function () { show(parts.length - 1, true); });
-    counter.appendChild(skip);
+    if (skip) { skip.addEventListener("click", function () { show(parts.length - 1, true); }); }
+    if (review) {
+      Array.prototype.forEach.call(review.querySelectorAll(".step-change"), function (b, i) {
+        b.addEventListener("click", function () { show(i, true); });
+      });
+    }
     counter.hidden = false;
-    // Shared answers open at the review (they can still change); after a refused post, start where
-    // the first message is.
-    var start = form.getAttribute("data-step-start") === "last" ? parts.length - 1 : 0;
-    Array.prototype.some.call(parts, function (part, i) {
-      if (part.querySelector(".invalid")) { start = i; return true; }
-      return false;
-    });
     show(start, false);
+    form.classList.add("stepping");
   });
   // The acknowledgment's phrase hints while the person writes: the same rules as the server
   // (internal/plan/hints.go, sent in the page as <template id="hint-rules">), applied the same way: the
