@@ -187,7 +187,7 @@ func ciLastWeek(t *testing.T) string {
 	return w.Prev().String()
 }
 
-// "Take a pause" under the navigation's More leads to the pause form from any page; only the asker is offered to end
+// "Take a pause" in the header leads to the pause form from any page; only the asker is offered to end
 // it. A week one of them skips passes without an exchange, and while A's safety answer is low the
 // listening form waits behind a quiet disclosure. Axe checks each page in these states.
 func TestCheckinPauseSkipAndQuietListeningInBrowser(t *testing.T) {
@@ -198,7 +198,7 @@ func TestCheckinPauseSkipAndQuietListeningInBrowser(t *testing.T) {
 	Pair(t, srv, ua, ub)
 
 	Visit(t, ctxA, srv.URL+"/agreements")
-	Run(t, ctxA, chromedp.Click(`details.more summary`, chromedp.ByQuery), chromedp.Click(`a.pause-link`, chromedp.ByQuery),
+	Run(t, ctxA, chromedp.Click(`header a.pause-link`, chromedp.ByQuery),
 		chromedp.WaitVisible(`#pause-for`, chromedp.ByQuery))
 	Axe(t, ctxA)
 	Run(t, ctxA,

@@ -14,6 +14,9 @@ var (
 	hiddenRe  = regexp.MustCompile(`(?is)<(script|style|select)\b.*?</(script|style|select)>`)
 	tagRe     = regexp.MustCompile(`<[^>]*>`)
 	isoDateRe = regexp.MustCompile(`\d{4}-\d{2}-\d{2}`)
+	// isoWeekRe is a raw ISO week code ("2026-W49"); a page names a week by its dates, with the week
+	// as a small label ("Week 49").
+	isoWeekRe = regexp.MustCompile(`\b\d{4}-W\d{2}\b`)
 	bareUTCRe = regexp.MustCompile(`\bUTC\b`)
 	// startFormUTC is the start form's note that UTC is the preselected time zone.
 	startFormUTC = "UTC is chosen unless you pick another."
@@ -28,7 +31,8 @@ func visibleText(page string) string {
 	return strings.Join(strings.Fields(html.UnescapeString(s)), " ")
 }
 
-// checkDates fails for every ISO date or bare "UTC" in the visible text of the HTML answers in seen.
+// checkDates fails for every ISO date, ISO week code or bare "UTC" in the visible text of the HTML
+// answers in seen.
 func checkDates(t *testing.T, seen []exchange) int {
 	t.Helper()
 	pages := 0
@@ -41,7 +45,7 @@ func checkDates(t *testing.T, seen []exchange) int {
 		// The form that starts a couple names UTC on purpose: it is the preselected zone without
 		// JavaScript (issue 15 item 22), not a time shown in the wrong zone.
 		text := strings.ReplaceAll(visibleText(r.Body), startFormUTC, "")
-		for _, re := range []*regexp.Regexp{isoDateRe, bareUTCRe} {
+		for _, re := range []*regexp.Regexp{isoDateRe, isoWeekRe, bareUTCRe} {
 			for _, loc := range re.FindAllStringIndex(text, 3) {
 				t.Errorf("%s GET %s shows %q: …%s…", ex.Who, ex.Path, text[loc[0]:loc[1]], text[max(0, loc[0]-60):min(len(text), loc[1]+40)])
 			}

@@ -213,6 +213,26 @@ func TestEvery429SaysWhenToRetry(t *testing.T) {
 		}
 		wantRetryAfter(t, "registration 21", register(21), 60)
 	})
+	t.Run("confirmation and feed links", func(t *testing.T) {
+		t.Parallel()
+		app := testutil.NewApp(t)
+		c := app.Client()
+		for i := 1; i <= 20; i++ {
+			c.Get(fmt.Sprintf("/calendar/guess%02d0123456789.ics", i))
+			if i == 1 {
+				app.Clock.Advance(15 * time.Second)
+			}
+		}
+		wantRetryAfter(t, "feed 21", c.Get("/calendar/guess210123456789.ics"), 45)
+		app.Clock.Advance(20 * time.Second)
+		wantRetryAfter(t, "confirmation link", c.Get("/confirm-email/guess0123456789abcdefghij"), 25)
+		app.Clock.Advance(24 * time.Second)
+		wantRetryAfter(t, "a second before the window", c.Get("/calendar/guess220123456789.ics"), 1)
+		app.Clock.Advance(time.Second)
+		if r := c.Get("/calendar/guess230123456789.ics"); r.Status != http.StatusNotFound {
+			t.Errorf("after Retry-After: %d, want 404", r.Status)
+		}
+	})
 	t.Run("any other 429", func(t *testing.T) {
 		t.Parallel()
 		base := testutil.NewApp(t)

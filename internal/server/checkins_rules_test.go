@@ -153,20 +153,30 @@ func TestCheckinSkippedWeekOpensNothing(t *testing.T) {
 	ciMustNotContain(t, "B's export", cp.B.Get("/api/v1/me/export").Body, "SKIP-A")
 }
 
-// TestCheckinTakeAPauseOnEveryCouplePage: every page of a couple's member offers "Take a pause", which
-// leads to the pause form; someone without a couple is not offered it.
+// TestCheckinTakeAPauseOnEveryCouplePage: every page of a couple's member offers "Take a pause" in the
+// header, one tap away (not behind the navigation's More), which leads to the pause form; someone
+// without a couple is not offered it.
 func TestCheckinTakeAPauseOnEveryCouplePage(t *testing.T) {
 	t.Parallel()
 	app := testutil.NewApp(t)
 	cp := ciBrowserCouple(t, app, "pausenav")
 	for _, p := range []string{"/dashboard", "/agreements", "/checkins", "/checkins/" + ciWeek, "/plan", "/progress", "/moments",
-		"/acknowledgment", "/couple", "/account", "/guide"} {
+		"/acknowledgment", "/couple", "/account", "/guide", "/triggers", "/monthly"} {
 		r := cp.A.Get(p)
 		if r.Status != http.StatusOK {
 			t.Errorf("%s: %d", p, r.Status)
 			continue
 		}
-		ciWantBody(t, p, r.Body, `href="/checkins#pause">Take a pause</a>`)
+		header := r.Body
+		if i := strings.Index(header, `<main`); i >= 0 {
+			header = header[:i]
+		}
+		if i := strings.Index(header, `<details class="more">`); i >= 0 {
+			if j := strings.Index(header[i:], `</details>`); j >= 0 {
+				header = header[:i] + header[i+j+len(`</details>`):]
+			}
+		}
+		ciWantBody(t, p+" outside More", header, `href="/checkins#pause">Take a pause</a>`)
 	}
 	ciWantBody(t, "/checkins", cp.A.Get("/checkins").Body, `id="pause"`, `action="/timeouts"`)
 	solo := app.Client()

@@ -3,6 +3,8 @@ package server
 import (
 	"strings"
 	"time"
+
+	"github.com/mendhq/mend/internal/checkin"
 )
 
 // Dates and times as people read them on pages: a date in words ("15 January 2027"), a time in the
@@ -64,6 +66,15 @@ func weekCode(key string) string {
 	return key
 }
 
+// weekLabel writes an ISO week key as the days it spans, "23–29 November 2026" for 2026-W48; anything
+// else is returned as it is.
+func weekLabel(key string) string {
+	if w, ok := checkin.ParseWeek(key); ok {
+		return w.Label()
+	}
+	return key
+}
+
 // zoneByName loads a couple's stored time zone, falling back to UTC when it cannot be loaded.
 func zoneByName(name string) *time.Location {
 	loc, err := time.LoadLocation(name)
@@ -102,6 +113,7 @@ func dateFuncs() map[string]any {
 		"zoneof":    zoneByName,
 		"humandate": humanDate,
 		"weekcode":  weekCode,
+		"weeklabel": weekLabel,
 		"isodate":   func(t time.Time) string { return t.Format(isoLayout) },
 	}
 }

@@ -48,7 +48,7 @@ func (s *Server) featureList(svc services) []feature {
 	pulse := &pulse{Server: s, svc: svc.notify}
 	triggers := &triggerHandlers{Server: s, svc: svc.triggers, lowSafety: svc.checkins.CheckLowSafety}
 	questions := &questionHandlers{Server: s, svc: svc.questions, lowSafety: svc.checkins.CheckLowSafety}
-	monthly := &monthlyHandlers{Server: s, svc: svc.monthly}
+	monthly := &monthlyHandlers{Server: s, svc: svc.monthly, lowSafety: svc.checkins.CheckLowSafety}
 	forYou := &updateHandlers{Server: s, svc: svc.updates}
 	return []feature{
 		// Guidance: the article in our own words (routes_guidance.go, internal/guidance, web/guidance).

@@ -139,7 +139,9 @@ func TestMonthlyPagesAnswerAndShowTheTrend(t *testing.T) {
 	mustContain(t, "shown again", r.Body, `id="f-hope-error"`, `name="honesty" value="4" checked`)
 	form := testutil.Form("honesty", "4", "reliability", "5", "emotional_safety", "3", "closeness", "6", "hope", "7", "action", "share")
 	planWantRedirect(t, cp.A.PostForm("/checkins/"+mlWeek+"/monthly", form), "/checkins/"+mlWeek+"/monthly?saved=1", "share")
-	mustContain(t, "A's look", cp.A.Get("/checkins/"+mlWeek+"/monthly?saved=1").Body, "Saved.", "They open when you have both shared")
+	look := cp.A.Get("/checkins/" + mlWeek + "/monthly?saved=1").Body
+	mustContain(t, "A's look", look, "Saved.", "They open when you have both shared", `<small class="week-code">Week 49</small>`)
+	mustNotContain(t, "A's look", look, "("+mlWeek+")")
 	r = cp.A.Get("/monthly")
 	mustContain(t, "A's trend", r.Body, "December 2026 (baseline)", "Emotional safety <span class=\"muted\">(only you)</span>")
 	mustNotContain(t, "B's trend", cp.B.Get("/monthly").Body, "December 2026 (baseline)")

@@ -18,7 +18,9 @@ type monthlyOverview struct {
 	Months                          []string // the trend's columns: the baseline's month, then each later one
 	Rows                            []monthlyTrendRow
 	HasTrend                        bool
-	trend                           monthly.Trend
+	// LowSafety: the viewer's latest safety answer is low, so the page suggests nothing to do together.
+	LowSafety bool
+	trend     monthly.Trend
 }
 
 type monthlyTrendRow struct {
@@ -103,8 +105,12 @@ func (h *monthlyHandlers) overview(c *fiber.Ctx, m *couple.Membership) (*monthly
 }
 
 func (h *monthlyHandlers) overviewPage(c *fiber.Ctx) error {
-	o, err := h.overview(c, membership(c))
+	m := membership(c)
+	o, err := h.overview(c, m)
 	if err != nil {
+		return err
+	}
+	if o.LowSafety, err = h.lowSafety(c.UserContext(), m.Couple.ID, m.Me.UserID); err != nil {
 		return err
 	}
 	v := h.newView(c, "Monthly look")

@@ -10,10 +10,12 @@ import (
 	"github.com/mendhq/mend/internal/monthly"
 )
 
-// monthlyHandlers serves the monthly look's pages and API over one monthly.Service.
+// monthlyHandlers serves the monthly look's pages and API over one monthly.Service; lowSafety tells
+// the overview page to stop suggesting a word together (DESIGN §2.4).
 type monthlyHandlers struct {
 	*Server
-	svc *monthly.Service
+	svc       *monthly.Service
+	lowSafety lowSafetyCheck
 }
 
 // routes registers the monthly look (DESIGN §5.4). Every route is couple-scoped; a week key always

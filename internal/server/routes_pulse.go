@@ -45,10 +45,12 @@ func (h *pulse) public(pages, api fiber.Router) {
 // errTooMany answers a client that looked up too many links.
 var errTooMany = apperr.New(apperr.RateLimited, "Too many tries. Please wait a minute and try again.")
 
-// throttle limits how often one client may look up confirmation and feed links.
+// throttle limits how often one client may look up confirmation and feed links; a refusal says, in
+// Retry-After, when the client's window lets the next lookup through.
 func (h *pulse) throttle(c *fiber.Ctx) error {
-	if !h.limiter.AllowClient("pulse|" + c.IP()) {
-		return errTooMany
+	client := "pulse|" + c.IP()
+	if !h.limiter.AllowClient(client) {
+		return tooMany(c, errTooMany, h.limiter.ClientWait(client))
 	}
 	return c.Next()
 }
