@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"sync"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -34,6 +35,8 @@ type view struct {
 	Form    any
 	Message string
 	Data    any
+	// NavMenu is the main navigation, which render sets (renderer.navMenu).
+	NavMenu template.HTML
 }
 
 // renderer holds the templates, parsed once at start, and the content-hashed static files.
@@ -42,6 +45,30 @@ type renderer struct {
 	partials *template.Template
 	assets   *assets
 	csp      string // the Content-Security-Policy of every response, CSPFor(MEND_QUICK_EXIT_URL)
+	// navMenus holds the main navigation as drawn for each navMenuKey met so far.
+	navMenus sync.Map
+}
+
+// navMenuKey is all the main navigation depends on: whether someone is signed in, whether they are in
+// a couple, and the page's section (view.Nav, one of a few names in the code).
+type navMenuKey struct {
+	User, Membership bool
+	Nav              string
+}
+
+// navMenu returns the main navigation for k. It is the same for every page of a section, so it is
+// drawn once per key, from the nav-menu template, and kept: a page then costs one action for it
+// instead of the thirty or so comparisons that draw it.
+func (r *renderer) navMenu(k navMenuKey) (template.HTML, error) {
+	if h, ok := r.navMenus.Load(k); ok {
+		return h.(template.HTML), nil
+	}
+	h, err := r.partial("nav-menu", k)
+	if err != nil {
+		return "", err
+	}
+	r.navMenus.Store(k, h)
+	return h, nil
 }
 
 func newRenderer(cfg config.Config) (*renderer, error) {
@@ -93,6 +120,11 @@ func (s *Server) render(c *fiber.Ctx, page string, v *view) error {
 	if !ok {
 		return fmt.Errorf("server: no page template %q", page)
 	}
+	nav, err := s.views.navMenu(navMenuKey{User: v.User != nil, Membership: v.Membership != nil, Nav: v.Nav})
+	if err != nil {
+		return err
+	}
+	v.NavMenu = nav
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
 		return fmt.Errorf("server: render %s: %w", page, err)
