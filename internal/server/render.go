@@ -80,6 +80,7 @@ func newRenderer(cfg config.Config) (*renderer, error) {
 	funcs := template.FuncMap{
 		"static": a.url,
 		"eq1":    func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) },
+		"scale":  scale,
 		"seq": func(from, to int) []int {
 			var out []int
 			for i := from; i <= to; i++ {
