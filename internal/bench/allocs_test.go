@@ -18,16 +18,19 @@ import (
 
 // allocBudgets are the most heap allocations one request of each hot path may make on the server
 // side, for a couple of the benchmark's default shape (DefaultShape: 26 weeks of history), and the
-// issue's goal for each. A budget above its goal is the count measured when it was set, with a small
-// margin for what changes with the day (how many updates "For you" lists); lower it as the count
-// comes down, and to the goal once it is met.
+// issue's goal for each, on either engine. A budget above its goal is the count measured when it was
+// set (the higher of SQLite's and PostgreSQL's), with a margin of about 5 % for what changes with the
+// day of the week (whether this week's check-in has opened, so one more week and one more update);
+// lower it as the count comes down, and to the goal once it is met. What is left above the goals is
+// on the data side: the services' reads of the history (internal/updates, plan, checkin, agreement),
+// which the page and API code no longer add to.
 var allocBudgets = []struct {
 	name         string
 	budget, goal float64
 }{
-	{"GET /dashboard", 4250, 800},
-	{"GET /progress", 3500, 2000},
-	{"GET /api/v1/checkins/{week}", 1000, 250},
+	{"GET /dashboard", 4000, 800},
+	{"GET /progress", 3650, 2000},
+	{"GET /api/v1/checkins/{week}", 1025, 250},
 }
 
 // raceAllowance is how many times its budget a request may allocate under the race detector.
