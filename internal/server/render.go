@@ -1,9 +1,9 @@
 package server
 
 import (
-	"bytes"
 	"fmt"
 	"html/template"
+	"strings"
 	"sync"
 
 	"github.com/gofiber/fiber/v2"
@@ -35,8 +35,9 @@ type view struct {
 	Form    any
 	Message string
 	Data    any
-	// NavMenu is the main navigation, which render sets (renderer.navMenu).
-	NavMenu template.HTML
+	// NavMenu is the main navigation and AssetLinks the head's links to the static files, which render
+	// sets (renderer.navMenu, renderer.assetLinks).
+	NavMenu, AssetLinks template.HTML
 }
 
 // renderer holds the templates, parsed once at start, and the content-hashed static files.
@@ -47,6 +48,8 @@ type renderer struct {
 	csp      string // the Content-Security-Policy of every response, CSPFor(MEND_QUICK_EXIT_URL)
 	// navMenus holds the main navigation as drawn for each navMenuKey met so far.
 	navMenus sync.Map
+	// assetLinks are the links of every page's head to the static files, drawn at start.
+	assetLinks template.HTML
 }
 
 // navMenuKey is all the main navigation depends on: whether someone is signed in, whether they are in
@@ -95,16 +98,19 @@ func newRenderer(cfg config.Config) (*renderer, error) {
 	if err := r.parseTemplates(funcs); err != nil {
 		return nil, err
 	}
+	if r.assetLinks, err = r.partial("asset-links", nil); err != nil {
+		return nil, err
+	}
 	return r, nil
 }
 
 // partial renders a template from templates/partials into HTML, for dashboard cards.
 func (r *renderer) partial(name string, data any) (template.HTML, error) {
-	var buf bytes.Buffer
-	if err := r.partials.ExecuteTemplate(&buf, name, data); err != nil {
+	var b strings.Builder
+	if err := r.partials.ExecuteTemplate(&b, name, data); err != nil {
 		return "", fmt.Errorf("server: partial %s: %w", name, err)
 	}
-	return template.HTML(buf.String()), nil // rendered by html/template, so already escaped
+	return template.HTML(b.String()), nil // rendered by html/template, so already escaped
 }
 
 // newView fills the fields every page needs.
@@ -115,7 +121,9 @@ func (s *Server) newView(c *fiber.Ctx, title string) *view {
 	}
 }
 
-// render writes page with v, rendering into a buffer first so a template error never sends half a page.
+// render writes page with v straight into the response's body, which is sent only once the handler
+// has returned: a template error empties it, so half a page is never sent, and no page-sized buffer
+// is grown and copied per request.
 func (s *Server) render(c *fiber.Ctx, page string, v *view) error {
 	t, ok := s.views.pages[page]
 	if !ok {
@@ -125,9 +133,11 @@ func (s *Server) render(c *fiber.Ctx, page string, v *view) error {
 	if err != nil {
 		return err
 	}
-	v.NavMenu = nav
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+	v.NavMenu, v.AssetLinks = nav, s.views.assetLinks
+	resp := c.Response()
+	resp.ResetBody()
+	if err := t.ExecuteTemplate(resp.BodyWriter(), "layout", v); err != nil {
+		resp.ResetBody()
 		return fmt.Errorf("server: render %s: %w", page, err)
 	}
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
@@ -135,7 +145,8 @@ func (s *Server) render(c *fiber.Ctx, page string, v *view) error {
 	if status == 0 {
 		status = fiber.StatusOK
 	}
-	return c.Status(status).Send(buf.Bytes())
+	c.Status(status)
+	return nil
 }
 
 // renderForm shows a form again with its errors (422) and the user's input kept.
