@@ -35,6 +35,25 @@ func writeChart(s *chartSpec, values, rated []int) template.HTML {
 	w.raw("\" role=\"img\" aria-label=\"")
 	w.text(s.Label)
 	w.raw("\" focusable=\"false\">\n      ")
+	writeGrid(w)
+	w.raw("\n      ")
+	writeXLabels(w, labels, xs, single)
+	w.raw("\n      ")
+	names := make([]string, nl)
+	for j, l := range s.Lines {
+		names[j] = esc(l.name)
+		writeSeries(w, s, j, values, rated[j], names[j], labels, xs, single)
+	}
+	w.raw("\n    </svg>\n    <figcaption class=\"plan-legend\">")
+	writeLegend(w, s, names, rated, single)
+	w.raw("</figcaption>\n  </figure>\n")
+	writeChartTable(w, s, title, names, labels, values)
+	w.raw("\n</section>\n")
+	return w.html()
+}
+
+// writeGrid writes the chart's horizontal lines at 0, 5 and 10, each labelled on the axis.
+func writeGrid(w *htmlWriter) {
 	for _, v := range []int{0, 5, 10} {
 		y := chartY(v)
 		w.raw("<line class=\"plan-grid\" x1=\"")
@@ -51,15 +70,11 @@ func writeChart(s *chartSpec, values, rated []int) template.HTML {
 		w.int(v)
 		w.raw("</text>")
 	}
-	w.raw("\n      ")
-	writeXLabels(w, labels, xs, single)
-	w.raw("\n      ")
-	names := make([]string, nl)
-	for j, l := range s.Lines {
-		names[j] = esc(l.name)
-		writeSeries(w, s, j, values, rated[j], names[j], labels, xs, single)
-	}
-	w.raw("\n    </svg>\n    <figcaption class=\"plan-legend\">")
+}
+
+// writeLegend writes a key per line, with a line in it when the chart draws one, and on a chart of
+// one week the note that the lines begin there.
+func writeLegend(w *htmlWriter, s *chartSpec, names []string, rated []int, single bool) {
 	for j, l := range s.Lines {
 		cls := esc(l.class)
 		w.raw("<span class=\"plan-key\" data-series=\"")
@@ -80,10 +95,6 @@ func writeChart(s *chartSpec, values, rated []int) template.HTML {
 	if single {
 		w.raw("<span class=\"plan-start-note\">One week so far: this is where your lines begin. Each check-in that opens adds a point.</span>")
 	}
-	w.raw("</figcaption>\n  </figure>\n")
-	writeChartTable(w, s, title, names, labels, values)
-	w.raw("\n</section>\n")
-	return w.html()
 }
 
 // writeXLabels writes the week labels under the axis: at most six or seven, the latest always.
