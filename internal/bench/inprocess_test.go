@@ -30,6 +30,13 @@ func serveInProcess(tb testing.TB, dir, path string, prepare func(*gorm.DB)) str
 // serveDB is serveInProcess over an open database db, on either engine.
 func serveDB(tb testing.TB, dir string, db *gorm.DB, prepare func(*gorm.DB)) string {
 	tb.Helper()
+	base, _ := serveServer(tb, dir, db, prepare)
+	return base
+}
+
+// serveServer is serveDB that also returns the server, whose Fiber app can then be called in-process.
+func serveServer(tb testing.TB, dir string, db *gorm.DB, prepare func(*gorm.DB)) (string, *server.Server) {
+	tb.Helper()
 	if prepare != nil {
 		prepare(db)
 	}
@@ -47,7 +54,7 @@ func serveDB(tb testing.TB, dir string, db *gorm.DB, prepare func(*gorm.DB)) str
 	done := make(chan struct{})
 	go func() { defer close(done); _ = srv.Serve(ctx, ln) }()
 	tb.Cleanup(func() { cancel(); <-done })
-	return "http://" + ln.Addr().String()
+	return "http://" + ln.Addr().String(), srv
 }
 
 // hotPath is one request of the load benchmark, with the most SQL statements it may run.

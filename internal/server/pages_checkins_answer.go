@@ -2,6 +2,7 @@ package server
 
 import (
 	"fmt"
+	"html/template"
 	"strconv"
 	"strings"
 
@@ -159,7 +160,27 @@ func newCheckinField(name, label, help, value, errMsg string) checkinField {
 type checkinAgreementField struct {
 	Name, Title, Value, Error string
 	ID                        string
-	Choices                   []checkinLabelled // Label is the value sent, Value the text shown
+}
+
+// KeptRadios writes the field's choices (checkin.KeptOrder, each sent as its key and shown in its
+// words), the one answered checked.
+func (f checkinAgreementField) KeptRadios() template.HTML {
+	w := &htmlWriter{}
+	name := esc(f.Name)
+	for _, k := range checkin.KeptOrder {
+		w.raw(`<label><input type="radio" name="`)
+		w.raw(name)
+		w.raw(`" value="`)
+		w.text(k)
+		w.raw(`"`)
+		if k == f.Value {
+			w.raw(` checked`)
+		}
+		w.raw(`><span>`)
+		w.text(checkin.Kept[k])
+		w.raw("</span></label>\n")
+	}
+	return w.html()
 }
 
 // checkinFieldHelps are the help lines of the answer form's fields.
@@ -182,17 +203,9 @@ func (f *checkinAnswerForm) fields(agreements []checkin.AgreementRef) (ratings, 
 	for i, a := range agreements {
 		value, errMsg := f.kept(a.ID)
 		kept = append(kept, checkinAgreementField{Name: checkinKeptPrefix + a.ID, Title: a.Title, Value: value,
-			Error: errMsg, ID: fmt.Sprintf("f-agreement-%d", i), Choices: checkinKeptChoices()})
+			Error: errMsg, ID: "f-agreement-" + strconv.Itoa(i)})
 	}
 	return ratings, texts, kept
-}
-
-func checkinKeptChoices() []checkinLabelled {
-	out := make([]checkinLabelled, 0, len(checkin.KeptOrder))
-	for _, k := range checkin.KeptOrder {
-		out = append(out, checkinLabelled{Label: k, Value: checkin.Kept[k]})
-	}
-	return out
 }
 
 // answerSubmit saves the member's answers from the page, reading the week only through the one save;

@@ -1,6 +1,10 @@
 package server
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/mendhq/mend/internal/checkin"
+)
 
 // The stepped check-in form (DESIGN §5, issue "a companion on the phone"): app.js shows one section at
 // a time. So that the first paint already shows one step (and the page does not jump when the script
@@ -53,13 +57,7 @@ func newCheckinSteps(ratings, texts []checkinField, kept []checkinAgreementField
 		s.Labels = append(s.Labels, "Agreements")
 		as := checkinReviewStep{Label: "Agreements"}
 		for _, k := range kept {
-			shown := ""
-			for _, c := range k.Choices {
-				if c.Label == k.Value {
-					shown = c.Value
-				}
-			}
-			as.Lines = append(as.Lines, checkinLabelled{Label: k.Title, Value: answered(shown)})
+			as.Lines = append(as.Lines, checkinLabelled{Label: k.Title, Value: answered(checkin.Kept[k.Value])})
 			invalid(s.AgreementsAt, k.Error != "")
 		}
 		s.Review = append(s.Review, as)

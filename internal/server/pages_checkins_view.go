@@ -1,6 +1,7 @@
 package server
 
 import (
+	"html/template"
 	"strconv"
 
 	"github.com/mendhq/mend/internal/checkin"
@@ -61,6 +62,34 @@ type checkinAnswerView struct {
 	Ratings    []checkinLabelled
 	Safety     string // only ever filled for the viewer's own answers
 	Agreements []checkinLabelled
+}
+
+// Rows writes the answers as the rows of a description list: the texts, the ratings, the safety
+// rating when it is there, and the agreements.
+func (v *checkinAnswerView) Rows() template.HTML {
+	w := &htmlWriter{}
+	row := func(label, value string) {
+		w.raw("<dt>")
+		w.text(label)
+		w.raw("</dt><dd>")
+		w.text(value)
+		w.raw("</dd>\n")
+	}
+	for _, l := range v.Texts {
+		row(l.Label, l.Value)
+	}
+	for _, l := range v.Ratings {
+		row(l.Label, l.Value)
+	}
+	if v.Safety != "" {
+		w.raw(`<dt>How safe I feel <span class="muted">(only you see this)</span></dt><dd>`)
+		w.text(v.Safety)
+		w.raw("</dd>\n")
+	}
+	for _, l := range v.Agreements {
+		row(l.Label, l.Value)
+	}
+	return w.html()
 }
 
 func checkinRating(v *int) string {

@@ -22,6 +22,8 @@ type dashboardData struct {
 	Cards []template.HTML
 	// ForYou are the user's updates, newest first ("For you", at the top of the page).
 	ForYou []forYouItem
+	// ForYouList is the list's items as HTML (pages_dashboard_foryou.go).
+	ForYouList template.HTML
 	// ForYouNew counts the ones not seen yet.
 	ForYouNew int
 	// Path is the next step on the user's own path (pages_dashboard_path.go).
@@ -84,6 +86,7 @@ func (h *coupleHandlers) dashboardPage(c *fiber.Ctx) error {
 	if err := h.forYou(c, d); err != nil {
 		return err
 	}
+	d.ForYouList = forYouList(d.ForYou, v.Zone())
 	if m == nil {
 		hist, err := h.svc.History(c.UserContext(), auth.CurrentUser(c).ID)
 		if err != nil {

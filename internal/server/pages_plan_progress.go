@@ -1,6 +1,8 @@
 package server
 
 import (
+	"html/template"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/mendhq/mend/internal/plan"
@@ -14,11 +16,11 @@ type progressPageData struct {
 	Partner    string
 	HasPartner bool
 	Diverging  string
-	// Triggers counts the user's own triggers per week (progress_repair.go); TriggerWeeks are the
-	// weeks of the series from the first with a trigger on, newest first.
-	Triggers     map[string]int
-	TriggerWeeks []plan.WeekPoint
-	Monthly      *monthlyTrendTable
+	// WeekRows are the rows of the week-by-week table; TriggerRows those of the user's own trigger
+	// counts per week (progress_repair.go), from the first week with a trigger on, newest first.
+	WeekRows    template.HTML
+	TriggerRows template.HTML
+	Monthly     *monthlyTrendTable
 }
 
 func (h *progressHandlers) progressPage(c *fiber.Ctx) error {
@@ -29,7 +31,7 @@ func (h *progressHandlers) progressPage(c *fiber.Ctx) error {
 	}
 	d := &progressPageData{Section: "progress", Progress: p, Partner: partnerName(m), HasPartner: m.Partner != nil}
 	for _, ch := range progressCharts(p, d.Partner, d.HasPartner) {
-		if len(p.Opened) == 0 || ch.ID == "safety" && len(ch.Series[0].Dots) == 0 {
+		if len(p.Opened) == 0 || ch.ID == "safety" && ch.Rated[0] == 0 {
 			continue
 		}
 		d.Charts = append(d.Charts, ch)
@@ -39,15 +41,8 @@ func (h *progressHandlers) progressPage(c *fiber.Ctx) error {
 		return err
 	}
 	d.Charts = append(d.Charts, monthlyCharts(r, m, d.Partner, d.HasPartner)...)
-	d.Triggers, d.Monthly = r.Triggers, newMonthlyTrendTable(r, d.HasPartner)
-	for i, w := range p.Weeks {
-		if r.Triggers[w.Week] > 0 {
-			for j := len(p.Weeks) - 1; j >= i; j-- {
-				d.TriggerWeeks = append(d.TriggerWeeks, p.Weeks[j])
-			}
-			break
-		}
-	}
+	d.Monthly = newMonthlyTrendTable(r, d.HasPartner)
+	d.WeekRows, d.TriggerRows = progressWeekRows(p.Weeks), progressTriggerRows(p.Weeks, r.Triggers)
 	switch len(p.Diverging) {
 	case 1:
 		d.Diverging = p.Diverging[0]

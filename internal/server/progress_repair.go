@@ -136,18 +136,9 @@ func monthlyCharts(r *progressRepair, m *couple.Membership, partner string, hasP
 			lines = append(lines, line{partner, "partner", rating("partner", a.Key)})
 			who = "you and " + partner
 		}
-		ch := newChart("monthly-"+strings.ReplaceAll(a.Key, "_", "-"), title,
-			a.Label+" in each monthly look, from 0 to 10: "+who+". The first look is the baseline. The same numbers are in the table below.",
-			points, lines)
-		for i := range ch.Rows {
-			ch.Rows[i].Week = months[i]
-		}
-		for i := range ch.Series {
-			for j := range ch.Series[i].Dots {
-				ch.Series[i].Dots[j].Title = strings.Replace(ch.Series[i].Dots[j].Title, ", week of ", ", ", 1)
-			}
-		}
-		ch.Columns[0] = "Month"
+		ch := newChart(chartSpec{ID: "monthly-" + strings.ReplaceAll(a.Key, "_", "-"), Title: title,
+			Label:  a.Label + " in each monthly look, from 0 to 10: " + who + ". The first look is the baseline. The same numbers are in the table below.",
+			Points: points, Lines: lines, Column: "Month", RowLabels: months, PointOf: ", "})
 		out = append(out, ch)
 	}
 	return out
