@@ -266,10 +266,17 @@ func store(tx *gorm.DB, a *Answer, submit bool, kept []AgreementAnswer) (State, 
 	if err := storeKept(tx, a.ID, fresh, kept); err != nil {
 		return "", err
 	}
+	if err := keepSafety(tx, a, fresh); err != nil {
+		return "", err
+	}
 	if !submit {
 		return "", nil
 	}
-	return concludeWeek(tx, a.CoupleID, a.Week, a.UpdatedAt)
+	st, err := concludeWeek(tx, a.CoupleID, a.Week, a.UpdatedAt)
+	if err == nil && st == StateOpened {
+		err = keepOpenedWeek(tx, a.CoupleID, a.Week)
+	}
+	return st, err
 }
 
 // keptBatch is the most per-agreement answers one statement writes (five parameters each, well within
