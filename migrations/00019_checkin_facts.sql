@@ -31,8 +31,8 @@ CREATE TABLE checkin_rating_facts (
 );
 CREATE INDEX checkin_rating_facts_user ON checkin_rating_facts(user_id);
 
--- Each person's own safety rating of each week they gave one (drafts too: the latest one decides
--- whether joint exercises are suggested). Private: it is only ever read for its author (SECURITY).
+-- Each person's own safety rating in an opened week, the series their progress shows. Private: it is
+-- only ever read for its author (SECURITY), so it is kept apart from the ratings both people read.
 CREATE TABLE checkin_safety_facts (
     couple_id   TEXT NOT NULL REFERENCES couples(id) ON DELETE CASCADE,
     user_id     TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
@@ -59,7 +59,9 @@ INSERT INTO checkin_rating_facts (couple_id, week, user_id, trust, connection)
 SELECT a.couple_id, a.week, a.user_id, a.trust, a.connection
 FROM checkin_answers AS a JOIN checkin_weeks AS w ON w.couple_id = a.couple_id AND w.week = a.week;
 INSERT INTO checkin_safety_facts (couple_id, user_id, week, safety)
-SELECT couple_id, user_id, week, safety FROM checkin_answers WHERE safety IS NOT NULL;
+SELECT a.couple_id, a.user_id, a.week, a.safety
+FROM checkin_answers AS a JOIN checkin_weeks AS w ON w.couple_id = a.couple_id AND w.week = a.week
+WHERE a.safety IS NOT NULL;
 
 -- +goose Down
 DROP TABLE checkin_safety_facts;

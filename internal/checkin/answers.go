@@ -266,9 +266,6 @@ func store(tx *gorm.DB, a *Answer, submit bool, kept []AgreementAnswer) (State, 
 	if err := storeKept(tx, a.ID, fresh, kept); err != nil {
 		return "", err
 	}
-	if err := keepSafety(tx, a, fresh); err != nil {
-		return "", err
-	}
 	if !submit {
 		return "", nil
 	}

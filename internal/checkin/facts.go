@@ -21,16 +21,16 @@ func (s *Service) LowSafety(ctx context.Context, coupleID, userID string) bool {
 	return low || err != nil
 }
 
-// CheckLowSafety is LowSafety with the error reported. It reads the user's own latest row of
-// checkin_safety_facts.
+// CheckLowSafety is LowSafety with the error reported. It reads the user's latest rated answer: one
+// indexed row, drafts included, so it needs no kept fact (keeping one would cost every save a write).
 func (s *Service) CheckLowSafety(ctx context.Context, coupleID, userID string) (bool, error) {
-	var safety []int
-	err := s.db.WithContext(ctx).Table("checkin_safety_facts").Where("couple_id = ? AND user_id = ?", coupleID, userID).
-		Order("week DESC").Limit(1).Pluck("safety", &safety).Error
+	var a Answer
+	err := s.db.WithContext(ctx).Select("safety").Where("couple_id = ? AND user_id = ? AND safety IS NOT NULL", coupleID, userID).
+		Order("week DESC").Limit(1).Find(&a).Error
 	if err != nil {
 		return false, fmt.Errorf("checkin: low safety: %w", err)
 	}
-	return len(safety) == 1 && safety[0] <= LowSafetyAt, nil
+	return a.Safety != nil && *a.Safety <= LowSafetyAt, nil
 }
 
 // PersonRatings are one person's ratings in an opened week; nil means not rated (or "not this week").
@@ -118,27 +118,13 @@ func (s *Service) ConfirmedReflections(ctx context.Context, coupleID string) (in
 // What depends on the day (which week is current, which kept counts a view shows) is worked out when
 // read, from these rows and the clock, so a new day needs no write.
 //
-//   - an answer saved (a draft, a share, an edit, a skip, an unshare): the author's safety row of that
-//     week (keepSafety);
-//   - a week opening: its week row and both people's rating rows (keepOpenedWeek); an opened week's
-//     answers are fixed from then on;
+//   - a week opening: its week row, both people's rating rows and each one's private safety row
+//     (keepOpenedWeek); an opened week's answers are fixed from then on, so saving a draft or sharing
+//     before the week opens changes no fact and costs no write;
 //   - a reflection confirmed: its week's count (keepConfirmed);
 //   - an account deleted: Erase recounts the weeks the person answered in without them
 //     (eraseFactsSQL); their own rating and safety rows go with the account by ON DELETE CASCADE;
 //   - leaving a couple and changing its time zone change no fact: weeks keep their keys.
-
-// keepSafety makes the author's safety row of a's week say what a says (no row when a has no safety
-// rating). fresh says a was just inserted, so no row can be there.
-func keepSafety(tx *gorm.DB, a *Answer, fresh bool) error {
-	if a.Safety == nil {
-		if fresh {
-			return nil
-		}
-		return tx.Exec(`DELETE FROM checkin_safety_facts WHERE couple_id = ? AND user_id = ? AND week = ?`, a.CoupleID, a.UserID, a.Week).Error
-	}
-	return tx.Exec(`INSERT INTO checkin_safety_facts (couple_id, user_id, week, safety) VALUES (?, ?, ?, ?)
-		ON CONFLICT (couple_id, user_id, week) DO UPDATE SET safety = excluded.safety`, a.CoupleID, a.UserID, a.Week, *a.Safety).Error
-}
 
 // keepWeekSQL writes the week row of an opened week from checkin_weeks and both people's answers.
 const keepWeekSQL = `INSERT INTO checkin_week_facts (couple_id, week, opened_at, kept, partly, not_kept, not_sure, confirmed)
@@ -155,12 +141,19 @@ GROUP BY w.couple_id, w.week, w.opened_at`
 const keepRatingsSQL = `INSERT INTO checkin_rating_facts (couple_id, week, user_id, trust, connection)
 SELECT couple_id, week, user_id, trust, connection FROM checkin_answers WHERE couple_id = ? AND week = ?`
 
+// keepSafetySQL writes each person's own safety row of an opened week.
+const keepSafetySQL = `INSERT INTO checkin_safety_facts (couple_id, user_id, week, safety)
+SELECT couple_id, user_id, week, safety FROM checkin_answers WHERE couple_id = ? AND week = ? AND safety IS NOT NULL`
+
 // keepOpenedWeek writes the facts of a week that has just opened (no reflection can exist yet).
 func keepOpenedWeek(tx *gorm.DB, coupleID, week string) error {
 	if err := tx.Exec(keepWeekSQL, coupleID, week).Error; err != nil {
 		return err
 	}
-	return tx.Exec(keepRatingsSQL, coupleID, week).Error
+	if err := tx.Exec(keepRatingsSQL, coupleID, week).Error; err != nil {
+		return err
+	}
+	return tx.Exec(keepSafetySQL, coupleID, week).Error
 }
 
 // keepConfirmed recounts the confirmed reflections of an opened week.

@@ -295,6 +295,17 @@ func (h *history) check() {
 			}
 		}
 	}
+	for _, p := range h.live {
+		for _, u := range []string{p.a, p.b} {
+			g, err := f.svc.Glance(f.ctx, f.m(u))
+			if err != nil {
+				h.t.Fatal(err)
+			}
+			if want := recomputeLowSafety(h.t, f, p.coupleID, u); g.LowSafety != want {
+				h.t.Fatalf("step %d, couple %s, user %s: the glance says low safety %v, recomputed %v", h.steps, p.coupleID, u, g.LowSafety, want)
+			}
+		}
+	}
 }
 
 func (h *history) confirmed(coupleID string) int {
