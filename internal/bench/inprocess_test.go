@@ -68,9 +68,10 @@ var hotPaths = []hotPath{
 		req.Header = s.pageHeader.Clone()
 		return req
 	}},
-	// The progress page reads, besides the plan's series (one statement over the check-in facts), the
-	// asking member's own trigger counts and both monthly trends (one statement each).
-	{"GET /progress", 14, func(base string, s *Session) *http.Request {
+	// The progress page reads, besides the plan's series (one statement over the check-in facts) and the
+	// agreements' facts (one), the asking member's own trigger counts and both monthly trends (one
+	// statement each).
+	{"GET /progress", 13, func(base string, s *Session) *http.Request {
 		req, _ := http.NewRequest(http.MethodGet, base+"/progress", nil)
 		req.Header = s.pageHeader.Clone()
 		return req

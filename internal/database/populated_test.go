@@ -22,7 +22,7 @@ type row struct {
 
 // backfilled names the tables whose migration writes their rows from the rows already there: for
 // them, TestMigrateStepByStepKeepsRows checks that populatedRows' rows are there instead of writing them.
-var backfilled = map[string]bool{"checkin_week_facts": true, "checkin_rating_facts": true, "checkin_safety_facts": true}
+var backfilled = map[string]bool{"checkin_week_facts": true, "checkin_rating_facts": true, "checkin_safety_facts": true, "agreement_facts": true}
 
 // populatedRows holds at least one row for every table, in an order that satisfies the foreign keys.
 // A new migration's table needs a row here (TestMigrateStepByStepKeepsRows says so); a new column of
@@ -86,12 +86,15 @@ func populatedRows() []row {
 		{"throttle_hits", map[string]any{"id": "th1", "key": "k1", "at": at}},
 		{"passkeys", map[string]any{"id": "pk1", "user_id": "u1", "credential_id": "Y3JlZA", "name": "Phone", "credential": "{}", "sign_count": 3, "created_at": at, "last_used_at": at}},
 		{"passkey_ceremonies", map[string]any{"hash": "pc1", "user_id": "u1", "purpose": "second_factor", "kind": "browser", "challenge_hash": "ch1", "data": "{}", "created_at": at, "expires_at": later}},
-		// Step 19 keeps the check-in facts: the opened week W48 with u1's kept answer and the confirmed
+		// Step 19 keeps the derived facts: the opened week W48 with u1's kept answer and the confirmed
 		// reflection, both people's ratings (u2 gave none), and u1's own safety rating.
 		{"checkin_week_facts", map[string]any{"couple_id": "c1", "week": "2026-W48", "opened_at": at, "kept": 1, "partly": 0, "not_kept": 0, "not_sure": 0, "confirmed": 1}},
 		{"checkin_rating_facts", map[string]any{"couple_id": "c1", "week": "2026-W48", "user_id": "u1", "trust": 5, "connection": 6}},
 		{"checkin_rating_facts", map[string]any{"couple_id": "c1", "week": "2026-W48", "user_id": "u2", "trust": nil, "connection": nil}},
 		{"checkin_safety_facts", map[string]any{"couple_id": "c1", "user_id": "u1", "week": "2026-W48", "safety": 7}},
+		// and the agreement's: its version 1, proposed by u1 and accepted by u2 at the same moment.
+		{"agreement_facts", map[string]any{"agreement_id": "a1", "couple_id": "c1", "both_accepted": true, "withdrawn": false, "ends_on": "2027-01-25",
+			"first_both_accepted_at": at}},
 	}
 }
 
