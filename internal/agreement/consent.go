@@ -23,7 +23,10 @@ func (s *Service) consent(ctx context.Context, sc *couple.Membership, id, what s
 		if err != nil {
 			return err
 		}
-		return fn(tx, v)
+		if err := fn(tx, v); err != nil {
+			return err
+		}
+		return keepFacts(tx, id)
 	})
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		err = ErrStale

@@ -2,7 +2,11 @@ package agreement
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"time"
+
+	"gorm.io/gorm"
 
 	"github.com/mendhq/mend/internal/couple"
 )
@@ -18,13 +22,24 @@ type Facts struct {
 	Withdrawals []time.Time
 }
 
-// Facts returns the couple's agreement facts, read from the summaries (shared with the dashboard card
-// within a request that carries a memo, see WithMemo).
+// Facts returns the couple's agreement facts. Within a request that carries a memo (WithMemo: the
+// dashboard, whose agreements card reads the summaries anyway) they are derived from the shared
+// summaries; otherwise they are read, in one statement, from the facts kept at write time
+// (agreement_facts) and the withdrawals in the consent log. Whether an agreement is active today is
+// worked out from those and the couple's calendar, so an end date passing needs no write.
 func (s *Service) Facts(ctx context.Context, sc *couple.Membership) (Facts, error) {
-	views, err := s.SharedSummaries(ctx, sc)
-	if err != nil {
-		return Facts{}, err
+	if m, _ := ctx.Value(memoKey{}).(*memo); m != nil {
+		views, err := s.SharedSummaries(ctx, sc)
+		if err != nil {
+			return Facts{}, err
+		}
+		return factsOf(views), nil
 	}
+	return s.keptFacts(ctx, sc)
+}
+
+// factsOf derives the facts from the couple's summaries.
+func factsOf(views []View) Facts {
 	var out Facts
 	for _, v := range views {
 		if v.Status == StatusActive {
@@ -39,7 +54,87 @@ func (s *Service) Facts(ctx context.Context, sc *couple.Membership) (Facts, erro
 			}
 		}
 	}
+	return out
+}
+
+// keptFactsSQL reads the couple's withdrawals (kind 1) and each agreement's kept facts (kind 0). The
+// withdrawals come first so that, on SQLite, the instant column takes the declared type of
+// agreement_events.created_at.
+const keptFactsSQL = `SELECT 1, false, false, NULL, e.created_at FROM agreement_events e JOIN agreements a ON a.id = e.agreement_id
+	WHERE a.couple_id = ? AND e.action = ?
+UNION ALL
+SELECT 0, f.both_accepted, f.withdrawn, f.ends_on, f.first_both_accepted_at FROM agreement_facts f WHERE f.couple_id = ?`
+
+// keptFacts reads the facts kept at write time.
+func (s *Service) keptFacts(ctx context.Context, sc *couple.Membership) (Facts, error) {
+	rows, err := s.db.WithContext(ctx).Raw(keptFactsSQL, sc.Couple.ID, ActionWithdrawn, sc.Couple.ID).Rows()
+	if err != nil {
+		return Facts{}, fmt.Errorf("agreement: facts: %w", err)
+	}
+	defer rows.Close()
+	day := s.Today(sc)
+	var out Facts
+	for rows.Next() {
+		var (
+			kind                    int
+			bothAccepted, withdrawn bool
+			endsOn                  sql.NullString
+			at                      sql.NullTime
+		)
+		if err := rows.Scan(&kind, &bothAccepted, &withdrawn, &endsOn, &at); err != nil {
+			return Facts{}, fmt.Errorf("agreement: facts: %w", err)
+		}
+		if kind == 1 {
+			out.Withdrawals = append(out.Withdrawals, at.Time)
+			continue
+		}
+		// The rule of derive: withdrawn, then ended, then accepted by two people.
+		if bothAccepted && !withdrawn && (!endsOn.Valid || day <= endsOn.String) {
+			out.Active++
+		}
+		if at.Valid && (out.FirstBothAccepted.IsZero() || at.Time.Before(out.FirstBothAccepted)) {
+			out.FirstBothAccepted = at.Time
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return Facts{}, fmt.Errorf("agreement: facts: %w", err)
+	}
 	return out, nil
+}
+
+// factsOfSQL computes agreement_facts rows from the versions and the consent log, for the agreements
+// the statement that ends it picks: whether the latest version is accepted by two people (a deleted
+// account's consent, kept with no actor, counts as one person, as in derive), whether consent to it was
+// withdrawn, its end date, and the first moment any version had two people's acceptance.
+const factsOfSQL = `INSERT INTO agreement_facts (agreement_id, couple_id, both_accepted, withdrawn, ends_on, first_both_accepted_at)
+SELECT a.id, a.couple_id,
+	(SELECT count(DISTINCT coalesce(e.actor_id, '')) FROM agreement_events e
+		WHERE e.agreement_id = a.id AND e.version = v.number AND e.action IN ('proposed', 'accepted')) >= 2,
+	EXISTS (SELECT 1 FROM agreement_events e WHERE e.agreement_id = a.id AND e.version = v.number AND e.action = 'withdrawn'),
+	v.ends_on,
+	(SELECT min(e.created_at) FROM agreement_events e
+		WHERE e.agreement_id = a.id AND e.action IN ('proposed', 'accepted')
+		AND EXISTS (SELECT 1 FROM agreement_events o WHERE o.agreement_id = e.agreement_id AND o.version = e.version
+			AND o.seq < e.seq AND o.action IN ('proposed', 'accepted') AND coalesce(o.actor_id, '') <> coalesce(e.actor_id, '')))
+FROM agreements a JOIN agreement_versions v ON v.agreement_id = a.id
+WHERE v.number = (SELECT max(number) FROM agreement_versions l WHERE l.agreement_id = a.id)`
+
+// factsUpsert ends factsOfSQL: rows already there take the new values.
+const factsUpsert = `
+ON CONFLICT (agreement_id) DO UPDATE SET both_accepted = excluded.both_accepted, withdrawn = excluded.withdrawn,
+	ends_on = excluded.ends_on, first_both_accepted_at = excluded.first_both_accepted_at`
+
+// keepFacts writes agreement id's facts; every write to its versions or its consent log calls it in
+// the same transaction.
+func keepFacts(tx *gorm.DB, id string) error {
+	return tx.Exec(factsOfSQL+` AND a.id = ?`+factsUpsert, id).Error
+}
+
+// keepFactsOfUser writes the facts of every agreement of the couples userID belongs or belonged to
+// (account deletion changes their versions and consent log; agreements left with no version are gone,
+// and their facts with them).
+func keepFactsOfUser(tx *gorm.DB, userID string) error {
+	return tx.Exec(factsOfSQL+` AND a.couple_id IN (SELECT couple_id FROM couple_members WHERE user_id = ?)`+factsUpsert, userID).Error
 }
 
 // firstBothAccepted is when a version of v was first accepted by two people (proposing a version

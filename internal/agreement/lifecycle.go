@@ -33,7 +33,8 @@ const jointEventSQL = `actor_id = ?
 // userID's entries in its consent log stay with no actor and no note, so its status reads as before.
 // Everything else goes: every other version they authored, with the events about it, every other event
 // they made, and then any agreement left without versions. Version numbers are not reused, so gaps
-// remain. Run after the users row is gone, it finds nothing: the cascade has taken every row of theirs.
+// remain. Last, the kept facts of the couples' agreements are written again (keepFactsOfUser). Run
+// after the users row is gone, it finds nothing: the cascade has taken every row of theirs.
 func DeleteUser(ctx context.Context, tx *gorm.DB, userID string) error {
 	tx = tx.WithContext(ctx)
 	steps := []func() error{
@@ -52,6 +53,7 @@ func DeleteUser(ctx context.Context, tx *gorm.DB, userID string) error {
 		func() error {
 			return tx.Where("NOT EXISTS (SELECT 1 FROM agreement_versions v WHERE v.agreement_id = agreements.id)").Delete(&Agreement{}).Error
 		},
+		func() error { return keepFactsOfUser(tx, userID) },
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {

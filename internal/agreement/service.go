@@ -143,7 +143,10 @@ func (s *Service) Create(ctx context.Context, sc *couple.Membership, in Input) (
 		if err := tx.Create(&a).Error; err != nil {
 			return err
 		}
-		return propose(tx, sc.Me.UserID, a.ID, 1, in, now)
+		if err := propose(tx, sc.Me.UserID, a.ID, 1, in, now); err != nil {
+			return err
+		}
+		return keepFacts(tx, a.ID)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("agreement: create: %w", err)
@@ -171,7 +174,10 @@ func (s *Service) Edit(ctx context.Context, sc *couple.Membership, id string, ba
 		if base != v.Current.Number {
 			return ErrStale
 		}
-		return propose(tx, sc.Me.UserID, id, base+1, in, s.nowUTC())
+		if err := propose(tx, sc.Me.UserID, id, base+1, in, s.nowUTC()); err != nil {
+			return err
+		}
+		return keepFacts(tx, id)
 	})
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		err = ErrStale

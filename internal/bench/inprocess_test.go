@@ -67,16 +67,18 @@ type hotPath struct {
 // hotPaths are the load benchmark's requests, built the same way every time (the check-in read asks
 // for the latest opened week), for the statement-count guard and the in-process Go benchmarks.
 var hotPaths = []hotPath{
-	// The home page: 14 for the couple and the cards, and 7 for "For you" (the acknowledgment, twice;
-	// opened weeks, reflections and the pause; the sign-in history; the seen-marks), none per item.
-	{"GET /dashboard", 21, func(base string, s *Session) *http.Request {
+	// The home page: 12 for the couple and the cards (the plan's check-in facts in one statement, the
+	// confirmed reflections among them), and 7 for "For you" (the acknowledgment, twice; opened weeks,
+	// reflections and the pause; the sign-in history; the seen-marks), none per item.
+	{"GET /dashboard", 19, func(base string, s *Session) *http.Request {
 		req, _ := http.NewRequest(http.MethodGet, base+"/dashboard", nil)
 		req.Header = s.pageHeader.Clone()
 		return req
 	}},
-	// The progress page reads, besides the plan's series, the asking member's own trigger counts and
-	// both monthly trends (one statement each).
-	{"GET /progress", 16, func(base string, s *Session) *http.Request {
+	// The progress page reads, besides the plan's series (one statement over the check-in facts) and the
+	// agreements' facts (one), the asking member's own trigger counts and both monthly trends (one
+	// statement each).
+	{"GET /progress", 13, func(base string, s *Session) *http.Request {
 		req, _ := http.NewRequest(http.MethodGet, base+"/progress", nil)
 		req.Header = s.pageHeader.Clone()
 		return req

@@ -40,8 +40,6 @@ func (h *planHistory) OpenedWeeks(_ context.Context, _, userID, _ string) ([]pla
 	return append([]plan.WeekSummary(nil), h.weeks...), nil
 }
 
-func (h *planHistory) ConfirmedReflections(context.Context, string) (int, error) { return 3, nil }
-
 func (h *planHistory) LowSafety(_ context.Context, _, userID string) (bool, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -121,7 +119,7 @@ func TestPlanInBrowser(t *testing.T) {
 	hist.mu.Lock()
 	for i := range trustA {
 		at := now.AddDate(0, 0, -7*(12-i))
-		hist.weeks = append(hist.weeks, plan.WeekSummary{Week: plan.WeekKey(at, time.UTC), OpenedAt: at, Kept: 2, NotKept: i % 5 / 4,
+		hist.weeks = append(hist.weeks, plan.WeekSummary{Week: plan.WeekKey(at, time.UTC), OpenedAt: at, Kept: 2, NotKept: i % 5 / 4, Confirmed: i % 4 / 3,
 			People: map[string]plan.Ratings{
 				idA: {Trust: &trustA[i], Connection: &trustB[i], Safety: &trustB[i]},
 				idB: {Trust: &trustB[i], Connection: &trustA[i]},

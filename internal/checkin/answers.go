@@ -269,7 +269,11 @@ func store(tx *gorm.DB, a *Answer, submit bool, kept []AgreementAnswer) (State, 
 	if !submit {
 		return "", nil
 	}
-	return concludeWeek(tx, a.CoupleID, a.Week, a.UpdatedAt)
+	st, err := concludeWeek(tx, a.CoupleID, a.Week, a.UpdatedAt)
+	if err == nil && st == StateOpened {
+		err = keepOpenedWeek(tx, a.CoupleID, a.Week)
+	}
+	return st, err
 }
 
 // keptBatch is the most per-agreement answers one statement writes (five parameters each, well within

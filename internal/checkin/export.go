@@ -97,7 +97,8 @@ const RemovedAgreementTitle = "An agreement that was removed"
 // response), and the copies of agreement titles they wrote that the other person's answers keep
 // (SECURITY H2). Run it inside the account-deletion transaction, after the agreements' hook has removed
 // the user's agreement versions and before the user row is deleted; the cascade then removes the user's
-// answers, the reflections they wrote and the pauses they asked for.
+// answers, the reflections they wrote and the pauses they asked for. It also recounts the check-in facts
+// of the weeks they answered in without them (eraseFactsSQL), so the facts stay those of the answers left.
 func Erase(ctx context.Context, tx *gorm.DB, userID string) error {
 	err := tx.WithContext(ctx).Model(&Reflection{}).Where("author_id = ?", userID).
 		Updates(map[string]any{"accurate": nil, "note": "", "responded_at": nil}).Error
@@ -109,6 +110,9 @@ func Erase(ctx context.Context, tx *gorm.DB, userID string) error {
 			" AND v.title = checkin_agreement_answers.title)", RemovedAgreementTitle).
 		Update("title", RemovedAgreementTitle).Error
 	if err != nil {
+		return fmt.Errorf("checkin: erase: %w", err)
+	}
+	if err := tx.WithContext(ctx).Exec(eraseFactsSQL, userID, userID, userID, userID, true, userID, userID).Error; err != nil {
 		return fmt.Errorf("checkin: erase: %w", err)
 	}
 	return nil

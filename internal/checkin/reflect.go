@@ -183,7 +183,13 @@ func (s *Service) updateReflection(ctx context.Context, m *couple.Membership, ke
 		if invalid != nil {
 			return invalid
 		}
-		return tx.Model(&Reflection{}).Where("id = ? AND couple_id = ?", r.ID, r.CoupleID).Updates(cols).Error
+		if err := tx.Model(&Reflection{}).Where("id = ? AND couple_id = ?", r.ID, r.CoupleID).Updates(cols).Error; err != nil {
+			return err
+		}
+		if r.Accurate != nil && *r.Accurate && cols["accurate"] != nil {
+			return keepConfirmed(tx, r.CoupleID, r.Week)
+		}
+		return nil
 	})
 	if err != nil {
 		if apperr.As(err) != nil {

@@ -36,7 +36,7 @@ func populatedSQLite(t *testing.T, extra int) (string, map[string]int64, []row) 
 			t.Fatalf("insert into %s: %v", r.table, err)
 		}
 		counts[r.table]++
-		written = append(written, row{r.table, vals})
+		written = append(written, row{table: r.table, values: vals})
 	}
 	at := time.Date(2026, 11, 25, 12, 0, 0, 123456789, time.UTC)
 	for i := range extra {
@@ -119,10 +119,15 @@ func TestCopyDataToPostgres(t *testing.T) {
 			}
 		}
 		sort.Strings(cols)
-		where := make([]string, len(cols))
-		args := make([]any, len(cols))
-		for i, c := range cols {
-			where[i], args[i] = fmt.Sprintf("%q = $%d", c, i+1), r.values[c]
+		var where []string
+		var args []any
+		for _, c := range cols {
+			if r.values[c] == nil {
+				where = append(where, fmt.Sprintf("%q IS NULL", c))
+				continue
+			}
+			args = append(args, r.values[c])
+			where = append(where, fmt.Sprintf("%q = $%d", c, len(args)))
 		}
 		var n int64
 		q := fmt.Sprintf("SELECT count(*) FROM %q WHERE %s", r.table, strings.Join(where, " AND "))

@@ -53,12 +53,10 @@ func (s *Service) gather(ctx context.Context, sc *couple.Membership, keptWeeks i
 		}
 		w.People = people
 		weeks[i] = w
+		f.reflections += w.Confirmed
 	}
 	sort.SliceStable(weeks, func(i, j int) bool { return weeks[i].Week < weeks[j].Week })
 	f.weeks = weeks
-	if f.reflections, err = s.src.ConfirmedReflections(ctx, sc.Couple.ID); err != nil {
-		return nil, err
-	}
 	if f.lowSafety, err = s.LowSafety(ctx, sc); err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package plan_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -24,31 +25,34 @@ func TestEachEvidenceRuleTicksItsItemAndOnlyThen(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	cases := []struct {
-		name string
-		item string // "" means nothing should be met
-		set  func(t *testing.T, f *fixture)
+		name  string
+		items []string // the items whose evidence is met; none for nothing
+		set   func(t *testing.T, f *fixture)
 	}{
-		{"nothing yet", "", func(*testing.T, *fixture) {}},
-		{"acknowledgment shared but not answered", "", func(t *testing.T, f *fixture) { shareAck(t, f, f.a) }},
-		{"acknowledgment answered need more", "", func(t *testing.T, f *fixture) {
+		{"nothing yet", nil, func(*testing.T, *fixture) {}},
+		{"acknowledgment shared but not answered", nil, func(t *testing.T, f *fixture) { shareAck(t, f, f.a) }},
+		{"acknowledgment answered need more", nil, func(t *testing.T, f *fixture) {
 			shareAck(t, f, f.a)
 			must[*plan.AckResponse](t)(f.svc.Respond(ctx, f.b, plan.ResponseNeedMore, ""))
 		}},
-		{"acknowledgment marked read", plan.ItemAcknowledge, func(t *testing.T, f *fixture) {
+		{"acknowledgment marked read", []string{plan.ItemAcknowledge}, func(t *testing.T, f *fixture) {
 			shareAck(t, f, f.a)
 			must[*plan.AckResponse](t)(f.svc.Respond(ctx, f.b, plan.ResponseRead, ""))
 		}},
-		{"withdrawn agreement only", "", func(t *testing.T, f *fixture) { f.src.agreements.Withdrawals = []time.Time{start} }},
-		{"an active agreement", plan.ItemBoundaries, func(t *testing.T, f *fixture) { f.src.agreements.Active = 1 }},
-		{"a check-in opened", plan.ItemCheckins, func(t *testing.T, f *fixture) {
+		{"withdrawn agreement only", nil, func(t *testing.T, f *fixture) { f.src.agreements.Withdrawals = []time.Time{start} }},
+		{"an active agreement", []string{plan.ItemBoundaries}, func(t *testing.T, f *fixture) { f.src.agreements.Active = 1 }},
+		{"a check-in opened", []string{plan.ItemCheckins}, func(t *testing.T, f *fixture) {
 			f.src.weeks = weeksOf(start, f.a.Me.UserID, f.b.Me.UserID, [][2]int{{5, 5}}, 7)
 		}},
-		{"a confirmed reflection", plan.ItemListening, func(t *testing.T, f *fixture) { f.src.reflections = 1 }},
-		{"only an ask about therapy", "", func(t *testing.T, f *fixture) {
+		{"a confirmed reflection", []string{plan.ItemListening, plan.ItemCheckins}, func(t *testing.T, f *fixture) {
+			f.src.weeks = weeksOf(start, f.a.Me.UserID, f.b.Me.UserID, [][2]int{{5, 5}}, 7) // reflections are of opened weeks
+			f.src.weeks[0].Confirmed = 1
+		}},
+		{"only an ask about therapy", nil, func(t *testing.T, f *fixture) {
 			yes := true
 			must[*plan.TherapyView](t)(f.svc.RecordTherapy(ctx, f.a, plan.TherapyInput{Ask: &yes}))
 		}},
-		{"a therapy decision", plan.ItemTherapy, func(t *testing.T, f *fixture) {
+		{"a therapy decision", []string{plan.ItemTherapy}, func(t *testing.T, f *fixture) {
 			d := plan.TherapyNotNow
 			must[*plan.TherapyView](t)(f.svc.RecordTherapy(ctx, f.a, plan.TherapyInput{Decision: &d, RevisitOn: "2027-01-10"}))
 		}},
@@ -65,7 +69,7 @@ func TestEachEvidenceRuleTicksItsItemAndOnlyThen(t *testing.T) {
 					if it.Evidence == nil || it.Evidence.Text == "" {
 						t.Fatalf("%s has no evidence line", id)
 					}
-					if want := id == tc.item; it.Evidence.Met != want {
+					if want := slices.Contains(tc.items, id); it.Evidence.Met != want {
 						t.Errorf("%s: evidence met = %v, want %v (%q)", id, it.Evidence.Met, want, it.Evidence.Text)
 					}
 					if it.Done {

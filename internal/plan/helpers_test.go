@@ -19,12 +19,11 @@ var start = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 
 // fakeSources stands in for the agreements and check-ins features, the plan's true edge.
 type fakeSources struct {
-	mu          sync.Mutex
-	agreements  plan.AgreementFacts
-	weeks       []plan.WeekSummary
-	reflections int
-	low         map[string]bool
-	lowAsked    int // how many times LowSafety was asked
+	mu         sync.Mutex
+	agreements plan.AgreementFacts
+	weeks      []plan.WeekSummary
+	low        map[string]bool
+	lowAsked   int // how many times LowSafety was asked
 }
 
 func (f *fakeSources) Agreements(context.Context, string, *time.Location) (plan.AgreementFacts, error) {
@@ -37,12 +36,6 @@ func (f *fakeSources) OpenedWeeks(_ context.Context, _, _, _ string) ([]plan.Wee
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return append([]plan.WeekSummary(nil), f.weeks...), nil
-}
-
-func (f *fakeSources) ConfirmedReflections(context.Context, string) (int, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.reflections, nil
 }
 
 func (f *fakeSources) LowSafety(_ context.Context, _, userID string) (bool, error) {

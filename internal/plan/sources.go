@@ -13,10 +13,9 @@ type Sources interface {
 	Agreements(ctx context.Context, coupleID string, loc *time.Location) (AgreementFacts, error)
 	// OpenedWeeks returns one summary per check-in week that has opened for both, oldest first. Only
 	// userID's own safety rating may be filled in; every other person's Safety must be nil. The kept
-	// counts are needed, and filled in, only for weeks from keptFrom (a week key) on.
+	// counts are needed, and filled in, only for weeks from keptFrom (a week key) on; the confirmed
+	// reflections of every week are.
 	OpenedWeeks(ctx context.Context, coupleID, userID, keptFrom string) ([]WeekSummary, error)
-	// ConfirmedReflections counts reflections the answers' author confirmed as accurate.
-	ConfirmedReflections(ctx context.Context, coupleID string) (int, error)
 	// LowSafety reports whether userID's latest safety answer in the couple is 3 or less.
 	LowSafety(ctx context.Context, coupleID, userID string) (bool, error)
 }
@@ -48,6 +47,8 @@ type WeekSummary struct {
 	People map[string]Ratings
 	// Counts of "did I keep it" answers, over both partners, for that week.
 	Kept, Partly, NotKept, NotSure int
+	// Confirmed counts the week's reflections their author confirmed as heard rightly.
+	Confirmed int
 }
 
 // NoSources is a Sources with no agreements and no check-ins.
@@ -62,9 +63,6 @@ func (NoSources) Agreements(context.Context, string, *time.Location) (AgreementF
 func (NoSources) OpenedWeeks(context.Context, string, string, string) ([]WeekSummary, error) {
 	return nil, nil
 }
-
-// ConfirmedReflections returns 0.
-func (NoSources) ConfirmedReflections(context.Context, string) (int, error) { return 0, nil }
 
 // LowSafety returns false.
 func (NoSources) LowSafety(context.Context, string, string) (bool, error) { return false, nil }

@@ -15,11 +15,10 @@ import (
 // planFake stands in for the agreements and check-ins features behind plan.Sources: the plan's true
 // edge until those services are wired in plan_sources.go.
 type planFake struct {
-	mu          sync.Mutex
-	agreements  plan.AgreementFacts
-	weeks       []plan.WeekSummary
-	reflections int
-	low         map[string]bool
+	mu         sync.Mutex
+	agreements plan.AgreementFacts
+	weeks      []plan.WeekSummary
+	low        map[string]bool
 }
 
 func (f *planFake) Agreements(context.Context, string, *time.Location) (plan.AgreementFacts, error) {
@@ -32,12 +31,6 @@ func (f *planFake) OpenedWeeks(_ context.Context, _, _, _ string) ([]plan.WeekSu
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return append([]plan.WeekSummary(nil), f.weeks...), nil
-}
-
-func (f *planFake) ConfirmedReflections(context.Context, string) (int, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.reflections, nil
 }
 
 func (f *planFake) LowSafety(_ context.Context, _, planUserID string) (bool, error) {

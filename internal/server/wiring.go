@@ -84,8 +84,8 @@ func (p planSources) Agreements(ctx context.Context, coupleID string, loc *time.
 	return plan.AgreementFacts(f), err
 }
 
-// OpenedWeeks returns the couple's opened check-in weeks with everyone's trust and connection and only
-// userID's own safety rating (checkin.Service.OpenedWeeks).
+// OpenedWeeks returns the couple's opened check-in weeks with everyone's trust and connection, only
+// userID's own safety rating, and each week's confirmed reflections (checkin.Service.OpenedWeeks).
 func (p planSources) OpenedWeeks(ctx context.Context, coupleID, userID, keptFrom string) ([]plan.WeekSummary, error) {
 	weeks, err := p.checkins.OpenedWeeks(ctx, coupleID, userID, keptFrom)
 	if err != nil {
@@ -98,14 +98,9 @@ func (p planSources) OpenedWeeks(ctx context.Context, coupleID, userID, keptFrom
 			people[uid] = plan.Ratings{Trust: r.Trust, Connection: r.Connection, Safety: r.Safety}
 		}
 		out = append(out, plan.WeekSummary{Week: w.Week, OpenedAt: w.OpenedAt, People: people,
-			Kept: w.Kept, Partly: w.Partly, NotKept: w.NotKept, NotSure: w.NotSure})
+			Kept: w.Kept, Partly: w.Partly, NotKept: w.NotKept, NotSure: w.NotSure, Confirmed: w.Confirmed})
 	}
 	return out, nil
-}
-
-// ConfirmedReflections counts reflections confirmed as heard rightly.
-func (p planSources) ConfirmedReflections(ctx context.Context, coupleID string) (int, error) {
-	return p.checkins.ConfirmedReflections(ctx, coupleID)
 }
 
 // LowSafety reports whether userID's latest safety answer in the couple is low.
