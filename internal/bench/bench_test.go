@@ -114,6 +114,17 @@ func TestBenchmarkRunsOnATinyDatabase(t *testing.T) {
 			t.Errorf("the table has no row for %s:\n%s", s.Name, md.String())
 		}
 	}
+	if len(rep.Allocs) != 3 {
+		t.Errorf("allocations counted for %d paths, want 3: %+v", len(rep.Allocs), rep.Allocs)
+	}
+	for _, a := range rep.Allocs {
+		if a.PerRequest <= 0 || a.Goal <= 0 {
+			t.Errorf("%s: %.0f allocations per request against a goal of %.0f", a.Path, a.PerRequest, a.Goal)
+		}
+	}
+	if heading := map[string]string{config.EngineSQLite: "SQLite", config.EnginePostgres: "PostgreSQL"}[engine]; !strings.HasPrefix(md.String(), "### mend-bench on "+heading+"\n") {
+		t.Errorf("the Markdown's heading does not name %s:\n%s", heading, md.String())
+	}
 	if u := rep.Unmeasured(); len(u) > 0 {
 		t.Errorf("goals not measured: %q\n%s", u, md.String())
 	}

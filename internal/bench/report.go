@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/mendhq/mend/internal/config"
 )
 
 // table is a header row and body rows of cells.
@@ -184,8 +186,17 @@ func (r *Report) factsTable() *table {
 	return t
 }
 
-// Print writes the report as aligned text.
+// engineName is the run's engine as the README names it.
+func (r *Report) engineName() string {
+	if r.Engine == config.EnginePostgres {
+		return "PostgreSQL"
+	}
+	return "SQLite"
+}
+
+// Print writes the report as aligned text, under a line that names the engine.
 func (r *Report) Print(w io.Writer) {
+	fmt.Fprintf(w, "mend-bench on %s\n\n", r.engineName())
 	r.mainTable().text(w)
 	fmt.Fprintln(w)
 	r.factsTable().text(w)
@@ -193,8 +204,10 @@ func (r *Report) Print(w io.Writer) {
 	r.goalsTable().text(w)
 }
 
-// Markdown writes the report as Markdown.
+// Markdown writes the report as Markdown, under a heading that names the engine (the README shows
+// one report per engine).
 func (r *Report) Markdown(w io.Writer) {
+	fmt.Fprintf(w, "### mend-bench on %s\n\n", r.engineName())
 	r.mainTable().markdown(w)
 	fmt.Fprintln(w)
 	r.factsTable().markdown(w)

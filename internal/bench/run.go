@@ -65,7 +65,10 @@ type Report struct {
 	Mend                  []*Result
 	Scale                 []ScalePoint
 	Page                  PageWeight
-	Took                  time.Duration
+	// Allocs are the hot paths' heap allocations per request, counted in-process on a couple of the
+	// run's shape (as TestHotPathAllocationsWithinBudget counts them).
+	Allocs []Allocs
+	Took   time.Duration
 }
 
 // Result is one scenario's two measurements: as fast as Conns connections go, and at a fixed Rate.
@@ -157,6 +160,11 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 			return nil, err
 		}
 		rep.Scale = append(rep.Scale, pt)
+	}
+	// Last, when no load runs: the counts are of every allocation in this process.
+	cfg.logf("counting allocations per request in-process")
+	if rep.Allocs, err = measureAllocs(ctx, &cfg); err != nil {
+		return nil, err
 	}
 	rep.Took = time.Since(start)
 	return rep, nil
