@@ -99,7 +99,9 @@ func (c Config) RequireKeys() error {
 
 // samePostgresDatabase reports whether a and b are the same URL (a rough check: two spellings of one
 // database are not caught).
-func samePostgresDatabase(a, b string) bool { return strings.TrimRight(a, "/") == strings.TrimRight(b, "/") }
+func samePostgresDatabase(a, b string) bool {
+	return strings.TrimRight(a, "/") == strings.TrimRight(b, "/")
+}
 
 // KeyDir is the directory of the master key file and, with SQLite, of the key store.
 func (c Config) KeyDir() string { return filepath.Join(c.DataDir, "keys") }

@@ -83,7 +83,7 @@ const pluginName = "mend:vault"
 // vault without a global or a new constructor argument.
 type plugin struct{ v *Vault }
 
-func (plugin) Name() string                { return pluginName }
+func (plugin) Name() string              { return pluginName }
 func (plugin) Initialize(*gorm.DB) error { return nil }
 
 // Attach makes v the vault of db's services (From). It fails when db already has one.
