@@ -19,13 +19,16 @@ import (
 	"github.com/mendhq/mend/internal/config"
 	"github.com/mendhq/mend/internal/database"
 	"github.com/mendhq/mend/internal/server"
+	"github.com/mendhq/mend/internal/vault"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
 var version = "dev"
 
 // open loads the configuration, prepares the data dir (SQLite only: an instance on PostgreSQL keeps
-// nothing locally) and opens, checks and migrates the database, then checks its migration step.
+// nothing locally), opens the key store and checks the master key against it, and opens, checks and
+// migrates the database, then checks its migration step. The key store's vault is attached to the
+// database (vault.From); closeDB closes both.
 func open(ctx context.Context, getenv func(string) string, log *slog.Logger) (config.Config, *gorm.DB, error) {
 	cfg, err := config.Load(getenv)
 	if err != nil {
@@ -39,12 +42,20 @@ func open(ctx context.Context, getenv func(string) string, log *slog.Logger) (co
 	if err := cfg.LoadSecret(); err != nil {
 		return cfg, nil, err
 	}
-	db, err := database.Connect(ctx, cfg, log)
+	if err := cfg.LoadMasterKey(); err != nil {
+		return cfg, nil, err
+	}
+	store, closeStore, err := vault.OpenStore(ctx, cfg, log)
 	if err != nil {
 		return cfg, nil, err
 	}
+	db, err := connect(ctx, cfg, log, vault.New(store))
+	if err != nil {
+		closeStore()
+		return cfg, nil, err
+	}
 	if err := database.Check(ctx, db); err != nil {
-		database.Close(db)
+		closeDB(db)
 		if cfg.Engine() == config.EngineSQLite {
 			return cfg, nil, fmt.Errorf("refusing to start: %w (restore a backup; see README)", err)
 		}
@@ -53,7 +64,7 @@ func open(ctx context.Context, getenv func(string) string, log *slog.Logger) (co
 	if log != nil {
 		warnings, err := database.Warnings(ctx, db)
 		if err != nil {
-			database.Close(db)
+			closeDB(db)
 			return cfg, nil, fmt.Errorf("refusing to start: %w", err)
 		}
 		for _, w := range warnings {
@@ -61,14 +72,36 @@ func open(ctx context.Context, getenv func(string) string, log *slog.Logger) (co
 		}
 	}
 	if err := database.Migrate(ctx, db); err != nil {
-		database.Close(db)
+		closeDB(db)
 		return cfg, nil, err
 	}
 	if err := database.CheckVersion(ctx, db); err != nil {
-		database.Close(db)
+		closeDB(db)
 		return cfg, nil, fmt.Errorf("refusing to start: %w", err)
 	}
 	return cfg, db, nil
+}
+
+// connect opens the database cfg names with v attached.
+func connect(ctx context.Context, cfg config.Config, log *slog.Logger, v *vault.Vault) (*gorm.DB, error) {
+	db, err := database.Connect(ctx, cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	if err := vault.Attach(db, v); err != nil {
+		database.Close(db)
+		return nil, err
+	}
+	return db, nil
+}
+
+// closeDB closes db and the key store of its vault.
+func closeDB(db *gorm.DB) error {
+	var err error
+	if v := vault.From(db); v != nil {
+		err = database.Close(v.Store().DB())
+	}
+	return errors.Join(database.Close(db), err)
 }
 
 // pgDumpHelp is mend backup's answer on PostgreSQL, for the backup file dest.
@@ -113,7 +146,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	defer database.Close(db)
+	defer closeDB(db)
 	cfg.Print(stdout)
 	fmt.Fprintf(stdout, "  %s\n", memory)
 	srv, err := server.New(server.Deps{Config: cfg, DB: db, Log: log})
@@ -146,7 +179,7 @@ func cmdMigrate(ctx context.Context, args []string, getenv func(string) string, 
 	if err != nil {
 		return err
 	}
-	defer database.Close(db)
+	defer closeDB(db)
 	fmt.Fprintln(stdout, "database is up to date")
 	return nil
 }
@@ -170,7 +203,7 @@ func cmdBackup(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	defer database.Close(db)
+	defer closeDB(db)
 	if err := database.Backup(ctx, db, args[0]); err != nil {
 		return err
 	}
@@ -191,7 +224,7 @@ func cmdUser(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
-	defer database.Close(db)
+	defer closeDB(db)
 	plain, err := account.NewService(db, account.Options{}).CreateResetToken(ctx, args[1])
 	if err != nil {
 		return fmt.Errorf("no account with that email")

@@ -48,7 +48,7 @@ func NewDBOn(t testing.TB, engine string) *gorm.DB {
 }
 
 // NewPostgresDB returns a fresh, migrated PostgreSQL database of the test's own, opened as Mend opens
-// it, and its URL. It is a copy of a migrated template database (CREATE DATABASE … TEMPLATE …), so it
+// it (with a vault over an SQLite key store of its own, AttachVault), and its URL. It is a copy of a migrated template database (CREATE DATABASE … TEMPLATE …), so it
 // costs a file copy rather than the migrations, and it is dropped when the test ends, so tests and
 // packages run in parallel. Without MEND_TEST_POSTGRES_URL the test fails, saying how to get one.
 func NewPostgresDB(t testing.TB) (*gorm.DB, string) {
@@ -59,6 +59,7 @@ func NewPostgresDB(t testing.TB) (*gorm.DB, string) {
 		t.Fatalf("open the test's PostgreSQL database: %v", err)
 	}
 	t.Cleanup(func() { database.Close(db) })
+	AttachVault(t, db)
 	return db, u
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"gorm.io/gorm"
@@ -69,4 +70,29 @@ func AttachVault(t testing.TB, db *gorm.DB) *vault.Vault {
 		t.Fatal(err)
 	}
 	return v
+}
+
+// RequireSealed fails the test unless every non-empty value of table.column in db is sealed (has
+// vault.Prefix), at least one is, and none contains canary.
+func RequireSealed(t testing.TB, db *gorm.DB, table, column, canary string) {
+	t.Helper()
+	var values []*string
+	if err := db.Table(table).Pluck(column, &values).Error; err != nil {
+		t.Fatalf("read %s.%s: %v", table, column, err)
+	}
+	sealed := 0
+	for _, v := range values {
+		switch {
+		case v == nil || *v == "":
+		case strings.Contains(*v, canary):
+			t.Errorf("%s.%s holds the text in the clear: %q", table, column, *v)
+		case !vault.IsSealed(*v):
+			t.Errorf("%s.%s holds a value that is not sealed: %q", table, column, *v)
+		default:
+			sealed++
+		}
+	}
+	if sealed == 0 {
+		t.Errorf("%s.%s: no sealed value among %d rows", table, column, len(values))
+	}
 }

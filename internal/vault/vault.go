@@ -113,3 +113,10 @@ func (v *Vault) Shred(ctx context.Context, owners ...Owner) error {
 	}
 	return v.store.deleteKeys(ctx, owners)
 }
+
+// Column is one sealed column, for mend keys encrypt-existing: the table, the column, and the column of
+// the same row that holds the owner's id (a person's or a couple's, by Kind). Every table with a sealed
+// column has a text primary key named id.
+type Column struct {
+	Table, Name, OwnerColumn, Kind string
+}
