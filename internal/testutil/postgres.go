@@ -275,3 +275,32 @@ func randomSuffix(n int) string {
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
 }
+
+// CopyPostgresDB returns the URL of a copy of the PostgreSQL database at u (CREATE DATABASE … TEMPLATE),
+// dropped when the test ends: a backup as a restore would bring it back. Nothing may be connected to u
+// meanwhile (close its pools first).
+func CopyPostgresDB(t testing.TB, u string) string {
+	t.Helper()
+	admin, err := pgAdmin(PostgresURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pu, err := url.Parse(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, name := pu.Path[1:], "mend_t_"+randomSuffix(8)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if _, err := admin.ExecContext(ctx, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, src)); err != nil {
+		t.Fatalf("copy %s: %v", src, err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		if err := dropDatabase(ctx, admin, name); err != nil {
+			t.Errorf("drop %s: %v", name, err)
+		}
+	})
+	return withDatabase(u, name)
+}
