@@ -26,8 +26,8 @@ import (
 var version = "dev"
 
 // open loads the configuration, prepares the data dir (SQLite only: an instance on PostgreSQL keeps
-// nothing locally), opens the key store and checks the master key against it, and opens, checks and
-// migrates the database, then checks its migration step. The key store's vault is attached to the
+// nothing locally), opens, checks and migrates the database, then checks its migration step, and opens
+// the key store, checking the master key against it. The key store's vault is attached to the
 // database (vault.From); closeDB closes both.
 func open(ctx context.Context, getenv func(string) string, log *slog.Logger) (config.Config, *gorm.DB, error) {
 	cfg, err := config.Load(getenv)
@@ -42,16 +42,8 @@ func open(ctx context.Context, getenv func(string) string, log *slog.Logger) (co
 	if err := cfg.LoadSecret(); err != nil {
 		return cfg, nil, err
 	}
-	if err := cfg.LoadMasterKey(); err != nil {
-		return cfg, nil, err
-	}
-	store, closeStore, err := vault.OpenStore(ctx, cfg, log)
+	db, err := database.Connect(ctx, cfg, log)
 	if err != nil {
-		return cfg, nil, err
-	}
-	db, err := connect(ctx, cfg, log, vault.New(store))
-	if err != nil {
-		closeStore()
 		return cfg, nil, err
 	}
 	if err := database.Check(ctx, db); err != nil {
@@ -79,20 +71,28 @@ func open(ctx context.Context, getenv func(string) string, log *slog.Logger) (co
 		closeDB(db)
 		return cfg, nil, fmt.Errorf("refusing to start: %w", err)
 	}
+	if err := attachVault(ctx, &cfg, db, log); err != nil {
+		closeDB(db)
+		return cfg, nil, err
+	}
 	return cfg, db, nil
 }
 
-// connect opens the database cfg names with v attached.
-func connect(ctx context.Context, cfg config.Config, log *slog.Logger, v *vault.Vault) (*gorm.DB, error) {
-	db, err := database.Connect(ctx, cfg, log)
+// attachVault loads the master key, opens the key store, checks the key against it and attaches the
+// vault to db.
+func attachVault(ctx context.Context, cfg *config.Config, db *gorm.DB, log *slog.Logger) error {
+	if err := cfg.LoadMasterKey(); err != nil {
+		return err
+	}
+	store, closeStore, err := vault.OpenStore(ctx, *cfg, log)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if err := vault.Attach(db, v); err != nil {
-		database.Close(db)
-		return nil, err
+	if err := vault.Attach(db, vault.New(store)); err != nil {
+		closeStore()
+		return err
 	}
-	return db, nil
+	return nil
 }
 
 // closeDB closes db and the key store of its vault.
