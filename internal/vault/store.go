@@ -165,7 +165,18 @@ func (s *Store) create(ctx context.Context, o Owner) (*dataKey, error) {
 	if k.Wrapped, err = s.seal(raw, wrapAD(k)); err != nil {
 		return nil, err
 	}
-	err = s.db.WithContext(ctx).Create(k).Error
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		// A key wrapped by a master key the store has rotated away from would not open after the
+		// restart: refuse, so a process still running on the old key cannot add one.
+		var current int
+		if err := tx.Model(&masterKey{}).Select("COALESCE(MAX(version), 0)").Scan(&current).Error; err != nil {
+			return err
+		}
+		if current != s.version {
+			return fmt.Errorf("the master key was rotated (version %d, this process has %d): restart Mend with the new key", current, s.version)
+		}
+		return tx.Create(k).Error
+	})
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		return s.byOwner(ctx, o)
 	}
