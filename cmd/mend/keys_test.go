@@ -216,4 +216,3 @@ func values(t *testing.T, db *gorm.DB, table, col string) map[string]string {
 	}
 	return out
 }
-
