@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"github.com/mendhq/mend/internal/account"
 	"github.com/mendhq/mend/internal/checkin"
 	"github.com/mendhq/mend/internal/config"
 	"github.com/mendhq/mend/internal/database"
@@ -35,6 +36,7 @@ printing its progress. It is safe to stop and run again: sealed rows are skipped
 // sealedColumns lists every column Mend stores sealed (internal/vault), for encrypt-existing.
 func sealedColumns() []vault.Column {
 	var cols []vault.Column
+	cols = append(cols, account.Columns()...)
 	cols = append(cols, trigger.Columns()...)
 	cols = append(cols, question.Columns()...)
 	cols = append(cols, checkin.TimeoutColumns()...)

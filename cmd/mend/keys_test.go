@@ -12,6 +12,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/mendhq/mend/internal/couple"
 	"github.com/mendhq/mend/internal/testutil"
 	"github.com/mendhq/mend/internal/trigger"
 )
@@ -150,7 +151,7 @@ func TestKeysEncryptExisting(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"triggers.what: 2/5 rows checked", "triggers.what: 5/5 rows checked, 3 sealed", "questions.text: 1/1 rows checked, 1 sealed",
-		"checkin_timeouts.note: 1/1 rows checked, 1 sealed", "sealed 8 values"} {
+		"checkin_timeouts.note: 1/1 rows checked, 1 sealed", "users.display_name: 2/2 rows checked, 2 sealed", "sealed 10 values"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("progress %q lacks %q", out.String(), want)
 		}
@@ -161,6 +162,10 @@ func TestKeysEncryptExisting(t *testing.T) {
 	}
 	for _, c := range [][2]string{{"triggers", "what"}, {"triggers", "helped"}, {"questions", "text"}, {"checkin_timeouts", "note"}} {
 		testutil.RequireSealed(t, db, c[0], c[1], "plain")
+	}
+	testutil.RequireSealed(t, db, "users", "display_name", "plain")
+	if m, err := couple.NewService(db, nil).Current(context.Background(), p.A); err != nil || m.Me.DisplayName != "A" || m.Partner.DisplayName != "B" {
+		t.Errorf("names after: %+v, %v", m, err)
 	}
 	after := values(t, db, "triggers", "what")
 	for id, v := range before {

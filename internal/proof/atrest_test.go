@@ -10,6 +10,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/mendhq/mend/internal/account"
 	"github.com/mendhq/mend/internal/checkin"
 	"github.com/mendhq/mend/internal/config"
 	"github.com/mendhq/mend/internal/database"
@@ -22,7 +23,7 @@ import (
 const atRestCanary = "zq9atrest"
 
 // writeSealedFields writes a canary into every field sealed so far (internal/vault), through the
-// services: the trigger log (a trigger, its signal with text, a response), the questions (a question,
+// services: a display name (registered, then changed), the trigger log (a trigger, its signal with text, a response), the questions (a question,
 // an answer, a follow-up, a pause note) and a check-in time-out's note.
 func writeSealedFields(t *testing.T, db *gorm.DB) {
 	t.Helper()
@@ -30,6 +31,11 @@ func writeSealedFields(t *testing.T, db *gorm.DB) {
 	clock := testutil.NewClock(time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))
 	p := testutil.NewPair(t, db, clock.Now, false)
 	a, b := p.Member(t, p.A), p.Member(t, p.B)
+	accounts := account.NewService(db, account.Options{Now: clock.Now})
+	u, err := accounts.Register(ctx, "atrest@example.org", "a long and quiet password", atRestCanary+" name")
+	must(t, err)
+	_, err = accounts.UpdateDisplayName(ctx, u.ID, atRestCanary+" renamed")
+	must(t, err)
 	triggers := trigger.NewService(db, clock.Now)
 	strength := 5
 	e, err := triggers.Create(ctx, a, trigger.Input{What: atRestCanary + " what", Strength: &strength, Helped: atRestCanary + " helped"})
