@@ -116,6 +116,15 @@ func TestCopyDataMovesTheKeyStore(t *testing.T) {
 	if err := dst.Raw("SELECT count(*) FROM users").Scan(&n).Error; err != nil || n != 0 {
 		t.Fatalf("the refused copy left %d users (%v)", n, err)
 	}
+	key, err := os.ReadFile(filepath.Join(dir, "keys", "master.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pg := envFrom(map[string]string{"MEND_DATABASE_URL": u, "MEND_SECRET_KEY": testutil.TestSecret, "MEND_KEYSTORE_URL": keysURL,
+		"MEND_MASTER_KEY": strings.TrimSpace(string(key))})
+	if err := run(context.Background(), []string{"migrate"}, pg, io.Discard, io.Discard); err != nil { // step 2 of the move
+		t.Fatal(err)
+	}
 	var out bytes.Buffer
 	if err := run(context.Background(), []string{"copy-data", "--to", u, "--keys-to", keysURL}, src, &out, io.Discard); err != nil {
 		t.Fatalf("copy-data: %v\n%s", err, out.String())
@@ -123,12 +132,6 @@ func TestCopyDataMovesTheKeyStore(t *testing.T) {
 	if !strings.Contains(out.String(), "key store: 2 data keys") || !strings.Contains(out.String(), "MEND_MASTER_KEY") {
 		t.Errorf("copy-data printed %q", out.String())
 	}
-	key, err := os.ReadFile(filepath.Join(dir, "keys", "master.key"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pg := envFrom(map[string]string{"MEND_DATABASE_URL": u, "MEND_SECRET_KEY": testutil.TestSecret, "MEND_KEYSTORE_URL": keysURL,
-		"MEND_MASTER_KEY": strings.TrimSpace(string(key))})
 	if got, err := readTriggers(t, pg, p, p.B); err != nil || len(got) != 1 || got[0].What != "words of "+p.B {
 		t.Fatalf("the moved instance: %+v, %v", got, err)
 	}

@@ -19,9 +19,10 @@ func DataKeys(ctx context.Context, db *gorm.DB) (int64, error) {
 	return n, nil
 }
 
-// CopyStore copies the key store src into the empty key store dst (migrating it first), as they are:
-// wrapped keys stay wrapped, so dst opens with the same master key. It compares the counts before it
-// commits and returns how many data keys it copied.
+// CopyStore copies the key store src into the key store dst (migrating it first), as they are: wrapped
+// keys stay wrapped, so dst opens with the same master key. dst must hold no data key; the master key
+// check a mend migrate left in it is replaced by src's. It compares the counts before it commits and
+// returns how many data keys it copied.
 func CopyStore(ctx context.Context, src, dst *gorm.DB) (int, error) {
 	if err := database.MigrateKeyStore(ctx, dst); err != nil {
 		return 0, err
@@ -35,12 +36,15 @@ func CopyStore(ctx context.Context, src, dst *gorm.DB) (int, error) {
 		return 0, fmt.Errorf("key store: copy: %w", err)
 	}
 	err := dst.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var held int64
-		if err := tx.Model(&masterKey{}).Count(&held).Error; err != nil {
+		held, err := DataKeys(ctx, tx)
+		if err != nil {
 			return err
 		}
 		if held > 0 {
 			return errors.New("the target key store is not empty")
+		}
+		if err := tx.Where("version >= 1").Delete(&masterKey{}).Error; err != nil {
+			return err
 		}
 		if len(masters) > 0 {
 			if err := tx.Create(&masters).Error; err != nil {
