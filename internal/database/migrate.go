@@ -75,6 +75,18 @@ func Migrate(ctx context.Context, db *gorm.DB) error {
 	return nil
 }
 
+// MigrateKeyStoreDownTo rolls the key store's steps back to version (0 removes its tables).
+func MigrateKeyStoreDownTo(ctx context.Context, db *gorm.DB, version int64) error {
+	p, err := providerOver(db, migrations.KeyStoreSQLite(), migrations.KeyStorePostgres())
+	if err == nil {
+		_, err = p.DownTo(ctx, version)
+	}
+	if err != nil {
+		return fmt.Errorf("key store: migrate down: %w", err)
+	}
+	return nil
+}
+
 // MigrateUpTo applies the pending migrations up to and including version.
 func MigrateUpTo(ctx context.Context, db *gorm.DB, version int64) error {
 	p, err := provider(db)

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/mendhq/mend/internal/config"
+	"github.com/mendhq/mend/internal/database"
 	"github.com/mendhq/mend/internal/testutil"
 	"github.com/mendhq/mend/internal/vault"
 )
@@ -94,6 +95,34 @@ func TestRotate(t *testing.T) {
 				if got, err := w.Open(ctx, f, text); err != nil || got != "words of "+f.Row {
 					t.Errorf("after rotation: %q, %v", got, err)
 				}
+			}
+		})
+	}
+}
+
+// TestKeyStoreMigratesUpDownUp runs the key store's steps up, down to zero and up again on both engines.
+func TestKeyStoreMigratesUpDownUp(t *testing.T) {
+	t.Parallel()
+	for _, engine := range testutil.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			t.Parallel()
+			var s *vault.Store
+			if engine == config.EnginePostgres {
+				s, _ = testutil.NewPostgresKeyStore(t)
+			} else {
+				s, _ = testutil.NewKeyStore(t)
+			}
+			if err := database.MigrateKeyStoreDownTo(ctx, s.DB(), 0); err != nil {
+				t.Fatal(err)
+			}
+			if s.DB().Migrator().HasTable("data_keys") {
+				t.Fatal("data_keys is still there after migrating down")
+			}
+			if err := database.MigrateKeyStore(ctx, s.DB()); err != nil {
+				t.Fatal(err)
+			}
+			if !s.DB().Migrator().HasTable("data_keys") || !s.DB().Migrator().HasTable("master_keys") {
+				t.Fatal("the key store's tables are missing after migrating up again")
 			}
 		})
 	}
