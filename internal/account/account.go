@@ -191,6 +191,11 @@ func (s *Service) Register(ctx context.Context, email, password, name string, ho
 		return nil
 	})
 	if err != nil {
+		// The data key made for the name belongs to no one now (an orphan left by a failure here holds
+		// nothing but a name no row has).
+		if serr := s.vault.Shred(ctx, vault.Person(u.ID)); serr != nil && apperr.As(err) == nil {
+			err = errors.Join(err, serr)
+		}
 		if apperr.As(err) != nil {
 			return nil, err
 		}

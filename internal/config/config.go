@@ -53,6 +53,8 @@ type Config struct {
 	// keys (MEND_KEYSTORE_URL), required with PostgreSQL; with SQLite the key store is KeyStorePath.
 	MasterKey   []byte
 	KeyStoreURL string
+	// masterFromFile is set when LoadMasterKey read or made the key file.
+	masterFromFile bool
 }
 
 // DefaultAppName is the installed app's name unless MEND_APP_NAME says otherwise.
@@ -262,7 +264,7 @@ func (c Config) Print(w io.Writer) {
 		secret = "****"
 	}
 	master, store := "(generated, kept in "+c.MasterKeyPath()+")", "sqlite:"+c.KeyStorePath()
-	if c.MasterKey != nil {
+	if c.MasterKey != nil && !c.masterFromFile {
 		master = "****"
 	}
 	if c.Engine() == EnginePostgres {

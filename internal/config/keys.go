@@ -139,7 +139,7 @@ func (c *Config) LoadMasterKey() error {
 	path := c.MasterKeyPath()
 	k, err := ReadMasterKeyFile(path)
 	if err == nil {
-		c.MasterKey = k
+		c.MasterKey, c.masterFromFile = k, true
 		return nil
 	}
 	if !errors.Is(err, os.ErrNotExist) {
@@ -152,7 +152,7 @@ func (c *Config) LoadMasterKey() error {
 	if err := WriteMasterKeyFile(path, k); err != nil {
 		return err
 	}
-	c.MasterKey = k
+	c.MasterKey, c.masterFromFile = k, true
 	return nil
 }
 
