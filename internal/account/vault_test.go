@@ -7,6 +7,7 @@ import (
 
 	"github.com/mendhq/mend/internal/account"
 	"github.com/mendhq/mend/internal/testutil"
+	"github.com/mendhq/mend/internal/vault"
 )
 
 // TestDisplayNameIsSealedAtRest checks that a display name is stored sealed (internal/vault) under its
@@ -44,4 +45,30 @@ func TestDisplayNameIsSealedAtRest(t *testing.T) {
 	got, err = s.UpdateDisplayName(ctx, u.ID, "Canary Renamed")
 	check("UpdateDisplayName", got, err, "Canary Renamed")
 	testutil.RequireSealed(t, db, "users", "display_name", "Canary")
+}
+
+// TestFailedRegistrationLeavesNoKey checks that a registration refused after its name was sealed (the
+// email is taken) shreds the data key it made.
+func TestFailedRegistrationLeavesNoKey(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := testutil.NewEngineDB(t)
+	s := account.NewService(db, account.Options{})
+	if _, err := s.Register(ctx, "once@example.org", pw, "First"); err != nil {
+		t.Fatal(err)
+	}
+	keys := func() int64 {
+		var n int64
+		if err := vault.From(db).Store().DB().Table("data_keys").Count(&n).Error; err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := keys()
+	if _, err := s.Register(ctx, "once@example.org", pw, "Second"); err == nil {
+		t.Fatal("a second account with the same email was registered")
+	}
+	if after := keys(); after != before {
+		t.Errorf("%d data keys after a refused registration, want %d", after, before)
+	}
 }
