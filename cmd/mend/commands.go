@@ -186,6 +186,8 @@ func cmdMigrate(ctx context.Context, args []string, getenv func(string) string, 
 
 func cmdBackup(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	help := "Usage: mend backup FILE\n\nWrites a consistent copy of the live SQLite database to FILE (mode 0600). Safe while Mend is serving.\n" +
+		"The key store (keys/keys.db) and the master key are not in it, on purpose: back them up apart (see README,\n" +
+		"Encryption at rest).\n" +
 		"The copy is written beside FILE as FILE.tmp-N, mode 0600 from the start, and renamed when complete;\n" +
 		"a FILE.tmp-N (and its journal) left by an interrupted backup is removed.\n" +
 		"On PostgreSQL it prints how to use pg_dump instead, and fails.\n"

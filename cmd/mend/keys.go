@@ -25,8 +25,9 @@ const keysHelp = `Usage: mend keys rotate
 rotate re-wraps every data key in the key store under a new master key; the data itself is not
 touched. Stop every Mend instance first (on SQLite it refuses while one runs). The new key comes from
 MEND_MASTER_KEY_NEW (base64 of 32 bytes) when MEND_MASTER_KEY is set: afterwards start Mend with
-MEND_MASTER_KEY set to that value. With the key file (MEND_MASTER_KEY unset), a new key is generated
-into keys/master.key.new and moved over keys/master.key once the key store has committed.
+MEND_MASTER_KEY set to that value. With the key file (MEND_MASTER_KEY unset), the new key
+(MEND_MASTER_KEY_NEW, or else a generated one) is written to keys/master.key.new and moved over
+keys/master.key once the key store has committed.
 
 encrypt-existing seals, in place, the rows of the encrypted columns written before encryption was on
 (an instance upgraded from an earlier Mend), in batches of N rows (default 500), one transaction each,
@@ -129,8 +130,9 @@ func cmdKeysRotate(ctx context.Context, getenv func(string) string, stdout io.Wr
 }
 
 // nextMasterKey returns the new master key: MEND_MASTER_KEY_NEW, or (with the key file) a new random
-// key, reported by fromFile.
+// key. fromFile reports that the current key is the key file's, which then gets the new key.
 func nextMasterKey(cfg config.Config, getenv func(string) string) (key []byte, fromFile bool, err error) {
+	fromFile = getenv("MEND_MASTER_KEY") == ""
 	if v := getenv("MEND_MASTER_KEY_NEW"); v != "" {
 		k, err := config.ParseMasterKey(v)
 		if err != nil {
@@ -139,9 +141,9 @@ func nextMasterKey(cfg config.Config, getenv func(string) string) (key []byte, f
 		if string(k) == string(cfg.MasterKey) {
 			return nil, false, errors.New("MEND_MASTER_KEY_NEW: is the current master key; generate a new one")
 		}
-		return k, false, nil
+		return k, fromFile, nil
 	}
-	if getenv("MEND_MASTER_KEY") != "" {
+	if !fromFile {
 		return nil, false, errors.New("MEND_MASTER_KEY_NEW: required to rotate a master key given by MEND_MASTER_KEY " +
 			"(generate one with: openssl rand -base64 32)")
 	}

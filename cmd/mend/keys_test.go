@@ -221,3 +221,23 @@ func values(t *testing.T, db *gorm.DB, table, col string) map[string]string {
 	}
 	return out
 }
+
+// TestKeysRotateTheKeyFileToAGivenKey rotates an instance on the key file to MEND_MASTER_KEY_NEW: the
+// key file gets that key, so the next start (without any variable) opens the data.
+func TestKeysRotateTheKeyFileToAGivenKey(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	env := envFrom(map[string]string{"MEND_DATA_DIR": dir})
+	p := populate(t, env)
+	next := masterKey(t)
+	if err := run(context.Background(), []string{"keys", "rotate"}, envFrom(map[string]string{"MEND_DATA_DIR": dir, "MEND_MASTER_KEY_NEW": next}),
+		io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "keys", "master.key")); err != nil || strings.TrimSpace(string(b)) != next {
+		t.Fatalf("the key file holds %q (%v), want the new key", b, err)
+	}
+	if got, err := readTriggers(t, env, p, p.A); err != nil || len(got) != 1 {
+		t.Fatalf("after rotation: %+v, %v", got, err)
+	}
+}
