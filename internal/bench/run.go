@@ -184,7 +184,9 @@ var masterKey = func() string {
 // and the key store's.
 type store struct{ dir, url, keys string }
 
-func (ds *Dataset) store() store { return store{dir: filepath.Dir(ds.Path), url: ds.URL, keys: ds.KeysURL} }
+func (ds *Dataset) store() store {
+	return store{dir: filepath.Dir(ds.Path), url: ds.URL, keys: ds.KeysURL}
+}
 
 // env is the environment of a mend process over st.
 func (st store) env(more ...string) []string {
