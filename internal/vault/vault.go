@@ -17,6 +17,14 @@
 //   - lists the column in its Columns, so mend keys encrypt-existing reaches rows written before
 //     encryption was on.
 //
+// Why explicit calls rather than GORM callbacks driven by struct tags: the hottest reads of sealed text
+// are raw SQL scanned by hand (the session's user, the couple's members) or Pluck, and updates are
+// often maps without the row's id; a callback would pass those by silently, in the clear. An explicit
+// call is plain to read at the place the text is written or shown; a missing Open shows ciphertext
+// (the features' tests compare text), a missing Seal is what the canary tests in internal/proof and
+// testutil.RequireSealed catch, and a database without a vault refuses to seal (ErrNoVault), as
+// server.New refuses to serve one.
+//
 // The ciphertext is bound to its table, column and row id (associated data), so a value copied to
 // another row or column does not open. Empty text stays empty: that a field is empty is visible, its
 // words are not. Ratings, dates and ids stay plain so queries and aggregates keep working; nothing
