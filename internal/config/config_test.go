@@ -82,3 +82,29 @@ func TestMasterKey(t *testing.T) {
 		t.Errorf("a malformed key file: %v; want an error naming MEND_MASTER_KEY", err)
 	}
 }
+
+// TestPrintMasksTheMasterKey checks the start-up banner never shows the master key: masked when given,
+// the key file's path when generated.
+func TestPrintMasksTheMasterKey(t *testing.T) {
+	t.Parallel()
+	good := "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
+	c, err := config.Load(env(map[string]string{"MEND_MASTER_KEY": good}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	c.Print(&out)
+	if !strings.Contains(out.String(), "MEND_MASTER_KEY=****") || strings.Contains(out.String(), good) {
+		t.Errorf("banner with MEND_MASTER_KEY:\n%s", out.String())
+	}
+	f := config.Config{DataDir: t.TempDir()}
+	if err := f.LoadMasterKey(); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	f.Print(&out)
+	key, _ := os.ReadFile(f.MasterKeyPath())
+	if !strings.Contains(out.String(), "MEND_MASTER_KEY=(generated, kept in "+f.MasterKeyPath()+")") || strings.Contains(out.String(), strings.TrimSpace(string(key))) {
+		t.Errorf("banner with the key file:\n%s", out.String())
+	}
+}
