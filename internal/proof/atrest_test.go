@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
@@ -17,6 +18,7 @@ import (
 	"github.com/mendhq/mend/internal/question"
 	"github.com/mendhq/mend/internal/testutil"
 	"github.com/mendhq/mend/internal/trigger"
+	"github.com/mendhq/mend/internal/vault"
 )
 
 // atRestCanary is in every text the encryption-at-rest test writes.
@@ -67,8 +69,8 @@ func must(t *testing.T, err error) {
 }
 
 // TestSealedFieldsNeverReachTheDisk writes a canary into every field sealed so far and finds it in no
-// file of the SQLite database (the file and its WAL, as they are, unchecked-pointed) nor in a mend
-// backup of it; on PostgreSQL, in no row of any table.
+// file of the SQLite database (the file and its WAL, as they are, not checkpointed) nor in a mend
+// backup of it; on PostgreSQL, in no row of any table nor in a pg_dump of the database.
 func TestSealedFieldsNeverReachTheDisk(t *testing.T) {
 	t.Parallel()
 	t.Run(config.EngineSQLite, func(t *testing.T) {
@@ -95,8 +97,13 @@ func TestSealedFieldsNeverReachTheDisk(t *testing.T) {
 	})
 	t.Run(config.EnginePostgres, func(t *testing.T) {
 		t.Parallel()
-		db, _ := testutil.NewPostgresDB(t)
+		db, u := testutil.NewPostgresDB(t)
 		writeSealedFields(t, db)
+		dump, err := exec.Command("pg_dump", "--data-only", "--dbname="+u).Output()
+		must(t, err)
+		if bytes.Contains(dump, []byte(atRestCanary)) || !bytes.Contains(dump, []byte(vault.Prefix)) {
+			t.Errorf("the pg_dump holds the canary in the clear, or no sealed value (%d bytes)", len(dump))
+		}
 		var tables []string
 		must(t, db.Raw("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()").Scan(&tables).Error)
 		if len(tables) < 10 {
