@@ -102,8 +102,11 @@ func Attach(db *gorm.DB, v *Vault) error {
 	return nil
 }
 
-// From returns the vault attached to db, or nil (whose Seal fails with ErrNoVault).
+// From returns the vault attached to db, or nil (whose Seal fails with ErrNoVault), also for a nil db.
 func From(db *gorm.DB) *Vault {
+	if db == nil || db.Config == nil {
+		return nil
+	}
 	if p, ok := db.Config.Plugins[pluginName].(plugin); ok {
 		return p.v
 	}

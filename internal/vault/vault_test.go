@@ -184,3 +184,11 @@ func BenchmarkOpenName(b *testing.B) {
 		}
 	}
 }
+
+// TestFromNoDatabase: a server built without a database (as some tests build one) has no vault.
+func TestFromNoDatabase(t *testing.T) {
+	t.Parallel()
+	if v := vault.From(nil); v != nil {
+		t.Fatalf("From(nil) = %v", v)
+	}
+}
