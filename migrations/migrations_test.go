@@ -67,3 +67,34 @@ func TestLatestIsTheHighestStep(t *testing.T) {
 		t.Errorf("Latest() = %d, want %s (from %s)", Latest(), want, last)
 	}
 }
+
+// TestKeyStoreStepsHaveBothEngines checks the key store's own history (keys/) as
+// TestEveryStepHasBothEngines checks the data's: the same steps for both engines, each with an Up and a
+// Down part.
+func TestKeyStoreStepsHaveBothEngines(t *testing.T) {
+	t.Parallel()
+	sqlite, err := fs.Glob(KeyStoreSQLite(), "*.sql")
+	if err != nil || len(sqlite) == 0 {
+		t.Fatalf("no key store steps: %v", err)
+	}
+	postgres, err := fs.Glob(KeyStorePostgres(), "*.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(sqlite, ",") != strings.Join(postgres, ",") {
+		t.Errorf("key store steps differ: SQLite %v, PostgreSQL %v", sqlite, postgres)
+	}
+	for _, f := range []fs.FS{KeyStoreSQLite(), KeyStorePostgres()} {
+		for _, name := range sqlite {
+			b, err := fs.ReadFile(f, name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, part := range []string{"-- +goose Up", "-- +goose Down"} {
+				if !strings.Contains(string(b), part) {
+					t.Errorf("keys/%s lacks %q", name, part)
+				}
+			}
+		}
+	}
+}

@@ -19,13 +19,16 @@ import (
 	"github.com/mendhq/mend/internal/config"
 	"github.com/mendhq/mend/internal/database"
 	"github.com/mendhq/mend/internal/server"
+	"github.com/mendhq/mend/internal/vault"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
 var version = "dev"
 
 // open loads the configuration, prepares the data dir (SQLite only: an instance on PostgreSQL keeps
-// nothing locally) and opens, checks and migrates the database, then checks its migration step.
+// nothing locally), opens, checks and migrates the database, then checks its migration step, and opens
+// the key store, checking the master key against it. The key store's vault is attached to the
+// database (vault.From); closeDB closes both.
 func open(ctx context.Context, getenv func(string) string, log *slog.Logger) (config.Config, *gorm.DB, error) {
 	cfg, err := config.Load(getenv)
 	if err != nil {
@@ -44,7 +47,7 @@ func open(ctx context.Context, getenv func(string) string, log *slog.Logger) (co
 		return cfg, nil, err
 	}
 	if err := database.Check(ctx, db); err != nil {
-		database.Close(db)
+		closeDB(db)
 		if cfg.Engine() == config.EngineSQLite {
 			return cfg, nil, fmt.Errorf("refusing to start: %w (restore a backup; see README)", err)
 		}
@@ -53,7 +56,7 @@ func open(ctx context.Context, getenv func(string) string, log *slog.Logger) (co
 	if log != nil {
 		warnings, err := database.Warnings(ctx, db)
 		if err != nil {
-			database.Close(db)
+			closeDB(db)
 			return cfg, nil, fmt.Errorf("refusing to start: %w", err)
 		}
 		for _, w := range warnings {
@@ -61,14 +64,44 @@ func open(ctx context.Context, getenv func(string) string, log *slog.Logger) (co
 		}
 	}
 	if err := database.Migrate(ctx, db); err != nil {
-		database.Close(db)
+		closeDB(db)
 		return cfg, nil, err
 	}
 	if err := database.CheckVersion(ctx, db); err != nil {
-		database.Close(db)
+		closeDB(db)
 		return cfg, nil, fmt.Errorf("refusing to start: %w", err)
 	}
+	if err := attachVault(ctx, &cfg, db, log); err != nil {
+		closeDB(db)
+		return cfg, nil, err
+	}
 	return cfg, db, nil
+}
+
+// attachVault loads the master key, opens the key store, checks the key against it and attaches the
+// vault to db.
+func attachVault(ctx context.Context, cfg *config.Config, db *gorm.DB, log *slog.Logger) error {
+	if err := cfg.LoadMasterKey(); err != nil {
+		return err
+	}
+	store, closeStore, err := vault.OpenStore(ctx, *cfg, log)
+	if err != nil {
+		return err
+	}
+	if err := vault.Attach(db, vault.New(store)); err != nil {
+		closeStore()
+		return err
+	}
+	return nil
+}
+
+// closeDB closes db and the key store of its vault.
+func closeDB(db *gorm.DB) error {
+	var err error
+	if v := vault.From(db); v != nil {
+		err = database.Close(v.Store().DB())
+	}
+	return errors.Join(database.Close(db), err)
 }
 
 // pgDumpHelp is mend backup's answer on PostgreSQL, for the backup file dest.
@@ -113,7 +146,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	defer database.Close(db)
+	defer closeDB(db)
 	cfg.Print(stdout)
 	fmt.Fprintf(stdout, "  %s\n", memory)
 	srv, err := server.New(server.Deps{Config: cfg, DB: db, Log: log})
@@ -146,13 +179,15 @@ func cmdMigrate(ctx context.Context, args []string, getenv func(string) string, 
 	if err != nil {
 		return err
 	}
-	defer database.Close(db)
+	defer closeDB(db)
 	fmt.Fprintln(stdout, "database is up to date")
 	return nil
 }
 
 func cmdBackup(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	help := "Usage: mend backup FILE\n\nWrites a consistent copy of the live SQLite database to FILE (mode 0600). Safe while Mend is serving.\n" +
+		"The key store (keys/keys.db) and the master key are not in it, on purpose: back them up apart (see README,\n" +
+		"Encryption at rest).\n" +
 		"The copy is written beside FILE as FILE.tmp-N, mode 0600 from the start, and renamed when complete;\n" +
 		"a FILE.tmp-N (and its journal) left by an interrupted backup is removed.\n" +
 		"On PostgreSQL it prints how to use pg_dump instead, and fails.\n"
@@ -170,7 +205,7 @@ func cmdBackup(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	defer database.Close(db)
+	defer closeDB(db)
 	if err := database.Backup(ctx, db, args[0]); err != nil {
 		return err
 	}
@@ -191,7 +226,7 @@ func cmdUser(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
-	defer database.Close(db)
+	defer closeDB(db)
 	plain, err := account.NewService(db, account.Options{}).CreateResetToken(ctx, args[1])
 	if err != nil {
 		return fmt.Errorf("no account with that email")

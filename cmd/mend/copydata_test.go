@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -95,5 +96,43 @@ func TestCopyDataCommandRefuses(t *testing.T) {
 	err = run(context.Background(), []string{"copy-data", "--to", unreachable}, envFrom(env), io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "in use") {
 		t.Errorf("copy-data while an instance runs: %v, want a refusal saying the database is in use", err)
+	}
+}
+
+// TestCopyDataMovesTheKeyStore moves an instance with sealed text: without --keys-to copy-data refuses
+// before copying anything; with it, the PostgreSQL instance opens the text with the key store it was
+// given and the master key from the key file.
+func TestCopyDataMovesTheKeyStore(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	src := envFrom(map[string]string{"MEND_DATA_DIR": dir})
+	p := populate(t, src)
+	dst, u := testutil.NewPostgresDB(t)
+	keysURL := testutil.NewEmptyPostgresURL(t)
+	if err := run(context.Background(), []string{"copy-data", "--to", u}, src, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "--keys-to") {
+		t.Fatalf("copy-data of sealed text without --keys-to: %v, want a refusal naming --keys-to", err)
+	}
+	var n int64
+	if err := dst.Raw("SELECT count(*) FROM users").Scan(&n).Error; err != nil || n != 0 {
+		t.Fatalf("the refused copy left %d users (%v)", n, err)
+	}
+	key, err := os.ReadFile(filepath.Join(dir, "keys", "master.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pg := envFrom(map[string]string{"MEND_DATABASE_URL": u, "MEND_SECRET_KEY": testutil.TestSecret, "MEND_KEYSTORE_URL": keysURL,
+		"MEND_MASTER_KEY": strings.TrimSpace(string(key))})
+	if err := run(context.Background(), []string{"migrate"}, pg, io.Discard, io.Discard); err != nil { // step 2 of the move
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"copy-data", "--to", u, "--keys-to", keysURL}, src, &out, io.Discard); err != nil {
+		t.Fatalf("copy-data: %v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "key store: 2 data keys") || !strings.Contains(out.String(), "MEND_MASTER_KEY") {
+		t.Errorf("copy-data printed %q", out.String())
+	}
+	if got, err := readTriggers(t, pg, p, p.B); err != nil || len(got) != 1 || got[0].What != "words of "+p.B {
+		t.Fatalf("the moved instance: %+v, %v", got, err)
 	}
 }

@@ -31,6 +31,8 @@ Commands:
   user reset-password EMAIL    print a single-use password-reset link (valid 30 minutes)
   notify --once                send the reminders and messages that are due, then exit (for cron)
   copy-data --to URL           copy this stopped SQLite instance into an empty PostgreSQL database
+  keys rotate                  re-wrap every data key under a new master key (stop Mend first)
+  keys encrypt-existing        seal, in place, rows written before encryption was on
   healthcheck                  exit 0 when the local server answers /healthz (for containers)
   version                      print the version
 
@@ -61,6 +63,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmdNotify(ctx, args, getenv, stdout, stderr)
 	case "copy-data":
 		return cmdCopyData(ctx, args, getenv, stdout)
+	case "keys":
+		return cmdKeys(ctx, args, getenv, stdout)
 	case "healthcheck":
 		return cmdHealthcheck(ctx, args, getenv, stdout)
 	case "version":

@@ -21,7 +21,7 @@ func envFrom(m map[string]string) func(string) string { return func(k string) st
 func TestHelpForEveryCommand(t *testing.T) {
 	t.Parallel()
 	for _, args := range [][]string{{"--help"}, {"serve", "--help"}, {"migrate", "--help"}, {"backup", "--help"},
-		{"user", "--help"}, {"notify", "--help"}, {"healthcheck", "--help"}, {"version", "--help"}, {"copy-data", "--help"}} {
+		{"user", "--help"}, {"notify", "--help"}, {"healthcheck", "--help"}, {"version", "--help"}, {"copy-data", "--help"}, {"keys", "--help"}} {
 		var out bytes.Buffer
 		if err := run(context.Background(), args, envFrom(nil), &out, io.Discard); err != nil {
 			t.Errorf("%v: %v", args, err)

@@ -15,7 +15,6 @@ import (
 	"github.com/mendhq/mend/internal/checkin"
 	"github.com/mendhq/mend/internal/config"
 	"github.com/mendhq/mend/internal/couple"
-	"github.com/mendhq/mend/internal/database"
 	"github.com/mendhq/mend/internal/mail"
 	"github.com/mendhq/mend/internal/notify"
 )
@@ -47,7 +46,7 @@ func cmdNotify(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	defer database.Close(db)
+	defer closeDB(db)
 	if !cfg.MailEnabled() {
 		return errMailOff
 	}

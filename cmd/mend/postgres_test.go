@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -29,7 +30,7 @@ func TestMigrateOnPostgres(t *testing.T) {
 	t.Parallel()
 	u := testutil.NewEmptyPostgresURL(t)
 	dir := filepath.Join(t.TempDir(), "data")
-	env := envFrom(map[string]string{"MEND_DATA_DIR": dir, "MEND_DATABASE_URL": u, "MEND_SECRET_KEY": testutil.TestSecret})
+	env := envFrom(map[string]string{"MEND_DATA_DIR": dir, "MEND_DATABASE_URL": u, "MEND_SECRET_KEY": testutil.TestSecret, "MEND_MASTER_KEY": masterKey(t), "MEND_KEYSTORE_URL": testutil.NewEmptyPostgresURL(t)})
 	for range 2 {
 		var out bytes.Buffer
 		if err := run(context.Background(), []string{"migrate"}, env, &out, io.Discard); err != nil {
@@ -60,7 +61,7 @@ func TestResetPasswordOnPostgres(t *testing.T) {
 	if err := db.Exec("INSERT INTO users (id, email, display_name, password_hash, created_at, updated_at) VALUES ('u1', 'one@example.org', 'One', 'x', ?, ?)", at, at).Error; err != nil {
 		t.Fatal(err)
 	}
-	env := envFrom(map[string]string{"MEND_DATABASE_URL": u, "MEND_SECRET_KEY": testutil.TestSecret})
+	env := envFrom(map[string]string{"MEND_DATABASE_URL": u, "MEND_SECRET_KEY": testutil.TestSecret, "MEND_MASTER_KEY": masterKey(t), "MEND_KEYSTORE_URL": testutil.NewEmptyPostgresURL(t)})
 	var out bytes.Buffer
 	if err := run(context.Background(), []string{"user", "reset-password", "one@example.org"}, env, &out, io.Discard); err != nil {
 		t.Fatal(err)
@@ -83,7 +84,7 @@ func TestServeOnPostgres(t *testing.T) {
 	u := testutil.NewEmptyPostgresURL(t)
 	dir := filepath.Join(t.TempDir(), "data")
 	addr := freeAddr(t)
-	env := envFrom(map[string]string{"MEND_DATABASE_URL": u, "MEND_SECRET_KEY": testutil.TestSecret, "MEND_ADDR": addr,
+	env := envFrom(map[string]string{"MEND_DATABASE_URL": u, "MEND_SECRET_KEY": testutil.TestSecret, "MEND_MASTER_KEY": masterKey(t), "MEND_KEYSTORE_URL": testutil.NewEmptyPostgresURL(t), "MEND_ADDR": addr,
 		"MEND_DATA_DIR": dir})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -156,7 +157,8 @@ func TestServeOnPostgres(t *testing.T) {
 // e-mail's own setting (not set up here), as it does on SQLite.
 func TestNotifyOnceOnPostgres(t *testing.T) {
 	t.Parallel()
-	env := envFrom(map[string]string{"MEND_DATABASE_URL": testutil.NewEmptyPostgresURL(t), "MEND_SECRET_KEY": testutil.TestSecret})
+	env := envFrom(map[string]string{"MEND_DATABASE_URL": testutil.NewEmptyPostgresURL(t), "MEND_SECRET_KEY": testutil.TestSecret,
+		"MEND_MASTER_KEY": masterKey(t), "MEND_KEYSTORE_URL": testutil.NewEmptyPostgresURL(t)})
 	if err := run(context.Background(), []string{"notify", "--once"}, env, io.Discard, io.Discard); err != errMailOff {
 		t.Fatalf("notify --once on PostgreSQL: %v, want %v", err, errMailOff)
 	}
@@ -204,4 +206,23 @@ func TestPostgresStartErrors(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "MEND_DATABASE_URL") || !strings.Contains(err.Error(), "127.0.0.1:1") || strings.Contains(err.Error(), "hunter2-secret") {
 		t.Fatalf("migrate with an unreachable server: %v, want MEND_DATABASE_URL and the host, without the password", err)
 	}
+	u := testutil.NewPostgresURL(t)
+	for _, c := range []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{"MEND_DATABASE_URL": u, "MEND_SECRET_KEY": testutil.TestSecret, "MEND_KEYSTORE_URL": unreachable}, "MEND_MASTER_KEY"},
+		{map[string]string{"MEND_DATABASE_URL": u, "MEND_SECRET_KEY": testutil.TestSecret, "MEND_MASTER_KEY": masterKey(t)}, "MEND_KEYSTORE_URL"},
+		{map[string]string{"MEND_DATABASE_URL": u, "MEND_SECRET_KEY": testutil.TestSecret, "MEND_MASTER_KEY": masterKey(t), "MEND_KEYSTORE_URL": unreachable}, "MEND_KEYSTORE_URL"},
+	} {
+		err := run(context.Background(), []string{"migrate"}, envFrom(c.env), io.Discard, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "hunter2-secret") {
+			t.Errorf("migrate on PostgreSQL: %v, want an error naming %s (without the password)", err, c.want)
+		}
+	}
+}
+
+// masterKey returns a random master key, as MEND_MASTER_KEY gives it.
+func masterKey(t *testing.T) string {
+	return base64.StdEncoding.EncodeToString(testutil.NewMasterKey(t))
 }

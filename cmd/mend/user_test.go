@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -15,7 +14,6 @@ import (
 
 	"github.com/mendhq/mend/internal/account"
 	"github.com/mendhq/mend/internal/config"
-	"github.com/mendhq/mend/internal/database"
 	"github.com/mendhq/mend/internal/server"
 )
 
@@ -35,11 +33,11 @@ func TestUserResetPassword(t *testing.T) {
 	if err := run(ctx, []string{"migrate"}, getenv, &out, &errb); err != nil {
 		t.Fatalf("migrate: %v %s", err, errb.String())
 	}
-	db, err := database.Open(filepath.Join(dir, "mend.db"), nil)
+	_, db, err := open(ctx, getenv, nil) // as Mend opens it, with its key store
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer database.Close(db)
+	defer closeDB(db)
 	if _, err := account.NewService(db, account.Options{}).Register(ctx, "sam@example.org", "the old password here", "Sam"); err != nil {
 		t.Fatal(err)
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/mendhq/mend/internal/apperr"
 	"github.com/mendhq/mend/internal/text"
 	"github.com/mendhq/mend/internal/token"
+	"github.com/mendhq/mend/internal/vault"
 )
 
 // User is a person with a login.
@@ -62,6 +63,8 @@ type Service struct {
 	maxLife time.Duration
 	// wa is the passkeys' relying party; nil when the base URL has no host (passkeys off).
 	wa *webauthn.WebAuthn
+	// vault seals display names (db's, vault.From).
+	vault *vault.Vault
 }
 
 // Options configure a Service.
@@ -89,7 +92,8 @@ func NewService(db *gorm.DB, opt Options) *Service {
 	if opt.HashConcurrency == 0 {
 		opt.HashConcurrency = 4
 	}
-	s := &Service{db: db, hasher: NewHasher(opt.HashConcurrency), now: opt.Now, idle: opt.IdleTimeout, maxLife: opt.AbsoluteTimeout}
+	s := &Service{db: db, hasher: NewHasher(opt.HashConcurrency), now: opt.Now, idle: opt.IdleTimeout, maxLife: opt.AbsoluteTimeout,
+		vault: vault.From(db)}
 	if opt.BaseURL != "" {
 		if wa, err := newWebAuthn(opt.BaseURL, opt.AppName); err == nil {
 			s.wa = wa
@@ -168,8 +172,12 @@ func (s *Service) Register(ctx context.Context, email, password, name string, ho
 	}
 	now := s.Now()
 	u := &User{ID: token.ID(), Email: email, DisplayName: name, PasswordHash: hash, CreatedAt: now, UpdatedAt: now}
+	stored := *u
+	if stored.DisplayName, err = s.sealName(ctx, u.ID, name); err != nil {
+		return nil, fmt.Errorf("account: register: %w", err)
+	}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Create(u).Error; err != nil {
+		if err := tx.Create(&stored).Error; err != nil {
 			if errors.Is(err, gorm.ErrDuplicatedKey) {
 				return errEmailTaken
 			}
@@ -183,6 +191,11 @@ func (s *Service) Register(ctx context.Context, email, password, name string, ho
 		return nil
 	})
 	if err != nil {
+		// The data key made for the name belongs to no one now (an orphan left by a failure here holds
+		// nothing but a name no row has).
+		if serr := s.vault.Shred(ctx, vault.Person(u.ID)); serr != nil && apperr.As(err) == nil {
+			err = errors.Join(err, serr)
+		}
 		if apperr.As(err) != nil {
 			return nil, err
 		}
@@ -205,6 +218,9 @@ func (s *Service) Authenticate(ctx context.Context, email, password string) (*Us
 	if verr != nil || !ok {
 		return nil, ErrBadCredentials
 	}
+	if err := s.openUser(ctx, &u); err != nil {
+		return nil, fmt.Errorf("account: authenticate: %w", err)
+	}
 	return &u, nil
 }
 
@@ -215,6 +231,9 @@ func (s *Service) User(ctx context.Context, id string) (*User, error) {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			return nil, apperr.NotFoundf("The account")
 		}
+		return nil, fmt.Errorf("account: user: %w", err)
+	}
+	if err := s.openUser(ctx, &u); err != nil {
 		return nil, fmt.Errorf("account: user: %w", err)
 	}
 	return &u, nil
@@ -229,6 +248,9 @@ func (s *Service) UserByEmail(ctx context.Context, email string) (*User, error) 
 		}
 		return nil, fmt.Errorf("account: user: %w", err)
 	}
+	if err := s.openUser(ctx, &u); err != nil {
+		return nil, fmt.Errorf("account: user: %w", err)
+	}
 	return &u, nil
 }
 
@@ -239,8 +261,12 @@ func (s *Service) UpdateDisplayName(ctx context.Context, userID, name string) (*
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
+	sealed, err := s.sealName(ctx, userID, name)
+	if err != nil {
+		return nil, fmt.Errorf("account: update name: %w", err)
+	}
 	res := s.db.WithContext(ctx).Model(&User{}).Where("id = ?", userID).
-		Updates(map[string]any{"display_name": name, "updated_at": s.Now()})
+		Updates(map[string]any{"display_name": sealed, "updated_at": s.Now()})
 	if res.Error != nil {
 		return nil, fmt.Errorf("account: update name: %w", res.Error)
 	}

@@ -73,6 +73,9 @@ func (s *Service) CheckSession(ctx context.Context, sid, userID string) (*Sessio
 	}
 	u := &User{ID: r.UserID, Email: r.Email, DisplayName: r.DisplayName, PasswordHash: r.PasswordHash,
 		AutoLockMinutes: r.AutoLock, CreatedAt: r.UserCreatedAt, UpdatedAt: r.UserUpdatedAt}
+	if err := s.openUser(ctx, u); err != nil {
+		return nil, nil, fmt.Errorf("account: check session: %w", err)
+	}
 	if now.Sub(sess.LastSeenAt) >= s.touchEvery() {
 		sess.LastSeenAt = now
 		if err := s.db.WithContext(ctx).Model(&Session{}).Where("id = ?", sid).Update("last_seen_at", now).Error; err != nil {

@@ -45,6 +45,9 @@ func toPostgres(ctx context.Context, cfg *Config, ds *Dataset, name string) erro
 	if err := dst.WithContext(ctx).Exec("ANALYZE").Error; err != nil {
 		return fmt.Errorf("bench: analyze: %w", err)
 	}
+	if ds.KeysURL, err = cfg.NewPostgres(ctx, name+" keys"); err != nil {
+		return fmt.Errorf("bench: a PostgreSQL key store for %s: %w", name, err)
+	}
 	ds.URL = u
 	ds.Took += time.Since(start)
 	cfg.logf("copied %d couples into PostgreSQL in %v", ds.Shape.Couples, time.Since(start).Round(100*time.Millisecond))

@@ -13,6 +13,8 @@ import (
 	"github.com/mendhq/mend/internal/config"
 	"github.com/mendhq/mend/internal/database"
 	"github.com/mendhq/mend/internal/server"
+	"github.com/mendhq/mend/internal/testutil"
+	"github.com/mendhq/mend/internal/vault"
 )
 
 // serveInProcess opens the database at path (in dir), lets prepare see it first (to count statements,
@@ -39,6 +41,9 @@ func serveServer(tb testing.TB, dir string, db *gorm.DB, prepare func(*gorm.DB))
 	tb.Helper()
 	if prepare != nil {
 		prepare(db)
+	}
+	if vault.From(db) == nil {
+		testutil.AttachVault(tb, db)
 	}
 	cfg := config.Config{DataDir: dir, SecretKey: bytes.Repeat([]byte{7}, 32), Registration: config.RegistrationOpen,
 		IdleTimeout: time.Hour, AbsoluteTimeout: 24 * time.Hour, TrustedProxies: []string{"127.0.0.1/32"}}

@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"crypto/rand"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -180,16 +181,26 @@ var secretKey = func() string {
 
 func (c *Config) postgres() bool { return c.Engine == config.EnginePostgres }
 
-// store is where a mend process keeps its data: the data dir, and on PostgreSQL the database's URL.
-type store struct{ dir, url string }
+// masterKey is the master key (MEND_MASTER_KEY) of every mend process of a PostgreSQL run.
+var masterKey = func() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	return base64.StdEncoding.EncodeToString(b)
+}()
 
-func (ds *Dataset) store() store { return store{dir: filepath.Dir(ds.Path), url: ds.URL} }
+// store is where a mend process keeps its data: the data dir, and on PostgreSQL the database's URL
+// and the key store's.
+type store struct{ dir, url, keys string }
+
+func (ds *Dataset) store() store {
+	return store{dir: filepath.Dir(ds.Path), url: ds.URL, keys: ds.KeysURL}
+}
 
 // env is the environment of a mend process over st.
 func (st store) env(more ...string) []string {
 	env := []string{"PATH=" + os.Getenv("PATH"), "MEND_DATA_DIR=" + st.dir, "MEND_SECRET_KEY=" + secretKey}
 	if st.url != "" {
-		env = append(env, "MEND_DATABASE_URL="+st.url)
+		env = append(env, "MEND_DATABASE_URL="+st.url, "MEND_KEYSTORE_URL="+st.keys, "MEND_MASTER_KEY="+masterKey)
 	}
 	return append(env, more...)
 }
@@ -231,6 +242,9 @@ func startUpEmpty(ctx context.Context, cfg *Config) (time.Duration, error) {
 		var err error
 		if st.url, err = cfg.NewPostgres(ctx, "empty"); err != nil {
 			return 0, fmt.Errorf("bench: a PostgreSQL database for the empty start-up: %w", err)
+		}
+		if st.keys, err = cfg.NewPostgres(ctx, "empty keys"); err != nil {
+			return 0, fmt.Errorf("bench: a PostgreSQL key store for the empty start-up: %w", err)
 		}
 	}
 	cmd := exec.CommandContext(ctx, cfg.Mend, "migrate")

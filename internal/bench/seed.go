@@ -53,8 +53,10 @@ type Couple struct {
 // (1: none) when Shape.Couples is more than Seeded.
 type Dataset struct {
 	Path string
-	// URL is the PostgreSQL database the data set was copied into, on PostgreSQL.
+	// URL is the PostgreSQL database the data set was copied into, on PostgreSQL, and KeysURL the
+	// (empty) key store its mend processes use (MEND_KEYSTORE_URL).
 	URL     string `json:"-"`
+	KeysURL string `json:"-"`
 	Shape   Shape
 	Seeded  int
 	Copies  int

@@ -63,6 +63,9 @@ func (s *Service) Export(ctx context.Context, userID string, m *couple.Membershi
 	if err := db.Where("couple_id = ? OR user_id = ?", current, userID).Order("created_at").Find(&out.Timeouts).Error; err != nil {
 		return nil, fmt.Errorf("checkin: export: %w", err)
 	}
+	if err := s.openTimeouts(ctx, out.Timeouts); err != nil {
+		return nil, fmt.Errorf("checkin: export: %w", err)
+	}
 	return out, nil
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/mendhq/mend/internal/couple"
 	"github.com/mendhq/mend/internal/text"
 	"github.com/mendhq/mend/internal/token"
+	"github.com/mendhq/mend/internal/vault"
 )
 
 // MaxTimeout is the longest pause one can ask for (DESIGN §2.4).
@@ -55,7 +56,11 @@ func (s *Service) StartTimeout(ctx context.Context, m *couple.Membership, until 
 		if cur != nil {
 			return ErrTimeoutExists
 		}
-		return tx.Create(&t).Error
+		stored := t
+		if err := s.sealTimeout(ctx, &stored); err != nil {
+			return err
+		}
+		return tx.Create(&stored).Error
 	})
 	if err != nil {
 		if apperr.As(err) != nil {
@@ -81,6 +86,9 @@ func currentTimeout(db *gorm.DB, coupleID string, now time.Time) (*Timeout, erro
 // CurrentTimeout returns the couple's pause in place now, or nil.
 func (s *Service) CurrentTimeout(ctx context.Context, m *couple.Membership) (*Timeout, error) {
 	t, err := currentTimeout(s.db.WithContext(ctx), m.Couple.ID, s.nowUTC())
+	if err == nil && t != nil {
+		err = s.openTimeout(ctx, t)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("checkin: time-out: %w", err)
 	}
@@ -113,6 +121,30 @@ func (s *Service) EndTimeout(ctx context.Context, m *couple.Membership) error {
 			return err
 		}
 		return fmt.Errorf("checkin: end time-out: %w", err)
+	}
+	return nil
+}
+
+// TimeoutColumns lists the time-outs' sealed column (internal/vault): the note, its asker's words under
+// their own data key.
+func TimeoutColumns() []vault.Column {
+	return []vault.Column{{Table: "checkin_timeouts", Name: "note", OwnerColumn: "user_id", Kind: vault.KindPerson}}
+}
+
+func (s *Service) sealTimeout(ctx context.Context, t *Timeout) error {
+	return vault.From(s.db).SealRow(ctx, vault.Person(t.UserID), "checkin_timeouts", t.ID, vault.Col{Name: "note", Text: &t.Note})
+}
+
+func (s *Service) openTimeout(ctx context.Context, t *Timeout) error {
+	return vault.From(s.db).OpenRow(ctx, "checkin_timeouts", t.ID, vault.Col{Name: "note", Text: &t.Note})
+}
+
+// openTimeouts opens the notes of list in place.
+func (s *Service) openTimeouts(ctx context.Context, list []Timeout) error {
+	for i := range list {
+		if err := s.openTimeout(ctx, &list[i]); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -48,6 +48,13 @@ type Config struct {
 	// sender address (MEND_MAIL_FROM). See mail.go.
 	SMTP     *SMTP
 	MailFrom string
+	// MasterKey wraps the data keys that encrypt personal text (MEND_MASTER_KEY, base64 of 32 bytes;
+	// else the key file, see LoadMasterKey). KeyStoreURL is the PostgreSQL database of the wrapped data
+	// keys (MEND_KEYSTORE_URL), required with PostgreSQL; with SQLite the key store is KeyStorePath.
+	MasterKey   []byte
+	KeyStoreURL string
+	// masterFromFile is set when LoadMasterKey read or made the key file.
+	masterFromFile bool
 }
 
 // DefaultAppName is the installed app's name unless MEND_APP_NAME says otherwise.
@@ -123,6 +130,9 @@ func Load(getenv func(string) string) (Config, error) {
 	if err := c.loadMail(getenv); err != nil {
 		errs = append(errs, err)
 	}
+	if err := c.loadKeys(getenv); err != nil {
+		errs = append(errs, err)
+	}
 	if err := c.Validate(); err != nil {
 		errs = append(errs, err)
 	}
@@ -162,6 +172,9 @@ func (c Config) Validate() error {
 		}
 	}
 	if err := c.validateDatabase(); err != nil {
+		errs = append(errs, err)
+	}
+	if err := c.validateKeys(); err != nil {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
@@ -250,9 +263,16 @@ func (c Config) Print(w io.Writer) {
 	if c.SecretKey != nil {
 		secret = "****"
 	}
-	fmt.Fprintf(w, "mend configuration:\n  MEND_ADDR=%s\n  MEND_DATA_DIR=%s\n  MEND_DATABASE_URL=%s\n  MEND_BASE_URL=%s\n  MEND_SECRET_KEY=%s\n  MEND_TRUSTED_PROXIES=%s\n  MEND_LOG_LEVEL=%s\n  MEND_QUICK_EXIT_URL=%s\n  MEND_REGISTRATION=%s\n  MEND_SESSION_IDLE=%s\n  MEND_SESSION_MAX=%s\n  MEND_APP_NAME=%s\n  MEND_INDEX_GUIDE=%t\n",
+	master, store := "(generated, kept in "+c.MasterKeyPath()+")", "sqlite:"+c.KeyStorePath()
+	if c.MasterKey != nil && !c.masterFromFile {
+		master = "****"
+	}
+	if c.Engine() == EnginePostgres {
+		store = RedactURL(c.KeyStoreURL)
+	}
+	fmt.Fprintf(w, "mend configuration:\n  MEND_ADDR=%s\n  MEND_DATA_DIR=%s\n  MEND_DATABASE_URL=%s\n  MEND_BASE_URL=%s\n  MEND_SECRET_KEY=%s\n  MEND_TRUSTED_PROXIES=%s\n  MEND_LOG_LEVEL=%s\n  MEND_QUICK_EXIT_URL=%s\n  MEND_REGISTRATION=%s\n  MEND_SESSION_IDLE=%s\n  MEND_SESSION_MAX=%s\n  MEND_APP_NAME=%s\n  MEND_INDEX_GUIDE=%t\n  MEND_MASTER_KEY=%s\n  MEND_KEYSTORE_URL=%s\n",
 		c.Addr, c.DataDir, c.DatabaseLabel(), c.BaseURL, secret, strings.Join(c.TrustedProxies, ","), strings.ToLower(c.LogLevel.String()),
-		c.QuickExitURL, c.Registration, c.IdleTimeout, c.AbsoluteTimeout, c.AppName, c.IndexGuide)
+		c.QuickExitURL, c.Registration, c.IdleTimeout, c.AbsoluteTimeout, c.AppName, c.IndexGuide, master, store)
 	c.printMail(w)
 }
 

@@ -230,7 +230,11 @@ func (s *Service) Current(ctx context.Context, userID string) (*Membership, erro
 	}
 	ms := &Membership{Couple: c, Location: loc}
 	for _, p := range rows {
-		person := Person{UserID: p.UserID, DisplayName: p.DisplayName, Role: p.Role, JoinedAt: p.JoinedAt}
+		name, err := s.openName(ctx, p.UserID, p.DisplayName)
+		if err != nil {
+			return nil, fmt.Errorf("couple: current: %w", err)
+		}
+		person := Person{UserID: p.UserID, DisplayName: name, Role: p.Role, JoinedAt: p.JoinedAt}
 		if p.UserID == userID {
 			ms.Me = person
 		} else {

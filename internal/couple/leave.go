@@ -87,17 +87,19 @@ func (s *Service) History(ctx context.Context, userID string) ([]Past, error) {
 		if err := s.db.WithContext(ctx).Where("id = ?", m.CoupleID).Take(&c).Error; err != nil {
 			return nil, fmt.Errorf("couple: history: %w", err)
 		}
-		var names []string
-		err := s.db.WithContext(ctx).Table("couple_members").Select("users.display_name").
+		var partners []struct{ ID, DisplayName string }
+		err := s.db.WithContext(ctx).Table("couple_members").Select("users.id, users.display_name").
 			Joins("JOIN users ON users.id = couple_members.user_id").
 			Where("couple_members.couple_id = ? AND couple_members.user_id <> ?", m.CoupleID, userID).
-			Order("couple_members.joined_at").Limit(1).Pluck("users.display_name", &names).Error
+			Order("couple_members.joined_at").Limit(1).Scan(&partners).Error
 		if err != nil {
 			return nil, fmt.Errorf("couple: history: %w", err)
 		}
 		p := Past{Couple: c, JoinedAt: m.JoinedAt, LeftAt: *m.LeftAt}
-		if len(names) > 0 {
-			p.Partner = names[0]
+		if len(partners) > 0 {
+			if p.Partner, err = s.openName(ctx, partners[0].ID, partners[0].DisplayName); err != nil {
+				return nil, fmt.Errorf("couple: history: %w", err)
+			}
 		}
 		out = append(out, p)
 	}

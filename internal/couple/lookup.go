@@ -56,7 +56,11 @@ func (s *Service) LookupInvite(ctx context.Context, plain string) (*InviteInfo, 
 			return nil, fmt.Errorf("couple: lookup invite: %w", err)
 		}
 		if len(names) > 0 {
-			info.InvitedBy = names[0]
+			name, err := s.openName(ctx, *inv.CreatedBy, names[0])
+			if err != nil {
+				return nil, fmt.Errorf("couple: lookup invite: %w", err)
+			}
+			info.InvitedBy = name
 		}
 	}
 	var c Couple

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -18,18 +19,36 @@ import (
 // twins with PostgreSQL's, holding an advisory lock while it migrates so instances that start at once
 // migrate one at a time.
 func provider(db *gorm.DB) (*goose.Provider, error) {
+	return providerOver(db, migrations.FS, migrations.Postgres())
+}
+
+// providerOver is provider for the steps in sqliteSteps or postgresSteps (by db's engine).
+func providerOver(db *gorm.DB, sqliteSteps, postgresSteps fs.FS) (*goose.Provider, error) {
 	sqlDB, err := db.DB()
 	if err != nil {
 		return nil, err
 	}
 	if !isPostgres(db) {
-		return goose.NewProvider(goose.DialectSQLite3, sqlDB, migrations.FS)
+		return goose.NewProvider(goose.DialectSQLite3, sqlDB, sqliteSteps)
 	}
 	locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 300))
 	if err != nil {
 		return nil, err
 	}
-	return goose.NewProvider(goose.DialectPostgres, sqlDB, migrations.Postgres(), goose.WithSessionLocker(locker))
+	return goose.NewProvider(goose.DialectPostgres, sqlDB, postgresSteps, goose.WithSessionLocker(locker))
+}
+
+// MigrateKeyStore applies every pending step of the key store's own schema (migrations/keys) to db,
+// the key store database (internal/vault), on either engine.
+func MigrateKeyStore(ctx context.Context, db *gorm.DB) error {
+	p, err := providerOver(db, migrations.KeyStoreSQLite(), migrations.KeyStorePostgres())
+	if err == nil {
+		_, err = p.Up(ctx)
+	}
+	if err != nil {
+		return fmt.Errorf("key store: migrate: %w", err)
+	}
+	return nil
 }
 
 // Migrate applies every pending migration. It refuses a database that a newer Mend has migrated
@@ -52,6 +71,18 @@ func Migrate(ctx context.Context, db *gorm.DB) error {
 	}
 	if err != nil {
 		return fmt.Errorf("database: migrate: %w", err)
+	}
+	return nil
+}
+
+// MigrateKeyStoreDownTo rolls the key store's steps back to version (0 removes its tables).
+func MigrateKeyStoreDownTo(ctx context.Context, db *gorm.DB, version int64) error {
+	p, err := providerOver(db, migrations.KeyStoreSQLite(), migrations.KeyStorePostgres())
+	if err == nil {
+		_, err = p.DownTo(ctx, version)
+	}
+	if err != nil {
+		return fmt.Errorf("key store: migrate down: %w", err)
 	}
 	return nil
 }

@@ -46,6 +46,7 @@ func newLoggedApp(t testing.TB, mutate ...func(*config.Config)) *testutil.App {
 	if err := database.Migrate(context.Background(), db); err != nil {
 		t.Fatalf("migrate: %v", err)
 	}
+	testutil.AttachVault(t, db)
 	for _, m := range mutate {
 		m(&cfg)
 	}

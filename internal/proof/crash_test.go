@@ -2,6 +2,7 @@ package proof
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -102,13 +103,14 @@ func (l *ledger) registered() []string {
 
 // binaryStore is where a built mend under test keeps its data: dataDir on SQLite, or, with
 // MEND_TEST_ENGINE=postgres, a PostgreSQL database of the test's own at url (and nothing in dataDir).
-type binaryStore struct{ dataDir, url string }
+type binaryStore struct{ dataDir, url, keysURL, masterKey string }
 
 func newBinaryStore(t *testing.T) binaryStore {
 	t.Helper()
 	s := binaryStore{dataDir: filepath.Join(t.TempDir(), "data")}
 	if testutil.Engine(t) == config.EnginePostgres {
-		s.url = testutil.NewEmptyPostgresURL(t)
+		s.url, s.keysURL = testutil.NewEmptyPostgresURL(t), testutil.NewEmptyPostgresURL(t)
+		s.masterKey = base64.StdEncoding.EncodeToString(testutil.NewMasterKey(t))
 	}
 	return s
 }
@@ -118,7 +120,8 @@ func (s binaryStore) env() []string {
 	if s.url == "" {
 		return nil
 	}
-	return []string{"MEND_DATABASE_URL=" + s.url, "MEND_SECRET_KEY=" + testutil.TestSecret}
+	return []string{"MEND_DATABASE_URL=" + s.url, "MEND_SECRET_KEY=" + testutil.TestSecret, "MEND_KEYSTORE_URL=" + s.keysURL,
+		"MEND_MASTER_KEY=" + s.masterKey}
 }
 
 // checkDatabase opens the stopped server's database as the next start would (on SQLite recovering the

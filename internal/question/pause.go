@@ -10,6 +10,7 @@ import (
 	"github.com/mendhq/mend/internal/apperr"
 	"github.com/mendhq/mend/internal/couple"
 	"github.com/mendhq/mend/internal/token"
+	"github.com/mendhq/mend/internal/vault"
 )
 
 func currentPause(db *gorm.DB, coupleID string, now time.Time) (*Pause, error) {
@@ -27,6 +28,9 @@ func currentPause(db *gorm.DB, coupleID string, now time.Time) (*Pause, error) {
 // CurrentPause returns the couple's pause of the questions in place now, or nil.
 func (s *Service) CurrentPause(ctx context.Context, m *couple.Membership) (*Pause, error) {
 	p, err := currentPause(s.db.WithContext(ctx), m.Couple.ID, s.nowUTC())
+	if err == nil {
+		err = s.openPause(ctx, p)
+	}
 	return p, wrap("pause", err)
 }
 
@@ -56,7 +60,11 @@ func (s *Service) StartPause(ctx context.Context, m *couple.Membership, until ti
 		if cur != nil {
 			return ErrPauseExist
 		}
-		return tx.Create(&p).Error
+		stored := p
+		if err := s.vault.SealRow(ctx, vault.Person(p.UserID), "question_pauses", p.ID, vault.Col{Name: "note", Text: &stored.Note}); err != nil {
+			return err
+		}
+		return tx.Create(&stored).Error
 	})
 	if err != nil {
 		return nil, wrap("pause", err)
@@ -122,6 +130,12 @@ func (s *Service) ExportFor(ctx context.Context, userID string, m *couple.Member
 	if err := db.Where("author_id = ?", userID).Order("created_at, id").Find(&ex.FollowUps).Error; err != nil {
 		return nil, wrap("export", err)
 	}
+	if err := s.openAnswers(ctx, ex.Answers); err != nil {
+		return nil, wrap("export", err)
+	}
+	if err := s.openFollowUps(ctx, ex.FollowUps); err != nil {
+		return nil, wrap("export", err)
+	}
 	return ex, nil
 }
 
@@ -147,6 +161,15 @@ func (s *Service) ArchiveOf(ctx context.Context, userID, coupleID string) (*Arch
 		return nil, wrap("archive", err)
 	}
 	if err := db.Where("couple_id = ? AND author_id = ?", coupleID, userID).Order("created_at, id").Find(&a.FollowUps).Error; err != nil {
+		return nil, wrap("archive", err)
+	}
+	if err := s.openQuestions(ctx, a.Asked); err != nil {
+		return nil, wrap("archive", err)
+	}
+	if err := s.openAnswers(ctx, a.Answers); err != nil {
+		return nil, wrap("archive", err)
+	}
+	if err := s.openFollowUps(ctx, a.FollowUps); err != nil {
 		return nil, wrap("archive", err)
 	}
 	return a, nil

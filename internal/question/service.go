@@ -12,6 +12,7 @@ import (
 	"github.com/mendhq/mend/internal/apperr"
 	"github.com/mendhq/mend/internal/couple"
 	"github.com/mendhq/mend/internal/token"
+	"github.com/mendhq/mend/internal/vault"
 )
 
 // Errors a request can meet; each message is safe to show.
@@ -33,16 +34,18 @@ var (
 
 // Service manages questions.
 type Service struct {
-	db  *gorm.DB
-	now func() time.Time
+	db    *gorm.DB
+	now   func() time.Time
+	vault *vault.Vault
 }
 
-// NewService returns a Service over db with the clock now (nil means time.Now).
+// NewService returns a Service over db with the clock now (nil means time.Now). Texts are sealed with
+// db's vault (vault.From).
 func NewService(db *gorm.DB, now func() time.Time) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{db: db, now: now}
+	return &Service{db: db, now: now, vault: vault.From(db)}
 }
 
 func (s *Service) nowUTC() time.Time { return s.now().UTC() }
@@ -104,6 +107,9 @@ func (s *Service) views(ctx context.Context, list []Question, today string) ([]V
 	if len(list) == 0 {
 		return out, nil
 	}
+	if err := s.openQuestions(ctx, list); err != nil {
+		return nil, err
+	}
 	ids := make([]string, len(list))
 	at := map[string]*View{}
 	for i, q := range list {
@@ -116,12 +122,18 @@ func (s *Service) views(ctx context.Context, list []Question, today string) ([]V
 	if err := db.Where("question_id IN ?", ids).Order("version").Find(&answers).Error; err != nil {
 		return nil, err
 	}
+	if err := s.openAnswers(ctx, answers); err != nil {
+		return nil, err
+	}
 	for _, a := range answers {
 		v := at[*a.QuestionID]
 		v.Versions = append(v.Versions, a)
 	}
 	var follow []FollowUp
 	if err := db.Where("question_id IN ?", ids).Order("created_at, id").Find(&follow).Error; err != nil {
+		return nil, err
+	}
+	if err := s.openFollowUps(ctx, follow); err != nil {
 		return nil, err
 	}
 	for _, f := range follow {
@@ -194,7 +206,11 @@ func (s *Service) Ask(ctx context.Context, m *couple.Membership, text, waitUntil
 				return err
 			}
 		}
-		return tx.Create(&q).Error
+		stored := q
+		if err := s.seal(ctx, q.AskerID, "questions", q.ID, &stored.Text); err != nil {
+			return err
+		}
+		return tx.Create(&stored).Error
 	})
 	if err != nil {
 		return nil, wrap("ask", err)
@@ -230,6 +246,9 @@ func (s *Service) Answer(ctx context.Context, m *couple.Membership, id, text str
 		}
 		a := Answer{ID: token.ID(), CoupleID: m.Couple.ID, QuestionID: &q.ID, AuthorID: m.Me.UserID, Version: last.Version + 1,
 			Text: text, CreatedAt: s.nowUTC()}
+		if err := s.seal(ctx, a.AuthorID, "question_answers", a.ID, &a.Text); err != nil {
+			return err
+		}
 		return tx.Create(&a).Error
 	})
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
@@ -266,8 +285,11 @@ func (s *Service) FollowUp(ctx context.Context, m *couple.Membership, id, text s
 		if n >= MaxFollowUps {
 			return ErrTooMany
 		}
-		return tx.Create(&FollowUp{ID: token.ID(), CoupleID: m.Couple.ID, QuestionID: &q.ID, AuthorID: m.Me.UserID, Text: text,
-			CreatedAt: s.nowUTC()}).Error
+		fu := FollowUp{ID: token.ID(), CoupleID: m.Couple.ID, QuestionID: &q.ID, AuthorID: m.Me.UserID, Text: text, CreatedAt: s.nowUTC()}
+		if err := s.seal(ctx, fu.AuthorID, "question_follow_ups", fu.ID, &fu.Text); err != nil {
+			return err
+		}
+		return tx.Create(&fu).Error
 	})
 	if err != nil {
 		return nil, wrap("follow-up", err)

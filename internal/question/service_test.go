@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/mendhq/mend/internal/apperr"
 	"github.com/mendhq/mend/internal/couple"
 	"github.com/mendhq/mend/internal/question"
@@ -17,6 +19,7 @@ var ctx = context.Background()
 // on a fake clock at Wednesday 25 November 2026, noon UTC.
 type fixture struct {
 	clock   *testutil.Clock
+	db      *gorm.DB
 	svc     *question.Service
 	pair    testutil.Pair
 	a, b, x *couple.Membership
@@ -28,7 +31,7 @@ func newFixture(t *testing.T) *fixture {
 	clock := testutil.NewClock(time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))
 	p := testutil.NewPair(t, db, clock.Now, false)
 	other := testutil.NewPair(t, db, clock.Now, false)
-	return &fixture{clock: clock, svc: question.NewService(db, clock.Now), pair: p,
+	return &fixture{clock: clock, db: db, svc: question.NewService(db, clock.Now), pair: p,
 		a: p.Member(t, p.A), b: p.Member(t, p.B), x: other.Member(t, other.A)}
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/mendhq/mend/internal/config"
 	"github.com/mendhq/mend/internal/couple"
 	"github.com/mendhq/mend/internal/database"
+	"github.com/mendhq/mend/internal/vault"
 )
 
 // hookServer is a server with one signed-in API user in a couple; testutil can't be used inside the package.
@@ -36,6 +37,17 @@ func hookServer(t *testing.T) (s *Server, userID, bearer string) {
 	}
 	cfg := config.Config{DataDir: dir, BaseURL: "http://127.0.0.1:8080", SecretKey: []byte("hook-test-secret-0123456789abcdefghijklmnopqrstuv"),
 		QuickExitURL: "https://example.org/", Registration: config.RegistrationOpen, IdleTimeout: 30 * time.Minute, AbsoluteTimeout: 24 * time.Hour}
+	if err := cfg.LoadMasterKey(); err != nil {
+		t.Fatal(err)
+	}
+	store, closeStore, err := vault.OpenStore(ctx, cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { closeStore() })
+	if err := vault.Attach(db, vault.New(store)); err != nil {
+		t.Fatal(err)
+	}
 	s, err = New(Deps{Config: cfg, DB: db})
 	if err != nil {
 		t.Fatal(err)

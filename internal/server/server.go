@@ -17,6 +17,7 @@ import (
 	"github.com/mendhq/mend/internal/notify"
 	"github.com/mendhq/mend/internal/plan"
 	"github.com/mendhq/mend/internal/updates"
+	"github.com/mendhq/mend/internal/vault"
 )
 
 // BodyLimit is the largest request body accepted (SECURITY F1).
@@ -58,8 +59,12 @@ type Server struct {
 	extraRoutes func(r fiber.Router)
 }
 
-// New builds the server and registers every route.
+// New builds the server and registers every route. It refuses a database without a vault
+// (vault.Attach): the services seal personal text with it.
 func New(d Deps) (*Server, error) {
+	if d.DB != nil && vault.From(d.DB) == nil {
+		return nil, vault.ErrNoVault
+	}
 	if d.Now == nil {
 		d.Now = time.Now
 	}

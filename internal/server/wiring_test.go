@@ -2,9 +2,12 @@ package server_test
 
 import (
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/mendhq/mend/internal/database"
+	"github.com/mendhq/mend/internal/server"
 	"github.com/mendhq/mend/internal/testutil"
 )
 
@@ -31,5 +34,19 @@ func TestCheckinAsksAboutActiveAgreements(t *testing.T) {
 	body["agreements"] = []any{map[string]string{"agreement_id": waiting.ID, "kept": "kept"}}
 	if r := cp.B.JSON(http.MethodPut, "/api/v1/checkins/"+ciWeek+"/mine", body); r.Status != http.StatusUnprocessableEntity {
 		t.Fatalf("answering about an agreement that is not active: %d %s", r.Status, r.Body)
+	}
+}
+
+// TestNewRefusesADatabaseWithoutAVault: personal text is sealed with the database's vault, so a
+// server over a database that has none is refused when it is built, not at its first write.
+func TestNewRefusesADatabaseWithoutAVault(t *testing.T) {
+	t.Parallel()
+	db, err := database.Open(filepath.Join(t.TempDir(), "mend.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { database.Close(db) })
+	if _, err := server.New(server.Deps{Config: testutil.TestConfig(t.TempDir()), DB: db}); err == nil || !strings.Contains(err.Error(), "key store") {
+		t.Fatalf("New over a database without a vault: %v", err)
 	}
 }

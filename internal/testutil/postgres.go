@@ -48,7 +48,7 @@ func NewDBOn(t testing.TB, engine string) *gorm.DB {
 }
 
 // NewPostgresDB returns a fresh, migrated PostgreSQL database of the test's own, opened as Mend opens
-// it, and its URL. It is a copy of a migrated template database (CREATE DATABASE … TEMPLATE …), so it
+// it (with a vault over an SQLite key store of its own, AttachVault), and its URL. It is a copy of a migrated template database (CREATE DATABASE … TEMPLATE …), so it
 // costs a file copy rather than the migrations, and it is dropped when the test ends, so tests and
 // packages run in parallel. Without MEND_TEST_POSTGRES_URL the test fails, saying how to get one.
 func NewPostgresDB(t testing.TB) (*gorm.DB, string) {
@@ -59,6 +59,7 @@ func NewPostgresDB(t testing.TB) (*gorm.DB, string) {
 		t.Fatalf("open the test's PostgreSQL database: %v", err)
 	}
 	t.Cleanup(func() { database.Close(db) })
+	AttachVault(t, db)
 	return db, u
 }
 
@@ -273,4 +274,33 @@ func randomSuffix(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// CopyPostgresDB returns the URL of a copy of the PostgreSQL database at u (CREATE DATABASE … TEMPLATE),
+// dropped when the test ends: a backup as a restore would bring it back. Nothing may be connected to u
+// meanwhile (close its pools first).
+func CopyPostgresDB(t testing.TB, u string) string {
+	t.Helper()
+	admin, err := pgAdmin(PostgresURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pu, err := url.Parse(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, name := pu.Path[1:], "mend_t_"+randomSuffix(8)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if _, err := admin.ExecContext(ctx, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, src)); err != nil {
+		t.Fatalf("copy %s: %v", src, err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		if err := dropDatabase(ctx, admin, name); err != nil {
+			t.Errorf("drop %s: %v", name, err)
+		}
+	})
+	return withDatabase(u, name)
 }

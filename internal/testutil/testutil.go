@@ -16,6 +16,7 @@ import (
 	"github.com/mendhq/mend/internal/config"
 	"github.com/mendhq/mend/internal/database"
 	"github.com/mendhq/mend/internal/server"
+	"github.com/mendhq/mend/internal/vault"
 )
 
 // TestSecret is the secret key of test apps.
@@ -97,7 +98,8 @@ func (l *LogBuffer) String() string {
 	return l.buf.String()
 }
 
-// NewDB returns a migrated SQLite database in t.TempDir() and its path.
+// NewDB returns a migrated SQLite database in t.TempDir() and its path, with a vault over a key store
+// of its own (AttachVault), as Mend opens it.
 func NewDB(t testing.TB) (*gorm.DB, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "mend.db")
@@ -109,6 +111,7 @@ func NewDB(t testing.TB) (*gorm.DB, string) {
 	if err := database.Migrate(context.Background(), db); err != nil {
 		t.Fatalf("migrate: %v", err)
 	}
+	AttachVault(t, db)
 	return db, path
 }
 
@@ -243,6 +246,9 @@ func (a *App) Twin() *App {
 		t.Fatalf("open the twin's database: %v", err)
 	}
 	t.Cleanup(func() { database.Close(db) })
+	if err := vault.Attach(db, vault.New(vault.From(a.DB).Store())); err != nil {
+		t.Fatal(err)
+	}
 	logs := &LogBuffer{}
 	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	srv, err := server.New(server.Deps{Config: a.Config, DB: db, Log: log, Now: a.Clock.Now})

@@ -11,6 +11,7 @@ import (
 	"github.com/mendhq/mend/internal/apperr"
 	"github.com/mendhq/mend/internal/couple"
 	"github.com/mendhq/mend/internal/token"
+	"github.com/mendhq/mend/internal/vault"
 )
 
 // Errors a request can meet; each message is safe to show.
@@ -26,16 +27,18 @@ var (
 
 // Service manages the trigger log.
 type Service struct {
-	db  *gorm.DB
-	now func() time.Time
+	db    *gorm.DB
+	now   func() time.Time
+	vault *vault.Vault
 }
 
-// NewService returns a Service over db with the clock now (nil means time.Now).
+// NewService returns a Service over db with the clock now (nil means time.Now). Texts are sealed with
+// db's vault (vault.From).
 func NewService(db *gorm.DB, now func() time.Time) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{db: db, now: now}
+	return &Service{db: db, now: now, vault: vault.From(db)}
 }
 
 func (s *Service) nowUTC() time.Time { return s.now().UTC() }
@@ -88,6 +91,9 @@ func (s *Service) entries(ctx context.Context, list []Trigger) ([]Entry, error) 
 	if len(list) == 0 {
 		return out, nil
 	}
+	if err := s.openTriggers(ctx, list); err != nil {
+		return nil, err
+	}
 	ids := make([]string, len(list))
 	at := map[string]*Entry{}
 	for i, t := range list {
@@ -119,12 +125,18 @@ func (s *Service) withResponses(ctx context.Context, signals []Signal) ([]Receiv
 	at := map[string]*Received{}
 	ids := make([]string, len(signals))
 	for i := range signals {
+		if err := s.openSignal(ctx, &signals[i]); err != nil {
+			return nil, err
+		}
 		out[i] = Received{Signal: signals[i]}
 		at[signals[i].ID] = &out[i]
 		ids[i] = signals[i].ID
 	}
 	var responses []Response
 	if err := s.db.WithContext(ctx).Where("signal_id IN ?", ids).Order("created_at, id").Find(&responses).Error; err != nil {
+		return nil, err
+	}
+	if err := s.openResponses(ctx, responses); err != nil {
 		return nil, err
 	}
 	for _, r := range responses {
@@ -154,7 +166,11 @@ func (s *Service) Create(ctx context.Context, m *couple.Membership, in Input) (*
 		return nil, err
 	}
 	t.ID, t.CoupleID, t.AuthorID, t.CreatedAt, t.UpdatedAt = token.ID(), m.Couple.ID, m.Me.UserID, now, now
-	if err := s.db.WithContext(ctx).Create(&t).Error; err != nil {
+	stored := t
+	if err := s.sealTrigger(ctx, &stored); err != nil {
+		return nil, wrap("create", err)
+	}
+	if err := s.db.WithContext(ctx).Create(&stored).Error; err != nil {
 		return nil, wrap("create", err)
 	}
 	return &Entry{Trigger: t}, nil
@@ -167,9 +183,15 @@ func (s *Service) Update(ctx context.Context, m *couple.Membership, id string, p
 		if err != nil {
 			return err
 		}
+		if err := s.openTrigger(ctx, t); err != nil {
+			return err
+		}
 		now := s.nowUTC()
 		changed, err := p.apply(*t, now)
 		if err != nil {
+			return err
+		}
+		if err := s.sealTrigger(ctx, &changed); err != nil {
 			return err
 		}
 		return own(tx.Model(&Trigger{}), m).Where("id = ?", id).Updates(map[string]any{"at": changed.At, "what": changed.What,
@@ -206,7 +228,13 @@ func (s *Service) Signal(ctx context.Context, m *couple.Membership, id string, i
 		}
 		sig := Signal{ID: token.ID(), CoupleID: m.Couple.ID, TriggerID: t.ID, AuthorID: m.Me.UserID, CreatedAt: s.nowUTC()}
 		if includeText {
-			text := t.What
+			if err := s.openTrigger(ctx, t); err != nil {
+				return err
+			}
+			text, err := s.vault.Seal(ctx, vault.Person(sig.AuthorID), vault.Field{Table: "trigger_signals", Column: "text", Row: sig.ID}, t.What)
+			if err != nil {
+				return err
+			}
 			sig.Text = &text
 		}
 		return tx.Create(&sig).Error
@@ -268,7 +296,11 @@ func (s *Service) Respond(ctx context.Context, m *couple.Membership, signalID, k
 		if n >= MaxResponses {
 			return ErrTooMany
 		}
-		return tx.Create(&r).Error
+		stored := r
+		if err := s.sealResponse(ctx, &stored); err != nil {
+			return err
+		}
+		return tx.Create(&stored).Error
 	})
 	if err != nil {
 		return nil, wrap("respond", err)
@@ -304,6 +336,9 @@ func (s *Service) ExportFor(ctx context.Context, userID string, m *couple.Member
 	if err := db.Where("responder_id = ?", userID).Order("created_at, id").Find(&ex.Written).Error; err != nil {
 		return nil, wrap("export", err)
 	}
+	if err := s.openResponses(ctx, ex.Written); err != nil {
+		return nil, wrap("export", err)
+	}
 	return ex, nil
 }
 
@@ -312,5 +347,8 @@ func (s *Service) ExportFor(ctx context.Context, userID string, m *couple.Member
 func (s *Service) Archive(ctx context.Context, userID, coupleID string) ([]Trigger, error) {
 	var out []Trigger
 	err := s.db.WithContext(ctx).Where("couple_id = ? AND author_id = ?", coupleID, userID).Order("at, id").Find(&out).Error
+	if err == nil {
+		err = s.openTriggers(ctx, out)
+	}
 	return out, wrap("archive", err)
 }
