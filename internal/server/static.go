@@ -11,22 +11,42 @@ import (
 	"mime"
 	"path"
 	"strings"
+	"sync"
 
 	"github.com/andybalholm/brotli"
 	"github.com/gofiber/fiber/v2"
 )
 
 // The compression rule (SECURITY N1): only static assets (stylesheets, scripts, SVG images) are ever
-// compressed, once, at start. Pages and JSON are never compressed: a page carries a CSRF token and
+// compressed, once each, on the first request for it (compressing every file at start cost a third of
+// a second of each start-up), and kept. Pages and JSON are never compressed: a page carries a CSRF token and
 // session-bound data beside text the partner wrote, which is exactly what a compression side channel
 // (BREACH) reads out. No compression middleware stands in front of them, and TestOnlyStaticFilesAreCompressed
 // checks both halves of the rule.
 
 // asset is one static file under its content-hashed URL, with its compressed forms where they help.
 type asset struct {
-	url, ctype   string
-	body         []byte
-	gzip, brotli []byte // nil when the file type is not compressed or compression would not shrink it
+	url, ctype string
+	body       []byte
+	compress   bool // the file type is one that is compressed
+	once       sync.Once
+	// gzip and brotli are made by encoded; nil where compression would not shrink the file.
+	gzip, brotli []byte
+}
+
+// encoded returns the file's gzip and Brotli forms (nil for either that would not shrink it), made on
+// the first call and kept. A file that fails to compress is served as it is.
+func (f *asset) encoded() (gz, br []byte) {
+	f.once.Do(func() {
+		var err error
+		if f.gzip, err = shrink(f.body, gzipWriter); err != nil {
+			f.gzip = nil
+		}
+		if f.brotli, err = shrink(f.body, brotliWriter); err != nil {
+			f.brotli = nil
+		}
+	})
+	return f.gzip, f.brotli
 }
 
 // assets are the static files, by logical path (css/app.css) and by URL.
@@ -80,16 +100,8 @@ func loadAssets(fsys fs.FS) (*assets, error) {
 func (a *assets) add(logical string, b []byte) error {
 	sum := sha256.Sum256(b)
 	ext := path.Ext(logical)
-	f := &asset{url: "/static/" + hex.EncodeToString(sum[:])[:12] + "/" + logical, ctype: contentType(ext), body: b}
-	if compressed[ext] {
-		var err error
-		if f.gzip, err = shrink(b, gzipWriter); err != nil {
-			return fmt.Errorf("server: static %s: %w", logical, err)
-		}
-		if f.brotli, err = shrink(b, brotliWriter); err != nil {
-			return fmt.Errorf("server: static %s: %w", logical, err)
-		}
-	}
+	f := &asset{url: "/static/" + hex.EncodeToString(sum[:])[:12] + "/" + logical, ctype: contentType(ext), body: b,
+		compress: compressed[ext]}
 	a.byPath[logical] = f
 	a.byURL[f.url] = f
 	return nil
@@ -144,9 +156,17 @@ func gzipWriter(w io.Writer) (io.WriteCloser, error) {
 	return gzip.NewWriterLevel(w, gzip.BestCompression)
 }
 
+// brotliWriter compresses with a small window: the files are a few kilobytes, and the default 4 MiB
+// window made each one cost megabytes of hash tables at start, for the same output size.
 func brotliWriter(w io.Writer) (io.WriteCloser, error) {
-	return brotli.NewWriterLevel(w, brotli.BestCompression), nil
+	return brotli.NewWriterOptions(w, brotli.WriterOptions{Quality: brotliQuality, LGWin: brotliWindowBits}), nil
 }
+
+// brotliQuality is Brotli's best: each file is compressed once, on first use.
+const brotliQuality = brotli.BestCompression
+
+// brotliWindowBits is the brotli window, 2^18 bytes (256 KiB): larger than any static file Mend has.
+const brotliWindowBits = 18
 
 // accepts reports whether an Accept-Encoding header value accepts coding (a q of 0 refuses it).
 func accepts(header, coding string) bool {
@@ -170,18 +190,22 @@ func (s *Server) serveStatic(c *fiber.Ctx) error {
 	}
 	c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
 	c.Set(fiber.HeaderContentType, f.ctype)
-	if f.gzip == nil && f.brotli == nil {
+	if !f.compress {
+		return c.Send(f.body)
+	}
+	gz, br := f.encoded()
+	if gz == nil && br == nil {
 		return c.Send(f.body)
 	}
 	c.Set(fiber.HeaderVary, fiber.HeaderAcceptEncoding)
 	ae := c.Get(fiber.HeaderAcceptEncoding)
 	switch {
-	case f.brotli != nil && accepts(ae, "br"):
+	case br != nil && accepts(ae, "br"):
 		c.Set(fiber.HeaderContentEncoding, "br")
-		return c.Send(f.brotli)
-	case f.gzip != nil && accepts(ae, "gzip"):
+		return c.Send(br)
+	case gz != nil && accepts(ae, "gzip"):
 		c.Set(fiber.HeaderContentEncoding, "gzip")
-		return c.Send(f.gzip)
+		return c.Send(gz)
 	}
 	return c.Send(f.body)
 }
