@@ -3,6 +3,7 @@ package bench
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"fmt"
 	"net"
 	"net/http"
@@ -17,6 +18,7 @@ import (
 	"github.com/mendhq/mend/internal/config"
 	"github.com/mendhq/mend/internal/database"
 	"github.com/mendhq/mend/internal/server"
+	"github.com/mendhq/mend/internal/vault"
 )
 
 // Allocs is the heap allocations one request of a hot path makes on the server side, counted
@@ -138,6 +140,13 @@ func serveApp(dir string, db *gorm.DB) (string, *server.Server, func(), error) {
 // allocsOver serves Mend in-process over db, seeded with ds, signs the first member of ds's first
 // couple in and counts the alloc paths' allocations per request as that member.
 func allocsOver(ctx context.Context, dir string, db *gorm.DB, ds *Dataset, now time.Time) ([]Allocs, error) {
+	if vault.From(db) == nil {
+		closeKeys, err := attachVault(ctx, dir, db)
+		if err != nil {
+			return nil, err
+		}
+		defer closeKeys()
+	}
 	base, srv, stop, err := serveApp(dir, db)
 	if err != nil {
 		return nil, err
@@ -188,4 +197,31 @@ func measureAllocs(ctx context.Context, cfg *Config) ([]Allocs, error) {
 		defer database.Close(db)
 	}
 	return allocsOver(ctx, dir, db, ds, now)
+}
+
+// attachVault gives db a vault over a new key store in dir (keys.db, under a random master key), as
+// mend serve has one: the server refuses a database without. The returned function closes the store.
+func attachVault(ctx context.Context, dir string, db *gorm.DB) (func(), error) {
+	kdb, err := database.Open(filepath.Join(dir, "keys.db"), nil)
+	if err != nil {
+		return nil, fmt.Errorf("bench: key store: %w", err)
+	}
+	closeKeys := func() { database.Close(kdb) }
+	key := make([]byte, config.MasterKeySize)
+	_, err = rand.Read(key)
+	if err == nil {
+		err = database.MigrateKeyStore(ctx, kdb)
+	}
+	var store *vault.Store
+	if err == nil {
+		store, err = vault.NewStore(ctx, kdb, key, "MEND_MASTER_KEY")
+	}
+	if err == nil {
+		err = vault.Attach(db, vault.New(store))
+	}
+	if err != nil {
+		closeKeys()
+		return nil, fmt.Errorf("bench: key store: %w", err)
+	}
+	return closeKeys, nil
 }
