@@ -76,6 +76,7 @@ func TestReadyzChecksWhatTheEngineNeeds(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer database.Close(db)
+		testutil.AttachVault(t, db)
 		if got := ready(t, db); got != 503 {
 			t.Errorf("/readyz on a read-only PostgreSQL = %d, want 503", got)
 		}

@@ -140,8 +140,8 @@ func TestGuidanceLoadsNothingFromElsewhere(t *testing.T) {
 			if r.Status != http.StatusOK {
 				t.Fatalf("%s %s: status %d", who, pg.Path, r.Status)
 			}
-			if n := strings.Count(r.Body, "<script"); n != 1 {
-				t.Errorf("%s %s: %d scripts, want only the app's bundled JS", who, pg.Path, n)
+			if n := strings.Count(r.Body, "<script"); n != 2 {
+				t.Errorf("%s %s: %d scripts, want only the app's own two (early.js and app.js)", who, pg.Path, n)
 			}
 			for _, p := range guideOriginProblems(r.Body, app.Config.QuickExitURL) {
 				t.Errorf("%s %s: %s", who, pg.Path, p)

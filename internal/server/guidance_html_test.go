@@ -20,7 +20,7 @@ var (
 	guideAttrRe     = regexp.MustCompile(`([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>` + "`" + `]+)))?`)
 	guideScriptRe   = regexp.MustCompile(`(?is)<script\b[^>]*>(.*?)</script>`)
 	guideTagRe      = regexp.MustCompile(`<[^>]*>`)
-	guideBundleJSRe = regexp.MustCompile(`^/static/[0-9a-f]{12}/js/app\.js$`)
+	guideBundleJSRe = regexp.MustCompile(`^/static/[0-9a-f]{12}/js/(early|app)\.js$`)
 )
 
 // guideTags returns the start tags of body. Mend's HTML comes from html/template and goldmark, which always
@@ -55,7 +55,7 @@ func guideOriginProblems(body, quickExit string) []string {
 			}
 		case "script":
 			if !guideBundleJSRe.MatchString(t.Attrs["src"]) {
-				out = append(out, fmt.Sprintf("script src=%q is not the app's bundled JS", t.Attrs["src"]))
+				out = append(out, fmt.Sprintf("script src=%q is not the app's own JS", t.Attrs["src"]))
 			}
 		}
 		for name := range t.Attrs {
