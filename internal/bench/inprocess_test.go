@@ -2,15 +2,11 @@ package bench
 
 import (
 	"bytes"
-	"context"
-	"net"
 	"net/http"
 	"testing"
-	"time"
 
 	"gorm.io/gorm"
 
-	"github.com/mendhq/mend/internal/config"
 	"github.com/mendhq/mend/internal/database"
 	"github.com/mendhq/mend/internal/server"
 	"github.com/mendhq/mend/internal/testutil"
@@ -45,21 +41,12 @@ func serveServer(tb testing.TB, dir string, db *gorm.DB, prepare func(*gorm.DB))
 	if vault.From(db) == nil {
 		testutil.AttachVault(tb, db)
 	}
-	cfg := config.Config{DataDir: dir, SecretKey: bytes.Repeat([]byte{7}, 32), Registration: config.RegistrationOpen,
-		IdleTimeout: time.Hour, AbsoluteTimeout: 24 * time.Hour, TrustedProxies: []string{"127.0.0.1/32"}}
-	srv, err := server.New(server.Deps{Config: cfg, DB: db})
+	base, srv, stop, err := serveApp(dir, db)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); _ = srv.Serve(ctx, ln) }()
-	tb.Cleanup(func() { cancel(); <-done })
-	return "http://" + ln.Addr().String(), srv
+	tb.Cleanup(stop)
+	return base, srv
 }
 
 // hotPath is one request of the load benchmark, with the most SQL statements it may run.
