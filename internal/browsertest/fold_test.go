@@ -38,13 +38,16 @@ func holdAppScript(t *testing.T, ctx context.Context, fail bool) (release func()
 }
 
 // navigateParsed opens url without waiting for its load event (which waits for a held script) and
-// returns once the document is parsed.
+// returns once the document is parsed and its stylesheets are in: the state of the first paint, since
+// a stylesheet in the head blocks painting (but not parsing, so on a slow machine the last step can be
+// parsed before the stylesheet has arrived).
 func navigateParsed(t *testing.T, ctx context.Context, url string) {
 	t.Helper()
 	Run(t, ctx, chromedp.ActionFunc(func(ctx context.Context) error {
 		_, _, _, _, err := page.Navigate(url).Do(ctx)
 		return err
-	}), chromedp.WaitReady("form[data-steps] section.step:last-of-type", chromedp.ByQuery))
+	}), chromedp.WaitReady("form[data-steps] section.step:last-of-type", chromedp.ByQuery),
+		chromedp.Poll(`[...document.querySelectorAll('link[rel="stylesheet"]')].every(l => l.sheet !== null)`, nil))
 }
 
 // layoutShift is the sum of the page's layout shifts so far (what Lighthouse counts as CLS for a page
