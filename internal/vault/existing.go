@@ -34,7 +34,12 @@ func (v *Vault) EncryptExisting(ctx context.Context, db *gorm.DB, cols []Column,
 }
 
 type plainRow struct {
-	ID, Owner, Value string
+	ID, Owner, Kind, Value string
+}
+
+// rowIDSQL is the SQL expression of c's row id (RowID) and its order.
+func (c Column) rowIDSQL() string {
+	return strings.Join(c.key(), " || '/' || ")
 }
 
 func (v *Vault) encryptColumn(ctx context.Context, db *gorm.DB, c Column, batch int, progress io.Writer) (int, error) {
@@ -43,11 +48,16 @@ func (v *Vault) encryptColumn(ctx context.Context, db *gorm.DB, c Column, batch 
 	if err := db.Table(c.Table).Where(c.Name + " IS NOT NULL AND " + c.Name + " <> ''").Count(&total).Error; err != nil {
 		return 0, err
 	}
+	kind := "'" + c.Kind + "'"
+	if c.KindColumn != "" {
+		kind = c.KindColumn
+	}
+	rowID := c.rowIDSQL()
 	seen, sealed, after := 0, 0, ""
 	for {
 		var rows []plainRow
-		err := db.Table(c.Table).Select("id, "+c.OwnerColumn+" AS owner, "+c.Name+" AS value").
-			Where("id > ? AND "+c.Name+" IS NOT NULL AND "+c.Name+" <> ''", after).Order("id").Limit(batch).Scan(&rows).Error
+		err := db.Table(c.Table).Select(rowID+" AS id, "+c.OwnerColumn+" AS owner, "+kind+" AS kind, "+c.Name+" AS value").
+			Where(rowID+" > ? AND "+c.Name+" IS NOT NULL AND "+c.Name+" <> ''", after).Order(rowID).Limit(batch).Scan(&rows).Error
 		if err != nil {
 			return sealed, err
 		}
@@ -72,17 +82,30 @@ func (v *Vault) encryptColumn(ctx context.Context, db *gorm.DB, c Column, batch 
 // sealBatch seals the rows of one batch that are not sealed yet, in one transaction.
 func (v *Vault) sealBatch(ctx context.Context, db *gorm.DB, c Column, rows []plainRow) (int, error) {
 	n := 0
+	key := c.key()
+	where := strings.Join(key, " = ? AND ") + " = ? AND " + c.Name + " = ?"
 	err := db.Transaction(func(tx *gorm.DB) error {
 		n = 0
 		for _, r := range rows {
 			if strings.HasPrefix(r.Value, Prefix) {
 				continue
 			}
-			s, err := v.Seal(ctx, Owner{Kind: c.Kind, ID: r.Owner}, Field{Table: c.Table, Column: c.Name, Row: r.ID}, r.Value)
+			parts := strings.Split(r.ID, "/")
+			if len(parts) != len(key) {
+				return fmt.Errorf("row id %q does not split into the key %v", r.ID, key)
+			}
+			if r.Kind != KindPerson && r.Kind != KindCouple {
+				return fmt.Errorf("row %s: owner kind %q", r.ID, r.Kind)
+			}
+			s, err := v.Seal(ctx, Owner{Kind: r.Kind, ID: r.Owner}, Field{Table: c.Table, Column: c.Name, Row: r.ID}, r.Value)
 			if err != nil {
 				return err
 			}
-			res := tx.Table(c.Table).Where("id = ? AND "+c.Name+" = ?", r.ID, r.Value).Update(c.Name, s)
+			args := make([]any, 0, len(parts)+1)
+			for _, p := range parts {
+				args = append(args, p)
+			}
+			res := tx.Table(c.Table).Where(where, append(args, r.Value)...).Update(c.Name, s)
 			if res.Error != nil {
 				return res.Error
 			}

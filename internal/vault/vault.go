@@ -38,6 +38,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"gorm.io/gorm"
 )
@@ -127,8 +128,26 @@ func (v *Vault) Shred(ctx context.Context, owners ...Owner) error {
 }
 
 // Column is one sealed column, for mend keys encrypt-existing: the table, the column, and the column of
-// the same row that holds the owner's id (a person's or a couple's, by Kind). Every table with a sealed
-// column has a text primary key named id.
+// the same row that holds the owner's id (a person's or a couple's, by Kind).
+//
+// Key lists the columns of the row's primary key, nil meaning a text primary key named id; the row id
+// a composite key's values are sealed under is those values joined by "/" (RowID). OwnerColumn and
+// KindColumn may be SQL expressions over the row (a sub-select, a CASE): KindColumn, when set, gives
+// each row's owner kind (KindPerson or KindCouple) in place of Kind, for a table whose rows belong
+// to a person or to the couple, as its own columns say.
 type Column struct {
 	Table, Name, OwnerColumn, Kind string
+	Key                            []string
+	KindColumn                     string
+}
+
+// RowID is the row id a value of a table with a composite primary key is sealed under: the key's
+// values in order, joined by "/".
+func RowID(parts ...string) string { return strings.Join(parts, "/") }
+
+func (c Column) key() []string {
+	if len(c.Key) == 0 {
+		return []string{"id"}
+	}
+	return c.Key
 }
