@@ -21,6 +21,7 @@ import (
 
 const keysHelp = `Usage: mend keys rotate
        mend keys encrypt-existing [--batch N]
+       mend keys sweep
 
 rotate re-wraps every data key in the key store under a new master key; the data itself is not
 touched. Stop every Mend instance first (on SQLite it refuses while one runs). The new key comes from
@@ -32,6 +33,11 @@ keys/master.key once the key store has committed.
 encrypt-existing seals, in place, the rows of the encrypted columns written before encryption was on
 (an instance upgraded from an earlier Mend), in batches of N rows (default 500), one transaction each,
 printing its progress. It is safe to stop and run again: sealed rows are skipped.
+
+sweep shreds the data keys of people and couples no longer in the database: an account deletion
+shreds its person's key once the deletion has committed, and should the key store be unreachable at
+that moment the key stays behind (the deletion says so). Keys younger than an hour are left alone.
+Safe to run at any time, also while Mend serves, for instance daily from cron.
 `
 
 // sealedColumns lists every column Mend stores sealed (internal/vault), for encrypt-existing.
@@ -51,6 +57,8 @@ func cmdKeys(ctx context.Context, args []string, getenv func(string) string, std
 	switch {
 	case len(args) == 1 && args[0] == "rotate":
 		return cmdKeysRotate(ctx, getenv, stdout)
+	case len(args) == 1 && args[0] == "sweep":
+		return cmdKeysSweep(ctx, getenv, stdout)
 	case len(args) >= 1 && args[0] == "encrypt-existing":
 		batch := 500
 		if len(args) == 3 && args[1] == "--batch" {

@@ -22,7 +22,8 @@ type EraseHook func(ctx context.Context, tx *gorm.DB, userID string) error
 // couple that went with them (no member left), so what they wrote no longer opens in any copy of the
 // database, past backups included. The key store is another database, so this comes after the commit
 // (never before: a key shredded for a deletion that then rolled back would lose the person's text); a
-// failure here returns an error while the account stays deleted, and the key stays behind.
+// failure here returns an error while the account stays deleted, and the key stays behind until
+// mend keys sweep (vault.Sweep) shreds it.
 func (s *Service) DeleteAccount(ctx context.Context, userID string, hooks ...EraseHook) error {
 	shred := []vault.Owner{vault.Person(userID)}
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -64,7 +65,7 @@ func (s *Service) DeleteAccount(ctx context.Context, userID string, hooks ...Era
 		return fmt.Errorf("couple: delete account: %w", err)
 	}
 	if err := vault.From(s.db).Shred(ctx, shred...); err != nil {
-		return fmt.Errorf("couple: delete account: the account is deleted, but its data key was not: %w", err)
+		return fmt.Errorf("couple: delete account: the account is deleted, but its data key was not (mend keys sweep shreds it later): %w", err)
 	}
 	return nil
 }

@@ -268,7 +268,9 @@ func TestEachPartnersPathLinksTheTools(t *testing.T) {
 		}
 	}
 	safety := anon.Get("/safety").Body
-	for _, want := range []string{`href="/triggers"`, `href="/questions"`, "warning sign"} {
+	for _, want := range []string{`href="/triggers"`, `href="/questions"`, "warning sign",
+		// Encryption at rest, as it is (issue 22): what it protects and what it does not.
+		`id="who-can-read"`, "old backups included", "The people who run this Mend server", "not end-to-end encryption"} {
 		if !strings.Contains(safety, want) {
 			t.Errorf("/safety does not say %q", want)
 		}
