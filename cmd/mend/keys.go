@@ -10,12 +10,9 @@ import (
 	"path/filepath"
 	"strconv"
 
-	"github.com/mendhq/mend/internal/account"
-	"github.com/mendhq/mend/internal/checkin"
 	"github.com/mendhq/mend/internal/config"
 	"github.com/mendhq/mend/internal/database"
-	"github.com/mendhq/mend/internal/question"
-	"github.com/mendhq/mend/internal/trigger"
+	"github.com/mendhq/mend/internal/server"
 	"github.com/mendhq/mend/internal/vault"
 )
 
@@ -39,16 +36,6 @@ shreds its person's key once the deletion has committed, and should the key stor
 that moment the key stays behind (the deletion says so). Keys younger than an hour are left alone.
 Safe to run at any time, also while Mend serves, for instance daily from cron.
 `
-
-// sealedColumns lists every column Mend stores sealed (internal/vault), for encrypt-existing.
-func sealedColumns() []vault.Column {
-	var cols []vault.Column
-	cols = append(cols, account.Columns()...)
-	cols = append(cols, trigger.Columns()...)
-	cols = append(cols, question.Columns()...)
-	cols = append(cols, checkin.TimeoutColumns()...)
-	return cols
-}
 
 func cmdKeys(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	if wantsHelp(args, stdout, keysHelp) {
@@ -84,7 +71,7 @@ func cmdEncryptExisting(ctx context.Context, getenv func(string) string, stdout 
 		return err
 	}
 	defer closeDB(db)
-	n, err := vault.From(db).EncryptExisting(ctx, db, sealedColumns(), batch, stdout)
+	n, err := vault.From(db).EncryptExisting(ctx, db, server.SealedColumns(), batch, stdout)
 	if err != nil {
 		return err
 	}

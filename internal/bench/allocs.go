@@ -138,34 +138,40 @@ func serveApp(dir string, db *gorm.DB) (string, *server.Server, func(), error) {
 }
 
 // allocsOver serves Mend in-process over db, seeded with ds, signs the first member of ds's first
-// couple in and counts the alloc paths' allocations per request as that member.
-func allocsOver(ctx context.Context, dir string, db *gorm.DB, ds *Dataset, now time.Time) ([]Allocs, error) {
+// couple in and counts the alloc paths' allocations per request as that member; with sealCost, it
+// then measures what encryption costs each hot path (measureSealCost) as well.
+func allocsOver(ctx context.Context, dir string, db *gorm.DB, ds *Dataset, now time.Time, sealCost bool) ([]Allocs, []SealCost, error) {
 	if vault.From(db) == nil {
 		closeKeys, err := attachVault(ctx, dir, db)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		defer closeKeys()
 	}
 	base, srv, stop, err := serveApp(dir, db)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer stop()
 	s, err := signIn(ctx, base, &ds.Couples[0], 0, ds.Shape.Weeks, now)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return countAllocs(srv, base, s)
+	allocs, err := countAllocs(srv, base, s)
+	if err != nil || !sealCost {
+		return allocs, nil, err
+	}
+	costs, err := measureSealCost(srv, base, s, vault.From(db))
+	return allocs, costs, err
 }
 
 // measureAllocs seeds one couple of the run's shape on the run's engine, in a database of its own,
 // and counts the alloc paths' allocations per request in this process, as
-// TestHotPathAllocationsWithinBudget does.
-func measureAllocs(ctx context.Context, cfg *Config) ([]Allocs, error) {
+// TestHotPathAllocationsWithinBudget does, then measures what encryption costs each hot path.
+func measureAllocs(ctx context.Context, cfg *Config) ([]Allocs, []SealCost, error) {
 	dir := filepath.Join(cfg.Dir, "allocs")
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	now := time.Now()
 	shape := cfg.Shape(1)
@@ -174,29 +180,29 @@ func measureAllocs(ctx context.Context, cfg *Config) ([]Allocs, error) {
 	if cfg.postgres() {
 		u, err := cfg.NewPostgres(ctx, "allocs")
 		if err != nil {
-			return nil, fmt.Errorf("bench: a PostgreSQL database for the allocation counts: %w", err)
+			return nil, nil, fmt.Errorf("bench: a PostgreSQL database for the allocation counts: %w", err)
 		}
 		if db, err = database.OpenPostgres(ctx, u, nil); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		defer database.Close(db)
 		if err := database.Migrate(ctx, db); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if ds, err = seedInto(ctx, db, shape, 0, now, nil); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	} else {
 		var err error
 		if ds, err = Seed(ctx, filepath.Join(dir, "mend.db"), shape, 0, now, nil); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if db, err = database.Open(ds.Path, nil); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		defer database.Close(db)
 	}
-	return allocsOver(ctx, dir, db, ds, now)
+	return allocsOver(ctx, dir, db, ds, now, true)
 }
 
 // attachVault gives db a vault over a new key store in dir (keys.db, under a random master key), as

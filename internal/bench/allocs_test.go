@@ -85,7 +85,7 @@ func allocsCounted(t *testing.T, shape Shape) []Allocs {
 		}
 		t.Cleanup(func() { database.Close(db) })
 	}
-	counts, err := allocsOver(ctx, dir, db, ds, now)
+	counts, _, err := allocsOver(ctx, dir, db, ds, now, false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -122,6 +122,21 @@ func TestBenchmarkRunsOnATinyDatabase(t *testing.T) {
 			t.Errorf("%s: %.0f allocations per request against a goal of %.0f", a.Path, a.PerRequest, a.Goal)
 		}
 	}
+	// What encryption costs each hot path: the pages open the names and texts they show, the save seals
+	// the answers, and the time in the vault is a part of the request's.
+	costs := map[string]bench.SealCost{}
+	for _, c := range rep.SealCost {
+		costs[c.Path] = c
+		if c.PerRequest <= 0 || c.Share() <= 0 || c.Share() >= 1 {
+			t.Errorf("%s: %v in the vault of %v per request", c.Path, c.InVault, c.PerRequest)
+		}
+	}
+	if len(costs) != 4 || costs["GET /dashboard"].Opens < 2 || costs["PUT /api/v1/checkins/{week}/mine"].Seals < 1 {
+		t.Errorf("the cost of encryption: %+v", rep.SealCost)
+	}
+	if !strings.Contains(md.String(), "| encryption at rest, in-process |") {
+		t.Errorf("the Markdown has no table of what encryption costs:\n%s", md.String())
+	}
 	if heading := map[string]string{config.EngineSQLite: "SQLite", config.EnginePostgres: "PostgreSQL"}[engine]; !strings.HasPrefix(md.String(), "### mend-bench on "+heading+"\n") {
 		t.Errorf("the Markdown's heading does not name %s:\n%s", heading, md.String())
 	}

@@ -202,6 +202,10 @@ func (r *Report) Print(w io.Writer) {
 	r.factsTable().text(w)
 	fmt.Fprintln(w)
 	r.goalsTable().text(w)
+	if len(r.SealCost) > 0 {
+		fmt.Fprintln(w)
+		r.sealCostTable().text(w)
+	}
 }
 
 // Markdown writes the report as Markdown, under a heading that names the engine (the README shows
@@ -213,4 +217,8 @@ func (r *Report) Markdown(w io.Writer) {
 	r.factsTable().markdown(w)
 	fmt.Fprintln(w)
 	r.goalsTable().markdown(w)
+	if len(r.SealCost) > 0 {
+		fmt.Fprintln(w)
+		r.sealCostTable().markdown(w)
+	}
 }

@@ -69,7 +69,10 @@ type Report struct {
 	// Allocs are the hot paths' heap allocations per request, counted in-process on a couple of the
 	// run's shape (as TestHotPathAllocationsWithinBudget counts them).
 	Allocs []Allocs
-	Took   time.Duration
+	// SealCost is what encryption at rest costs each hot path, measured in-process with the
+	// allocation counts.
+	SealCost []SealCost
+	Took     time.Duration
 }
 
 // Result is one scenario's two measurements: as fast as Conns connections go, and at a fixed Rate.
@@ -164,7 +167,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	// Last, when no load runs: the counts are of every allocation in this process.
 	cfg.logf("counting allocations per request in-process")
-	if rep.Allocs, err = measureAllocs(ctx, &cfg); err != nil {
+	if rep.Allocs, rep.SealCost, err = measureAllocs(ctx, &cfg); err != nil {
 		return nil, err
 	}
 	rep.Took = time.Since(start)

@@ -144,7 +144,7 @@ var sqlExceptions = map[string]string{
 
 // encryptExisting is why mend keys encrypt-existing's statements are built at run time.
 const encryptExisting = "mend keys encrypt-existing (an operator's command, not a request): the table and column names " +
-	"come from each feature's Columns(), fixed lists in Mend's code (cmd/mend sealedColumns); every value is a bound parameter"
+	"come from each feature's Columns(), fixed lists in Mend's code (server.SealedColumns); every value is a bound parameter"
 
 // copyData is why mend copy-data's statements are built at run time.
 const copyData = "mend copy-data (an operator's command, not a request): SELECT, INSERT and DELETE of whole tables whose " +

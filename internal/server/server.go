@@ -3,6 +3,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net"
 	"time"
@@ -64,6 +65,9 @@ type Server struct {
 func New(d Deps) (*Server, error) {
 	if d.DB != nil && vault.From(d.DB) == nil {
 		return nil, vault.ErrNoVault
+	}
+	if d.DB != nil && vault.From(d.DB).IsUnsealed() {
+		return nil, errors.New("server: the database's vault stores text unsealed (vault.Unsealed), which is for building a database, never for serving one")
 	}
 	if d.Now == nil {
 		d.Now = time.Now

@@ -16,7 +16,7 @@ import (
 // A row changed meanwhile (its value no longer the one read) is left for the next run. It returns how
 // many values it sealed.
 func (v *Vault) EncryptExisting(ctx context.Context, db *gorm.DB, cols []Column, batch int, progress io.Writer) (int, error) {
-	if v == nil {
+	if v == nil || v.unsealed {
 		return 0, ErrNoVault
 	}
 	if batch < 1 {

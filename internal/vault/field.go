@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+	"time"
 
 	"golang.org/x/crypto/chacha20poly1305"
 )
@@ -40,6 +41,12 @@ func (v *Vault) Seal(ctx context.Context, owner Owner, f Field, plain string) (s
 	if v == nil {
 		return "", ErrNoVault
 	}
+	if v.unsealed {
+		return plain, nil
+	}
+	if m := v.meter.Load(); m != nil {
+		defer m.add(&m.seals, time.Now())
+	}
 	if owner.ID == "" || f.Row == "" {
 		return "", fmt.Errorf("vault: seal %s.%s: owner and row id are required", f.Table, f.Column)
 	}
@@ -68,8 +75,11 @@ func (v *Vault) Open(ctx context.Context, f Field, stored string) (string, error
 	if !ok {
 		return "", fmt.Errorf("vault: open %s.%s row %s: %w", f.Table, f.Column, f.Row, ErrTampered)
 	}
-	if v == nil {
+	if v == nil || v.unsealed {
 		return "", ErrNoVault
+	}
+	if m := v.meter.Load(); m != nil {
+		defer m.add(&m.opens, time.Now())
 	}
 	id := hex.EncodeToString(raw[:keyIDSize])
 	aead, err := v.keyByID(ctx, id)

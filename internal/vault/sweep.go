@@ -17,7 +17,7 @@ const sweepBatch = 500
 // at the first seal, before the row of its owner commits, so a young key's owner may be on its way.
 // It returns how many keys it shredded. Sweep is safe to run at any time and from several instances.
 func (v *Vault) Sweep(ctx context.Context, db *gorm.DB, before time.Time) (int, error) {
-	if v == nil {
+	if v == nil || v.unsealed {
 		return 0, nil
 	}
 	shredded, after := 0, ""

@@ -192,3 +192,60 @@ func TestFromNoDatabase(t *testing.T) {
 		t.Fatalf("From(nil) = %v", v)
 	}
 }
+
+// TestMeterCountsWhatIsSealedAndOpened: a measured vault counts each value it seals and opens, not
+// the plaintext from before encryption (which costs nothing to open), and nothing once unmeasured.
+func TestMeterCountsWhatIsSealedAndOpened(t *testing.T) {
+	t.Parallel()
+	v := newVault(t, config.EngineSQLite)
+	f := vault.Field{Table: "t", Column: "c", Row: "1"}
+	m := v.Measure()
+	var stored []string
+	for _, text := range []string{"one", "two"} {
+		s, err := v.Seal(ctx, vault.Person("p"), f, text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored = append(stored, s)
+	}
+	for _, s := range append(stored, "plain from before") {
+		if _, err := v.Open(ctx, f, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := m.Read()
+	if r.Seals != 2 || r.Opens != 2 || r.SealTime <= 0 || r.OpenTime <= 0 {
+		t.Errorf("meter read %+v; want 2 seals, 2 opens, and time for each", r)
+	}
+	v.Unmeasure()
+	if _, err := v.Open(ctx, f, stored[0]); err != nil {
+		t.Fatal(err)
+	}
+	if got := m.Read(); got.Opens != 2 {
+		t.Errorf("opens after Unmeasure: %d", got.Opens)
+	}
+}
+
+// TestUnsealed: the vault for building a database stores text as it is and opens only plaintext, and
+// encrypt-existing refuses it (it would seal nothing).
+func TestUnsealed(t *testing.T) {
+	t.Parallel()
+	v := vault.Unsealed()
+	f := vault.Field{Table: "t", Column: "c", Row: "1"}
+	if s, err := v.Seal(ctx, vault.Person("p"), f, "as it is"); err != nil || s != "as it is" {
+		t.Errorf("Seal: %q, %v", s, err)
+	}
+	sealed, err := newVault(t, config.EngineSQLite).Seal(ctx, vault.Person("p"), f, "sealed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := v.Open(ctx, f, sealed); !errors.Is(err, vault.ErrNoVault) {
+		t.Errorf("Open of a sealed value: %q, %v", got, err)
+	}
+	if _, err := v.EncryptExisting(ctx, nil, nil, 1, nil); !errors.Is(err, vault.ErrNoVault) {
+		t.Errorf("EncryptExisting: %v", err)
+	}
+	if !v.IsUnsealed() || newVault(t, config.EngineSQLite).IsUnsealed() {
+		t.Error("IsUnsealed")
+	}
+}
