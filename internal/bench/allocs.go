@@ -3,7 +3,6 @@ package bench
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"fmt"
 	"net"
 	"net/http"
@@ -142,11 +141,16 @@ func serveApp(dir string, db *gorm.DB) (string, *server.Server, func(), error) {
 // then measures what encryption costs each hot path (measureSealCost) as well.
 func allocsOver(ctx context.Context, dir string, db *gorm.DB, ds *Dataset, now time.Time, sealCost bool) ([]Allocs, []SealCost, error) {
 	if vault.From(db) == nil {
-		closeKeys, err := attachVault(ctx, dir, db)
+		// Seeded as plaintext: sealed now, under a key store of its own in dir, as an upgraded
+		// instance's data is by mend keys encrypt-existing.
+		closeKeys, err := openDatasetVault(ctx, dir, db)
 		if err != nil {
 			return nil, nil, err
 		}
 		defer closeKeys()
+		if _, err := sealInPlace(ctx, db); err != nil {
+			return nil, nil, err
+		}
 	}
 	base, srv, stop, err := serveApp(dir, db)
 	if err != nil {
@@ -182,16 +186,13 @@ func measureAllocs(ctx context.Context, cfg *Config) ([]Allocs, []SealCost, erro
 		if err != nil {
 			return nil, nil, fmt.Errorf("bench: a PostgreSQL database for the allocation counts: %w", err)
 		}
+		if ds, err = seedPostgres(ctx, u, shape, now); err != nil {
+			return nil, nil, err
+		}
 		if db, err = database.OpenPostgres(ctx, u, nil); err != nil {
 			return nil, nil, err
 		}
 		defer database.Close(db)
-		if err := database.Migrate(ctx, db); err != nil {
-			return nil, nil, err
-		}
-		if ds, err = seedInto(ctx, db, shape, 0, now, nil); err != nil {
-			return nil, nil, err
-		}
 	} else {
 		var err error
 		if ds, err = Seed(ctx, filepath.Join(dir, "mend.db"), shape, 0, now, nil); err != nil {
@@ -205,29 +206,19 @@ func measureAllocs(ctx context.Context, cfg *Config) ([]Allocs, []SealCost, erro
 	return allocsOver(ctx, dir, db, ds, now, true)
 }
 
-// attachVault gives db a vault over a new key store in dir (keys.db, under a random master key), as
-// mend serve has one: the server refuses a database without. The returned function closes the store.
-func attachVault(ctx context.Context, dir string, db *gorm.DB) (func(), error) {
-	kdb, err := database.Open(filepath.Join(dir, "keys.db"), nil)
+// seedPostgres migrates the PostgreSQL database at u and seeds shape into it as plaintext, over a
+// connection of its own with the unsealed vault (the database is sealed once seeded).
+func seedPostgres(ctx context.Context, u string, shape Shape, now time.Time) (*Dataset, error) {
+	db, err := database.OpenPostgres(ctx, u, nil)
 	if err != nil {
-		return nil, fmt.Errorf("bench: key store: %w", err)
+		return nil, err
 	}
-	closeKeys := func() { database.Close(kdb) }
-	key := make([]byte, config.MasterKeySize)
-	_, err = rand.Read(key)
-	if err == nil {
-		err = database.MigrateKeyStore(ctx, kdb)
+	defer database.Close(db)
+	if err := database.Migrate(ctx, db); err != nil {
+		return nil, err
 	}
-	var store *vault.Store
-	if err == nil {
-		store, err = vault.NewStore(ctx, kdb, key, "MEND_MASTER_KEY")
+	if err := vault.Attach(db, vault.Unsealed()); err != nil {
+		return nil, err
 	}
-	if err == nil {
-		err = vault.Attach(db, vault.New(store))
-	}
-	if err != nil {
-		closeKeys()
-		return nil, fmt.Errorf("bench: key store: %w", err)
-	}
-	return closeKeys, nil
+	return seedInto(ctx, db, shape, 0, now, nil)
 }

@@ -106,6 +106,10 @@ func seedSharded(ctx context.Context, cfg *Config, dir string, shape Shape, now 
 	if err := finish(ctx, dir); err != nil {
 		return nil, err
 	}
+	if err := sealDataset(ctx, cfg, dir); err != nil {
+		return nil, err
+	}
+	ds.Plain = filepath.Join(dir, plainName)
 	ds.Took = time.Since(start)
 	cfg.logf("seeded %d couples in %v", shape.Couples, ds.Took.Round(100*time.Millisecond))
 	return ds, nil
@@ -116,7 +120,7 @@ func cloneDataset(ctx context.Context, cfg *Config, dir string, src *Dataset, co
 	start := time.Now()
 	cfg.logf("building %d couples from %d copies of the %d seeded ones", copies*src.Shape.Couples, copies, src.Shape.Couples)
 	final := filepath.Join(dir, "mend.db")
-	if err := copyFile(src.Path, final); err != nil {
+	if err := copyFile(src.Plain, final); err != nil {
 		return nil, err
 	}
 	shape := src.Shape
@@ -125,7 +129,7 @@ func cloneDataset(ctx context.Context, cfg *Config, dir string, src *Dataset, co
 	for k := 1; k < copies; k++ {
 		// Unique across levels too: the big database copies the main one, which may be copies itself.
 		suffix := fmt.Sprintf("z%dk%d", src.Shape.Couples, k)
-		if err := copyRows(ctx, final, src.Path, suffix); err != nil {
+		if err := copyRows(ctx, final, src.Plain, suffix); err != nil {
 			return nil, err
 		}
 		ds.Couples = append(ds.Couples, cloneCouples(src.Couples, suffix)...)
@@ -133,6 +137,10 @@ func cloneDataset(ctx context.Context, cfg *Config, dir string, src *Dataset, co
 	if err := finish(ctx, dir); err != nil {
 		return nil, err
 	}
+	if err := sealDataset(ctx, cfg, dir); err != nil {
+		return nil, err
+	}
+	ds.Plain = filepath.Join(dir, plainName)
 	ds.Took = time.Since(start)
 	cfg.logf("built %d couples in %v", shape.Couples, ds.Took.Round(100*time.Millisecond))
 	return ds, nil
@@ -162,7 +170,7 @@ func cacheKey(shape Shape, how string) string {
 	for _, f := range featureSeeders {
 		feats = append(feats, f.name)
 	}
-	return fmt.Sprintf("c%d-w%d-a%dx%d-m%d-s%d-%s%s", shape.Couples, shape.Weeks, shape.Agreements, shape.Versions,
+	return fmt.Sprintf("c%d-w%d-a%dx%d-m%d-s%d-%s-sealed%s", shape.Couples, shape.Weeks, shape.Agreements, shape.Versions,
 		shape.Moments, len(migs), strings.Join(append(feats, "base"), "+"), how)
 }
 
@@ -219,6 +227,7 @@ func loadCached(dir string, shape Shape, now time.Time) *Dataset {
 		}
 	}
 	c.Dataset.Path = filepath.Join(dir, "mend.db")
+	c.Dataset.Plain = filepath.Join(dir, plainName)
 	c.Dataset.Took = 0
 	return c.Dataset
 }

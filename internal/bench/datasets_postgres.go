@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"sync"
 	"time"
@@ -47,6 +48,12 @@ func toPostgres(ctx context.Context, cfg *Config, ds *Dataset, name string) erro
 	}
 	if ds.KeysURL, err = cfg.NewPostgres(ctx, name+" keys"); err != nil {
 		return fmt.Errorf("bench: a PostgreSQL key store for %s: %w", name, err)
+	}
+	if err := copyKeysToPostgres(ctx, filepath.Dir(ds.Path), ds.KeysURL); err != nil {
+		return err
+	}
+	if ds.MasterKey, err = masterKeyOf(filepath.Dir(ds.Path)); err != nil {
+		return err
 	}
 	ds.URL = u
 	ds.Took += time.Since(start)

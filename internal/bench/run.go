@@ -184,7 +184,8 @@ var secretKey = func() string {
 
 func (c *Config) postgres() bool { return c.Engine == config.EnginePostgres }
 
-// masterKey is the master key (MEND_MASTER_KEY) of every mend process of a PostgreSQL run.
+// masterKey is the master key (MEND_MASTER_KEY) of a PostgreSQL run's mend processes over a database
+// without a key store of its own (the empty one of the start-up).
 var masterKey = func() string {
 	b := make([]byte, 32)
 	_, _ = rand.Read(b)
@@ -193,17 +194,21 @@ var masterKey = func() string {
 
 // store is where a mend process keeps its data: the data dir, and on PostgreSQL the database's URL
 // and the key store's.
-type store struct{ dir, url, keys string }
+type store struct{ dir, url, keys, master string }
 
 func (ds *Dataset) store() store {
-	return store{dir: filepath.Dir(ds.Path), url: ds.URL, keys: ds.KeysURL}
+	return store{dir: filepath.Dir(ds.Path), url: ds.URL, keys: ds.KeysURL, master: ds.MasterKey}
 }
 
 // env is the environment of a mend process over st.
 func (st store) env(more ...string) []string {
 	env := []string{"PATH=" + os.Getenv("PATH"), "MEND_DATA_DIR=" + st.dir, "MEND_SECRET_KEY=" + secretKey}
 	if st.url != "" {
-		env = append(env, "MEND_DATABASE_URL="+st.url, "MEND_KEYSTORE_URL="+st.keys, "MEND_MASTER_KEY="+masterKey)
+		master := st.master
+		if master == "" {
+			master = masterKey
+		}
+		env = append(env, "MEND_DATABASE_URL="+st.url, "MEND_KEYSTORE_URL="+st.keys, "MEND_MASTER_KEY="+master)
 	}
 	return append(env, more...)
 }

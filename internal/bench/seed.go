@@ -53,8 +53,14 @@ type Couple struct {
 // (1: none) when Shape.Couples is more than Seeded.
 type Dataset struct {
 	Path string
+	// Plain is the database's plaintext before it was sealed (sealDataset), the source of its keyed
+	// copies.
+	Plain string `json:"-"`
+	// MasterKey is the master key of its key store (keys/ in its dir), as MEND_MASTER_KEY takes it,
+	// on PostgreSQL, where the key store was copied to KeysURL.
+	MasterKey string `json:"-"`
 	// URL is the PostgreSQL database the data set was copied into, on PostgreSQL, and KeysURL the
-	// (empty) key store its mend processes use (MEND_KEYSTORE_URL).
+	// key store its mend processes use (MEND_KEYSTORE_URL), a copy of its own.
 	URL     string `json:"-"`
 	KeysURL string `json:"-"`
 	Shape   Shape

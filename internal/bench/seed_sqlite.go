@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/mendhq/mend/internal/database"
+	"github.com/mendhq/mend/internal/vault"
 )
 
 // Seed creates a migrated database at path (which must not hold data yet) and fills it through
@@ -19,6 +20,10 @@ func Seed(ctx context.Context, path string, shape Shape, first int, now time.Tim
 	}
 	defer database.Close(db)
 	if err := database.Migrate(ctx, db); err != nil {
+		return nil, err
+	}
+	// Seeded as plaintext, sealed once built (sealDataset).
+	if err := vault.Attach(db, vault.Unsealed()); err != nil {
 		return nil, err
 	}
 	// Seeding inserts random keys into every index: a page cache that holds the whole database keeps
