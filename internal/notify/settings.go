@@ -11,6 +11,7 @@ import (
 
 	"github.com/mendhq/mend/internal/apperr"
 	"github.com/mendhq/mend/internal/text"
+	"github.com/mendhq/mend/internal/vault"
 )
 
 // Defaults of a person who never changed a setting: everything off.
@@ -63,7 +64,23 @@ func (s *Service) load(ctx context.Context, db *gorm.DB, userID string) (Setting
 	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
 		return st, fmt.Errorf("notify: settings: %w", err)
 	}
+	if err := vault.From(db).OpenRow(ctx, "notification_settings", userID, titleCols(&st)...); err != nil {
+		return st, fmt.Errorf("notify: settings: %w", err)
+	}
 	return st, nil
+}
+
+// Columns lists the notification settings' sealed columns (internal/vault): the titles a person
+// chose for their calendar, under their own key.
+func Columns() []vault.Column {
+	return []vault.Column{
+		{Table: "notification_settings", Name: "calendar_title", OwnerColumn: "user_id", Kind: vault.KindPerson, Key: []string{"user_id"}},
+		{Table: "notification_settings", Name: "review_title", OwnerColumn: "user_id", Kind: vault.KindPerson, Key: []string{"user_id"}},
+	}
+}
+
+func titleCols(st *Settings) []vault.Col {
+	return []vault.Col{{Name: "calendar_title", Text: &st.CalendarTitle}, {Name: "review_title", Text: &st.ReviewTitle}}
 }
 
 // Get returns the settings of userID, whose account address is email.
@@ -141,7 +158,11 @@ func (s *Service) Update(ctx context.Context, userID, email string, in Input) (*
 }
 
 func (s *Service) save(ctx context.Context, db *gorm.DB, st *Settings) error {
-	if err := db.WithContext(ctx).Clauses(clause.OnConflict{UpdateAll: true}).Create(st).Error; err != nil {
+	sealed := *st
+	if err := vault.From(db).SealRow(ctx, vault.Person(st.UserID), "notification_settings", st.UserID, titleCols(&sealed)...); err != nil {
+		return fmt.Errorf("notify: settings: %w", err)
+	}
+	if err := db.WithContext(ctx).Clauses(clause.OnConflict{UpdateAll: true}).Create(&sealed).Error; err != nil {
 		return fmt.Errorf("notify: settings: %w", err)
 	}
 	return nil

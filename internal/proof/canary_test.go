@@ -102,7 +102,7 @@ var jointTextsOfB = map[string]bool{"agreement-title-v3-b": true, "agreement-bod
 // sealedAtRest reports whether the journey's field f is stored sealed (internal/vault, README
 // "Encryption at rest"), so it is never in the database files in the clear, before deletion either.
 func sealedAtRest(f string) bool {
-	for _, p := range []string{"display-name-", "trigger-", "signal-response-", "question-", "answer-", "follow-up-", "timeout-note"} {
+	for _, p := range []string{"display-name-", "trigger-", "signal-response-", "question-", "answer-", "follow-up-", "timeout-note", "calendar-title-", "review-title-"} {
 		if strings.HasPrefix(f, p) {
 			return true
 		}

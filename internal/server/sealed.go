@@ -3,6 +3,7 @@ package server
 import (
 	"github.com/mendhq/mend/internal/account"
 	"github.com/mendhq/mend/internal/checkin"
+	"github.com/mendhq/mend/internal/notify"
 	"github.com/mendhq/mend/internal/question"
 	"github.com/mendhq/mend/internal/trigger"
 	"github.com/mendhq/mend/internal/vault"
@@ -16,5 +17,6 @@ func SealedColumns() []vault.Column {
 	cols = append(cols, trigger.Columns()...)
 	cols = append(cols, question.Columns()...)
 	cols = append(cols, checkin.TimeoutColumns()...)
+	cols = append(cols, notify.Columns()...)
 	return cols
 }
