@@ -17,6 +17,7 @@ import (
 	"github.com/mendhq/mend/internal/apperr"
 	"github.com/mendhq/mend/internal/text"
 	"github.com/mendhq/mend/internal/token"
+	"github.com/mendhq/mend/internal/vault"
 )
 
 // passkeyRow is one WebAuthn credential of a user (SECURITY K3). Credential is the record the library
@@ -34,6 +35,11 @@ type passkeyRow struct {
 }
 
 func (passkeyRow) TableName() string { return "passkeys" }
+
+// passkeyNameField is where passkey id's sealed name (the one its owner gave it) lives.
+func passkeyNameField(id string) vault.Field {
+	return vault.Field{Table: "passkeys", Column: "name", Row: id}
+}
 
 // ceremony is the server's half of a WebAuthn ceremony between its begin and its finish: the library's
 // session data, kept under the hash of a secret the client holds, single use, for CeremonyValidity.
@@ -157,7 +163,11 @@ func (s *Service) Passkeys(ctx context.Context, userID string) ([]Passkey, error
 	}
 	out := make([]Passkey, 0, len(rows))
 	for _, r := range rows {
-		out = append(out, Passkey{ID: r.ID, Name: r.Name, CreatedAt: r.CreatedAt, LastUsedAt: r.LastUsedAt})
+		name, err := s.vault.Open(ctx, passkeyNameField(r.ID), r.Name)
+		if err != nil {
+			return nil, fmt.Errorf("account: passkeys: %w", err)
+		}
+		out = append(out, Passkey{ID: r.ID, Name: name, CreatedAt: r.CreatedAt, LastUsedAt: r.LastUsedAt})
 	}
 	return out, nil
 }
@@ -285,12 +295,16 @@ func (s *Service) FinishPasskeyRegistration(ctx context.Context, u *User, kind, 
 	row := passkeyRow{ID: token.ID(), UserID: u.ID, CredentialID: base64.RawURLEncoding.EncodeToString(cred.ID), Name: name,
 		Credential: string(data), SignCount: int64(cred.Authenticator.SignCount), CreatedAt: now}
 	var codes []string
+	stored := row
+	if stored.Name, err = s.vault.Seal(ctx, vault.Person(u.ID), passkeyNameField(row.ID), name); err != nil {
+		return nil, nil, fmt.Errorf("account: add passkey: %w", err)
+	}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		had, err := s.hasSecondFactorIn(ctx, tx, u.ID)
 		if err != nil {
 			return err
 		}
-		if err := tx.Create(&row).Error; err != nil {
+		if err := tx.Create(&stored).Error; err != nil {
 			if errors.Is(err, gorm.ErrDuplicatedKey) {
 				return errPasskeyTaken
 			}

@@ -6,10 +6,15 @@ import (
 	"github.com/mendhq/mend/internal/vault"
 )
 
-// Columns lists the accounts' sealed column (internal/vault): the display name, under its person's
-// own data key. Every package that reads users.display_name opens it with NameField.
+// Columns lists the accounts' sealed columns (internal/vault), each under its person's own data key:
+// the display name (every package that reads users.display_name opens it with NameField), the
+// authenticator app's secret and the names given to passkeys.
 func Columns() []vault.Column {
-	return []vault.Column{{Table: "users", Name: "display_name", OwnerColumn: "id", Kind: vault.KindPerson}}
+	return []vault.Column{
+		{Table: "users", Name: "display_name", OwnerColumn: "id", Kind: vault.KindPerson},
+		{Table: "totp_factors", Name: "secret", OwnerColumn: "user_id", Kind: vault.KindPerson, Key: []string{"user_id"}},
+		{Table: "passkeys", Name: "name", OwnerColumn: "user_id", Kind: vault.KindPerson},
+	}
 }
 
 // NameField is where user userID's sealed display name lives, for vault.Open.

@@ -17,6 +17,7 @@ import (
 
 	"github.com/mendhq/mend/internal/apperr"
 	"github.com/mendhq/mend/internal/token"
+	"github.com/mendhq/mend/internal/vault"
 )
 
 // totpFactor is a user's authenticator app (RFC 6238). It is pending until a first code confirms it.
@@ -30,6 +31,22 @@ type totpFactor struct {
 }
 
 func (totpFactor) TableName() string { return "totp_factors" }
+
+// totpField is where userID's sealed authenticator secret lives: a copy of the database alone must not
+// be enough to make their codes.
+func totpField(userID string) vault.Field {
+	return vault.Field{Table: "totp_factors", Column: "secret", Row: userID}
+}
+
+// openTOTP opens f's secret in place.
+func (s *Service) openTOTP(ctx context.Context, f *totpFactor) error {
+	secret, err := s.vault.Open(ctx, totpField(f.UserID), f.Secret)
+	if err != nil {
+		return err
+	}
+	f.Secret = secret
+	return nil
+}
 
 type recoveryCode struct {
 	UserID    string
@@ -128,11 +145,15 @@ func (s *Service) StartTOTP(ctx context.Context, u *User, issuer string) (secret
 		return "", "", fmt.Errorf("account: totp secret: %w", err)
 	}
 	f := totpFactor{UserID: u.ID, Secret: key.Secret(), CreatedAt: s.Now()}
+	sealed := f
+	if sealed.Secret, err = s.vault.Seal(ctx, vault.Person(u.ID), totpField(u.ID), f.Secret); err != nil {
+		return "", "", fmt.Errorf("account: start totp: %w", err)
+	}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Where("user_id = ? AND confirmed_at IS NULL", u.ID).Delete(&totpFactor{}).Error; err != nil {
 			return err
 		}
-		return tx.Create(&f).Error
+		return tx.Create(&sealed).Error
 	})
 	if err != nil {
 		return "", "", fmt.Errorf("account: start totp: %w", err)
@@ -147,6 +168,9 @@ func (s *Service) PendingTOTP(ctx context.Context, u *User, issuer string) (secr
 	err = s.db.WithContext(ctx).Where("user_id = ? AND confirmed_at IS NULL", u.ID).Take(&f).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return "", "", nil
+	}
+	if err == nil {
+		err = s.openTOTP(ctx, &f)
 	}
 	if err != nil {
 		return "", "", fmt.Errorf("account: pending totp: %w", err)
@@ -180,6 +204,9 @@ func (s *Service) ConfirmTOTP(ctx context.Context, userID, code string) ([]strin
 		}
 		if f.ConfirmedAt != nil {
 			return errTOTPOn
+		}
+		if err := s.openTOTP(ctx, &f); err != nil {
+			return err
 		}
 		step, ok := s.matchStep(f.Secret, code, f.LastStep)
 		if !ok {
@@ -282,6 +309,9 @@ func (s *Service) checkSecondFactorIn(ctx context.Context, db *gorm.DB, userID, 
 	err := db.Where("user_id = ? AND confirmed_at IS NOT NULL", userID).Take(&f).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return false, ErrSecondFactorBad
+	}
+	if err == nil {
+		err = s.openTOTP(ctx, &f)
 	}
 	if err != nil {
 		return false, fmt.Errorf("account: totp: %w", err)

@@ -72,3 +72,26 @@ func TestFailedRegistrationLeavesNoKey(t *testing.T) {
 		t.Errorf("%d data keys after a refused registration, want %d", after, before)
 	}
 }
+
+// TestSecondFactorSecretsAreSealedAtRest: the authenticator app's secret (with which a copy of the
+// database alone would make valid codes) and the names given to passkeys are stored sealed under
+// their person's key, and signing in with them works as before, from a service started anew.
+func TestSecondFactorSecretsAreSealedAtRest(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := testutil.NewEngineDB(t)
+	clock := testutil.NewClock(time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))
+	s := account.NewService(db, account.Options{Now: clock.Now, BaseURL: passkeyOrigin})
+	u := register(t, s, "factors@example.org")
+	secret, _ := enroll(t, s, clock, u)
+	testutil.RequireSealed(t, db, "totp_factors", "secret", secret)
+	fresh := account.NewService(db, account.Options{Now: clock.Now, BaseURL: passkeyOrigin})
+	if _, err := fresh.CheckSecondFactor(ctx, u.ID, codeAt(t, secret, clock.Now()), ""); err != nil {
+		t.Fatalf("a code from the sealed secret: %v", err)
+	}
+	addPasskey(t, s, testutil.NewAuthenticator(passkeyOrigin), u)
+	testutil.RequireSealed(t, db, "passkeys", "name", "Phone")
+	if list, err := fresh.Passkeys(ctx, u.ID); err != nil || len(list) != 1 || list[0].Name != "Phone" {
+		t.Fatalf("passkeys: %+v, %v", list, err)
+	}
+}
