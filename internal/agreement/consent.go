@@ -59,7 +59,14 @@ func (s *Service) Accept(ctx context.Context, sc *couple.Membership, id string, 
 		case v.AcceptedBy[sc.Me.UserID]:
 			return nil
 		}
-		return appendEvent(tx, Event{AgreementID: v.ID, Version: version, ActorID: sc.Me.UserID, Action: ActionAccepted, Note: note, CreatedAt: s.nowUTC()})
+		if err := s.appendEvent(ctx, tx, Event{AgreementID: v.ID, Version: version, ActorID: sc.Me.UserID, Action: ActionAccepted, Note: note, CreatedAt: s.nowUTC()}); err != nil {
+			return err
+		}
+		if len(v.AcceptedBy) >= 1 {
+			// Two people have accepted it now: it is a joint text (sealed.go).
+			return s.sealJoint(ctx, tx, v.CoupleID, v.Current)
+		}
+		return nil
 	})
 }
 
@@ -77,7 +84,7 @@ func (s *Service) Withdraw(ctx context.Context, sc *couple.Membership, id, note 
 		if !v.CanWithdraw(sc.Me.UserID) {
 			return apperr.New(apperr.Conflict, "You have not accepted the latest version, so there is no consent of yours to withdraw. You can suggest changes instead.")
 		}
-		return appendEvent(tx, Event{AgreementID: v.ID, Version: v.Current.Number, ActorID: sc.Me.UserID, Action: ActionWithdrawn, Note: note, CreatedAt: s.nowUTC()})
+		return s.appendEvent(ctx, tx, Event{AgreementID: v.ID, Version: v.Current.Number, ActorID: sc.Me.UserID, Action: ActionWithdrawn, Note: note, CreatedAt: s.nowUTC()})
 	})
 }
 
@@ -100,6 +107,6 @@ func (s *Service) Review(ctx context.Context, sc *couple.Membership, id, nextRev
 		if !v.CanReview() {
 			return apperr.New(apperr.Conflict, "Only an agreement you both hold, or one whose period has ended, can be reviewed. Accept or propose a version first.")
 		}
-		return appendEvent(tx, Event{AgreementID: v.ID, Version: v.Current.Number, ActorID: sc.Me.UserID, Action: ActionReviewed, Note: note, NextReviewOn: &next, CreatedAt: s.nowUTC()})
+		return s.appendEvent(ctx, tx, Event{AgreementID: v.ID, Version: v.Current.Number, ActorID: sc.Me.UserID, Action: ActionReviewed, Note: note, NextReviewOn: &next, CreatedAt: s.nowUTC()})
 	})
 }

@@ -45,7 +45,12 @@ func member(coupleID, userID string, loc *time.Location) *couple.Membership {
 // newFixture makes a couple; with solo set, b is registered but has not joined yet.
 func newFixture(t *testing.T, solo bool) *fixture {
 	t.Helper()
-	db := testutil.NewEngineDB(t)
+	return newFixtureOn(t, testutil.NewEngineDB(t), solo)
+}
+
+// newFixtureOn is newFixture over db.
+func newFixtureOn(t *testing.T, db *gorm.DB, solo bool) *fixture {
+	t.Helper()
 	clock := testutil.NewClock(time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))
 	f := &fixture{db: db, clock: clock, svc: agreement.NewService(db, clock.Now), couples: couple.NewService(db, clock.Now)}
 	ua, ub := addUser(t, db, "Ana"), addUser(t, db, "Ben")

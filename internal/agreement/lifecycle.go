@@ -85,7 +85,7 @@ func (s *Service) ForUser(ctx context.Context, userID string, m *couple.Membersh
 	if err := q.Order("created_at, id").Find(&list).Error; err != nil {
 		return nil, fmt.Errorf("agreement: for user: %w", err)
 	}
-	views, err := load(ctx, s.db, list, s.Today(sc))
+	views, err := s.load(ctx, s.db, list, s.Today(sc))
 	if err != nil {
 		return nil, fmt.Errorf("agreement: for user: %w", err)
 	}
@@ -110,7 +110,7 @@ func (s *Service) Archive(ctx context.Context, userID, coupleID string) ([]Archi
 	if err != nil {
 		return nil, fmt.Errorf("agreement: archive: %w", err)
 	}
-	views, err := load(ctx, s.db, list, today(s.now(), time.UTC))
+	views, err := s.load(ctx, s.db, list, today(s.now(), time.UTC))
 	if err != nil {
 		return nil, fmt.Errorf("agreement: archive: %w", err)
 	}

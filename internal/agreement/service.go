@@ -12,6 +12,7 @@ import (
 
 	"github.com/mendhq/mend/internal/apperr"
 	"github.com/mendhq/mend/internal/token"
+	"github.com/mendhq/mend/internal/vault"
 
 	"github.com/mendhq/mend/internal/couple"
 )
@@ -24,16 +25,18 @@ var ErrStale = apperr.New(apperr.Conflict, "This agreement changed in the meanti
 
 // Service manages agreements. Every method is scoped to the couple of its Scope.
 type Service struct {
-	db  *gorm.DB
-	now func() time.Time
+	db    *gorm.DB
+	now   func() time.Time
+	vault *vault.Vault
 }
 
-// NewService returns a Service over db with the clock now (nil means time.Now).
+// NewService returns a Service over db with the clock now (nil means time.Now), sealing the agreements'
+// texts with db's vault (vault.From).
 func NewService(db *gorm.DB, now func() time.Time) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{db: db, now: now}
+	return &Service{db: db, now: now, vault: vault.From(db)}
 }
 
 func (s *Service) nowUTC() time.Time { return s.now().UTC() }
@@ -41,8 +44,8 @@ func (s *Service) nowUTC() time.Time { return s.now().UTC() }
 // Today returns the date in the scope's time zone as YYYY-MM-DD.
 func (s *Service) Today(sc *couple.Membership) string { return today(s.now(), sc.Location) }
 
-// load returns the views of the given agreements, in the order of ids.
-func load(ctx context.Context, db *gorm.DB, list []Agreement, day string) ([]View, error) {
+// load returns the views of the given agreements, in the order of ids, their texts opened.
+func (s *Service) load(ctx context.Context, db *gorm.DB, list []Agreement, day string) ([]View, error) {
 	if len(list) == 0 {
 		return nil, nil
 	}
@@ -64,11 +67,17 @@ func load(ctx context.Context, db *gorm.DB, list []Agreement, day string) ([]Vie
 		views[i] = View{Agreement: a}
 		byID[a.ID] = &views[i]
 	}
-	for _, v := range versions {
-		byID[v.AgreementID].Versions = append(byID[v.AgreementID].Versions, v)
+	for i := range versions {
+		if err := s.openVersion(ctx, &versions[i]); err != nil {
+			return nil, err
+		}
+		byID[versions[i].AgreementID].Versions = append(byID[versions[i].AgreementID].Versions, versions[i])
 	}
-	for _, e := range events {
-		byID[e.AgreementID].Log = append(byID[e.AgreementID].Log, e)
+	for i := range events {
+		if err := s.openNote(ctx, &events[i]); err != nil {
+			return nil, err
+		}
+		byID[events[i].AgreementID].Log = append(byID[events[i].AgreementID].Log, events[i])
 	}
 	out := views[:0]
 	for i := range views {
@@ -87,7 +96,7 @@ func (s *Service) List(ctx context.Context, sc *couple.Membership) ([]View, erro
 	if err := s.db.WithContext(ctx).Where("couple_id = ?", sc.Couple.ID).Find(&list).Error; err != nil {
 		return nil, fmt.Errorf("agreement: list: %w", err)
 	}
-	views, err := load(ctx, s.db, list, s.Today(sc))
+	views, err := s.load(ctx, s.db, list, s.Today(sc))
 	if err != nil {
 		return nil, fmt.Errorf("agreement: list: %w", err)
 	}
@@ -121,7 +130,7 @@ func (s *Service) get(ctx context.Context, db *gorm.DB, sc *couple.Membership, i
 	if err != nil {
 		return nil, err
 	}
-	views, err := load(ctx, db, []Agreement{a}, s.Today(sc))
+	views, err := s.load(ctx, db, []Agreement{a}, s.Today(sc))
 	if err != nil {
 		return nil, err
 	}
@@ -143,7 +152,7 @@ func (s *Service) Create(ctx context.Context, sc *couple.Membership, in Input) (
 		if err := tx.Create(&a).Error; err != nil {
 			return err
 		}
-		if err := propose(tx, sc.Me.UserID, a.ID, 1, in, now); err != nil {
+		if err := s.propose(ctx, tx, sc.Me.UserID, a.ID, 1, in, now); err != nil {
 			return err
 		}
 		return keepFacts(tx, a.ID)
@@ -174,7 +183,7 @@ func (s *Service) Edit(ctx context.Context, sc *couple.Membership, id string, ba
 		if base != v.Current.Number {
 			return ErrStale
 		}
-		if err := propose(tx, sc.Me.UserID, id, base+1, in, s.nowUTC()); err != nil {
+		if err := s.propose(ctx, tx, sc.Me.UserID, id, base+1, in, s.nowUTC()); err != nil {
 			return err
 		}
 		return keepFacts(tx, id)
@@ -191,28 +200,36 @@ func (s *Service) Edit(ctx context.Context, sc *couple.Membership, id string, ba
 	return s.Get(ctx, sc, id)
 }
 
-// propose writes version number of agreement id and the author's "proposed" event.
-func propose(tx *gorm.DB, author, id string, number int, in Input, now time.Time) error {
+// propose writes version number of agreement id, sealed under the author's key, and the author's
+// "proposed" event.
+func (s *Service) propose(ctx context.Context, tx *gorm.DB, author, id string, number int, in Input, now time.Time) error {
 	v := Version{ID: token.ID(), AgreementID: id, Number: number, AuthorID: author, Title: in.Title, Body: in.Body,
 		Category: in.Category, ReviewOn: in.ReviewOn, CreatedAt: now}
 	if in.Category == Transparency {
 		ends := in.EndsOn
 		v.EndsOn = &ends
 	}
+	if err := s.sealVersion(ctx, vault.Person(author), &v); err != nil {
+		return err
+	}
 	if err := tx.Create(&v).Error; err != nil {
 		return err
 	}
-	return appendEvent(tx, Event{AgreementID: id, Version: number, ActorID: author, Action: ActionProposed, CreatedAt: now})
+	return s.appendEvent(ctx, tx, Event{AgreementID: id, Version: number, ActorID: author, Action: ActionProposed, CreatedAt: now})
 }
 
-// appendEvent adds e to the end of its agreement's log. Log rows are only ever inserted.
-func appendEvent(tx *gorm.DB, e Event) error {
+// appendEvent adds e to the end of its agreement's log, its note sealed under the actor's key. Log rows
+// are only ever inserted.
+func (s *Service) appendEvent(ctx context.Context, tx *gorm.DB, e Event) error {
 	var last struct{ Seq int }
 	if err := tx.Model(&Event{}).Select("COALESCE(MAX(seq), 0) AS seq").Where("agreement_id = ?", e.AgreementID).Scan(&last).Error; err != nil {
 		return err
 	}
 	e.ID = token.ID()
 	e.Seq = last.Seq + 1
+	if err := s.vault.SealRow(ctx, vault.Person(e.ActorID), "agreement_events", e.ID, vault.Col{Name: "note", Text: &e.Note}); err != nil {
+		return err
+	}
 	return tx.Create(&e).Error
 }
 
@@ -235,6 +252,9 @@ func (s *Service) Active(ctx context.Context, sc *couple.Membership) ([]View, er
 		var ends sql.NullString
 		var updated any // text on SQLite, timestamptz on PostgreSQL: it only orders the rows
 		if err := rows.Scan(&v.ID, &cur.ID, &cur.Number, &cur.Title, &ends, &updated); err != nil {
+			return nil, fmt.Errorf("agreement: active: %w", err)
+		}
+		if err := s.openTitle(ctx, &cur); err != nil {
 			return nil, fmt.Errorf("agreement: active: %w", err)
 		}
 		cur.AgreementID = v.ID

@@ -36,6 +36,9 @@ func (s *Service) Summaries(ctx context.Context, sc *couple.Membership) ([]View,
 			return nil, fmt.Errorf("agreement: summaries: %w", err)
 		}
 		cur.AgreementID, cur.AuthorID = v.ID, author.String
+		if err := s.openTitle(ctx, &cur); err != nil {
+			return nil, fmt.Errorf("agreement: summaries: %w", err)
+		}
 		if ends.Valid {
 			cur.EndsOn = &ends.String
 		}
