@@ -12,6 +12,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/mendhq/mend/internal/account"
+	"github.com/mendhq/mend/internal/agreement"
 	"github.com/mendhq/mend/internal/checkin"
 	"github.com/mendhq/mend/internal/config"
 	"github.com/mendhq/mend/internal/database"
@@ -58,6 +59,15 @@ func writeSealedFields(t *testing.T, db *gorm.DB) {
 	_, err = questions.StartPause(ctx, a, clock.Now().Add(time.Hour), atRestCanary+" pause note")
 	must(t, err)
 	_, err = checkin.NewService(db, clock.Now, nil).StartTimeout(ctx, b, clock.Now().Add(time.Hour), atRestCanary+" time-out note")
+	must(t, err)
+	agreements := agreement.NewService(db, clock.Now)
+	ag, err := agreements.Create(ctx, a, agreement.Input{Title: atRestCanary + " title", Body: atRestCanary + " body", Category: "honesty", ReviewOn: "2027-01-25"})
+	must(t, err)
+	_, err = agreements.Accept(ctx, b, ag.ID, 1, atRestCanary+" accepted")
+	must(t, err)
+	_, err = agreements.Review(ctx, a, ag.ID, "2027-02-01", atRestCanary+" reviewed")
+	must(t, err)
+	_, err = agreements.Withdraw(ctx, a, ag.ID, atRestCanary+" withdrawn")
 	must(t, err)
 }
 

@@ -161,7 +161,7 @@ func (j *journey) textOr(field, fallback string) string {
 func (j *journey) runAgreements() {
 	t := j.t
 	j.get(j.A, "/agreements/new")
-	r := j.form(j.A, "/agreements", http.StatusSeeOther, "title", j.text("agreement-title"), "body", j.text("agreement-body"),
+	r := j.form(j.A, "/agreements", http.StatusSeeOther, "title", j.text("agreement-title-v1"), "body", j.text("agreement-body-v1"),
 		"category", "honesty", "review_on", "2027-01-10")
 	m := agreementLocation.FindStringSubmatch(r.Header.Get("Location"))
 	if m == nil {

@@ -2,6 +2,7 @@ package server
 
 import (
 	"github.com/mendhq/mend/internal/account"
+	"github.com/mendhq/mend/internal/agreement"
 	"github.com/mendhq/mend/internal/checkin"
 	"github.com/mendhq/mend/internal/notify"
 	"github.com/mendhq/mend/internal/question"
@@ -18,5 +19,6 @@ func SealedColumns() []vault.Column {
 	cols = append(cols, question.Columns()...)
 	cols = append(cols, checkin.TimeoutColumns()...)
 	cols = append(cols, notify.Columns()...)
+	cols = append(cols, agreement.Columns()...)
 	return cols
 }
