@@ -52,7 +52,11 @@ func (s *Service) Respond(ctx context.Context, sc *couple.Membership, status, no
 		return nil, apperr.NotFoundf("A shared acknowledgment")
 	}
 	r := &AckResponse{ID: token.ID(), AcknowledgmentID: p.ID, Version: p.Version, ResponderID: sc.Me.UserID, Status: status, Note: note, CreatedAt: s.nowUTC()}
-	if err := s.db.WithContext(ctx).Create(r).Error; err != nil {
+	stored := *r
+	if err := s.sealResponse(ctx, &stored); err != nil {
+		return nil, fmt.Errorf("plan: respond: %w", err)
+	}
+	if err := s.db.WithContext(ctx).Create(&stored).Error; err != nil {
 		return nil, fmt.Errorf("plan: respond: %w", err)
 	}
 	return r, nil

@@ -176,14 +176,18 @@ func (s *Service) findAck(ctx context.Context, db *gorm.DB, coupleID, authorID s
 	return &a, nil
 }
 
-func latestResponse(ctx context.Context, db *gorm.DB, ackID, responderID string) (*AckResponse, error) {
+// latestResponse returns responderID's latest response to the acknowledgment ackID, opened, or nil.
+func (s *Service) latestResponse(ctx context.Context, ackID, responderID string) (*AckResponse, error) {
 	var r AckResponse
-	err := db.WithContext(ctx).Where("acknowledgment_id = ? AND responder_id = ?", ackID, responderID).
+	err := s.db.WithContext(ctx).Where("acknowledgment_id = ? AND responder_id = ?", ackID, responderID).
 		Order("created_at DESC, id DESC").Take(&r).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, nil
 	}
 	if err != nil {
+		return nil, err
+	}
+	if err := s.openResponse(ctx, &r); err != nil {
 		return nil, err
 	}
 	return &r, nil
@@ -201,6 +205,9 @@ func (s *Service) mine(ctx context.Context, sc *couple.Membership) (*MyAck, erro
 	if len(vs) == 0 {
 		return nil, nil
 	}
+	if err := s.openVersions(ctx, vs); err != nil {
+		return nil, err
+	}
 	cur := vs[len(vs)-1]
 	m := &MyAck{ID: a.ID, Text: cur.Text(), Version: cur.Number, Versions: vs, UpdatedAt: cur.CreatedAt}
 	for i := len(vs) - 1; i >= 0; i-- {
@@ -210,7 +217,7 @@ func (s *Service) mine(ctx context.Context, sc *couple.Membership) (*MyAck, erro
 		}
 	}
 	if m.Shared != nil && sc.PartnerID() != "" {
-		if m.Response, err = latestResponse(ctx, s.db, a.ID, sc.PartnerID()); err != nil {
+		if m.Response, err = s.latestResponse(ctx, a.ID, sc.PartnerID()); err != nil {
 			return nil, err
 		}
 	}
@@ -234,8 +241,11 @@ func (s *Service) partnerShared(ctx context.Context, sc *couple.Membership) (*Pa
 	if err != nil {
 		return nil, err
 	}
+	if err := s.openVersion(ctx, &v); err != nil {
+		return nil, err
+	}
 	p := &PartnerAck{ID: a.ID, AuthorID: a.AuthorID, Text: v.Text(), Version: v.Number, SharedAt: *v.SharedAt}
-	if p.MyResponse, err = latestResponse(ctx, s.db, a.ID, sc.Me.UserID); err != nil {
+	if p.MyResponse, err = s.latestResponse(ctx, a.ID, sc.Me.UserID); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -282,6 +292,11 @@ func (s *Service) SaveAcknowledgment(ctx context.Context, sc *couple.Membership,
 		if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
 			return err
 		}
+		if cur.Number > 0 {
+			if err := s.openVersion(ctx, &cur); err != nil {
+				return err
+			}
+		}
 		if cur.Number > 0 && t.same(cur) {
 			if share && cur.SharedAt == nil {
 				return tx.Model(&AckVersion{}).Where("acknowledgment_id = ? AND number = ?", a.ID, cur.Number).Update("shared_at", now).Error
@@ -292,6 +307,9 @@ func (s *Service) SaveAcknowledgment(ctx context.Context, sc *couple.Membership,
 			Impact: t.Impact, Commitments: strings.Join(t.Commitments, "\n"), CreatedAt: now}
 		if share {
 			v.SharedAt = &now
+		}
+		if err := s.sealVersion(ctx, a.AuthorID, &v); err != nil {
+			return err
 		}
 		return tx.Create(&v).Error
 	})

@@ -111,7 +111,13 @@ func member(coupleID, userID, partnerID, role string) *couple.Membership {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	db := testutil.NewEngineDB(t)
+	return newFixtureOn(t, testutil.Engine(t))
+}
+
+// newFixtureOn is newFixture over a database of engine.
+func newFixtureOn(t *testing.T, engine string) *fixture {
+	t.Helper()
+	db := testutil.NewDBOn(t, engine)
 	f := &fixture{db: db, clock: testutil.NewClock(start), src: &fakeSources{low: map[string]bool{}}}
 	f.svc = plan.NewService(db, f.clock.Now, f.src)
 	ua, ub, uc := addUser(t, db, "A"), addUser(t, db, "B"), addUser(t, db, "C")

@@ -122,6 +122,9 @@ func (s *Service) storedItems(ctx context.Context, db *gorm.DB, coupleID string)
 	if err := db.WithContext(ctx).Where("couple_id = ?", coupleID).Find(&rows).Error; err != nil {
 		return nil, err
 	}
+	if err := s.openItems(ctx, rows); err != nil {
+		return nil, err
+	}
 	out := make(map[string]Item, len(rows))
 	for _, r := range rows {
 		out[r.ID] = r
@@ -216,7 +219,11 @@ func (s *Service) AddItem(ctx context.Context, sc *couple.Membership, in ItemInp
 		}
 		uid := sc.Me.UserID
 		it = Item{CoupleID: sc.Couple.ID, ID: token.ID(), CreatedBy: &uid, Title: in.Title, Notes: in.Notes, Position: pos, CreatedAt: s.nowUTC()}
-		return tx.Create(&it).Error
+		stored := it
+		if err := s.sealItem(ctx, &stored); err != nil {
+			return err
+		}
+		return tx.Create(&stored).Error
 	})
 	if err != nil {
 		if apperr.As(err) != nil {
@@ -233,6 +240,9 @@ func (s *Service) ensureItem(ctx context.Context, tx *gorm.DB, sc *couple.Member
 	var it Item
 	err := tx.WithContext(ctx).Where("couple_id = ? AND id = ?", sc.Couple.ID, id).Take(&it).Error
 	if err == nil {
+		if err := s.openItem(ctx, &it); err != nil {
+			return nil, err
+		}
 		return &it, nil
 	}
 	if !errors.Is(err, gorm.ErrRecordNotFound) {

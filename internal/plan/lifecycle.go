@@ -27,6 +27,12 @@ func (s *Service) AuthoredAcks(ctx context.Context, userID string) ([]AuthoredAc
 		if err := s.db.WithContext(ctx).Where("acknowledgment_id = ?", a.ID).Order("created_at, id").Find(&x.Responses).Error; err != nil {
 			return nil, fmt.Errorf("plan: export: %w", err)
 		}
+		if err := s.openVersions(ctx, x.Versions); err != nil {
+			return nil, fmt.Errorf("plan: export: %w", err)
+		}
+		if err := s.openResponses(ctx, x.Responses); err != nil {
+			return nil, fmt.Errorf("plan: export: %w", err)
+		}
 		out = append(out, x)
 	}
 	return out, nil
@@ -38,6 +44,9 @@ func (s *Service) AuthoredMoments(ctx context.Context, userID string) ([]Moment,
 	if err := s.db.WithContext(ctx).Where("author_id = ?", userID).Order("on_date, created_at").Find(&out).Error; err != nil {
 		return nil, fmt.Errorf("plan: export: %w", err)
 	}
+	if err := s.openMoments(ctx, out); err != nil {
+		return nil, fmt.Errorf("plan: export: %w", err)
+	}
 	return out, nil
 }
 
@@ -47,6 +56,9 @@ func (s *Service) AuthoredItems(ctx context.Context, userID string) ([]Item, err
 	if err := s.db.WithContext(ctx).Where("created_by = ?", userID).Order("created_at").Find(&out).Error; err != nil {
 		return nil, fmt.Errorf("plan: export: %w", err)
 	}
+	if err := s.openItems(ctx, out); err != nil {
+		return nil, fmt.Errorf("plan: export: %w", err)
+	}
 	return out, nil
 }
 
@@ -54,6 +66,9 @@ func (s *Service) AuthoredItems(ctx context.Context, userID string) ([]Item, err
 func (s *Service) ResponsesBy(ctx context.Context, userID string) ([]AckResponse, error) {
 	var out []AckResponse
 	if err := s.db.WithContext(ctx).Where("responder_id = ?", userID).Order("created_at, id").Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("plan: export: %w", err)
+	}
+	if err := s.openResponses(ctx, out); err != nil {
 		return nil, fmt.Errorf("plan: export: %w", err)
 	}
 	return out, nil
@@ -85,6 +100,9 @@ func (s *Service) ArchiveOf(ctx context.Context, userID, coupleID string) (*Arch
 			return nil, fmt.Errorf("plan: archive: %w", err)
 		}
 		if len(vs) > 0 {
+			if err := s.openVersion(ctx, &vs[0]); err != nil {
+				return nil, fmt.Errorf("plan: archive: %w", err)
+			}
 			out.Acknowledgment = &vs[0]
 		}
 	}
@@ -92,6 +110,12 @@ func (s *Service) ArchiveOf(ctx context.Context, userID, coupleID string) (*Arch
 		return nil, fmt.Errorf("plan: archive: %w", err)
 	}
 	if err := s.db.WithContext(ctx).Where("couple_id = ? AND created_by = ?", coupleID, userID).Order("created_at").Find(&out.Items).Error; err != nil {
+		return nil, fmt.Errorf("plan: archive: %w", err)
+	}
+	if err := s.openMoments(ctx, out.Moments); err != nil {
+		return nil, fmt.Errorf("plan: archive: %w", err)
+	}
+	if err := s.openItems(ctx, out.Items); err != nil {
 		return nil, fmt.Errorf("plan: archive: %w", err)
 	}
 	return out, nil

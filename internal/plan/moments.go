@@ -69,6 +69,9 @@ func visibleMoments(db *gorm.DB, sc *couple.Membership) *gorm.DB {
 func (s *Service) Moments(ctx context.Context, sc *couple.Membership) ([]Moment, error) {
 	var out []Moment
 	err := visibleMoments(s.db.WithContext(ctx), sc).Order("on_date DESC, created_at DESC").Find(&out).Error
+	if err == nil {
+		err = s.openMoments(ctx, out)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("plan: moments: %w", err)
 	}
@@ -98,7 +101,11 @@ func (s *Service) AddMoment(ctx context.Context, sc *couple.Membership, in Momen
 	}
 	m := &Moment{ID: token.ID(), CoupleID: sc.Couple.ID, AuthorID: sc.Me.UserID, Kind: in.Kind, OnDate: in.On, Note: in.Note,
 		Shared: in.Shared, CreatedAt: s.nowUTC()}
-	if err := s.db.WithContext(ctx).Create(m).Error; err != nil {
+	stored := *m
+	if err := s.sealMoment(ctx, &stored); err != nil {
+		return nil, fmt.Errorf("plan: add moment: %w", err)
+	}
+	if err := s.db.WithContext(ctx).Create(&stored).Error; err != nil {
 		return nil, fmt.Errorf("plan: add moment: %w", err)
 	}
 	return m, nil
@@ -115,6 +122,9 @@ func (s *Service) ownMoment(ctx context.Context, sc *couple.Membership, id strin
 	}
 	if m.AuthorID != sc.Me.UserID {
 		return nil, apperr.New(apperr.Forbidden, "Only the person who wrote a moment can change or remove it.")
+	}
+	if err := s.openMoment(ctx, &m); err != nil {
+		return nil, err
 	}
 	return &m, nil
 }

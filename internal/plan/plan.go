@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/mendhq/mend/internal/couple"
+	"github.com/mendhq/mend/internal/vault"
 )
 
 // DateLayout is how dates are written: YYYY-MM-DD.
@@ -30,9 +31,10 @@ const (
 
 // Service runs the plan feature over a database and the other features' facts.
 type Service struct {
-	db  *gorm.DB
-	now func() time.Time
-	src Sources
+	db    *gorm.DB
+	vault *vault.Vault
+	now   func() time.Time
+	src   Sources
 }
 
 // NewService returns a Service; src supplies agreement and check-in facts (nil means none).
@@ -43,7 +45,7 @@ func NewService(db *gorm.DB, now func() time.Time, src Sources) *Service {
 	if src == nil {
 		src = NoSources{}
 	}
-	return &Service{db: db, now: now, src: src}
+	return &Service{db: db, vault: vault.From(db), now: now, src: src}
 }
 
 func (s *Service) nowUTC() time.Time { return s.now().UTC() }
