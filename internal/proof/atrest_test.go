@@ -16,6 +16,7 @@ import (
 	"github.com/mendhq/mend/internal/checkin"
 	"github.com/mendhq/mend/internal/config"
 	"github.com/mendhq/mend/internal/database"
+	"github.com/mendhq/mend/internal/plan"
 	"github.com/mendhq/mend/internal/question"
 	"github.com/mendhq/mend/internal/testutil"
 	"github.com/mendhq/mend/internal/trigger"
@@ -27,7 +28,9 @@ const atRestCanary = "zq9atrest"
 
 // writeSealedFields writes a canary into every field sealed so far (internal/vault), through the
 // services: a display name (registered, then changed), the trigger log (a trigger, its signal with text, a response), the questions (a question,
-// an answer, a follow-up, a pause note) and a check-in time-out's note.
+// an answer, a follow-up, a pause note), a check-in time-out's note, an agreement (its texts and
+// consent-log notes) and the plan (an acknowledgment
+// and a response to it, a moment, a plan item's title and notes).
 func writeSealedFields(t *testing.T, db *gorm.DB) {
 	t.Helper()
 	ctx := context.Background()
@@ -68,6 +71,16 @@ func writeSealedFields(t *testing.T, db *gorm.DB) {
 	_, err = agreements.Review(ctx, a, ag.ID, "2027-02-01", atRestCanary+" reviewed")
 	must(t, err)
 	_, err = agreements.Withdraw(ctx, a, ag.ID, atRestCanary+" withdrawn")
+	must(t, err)
+	plans := plan.NewService(db, clock.Now, nil)
+	_, err = plans.SaveAcknowledgment(ctx, a, plan.AckText{WhatHappened: atRestCanary + " what happened", Responsibility: atRestCanary + " responsibility",
+		Impact: atRestCanary + " impact", Commitments: []string{atRestCanary + " commitment"}}, true)
+	must(t, err)
+	_, err = plans.Respond(ctx, b, plan.ResponseNeedMore, atRestCanary+" response note")
+	must(t, err)
+	_, err = plans.AddMoment(ctx, b, plan.MomentInput{Kind: "kindness", Note: atRestCanary + " moment", Shared: true})
+	must(t, err)
+	_, err = plans.AddItem(ctx, a, plan.ItemInput{Title: atRestCanary + " item", Notes: atRestCanary + " item notes"})
 	must(t, err)
 }
 

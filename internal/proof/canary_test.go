@@ -103,7 +103,7 @@ var jointTextsOfB = map[string]bool{"agreement-title-v3-b": true, "agreement-bod
 // "Encryption at rest"), so it is never in the database files in the clear, before deletion either.
 func sealedAtRest(f string) bool {
 	for _, p := range []string{"display-name-", "trigger-", "signal-response-", "question-", "answer-", "follow-up-", "timeout-note", "calendar-title-", "review-title-",
-		"agreement-", "transparency-", "accept-note-", "withdraw-note-", "review-note"} {
+		"agreement-", "transparency-", "accept-note-", "withdraw-note-", "review-note", "ack-", "moment-", "plan-item-"} {
 		if strings.HasPrefix(f, p) {
 			return true
 		}

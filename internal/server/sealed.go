@@ -5,6 +5,7 @@ import (
 	"github.com/mendhq/mend/internal/agreement"
 	"github.com/mendhq/mend/internal/checkin"
 	"github.com/mendhq/mend/internal/notify"
+	"github.com/mendhq/mend/internal/plan"
 	"github.com/mendhq/mend/internal/question"
 	"github.com/mendhq/mend/internal/trigger"
 	"github.com/mendhq/mend/internal/vault"
@@ -20,5 +21,6 @@ func SealedColumns() []vault.Column {
 	cols = append(cols, checkin.TimeoutColumns()...)
 	cols = append(cols, notify.Columns()...)
 	cols = append(cols, agreement.Columns()...)
+	cols = append(cols, plan.Columns()...)
 	return cols
 }
