@@ -15,6 +15,7 @@ import (
 	"github.com/mendhq/mend/internal/couple"
 	"github.com/mendhq/mend/internal/text"
 	"github.com/mendhq/mend/internal/token"
+	"github.com/mendhq/mend/internal/vault"
 )
 
 // KeptInput is one agreement's answer as sent by the member.
@@ -136,12 +137,12 @@ func (s *Service) SaveAnswer(ctx context.Context, m *couple.Membership, key stri
 	}
 	week := w.String()
 	db := s.db.WithContext(ctx)
-	concluded, answered, err := draftState(db, m.Couple.ID, week, m.Me.UserID)
+	d, err := draftState(db, m.Couple.ID, week, m.Me.UserID)
 	if err != nil {
 		return nil, fmt.Errorf("checkin: save: %w", err)
 	}
-	if concluded != "" {
-		return nil, concludedErr(concluded)
+	if d.concluded != "" {
+		return nil, concludedErr(d.concluded)
 	}
 	if !s.Editable(m, w) {
 		return nil, ErrClosed
@@ -150,18 +151,25 @@ func (s *Service) SaveAnswer(ctx context.Context, m *couple.Membership, key stri
 	if err != nil {
 		return nil, fmt.Errorf("checkin: active agreements: %w", err)
 	}
+	answered, prior, err := openDraftTitles(ctx, vault.From(s.db), d)
+	if err != nil {
+		return nil, fmt.Errorf("checkin: save: %w", err)
+	}
 	kept, err := in.validate(formAgreements(active, answered))
 	if err != nil {
 		return nil, err
 	}
 	a := in.answer(m, week, s.nowUTC())
+	if d.answerID != "" {
+		a.ID = d.answerID // sealed for the row they will be stored in
+	}
 	var concludedNow State
 	err = db.Transaction(func(tx *gorm.DB) error {
 		if err := lockCouple(tx, a.CoupleID); err != nil {
 			return err
 		}
 		var err error
-		concludedNow, err = store(tx, &a, in.Submit, kept)
+		concludedNow, err = store(ctx, tx, &a, in.Submit, kept, d.answerID, prior)
 		return err
 	})
 	if err != nil {
@@ -177,6 +185,29 @@ func (s *Service) SaveAnswer(ctx context.Context, m *couple.Membership, key stri
 	v := &WeekView{Week: w, State: StateOpen, Current: w == s.Current(m), Editable: true, Mine: &a, LowSafety: lowSafety(&a)}
 	v.Agreements = formAgreements(active, answeredAbout(&a))
 	return v, nil
+}
+
+// storedTitle is the title of one of the member's stored per-agreement answers, as stored (sealed)
+// and opened.
+type storedTitle struct{ plain, stored string }
+
+// openDraftTitles opens the titles of the agreements d's answers speak of. It returns them as the form
+// may ask about them again, and by agreement id as stored, so that a title saved again unchanged keeps
+// its stored form (storeKept).
+func openDraftTitles(ctx context.Context, v *vault.Vault, d draft) ([]AgreementRef, map[string]storedTitle, error) {
+	if len(d.answered) == 0 {
+		return nil, nil, nil
+	}
+	answered := make([]AgreementRef, len(d.answered))
+	prior := make(map[string]storedTitle, len(d.answered))
+	for i, r := range d.answered {
+		answered[i] = r
+		if err := openTitle(ctx, v, d.answerID, r.ID, &answered[i].Title); err != nil {
+			return nil, nil, err
+		}
+		prior[r.ID] = storedTitle{plain: answered[i].Title, stored: r.Title}
+	}
+	return answered, prior, nil
 }
 
 // answer is the row that in stores for the member's week, as saved at now.
@@ -232,16 +263,28 @@ func concludeWeek(tx *gorm.DB, coupleID, week string, at time.Time) (State, erro
 	return "", nil
 }
 
+// resealAnswerSQL writes the member's texts again, sealed for the row they ended up in.
+const resealAnswerSQL = `UPDATE checkin_answers SET appreciation = ?, went_well = ?, was_hard = ?, need = ? WHERE id = ?`
+
 // store writes a (taking the id and creation time of the member's earlier answers, if any) and its
-// per-agreement answers kept, and concludes the week when submit makes two shared answers. It returns
-// ErrOpened or ErrPassed when the week has concluded, and the state this call concluded it in ("" when
-// it did not).
-func store(tx *gorm.DB, a *Answer, submit bool, kept []AgreementAnswer) (State, error) {
+// per-agreement answers kept, sealed (a and kept stay as given, in the clear), and concludes the week
+// when submit makes two shared answers. a.ID is the id of the member's stored answers as read before
+// (earlier, whose per-agreement answers have the stored titles prior), or a fresh one when there were
+// none; should the member's answers have been stored meanwhile under another id (another save of theirs
+// ran between that read and this write), the texts are sealed again for that row. It returns ErrOpened
+// or ErrPassed when the week has concluded, and the state this call concluded it in ("" when it did
+// not).
+func store(ctx context.Context, tx *gorm.DB, a *Answer, submit bool, kept []AgreementAnswer, earlier string, prior map[string]storedTitle) (State, error) {
+	v := vault.From(tx)
+	row := *a
+	if err := sealAnswer(ctx, v, &row); err != nil {
+		return "", err
+	}
 	var id string
 	var createdAt time.Time
 	found := false
-	err := eachRow(tx.Raw(upsertAnswerSQL, a.ID, a.CoupleID, a.Week, a.UserID, a.Skip, a.Appreciation, a.WentWell, a.WasHard, a.Need,
-		a.Trust, a.Connection, a.Safety, a.CreatedAt, a.UpdatedAt, a.SubmittedAt, a.CoupleID, a.Week, a.CoupleID, a.Week), func(rows *sql.Rows) error {
+	err := eachRow(tx.Raw(upsertAnswerSQL, row.ID, row.CoupleID, row.Week, row.UserID, row.Skip, row.Appreciation, row.WentWell, row.WasHard, row.Need,
+		row.Trust, row.Connection, row.Safety, row.CreatedAt, row.UpdatedAt, row.SubmittedAt, row.CoupleID, row.Week, row.CoupleID, row.Week), func(rows *sql.Rows) error {
 		found = true
 		return rows.Scan(&id, &createdAt)
 	})
@@ -258,12 +301,25 @@ func store(tx *gorm.DB, a *Answer, submit bool, kept []AgreementAnswer) (State, 
 		}
 		return "", ErrOpened
 	}
-	fresh := id == a.ID
+	fresh := id == a.ID && earlier == ""
+	if id != a.ID {
+		row = *a
+		row.ID = id
+		if err := sealAnswer(ctx, v, &row); err != nil {
+			return "", err
+		}
+		if err := tx.Exec(resealAnswerSQL, row.Appreciation, row.WentWell, row.WasHard, row.Need, id).Error; err != nil {
+			return "", err
+		}
+	}
+	if id != earlier {
+		prior = nil // those titles are another row's
+	}
 	a.ID, a.CreatedAt = id, createdAt
 	for i := range kept {
 		kept[i].AnswerID = a.ID
 	}
-	if err := storeKept(tx, a.ID, fresh, kept); err != nil {
+	if err := storeKept(ctx, tx, a.CoupleID, a.ID, fresh, kept, prior); err != nil {
 		return "", err
 	}
 	if !submit {
@@ -282,6 +338,8 @@ const keptBatch = 500
 
 // keptChanged says, in an upsert of per-agreement answers, that the stored row differs from the one
 // proposed: only rows that change are written. The columns are NOT NULL, so <> says it on both engines.
+// A title is sealed afresh (so differently) each time, so a title that did not change is proposed in
+// its stored form (storeKept), which compares equal.
 const keptChanged = `checkin_agreement_answers.title <> excluded.title OR checkin_agreement_answers.kept <> excluded.kept
 	OR checkin_agreement_answers.position <> excluded.position`
 
@@ -294,8 +352,9 @@ var upsertKept = clause.OnConflict{
 
 // storeKept makes the per-agreement answers of answerID exactly kept, touching only the rows that
 // change: one statement removes those about other agreements (a fresh answer has none), one adds or
-// updates the rest (one per keptBatch answers).
-func storeKept(tx *gorm.DB, answerID string, fresh bool, kept []AgreementAnswer) error {
+// updates the rest (one per keptBatch answers). Titles are sealed under the couple's key, but a title
+// prior says is stored sealed already as that text is proposed as stored, so it is not written again.
+func storeKept(ctx context.Context, tx *gorm.DB, coupleID, answerID string, fresh bool, kept []AgreementAnswer, prior map[string]storedTitle) error {
 	if !fresh {
 		q := tx.Where("answer_id = ?", answerID)
 		if len(kept) > 0 {
@@ -312,9 +371,19 @@ func storeKept(tx *gorm.DB, answerID string, fresh bool, kept []AgreementAnswer)
 	if len(kept) == 0 {
 		return nil
 	}
+	v := vault.From(tx)
 	rows := make([]AgreementAnswer, len(kept))
 	for i, k := range kept {
-		rows[i] = AgreementAnswer{AnswerID: answerID, AgreementID: k.AgreementID, Title: k.Title, Kept: k.Kept, Position: k.Position}
+		title := k.Title
+		if p, ok := prior[k.AgreementID]; ok && p.plain == title && vault.IsSealed(p.stored) {
+			title = p.stored
+		} else {
+			var err error
+			if title, err = sealTitle(ctx, v, coupleID, answerID, k.AgreementID, title); err != nil {
+				return err
+			}
+		}
+		rows[i] = AgreementAnswer{AnswerID: answerID, AgreementID: k.AgreementID, Title: title, Kept: k.Kept, Position: k.Position}
 	}
 	return tx.Clauses(upsertKept).CreateInBatches(rows, keptBatch).Error
 }

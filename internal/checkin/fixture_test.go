@@ -39,7 +39,13 @@ type pair struct {
 // newFixture starts at 2026-11-25 12:00 UTC, a Wednesday in 2026-W48.
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	db := testutil.NewEngineDB(t)
+	return newFixtureOn(t, testutil.Engine(t))
+}
+
+// newFixtureOn is newFixture on the given engine (config.EngineSQLite or config.EnginePostgres).
+func newFixtureOn(t *testing.T, engine string) *fixture {
+	t.Helper()
+	db := testutil.NewDBOn(t, engine)
 	f := &fixture{t: t, ctx: context.Background(), db: db, clock: testutil.NewClock(time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))}
 	f.accounts = account.NewService(db, account.Options{Now: f.clock.Now})
 	f.couples = couple.NewService(db, f.clock.Now)

@@ -140,42 +140,52 @@ func eachRow(q *gorm.DB, scan func(*sql.Rows) error) error {
 	return rows.Err()
 }
 
-// draftStateSQL reads, before saving the member's answers, whether the week has opened or passed and
-// which agreements their answers already speak of (they may still be answered about), in one
-// statement: every row says whether the week opened and whether it passed, and carries one of those
-// agreements (NULLs when there are none, in the one row then returned).
+// draftStateSQL reads, before saving the member's answers, whether the week has opened or passed, the
+// id of the member's answers if they have any, and which agreements those answers already speak of
+// (they may still be answered about), with each one's stored title, in one statement: every row says
+// whether the week opened and whether it passed, and carries one of those agreements (NULLs when there
+// are none, in the one row then returned).
 const draftStateSQL = `SELECT
 	EXISTS (SELECT 1 FROM checkin_weeks WHERE couple_id = ? AND week = ?),
 	EXISTS (SELECT 1 FROM checkin_passed_weeks WHERE couple_id = ? AND week = ?),
-	k.agreement_id, k.title
+	a.id, k.agreement_id, k.title
 FROM (SELECT 1 AS one) AS o
-LEFT JOIN checkin_agreement_answers AS k
-	ON k.answer_id = (SELECT id FROM checkin_answers WHERE couple_id = ? AND week = ? AND user_id = ?)
+LEFT JOIN checkin_answers AS a ON a.couple_id = ? AND a.week = ? AND a.user_id = ?
+LEFT JOIN checkin_agreement_answers AS k ON k.answer_id = a.id
 ORDER BY k.position`
 
-// draftState returns how the week concluded (StateOpened, StatePassed, or "" while it has not) and
-// the agreements the member's answers speak of.
-func draftState(db *gorm.DB, coupleID, week, me string) (State, []AgreementRef, error) {
-	var concluded State
-	var refs []AgreementRef
+// draft is what draftState reads before the member's answers are saved.
+type draft struct {
+	// concluded is how the week concluded: StateOpened, StatePassed, or "" while it has not.
+	concluded State
+	// answerID is the id of the member's stored answers, "" when they have none.
+	answerID string
+	// answered are the agreements those answers speak of, with their titles as stored (sealed).
+	answered []AgreementRef
+}
+
+// draftState reads the draft of the member's answers for the week.
+func draftState(db *gorm.DB, coupleID, week, me string) (draft, error) {
+	var d draft
 	err := eachRow(db.Raw(draftStateSQL, coupleID, week, coupleID, week, coupleID, week, me), func(rows *sql.Rows) error {
 		var opened, passed bool
-		var id, title sql.NullString
-		if err := rows.Scan(&opened, &passed, &id, &title); err != nil {
+		var answerID, id, title sql.NullString
+		if err := rows.Scan(&opened, &passed, &answerID, &id, &title); err != nil {
 			return err
 		}
 		switch {
 		case opened:
-			concluded = StateOpened
+			d.concluded = StateOpened
 		case passed:
-			concluded = StatePassed
+			d.concluded = StatePassed
 		}
+		d.answerID = answerID.String
 		if id.Valid {
-			refs = append(refs, AgreementRef{ID: id.String, Title: title.String})
+			d.answered = append(d.answered, AgreementRef{ID: id.String, Title: title.String})
 		}
 		return nil
 	})
-	return concluded, refs, err
+	return d, err
 }
 
 // reflectionsSQL reads a week's reflections in the order they were written.

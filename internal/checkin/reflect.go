@@ -12,6 +12,7 @@ import (
 	"github.com/mendhq/mend/internal/couple"
 	"github.com/mendhq/mend/internal/text"
 	"github.com/mendhq/mend/internal/token"
+	"github.com/mendhq/mend/internal/vault"
 )
 
 // Errors of active listening.
@@ -31,6 +32,9 @@ var (
 
 func (s *Service) reflections(ctx context.Context, coupleID, week string) ([]Reflection, error) {
 	out, err := loadReflections(s.db.WithContext(ctx), coupleID, week)
+	if err == nil {
+		err = openReflections(ctx, vault.From(s.db), out)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("checkin: reflections: %w", err)
 	}
@@ -82,6 +86,10 @@ func (s *Service) Reflect(ctx context.Context, m *couple.Membership, key, text s
 	}
 	r := Reflection{ID: token.ID(), CoupleID: m.Couple.ID, Week: week, ListenerID: m.Me.UserID,
 		AuthorID: m.Partner.UserID, Text: strings.TrimSpace(text), CreatedAt: s.nowUTC()}
+	stored := r
+	if stored.Text, err = sealReflectionText(ctx, vault.From(s.db), r.ListenerID, r.ID, "text", r.Text); err != nil {
+		return nil, fmt.Errorf("checkin: reflect: %w", err)
+	}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := lockCouple(tx, m.Couple.ID); err != nil {
 			return err
@@ -101,7 +109,7 @@ func (s *Service) Reflect(ctx context.Context, m *couple.Membership, key, text s
 		if n >= MaxReflection {
 			return ErrTooMany
 		}
-		return tx.Create(&r).Error
+		return tx.Create(&stored).Error
 	})
 	if err != nil {
 		if apperr.As(err) != nil {
@@ -126,7 +134,11 @@ func (s *Service) Respond(ctx context.Context, m *couple.Membership, key, id str
 		}
 		now := s.nowUTC()
 		r.Accurate, r.Note, r.RespondedAt = &accurate, strings.TrimSpace(note), &now
-		return map[string]any{"accurate": accurate, "note": r.Note, "responded_at": now}, nil
+		sealed, err := sealReflectionText(ctx, vault.From(s.db), m.Me.UserID, r.ID, "note", r.Note)
+		if err != nil {
+			return nil, err
+		}
+		return map[string]any{"accurate": accurate, "note": sealed, "responded_at": now}, nil
 	})
 }
 
@@ -149,7 +161,11 @@ func (s *Service) Validate(ctx context.Context, m *couple.Membership, key, id, t
 		}
 		now := s.nowUTC()
 		r.Validation, r.ValidatedAt = strings.TrimSpace(text), &now
-		return map[string]any{"validation": r.Validation, "validated_at": now}, nil
+		sealed, err := sealReflectionText(ctx, vault.From(s.db), m.Me.UserID, r.ID, "validation", r.Validation)
+		if err != nil {
+			return nil, err
+		}
+		return map[string]any{"validation": sealed, "validated_at": now}, nil
 	})
 }
 
@@ -174,6 +190,9 @@ func (s *Service) updateReflection(ctx context.Context, m *couple.Membership, ke
 			return ErrReflectionNotFound
 		}
 		if err != nil {
+			return err
+		}
+		if err := openReflection(ctx, vault.From(s.db), &r); err != nil {
 			return err
 		}
 		cols, err := change(&r)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/mendhq/mend/internal/apperr"
 	"github.com/mendhq/mend/internal/couple"
+	"github.com/mendhq/mend/internal/vault"
 )
 
 // Errors a check-in request can meet; each message is safe to show and never says who is waiting.
@@ -112,6 +113,12 @@ func (s *Service) Week(ctx context.Context, m *couple.Membership, key string) (*
 		return nil, err
 	}
 	concluded, mine, partner, err := weekAnswers(s.db.WithContext(ctx), m.Couple.ID, w.String(), m.Me.UserID)
+	if err == nil && mine != nil {
+		err = openAnswer(ctx, vault.From(s.db), mine)
+	}
+	if err == nil && partner != nil {
+		err = openAnswer(ctx, vault.From(s.db), partner)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("checkin: week: %w", err)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/mendhq/mend/internal/agreement"
 	"github.com/mendhq/mend/internal/checkin"
 	"github.com/mendhq/mend/internal/config"
+	"github.com/mendhq/mend/internal/couple"
 	"github.com/mendhq/mend/internal/database"
 	"github.com/mendhq/mend/internal/plan"
 	"github.com/mendhq/mend/internal/question"
@@ -29,8 +30,9 @@ const atRestCanary = "zq9atrest"
 // writeSealedFields writes a canary into every field sealed so far (internal/vault), through the
 // services: a display name (registered, then changed), the trigger log (a trigger, its signal with text, a response), the questions (a question,
 // an answer, a follow-up, a pause note), a check-in time-out's note, an agreement (its texts and
-// consent-log notes) and the plan (an acknowledgment
-// and a response to it, a moment, a plan item's title and notes).
+// consent-log notes), the plan (an acknowledgment and a response to it, a moment, a plan item's title
+// and notes), and a check-in's answers (with a copy of an agreement's title) and reflection (what was
+// heard, the response's note, the validating line).
 func writeSealedFields(t *testing.T, db *gorm.DB) {
 	t.Helper()
 	ctx := context.Background()
@@ -61,7 +63,24 @@ func writeSealedFields(t *testing.T, db *gorm.DB) {
 	must(t, err)
 	_, err = questions.StartPause(ctx, a, clock.Now().Add(time.Hour), atRestCanary+" pause note")
 	must(t, err)
-	_, err = checkin.NewService(db, clock.Now, nil).StartTimeout(ctx, b, clock.Now().Add(time.Hour), atRestCanary+" time-out note")
+	checkins := checkin.NewService(db, clock.Now, func(context.Context, *couple.Membership) ([]checkin.AgreementRef, error) {
+		return []checkin.AgreementRef{{ID: "at-rest-agreement", Title: atRestCanary + " agreement title"}}, nil
+	})
+	_, err = checkins.StartTimeout(ctx, b, clock.Now().Add(time.Hour), atRestCanary+" time-out note")
+	must(t, err)
+	week := checkins.Current(a).String()
+	for _, m := range []*couple.Membership{a, b} {
+		five := 5
+		_, err = checkins.SaveAnswer(ctx, m, week, checkin.AnswerInput{Trust: &five, Connection: &five, Safety: &five,
+			Appreciation: atRestCanary + " appreciation", WentWell: atRestCanary + " went well", WasHard: atRestCanary + " was hard",
+			Need: atRestCanary + " need", Agreements: []checkin.KeptInput{{AgreementID: "at-rest-agreement", Kept: "kept"}}, Submit: true})
+		must(t, err)
+	}
+	r, err := checkins.Reflect(ctx, a, week, atRestCanary+" heard")
+	must(t, err)
+	_, err = checkins.Respond(ctx, b, week, r.ID, true, atRestCanary+" response note")
+	must(t, err)
+	_, err = checkins.Validate(ctx, a, week, r.ID, atRestCanary+" validation")
 	must(t, err)
 	agreements := agreement.NewService(db, clock.Now)
 	ag, err := agreements.Create(ctx, a, agreement.Input{Title: atRestCanary + " title", Body: atRestCanary + " body", Category: "honesty", ReviewOn: "2027-01-25"})

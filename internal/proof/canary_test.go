@@ -103,7 +103,8 @@ var jointTextsOfB = map[string]bool{"agreement-title-v3-b": true, "agreement-bod
 // "Encryption at rest"), so it is never in the database files in the clear, before deletion either.
 func sealedAtRest(f string) bool {
 	for _, p := range []string{"display-name-", "trigger-", "signal-response-", "question-", "answer-", "follow-up-", "timeout-note", "calendar-title-", "review-title-",
-		"agreement-", "transparency-", "accept-note-", "withdraw-note-", "review-note", "ack-", "moment-", "plan-item-"} {
+		"agreement-", "transparency-", "accept-note-", "withdraw-note-", "review-note", "ack-", "moment-", "plan-item-",
+		"appreciation-", "went-well-", "was-hard-", "need-", "sealed-", "heard-", "clarify-", "confirm-", "validate-"} {
 		if strings.HasPrefix(f, p) {
 			return true
 		}
@@ -148,17 +149,17 @@ func TestDeletionLeavesNoTextInTheDatabaseFiles(t *testing.T) {
 			t.Errorf("B's %s is still in %v after B's account was deleted", f, in)
 		}
 	}
-	for _, f := range []string{"appreciation-a", "heard-a"} {
-		if len(dbFilesHold(t, j, canary(f))) == 0 {
-			t.Errorf("A's own %s went with B's account", f)
-		}
-	}
 	// Sealed texts are never in the files in the clear: that they stayed, A reads.
 	if r := j.A.JSON(http.MethodGet, "/api/v1/me/export", nil); !strings.Contains(r.Body, canary("agreement-title-v1")) ||
 		!strings.Contains(r.Body, canary("agreement-body-v3-b")) {
 		t.Errorf("A's own agreement or the joint text B wrote went with B's account: %d %.300s", r.Status, r.Body)
 	}
 	archive := j.get(j.A, "/archive")
+	for _, f := range []string{"appreciation-a", "heard-a"} {
+		if !strings.Contains(archive.Body, canary(f)) {
+			t.Errorf("A's own %s went with B's account", f)
+		}
+	}
 	for f := range jointTextsOfB {
 		if !sealedAtRest(f) && len(dbFilesHold(t, j, canary(f))) == 0 {
 			t.Errorf("the joint text %s went with B's account", f)

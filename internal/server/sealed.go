@@ -18,7 +18,7 @@ func SealedColumns() []vault.Column {
 	cols = append(cols, account.Columns()...)
 	cols = append(cols, trigger.Columns()...)
 	cols = append(cols, question.Columns()...)
-	cols = append(cols, checkin.TimeoutColumns()...)
+	cols = append(cols, checkin.Columns()...)
 	cols = append(cols, notify.Columns()...)
 	cols = append(cols, agreement.Columns()...)
 	cols = append(cols, plan.Columns()...)
