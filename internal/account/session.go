@@ -46,16 +46,22 @@ func (s *Service) Expiry(sess *Session) time.Time { return sess.CreatedAt.Add(s.
 func (s *Service) CheckSession(ctx context.Context, sid, userID string) (*Session, *User, error) {
 	// Scanned by hand: this runs on every signed-in request, and GORM's reflective Scan cost more than
 	// the query itself.
-	var r sessionRow
-	err := s.db.WithContext(ctx).Raw(sessionSQL, sid, userID).Row().Scan(&r.ID, &r.UserID, &r.Kind, &r.UserAgent,
-		&r.CreatedAt, &r.LastSeenAt, &r.ReauthAt, &r.RevokedAt, &r.Email, &r.DisplayName, &r.PasswordHash,
-		&r.UserCreatedAt, &r.UserUpdatedAt, &r.AutoLock)
+	var r SessionRow
+	err := s.db.WithContext(ctx).Raw(sessionSQL, sid, userID).Row().Scan(r.Dest()...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, ErrSessionInvalid
 	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("account: check session: %w", err)
 	}
+	return s.Admit(ctx, &r)
+}
+
+// Admit decides whether a session read with its user (SessionRow) is live, as CheckSession does: a
+// revoked, idle or too old one is ErrSessionInvalid, as is one whose device stayed unused longer than
+// its owner's auto-lock allows (which ends it). A live session's last-seen is refreshed, and its user's
+// display name opened.
+func (s *Service) Admit(ctx context.Context, r *SessionRow) (*Session, *User, error) {
 	sess := Session{ID: r.ID, UserID: r.UserID, Kind: r.Kind, UserAgent: r.UserAgent, CreatedAt: r.CreatedAt,
 		LastSeenAt: r.LastSeenAt, ReauthAt: r.ReauthAt, RevokedAt: r.RevokedAt}
 	now := s.Now()
@@ -66,7 +72,7 @@ func (s *Service) CheckSession(ctx context.Context, sid, userID string) (*Sessio
 	if sess.Kind == KindBrowser && r.AutoLock > 0 && now.After(sess.LastSeenAt.Add(time.Duration(r.AutoLock)*time.Minute)) {
 		// Auto-lock: this device went unused longer than its owner allows. The session ends, so the
 		// next page asks for the password (or passkey) again.
-		if err := s.db.WithContext(ctx).Model(&Session{}).Where("id = ? AND revoked_at IS NULL", sid).Update("revoked_at", now).Error; err != nil {
+		if err := s.db.WithContext(ctx).Model(&Session{}).Where("id = ? AND revoked_at IS NULL", sess.ID).Update("revoked_at", now).Error; err != nil {
 			return nil, nil, fmt.Errorf("account: auto-lock: %w", err)
 		}
 		return nil, nil, ErrSessionInvalid
@@ -78,15 +84,16 @@ func (s *Service) CheckSession(ctx context.Context, sid, userID string) (*Sessio
 	}
 	if now.Sub(sess.LastSeenAt) >= s.touchEvery() {
 		sess.LastSeenAt = now
-		if err := s.db.WithContext(ctx).Model(&Session{}).Where("id = ?", sid).Update("last_seen_at", now).Error; err != nil {
+		if err := s.db.WithContext(ctx).Model(&Session{}).Where("id = ?", sess.ID).Update("last_seen_at", now).Error; err != nil {
 			return nil, nil, fmt.Errorf("account: touch session: %w", err)
 		}
 	}
 	return &sess, u, nil
 }
 
-// sessionRow is a session with its user.
-type sessionRow struct {
+// SessionRow is a session with its user as a lookup reads them (SessionColumns), before Admit has
+// decided whether the session is live.
+type SessionRow struct {
 	ID, UserID, Kind, UserAgent      string
 	CreatedAt, LastSeenAt            time.Time
 	ReauthAt, RevokedAt              *time.Time
@@ -95,11 +102,25 @@ type sessionRow struct {
 	AutoLock                         int
 }
 
-// sessionSQL reads a session and its user at once: it runs on every signed-in request.
-const sessionSQL = `SELECT s.id, s.user_id, s.kind, s.user_agent, s.created_at, s.last_seen_at, s.reauth_at, s.revoked_at,
+// Dest returns where a row of SessionColumns scans to, in their order.
+func (r *SessionRow) Dest() []any {
+	return []any{&r.ID, &r.UserID, &r.Kind, &r.UserAgent, &r.CreatedAt, &r.LastSeenAt, &r.ReauthAt, &r.RevokedAt,
+		&r.Email, &r.DisplayName, &r.PasswordHash, &r.UserCreatedAt, &r.UserUpdatedAt, &r.AutoLock}
+}
+
+// SessionColumns are the columns a session lookup reads, from SessionTables, in SessionRow.Dest's
+// order. A statement that reads more with the session (couple.Service.SignedIn: the user's couple)
+// starts with them and finds the session as sessionSQL does, by s.id and s.user_id.
+const SessionColumns = `s.id, s.user_id, s.kind, s.user_agent, s.created_at, s.last_seen_at, s.reauth_at, s.revoked_at,
 	u.email, u.display_name, u.password_hash, u.created_at AS user_created_at, u.updated_at AS user_updated_at,
-	u.auto_lock_minutes
-FROM sessions s JOIN users u ON u.id = s.user_id
+	u.auto_lock_minutes`
+
+// SessionTables are the tables of a session lookup: the session (s) and its user (u).
+const SessionTables = `sessions s JOIN users u ON u.id = s.user_id`
+
+// sessionSQL reads a session and its user at once.
+const sessionSQL = `SELECT ` + SessionColumns + `
+FROM ` + SessionTables + `
 WHERE s.id = ? AND s.user_id = ?`
 
 // RecentlyAuthenticated reports whether the session re-entered its password within RecentAuthWindow.

@@ -4,11 +4,18 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/valyala/fasthttp"
+
+	"github.com/mendhq/mend/internal/database"
 )
 
 // The Go benchmarks here run Mend in-process on a few realistic couples, so a hot path can be profiled
@@ -92,3 +99,48 @@ func BenchmarkProgress(b *testing.B) { runHot(b, "GET /progress") }
 func BenchmarkCheckinGet(b *testing.B) { runHot(b, "GET /api/v1/checkins/{week}") }
 
 func BenchmarkCheckinPut(b *testing.B) { runHot(b, "PUT /api/v1/checkins/{week}/mine") }
+
+// BenchmarkInProcess sends each allocation-counted path straight to the Fiber app's handler, as
+// countAllocs does (no socket, no client), on one new couple of the default shape on SQLite, so
+// `-benchmem -memprofile mem.out -memprofilerate 1` shows the server's allocations and nothing else
+// (the seeding and the sign-in are left out of the profile): `go tool pprof -sample_index=alloc_objects`.
+func BenchmarkInProcess(b *testing.B) {
+	// The seeding and the sign-in stay out of the memory profile.
+	rate := runtime.MemProfileRate
+	runtime.MemProfileRate = 0
+	ctx := context.Background()
+	dir := b.TempDir()
+	now := time.Now()
+	ds, err := Seed(ctx, filepath.Join(dir, "mend.db"), DefaultShape(1), 0, now, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	db, err := database.Open(ds.Path, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { database.Close(db) })
+	base, srv := serveServer(b, dir, db, nil)
+	s, err := signIn(ctx, base, &ds.Couples[0], 0, ds.Shape.Weeks, now)
+	if err != nil {
+		b.Fatal(err)
+	}
+	noRedirect.CloseIdleConnections()
+	h := srv.App().Handler()
+	remote := &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 40000}
+	runtime.MemProfileRate = rate
+	for _, p := range allocPaths {
+		b.Run(strings.TrimPrefix(strings.NewReplacer("/", "_", " ", "").Replace(p.name), "GET_"), func(b *testing.B) {
+			fctx, req := new(fasthttp.RequestCtx), new(fasthttp.Request)
+			toFastHTTP(p.req(base, s), req)
+			b.ReportAllocs()
+			for b.Loop() {
+				fctx.Init(req, remote, nil)
+				h(fctx)
+				if st := fctx.Response.StatusCode(); st != http.StatusOK {
+					b.Fatalf("%s: status %d", p.name, st)
+				}
+			}
+		})
+	}
+}

@@ -59,10 +59,11 @@ type hotPath struct {
 // hotPaths are the load benchmark's requests, built the same way every time (the check-in read asks
 // for the latest opened week), for the statement-count guard and the in-process Go benchmarks.
 var hotPaths = []hotPath{
-	// The home page: 12 for the couple and the cards (the plan's check-in facts in one statement, the
-	// confirmed reflections among them), and 7 for "For you" (the acknowledgment, twice; opened weeks,
-	// reflections and the pause; the sign-in history; the seen-marks), none per item.
-	{"GET /dashboard", 19, func(base string, s *Session) *http.Request {
+	// The home page: 10 for the couple and the cards (the session, its user and the couple in one
+	// statement; the plan's check-in facts in one, the confirmed reflections among them), and 7 for "For
+	// you" (the acknowledgment, twice; opened weeks, reflections and the pause, which the check-in card
+	// shows too; the sign-in history; the seen-marks), none per item.
+	{"GET /dashboard", 17, func(base string, s *Session) *http.Request {
 		req, _ := http.NewRequest(http.MethodGet, base+"/dashboard", nil)
 		req.Header = s.pageHeader.Clone()
 		return req
@@ -70,17 +71,17 @@ var hotPaths = []hotPath{
 	// The progress page reads, besides the plan's series (one statement over the check-in facts) and the
 	// agreements' facts (one), the asking member's own trigger counts and both monthly trends (one
 	// statement each).
-	{"GET /progress", 13, func(base string, s *Session) *http.Request {
+	{"GET /progress", 12, func(base string, s *Session) *http.Request {
 		req, _ := http.NewRequest(http.MethodGet, base+"/progress", nil)
 		req.Header = s.pageHeader.Clone()
 		return req
 	}},
-	{"GET /api/v1/checkins/{week}", 4, func(base string, s *Session) *http.Request {
+	{"GET /api/v1/checkins/{week}", 3, func(base string, s *Session) *http.Request {
 		req, _ := http.NewRequest(http.MethodGet, base+"/api/v1/checkins/"+s.Opened[len(s.Opened)-1], nil)
 		req.Header = s.apiHeader.Clone()
 		return req
 	}},
-	{"PUT /api/v1/checkins/{week}/mine", 9, func(base string, s *Session) *http.Request {
+	{"PUT /api/v1/checkins/{week}/mine", 8, func(base string, s *Session) *http.Request {
 		req, _ := http.NewRequest(http.MethodPut, base+"/api/v1/checkins/"+s.Week+"/mine", bytes.NewReader(s.answer))
 		req.Header = s.apiHeader.Clone()
 		return req

@@ -174,8 +174,8 @@ func TestPageSaveQueriesDoNotGrowWithHistory(t *testing.T) {
 		status int
 		budget int
 	}{
-		{"POST /checkins/{week}, a draft", "6", http.StatusSeeOther, 7},
-		{"POST /checkins/{week}, refused", "11", http.StatusUnprocessableEntity, 8},
+		{"POST /checkins/{week}, a draft", "6", http.StatusSeeOther, 6},
+		{"POST /checkins/{week}, refused", "11", http.StatusUnprocessableEntity, 7},
 	} {
 		few := qS.countAs(t, pageAnswer(t, baseS, sessS, p.trust), p.status)
 		many := qL.countAs(t, pageAnswer(t, baseL, sessL, p.trust), p.status)

@@ -223,12 +223,8 @@ func (s *Service) Current(ctx context.Context, userID string) (*Membership, erro
 		return nil, nil
 	}
 	r := rows[0]
-	c := Couple{ID: r.CoupleID, Timezone: r.Timezone, CheckinWeekday: r.CheckinWeekday, CreatedAt: r.CreatedAt, EndedAt: r.EndedAt}
-	loc, err := s.zones.load(c.Timezone)
-	if err != nil {
-		loc = time.UTC
-	}
-	ms := &Membership{Couple: c, Location: loc}
+	ms := s.membership(Couple{ID: r.CoupleID, Timezone: r.Timezone, CheckinWeekday: r.CheckinWeekday, CreatedAt: r.CreatedAt,
+		EndedAt: r.EndedAt}, Person{})
 	for _, p := range rows {
 		name, err := s.openName(ctx, p.UserID, p.DisplayName)
 		if err != nil {
@@ -242,6 +238,16 @@ func (s *Service) Current(ctx context.Context, userID string) (*Membership, erro
 		}
 	}
 	return ms, nil
+}
+
+// membership is c's membership as me, waiting for the partner, in the couple's time zone (UTC when
+// it is unknown).
+func (s *Service) membership(c Couple, me Person) *Membership {
+	loc, err := s.zones.load(c.Timezone)
+	if err != nil {
+		loc = time.UTC
+	}
+	return &Membership{Couple: c, Me: me, Location: loc}
 }
 
 // UpdateSettings changes the couple's time zone and check-in weekday.

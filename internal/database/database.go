@@ -65,7 +65,8 @@ func (*readerPool) Initialize(db *gorm.DB) error { return nil }
 // Open opens the SQLite database at path (creating it 0600), with the GORM logger writing to log. It does not
 // migrate. Writes, and every transaction, go to one writer connection whose transactions begin
 // IMMEDIATE; plain reads go to a small pool of query-only readers (gorm.io/plugin/dbresolver). Statements
-// are prepared once per connection and kept (the driver's statement cache, set in the DSN).
+// are prepared once per connection and kept (the driver's statement cache, set in the DSN), with plans
+// that do not depend on bound values (useStablePlans), so a kept statement is not prepared again.
 //
 // It holds the database's lock file shared while open (see LockSuffix), and fails with ErrInUse while mend
 // copy-data holds it.
@@ -110,6 +111,9 @@ func openLocked(path string, exclusive bool, log *slog.Logger) (*gorm.DB, error)
 }
 
 func openPools(path string, log *slog.Logger) (*gorm.DB, error) {
+	if err := useStablePlans(); err != nil {
+		return nil, err
+	}
 	db, err := gorm.Open(sqlite.Open(DSN(path)), gormConfig(log))
 	if err != nil {
 		return nil, fmt.Errorf("database: open: %w", err)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/mendhq/mend/internal/account"
 	"github.com/mendhq/mend/internal/apperr"
 	"github.com/mendhq/mend/internal/auth"
 	"github.com/mendhq/mend/internal/couple"
@@ -236,18 +237,16 @@ func localPath(p string) string {
 	return p
 }
 
-// loadMembership attaches the signed-in user's current couple (nil when none).
-func (s *Server) loadMembership(c *fiber.Ctx) error {
-	u := auth.CurrentUser(c)
-	if u == nil {
-		return c.Next()
-	}
-	m, err := s.couples.Current(c.UserContext(), u.ID)
+// checkSession is the session lookup of every signed-in request (auth.Check): the session, its user
+// and the user's current couple, read in one statement (couple.Service.SignedIn). The couple of a live
+// session is kept for membership(c); a session that is not live brings none.
+func (s *Server) checkSession(c *fiber.Ctx, sid, userID string) (*account.Session, *account.User, error) {
+	sess, u, m, err := s.couples.SignedIn(c.UserContext(), s.accounts, sid, userID)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	c.Locals(localMembership, m)
-	return c.Next()
+	return sess, u, nil
 }
 
 // membership returns the current couple of the request's user, or nil.
@@ -261,9 +260,10 @@ func membership(c *fiber.Ctx) *couple.Membership {
 //
 // It is part of the couple scope, the one mechanism every couple-scoped feature uses (SECURITY C2, C6):
 //
-//   - loadMembership (global middleware) reads the signed-in user's current couple from the database on
-//     every request; nothing about the couple is cached in the session or token, so leaving or deleting an
-//     account cuts the former partner's access on their very next request.
+//   - checkSession (the session lookup of the global auth middleware) reads the signed-in user's current
+//     couple from the database on every request, with the session; nothing about the couple is cached in
+//     the session or token, so leaving or deleting an account cuts the former partner's access on their
+//     very next request.
 //   - requireCouple guards every couple-scoped route: without a current couple the API answers 404 and
 //     pages lead to /couple.
 //   - A handler takes the couple only from membership(c): it scopes every service call, and m.Me is the

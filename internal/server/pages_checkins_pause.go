@@ -77,7 +77,7 @@ type checkinTimeoutView struct {
 
 // timeoutView is the couple's current pause for the banner, or nil when there is none.
 func (h *checkinHandlers) timeoutView(c *fiber.Ctx, m *couple.Membership) (*checkinTimeoutView, error) {
-	t, err := h.svc.CurrentTimeout(c.UserContext(), m)
+	t, err := checkinReads{h.svc}.CurrentTimeout(c.UserContext(), m)
 	if err != nil || t == nil {
 		return nil, err
 	}

@@ -26,7 +26,7 @@ func PublicRoutes() []string { return append(append([]string{}, publicPages...),
 func (s *Server) routes() {
 	app := s.app
 	app.Use(recover.New())
-	app.Use(withRequestID, s.logRequests, s.securityHeaders, s.auth.Load(), s.csrf, s.loadMembership)
+	app.Use(withRequestID, s.logRequests, s.securityHeaders, s.auth.Load(), s.csrf)
 
 	app.Get("/static/*", s.serveStatic)
 	app.Get("/healthz", s.healthz)

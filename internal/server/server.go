@@ -81,7 +81,7 @@ func New(d Deps) (*Server, error) {
 	s.limiter = account.NewLimiter(d.DB, d.Now, d.Log)
 	svc := newServices(d.DB, d.Now, d.Config, d.PlanFacts)
 	s.accounts, s.couples, s.updates, s.pulse = svc.accounts, svc.couples, svc.updates, svc.notify
-	s.auth = auth.New(s.tokens, s.accounts, d.Config.Secure(), d.Log)
+	s.auth = auth.New(s.tokens, s.checkSession, d.Config.Secure(), d.Log)
 	s.features = s.featureList(svc)
 	views, err := newRenderer(d.Config)
 	if err != nil {

@@ -51,7 +51,7 @@ func newServices(db *gorm.DB, now func() time.Time, cfg config.Config, planFacts
 	s.triggers = trigger.NewService(db, now)
 	s.questions = question.NewService(db, now)
 	s.monthly = monthly.NewService(db, now)
-	s.updates = updates.NewService(db, now, updates.FromServices(now, s.accounts, s.agreements, s.checkins, s.plan))
+	s.updates = updates.NewService(db, now, updates.FromServices(now, s.accounts, s.agreements, checkinReads{s.checkins}, s.plan))
 	return s
 }
 
@@ -106,4 +106,37 @@ func (p planSources) OpenedWeeks(ctx context.Context, coupleID, userID, keptFrom
 // LowSafety reports whether userID's latest safety answer in the couple is low.
 func (p planSources) LowSafety(ctx context.Context, coupleID, userID string) (bool, error) {
 	return p.checkins.CheckLowSafety(ctx, coupleID, userID)
+}
+
+// checkinReads is the check-ins service, reading the couple's current pause once per request given
+// withPauseMemo: the dashboard shows it in "For you" and in its check-in card.
+type checkinReads struct{ *checkin.Service }
+
+// pauseMemoKey keys the pause read for a request (withPauseMemo).
+type pauseMemoKey struct{}
+
+// pauseMemo is the pause read for one couple, once known.
+type pauseMemo struct {
+	coupleID string
+	known    bool
+	pause    *checkin.Timeout
+}
+
+// withPauseMemo lets the request of ctx read the couple's current pause once (checkinReads).
+func withPauseMemo(ctx context.Context) context.Context {
+	return context.WithValue(ctx, pauseMemoKey{}, &pauseMemo{})
+}
+
+// CurrentTimeout returns the couple's current pause, or nil (checkin.Service.CurrentTimeout), read
+// once within a request given withPauseMemo.
+func (r checkinReads) CurrentTimeout(ctx context.Context, m *couple.Membership) (*checkin.Timeout, error) {
+	memo, _ := ctx.Value(pauseMemoKey{}).(*pauseMemo)
+	if memo != nil && memo.known && memo.coupleID == m.Couple.ID {
+		return memo.pause, nil
+	}
+	t, err := r.Service.CurrentTimeout(ctx, m)
+	if err == nil && memo != nil {
+		*memo = pauseMemo{coupleID: m.Couple.ID, known: true, pause: t}
+	}
+	return t, err
 }

@@ -15,7 +15,7 @@ import (
 // FromServices returns the Sources over the features' services. They only read them: what waits for
 // whom, what is shared and what is due are those features' rules (agreement.View.WaitingFor, the
 // plan's partner acknowledgment, the check-ins' opened weeks, the plan's therapy prompt…).
-func FromServices(now func() time.Time, accounts *account.Service, agreements *agreement.Service, checkins *checkin.Service, p *plan.Service) Sources {
+func FromServices(now func() time.Time, accounts *account.Service, agreements *agreement.Service, checkins Checkins, p *plan.Service) Sources {
 	return Sources{
 		List: []Source{
 			fromAgreements(agreements),
@@ -26,6 +26,14 @@ func FromServices(now func() time.Time, accounts *account.Service, agreements *a
 		},
 		LowSafety: p.LowSafety,
 	}
+}
+
+// Checkins is what "For you" reads of the check-ins: checkin.Service, or one that reads the couple's
+// current pause once for a whole page.
+type Checkins interface {
+	OpenedSince(ctx context.Context, m *couple.Membership, since time.Time) ([]checkin.OpenedWeek, error)
+	ReflectionNews(ctx context.Context, m *couple.Membership, since time.Time) ([]checkin.ReflectionNews, error)
+	CurrentTimeout(ctx context.Context, m *couple.Membership) (*checkin.Timeout, error)
 }
 
 // fromAgreements: a version waiting for my answer, an agreement due for review, consent withdrawn by
@@ -89,7 +97,7 @@ func fromAcknowledgment(p *plan.Service) Source {
 
 // fromCheckins: weeks that opened for both of us, reflections of my answers waiting for my
 // confirmation, answers to what I heard, and a pause my partner asked for.
-func fromCheckins(svc *checkin.Service) Source {
+func fromCheckins(svc Checkins) Source {
 	return func(ctx context.Context, _ string, m *couple.Membership, since time.Time) ([]Update, error) {
 		if m == nil || m.PartnerID() == "" {
 			return nil, nil

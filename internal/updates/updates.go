@@ -149,14 +149,25 @@ func (s *Service) For(ctx context.Context, userID string, m *couple.Membership) 
 	return all, nil
 }
 
+// marks returns when userID saw each of their marks of the last Window. It runs on every view of the
+// dashboard, so it reads the two columns it needs and scans them by hand (no reflection over rows).
 func (s *Service) marks(ctx context.Context, userID string) (map[string]time.Time, error) {
-	var rows []mark
-	if err := s.db.WithContext(ctx).Where("user_id = ? AND seen_at >= ?", userID, s.now().Add(-Window).UTC()).Find(&rows).Error; err != nil {
+	rows, err := s.db.WithContext(ctx).Raw(`SELECT mark, seen_at FROM update_marks WHERE user_id = ? AND seen_at >= ?`,
+		userID, s.now().Add(-Window).UTC()).Rows()
+	if err != nil {
 		return nil, fmt.Errorf("updates: marks: %w", err)
 	}
-	out := make(map[string]time.Time, len(rows))
-	for _, r := range rows {
-		out[r.Mark] = r.SeenAt
+	defer rows.Close()
+	out := map[string]time.Time{}
+	for rows.Next() {
+		var m mark
+		if err := rows.Scan(&m.Mark, &m.SeenAt); err != nil {
+			return nil, fmt.Errorf("updates: marks: %w", err)
+		}
+		out[m.Mark] = m.SeenAt
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("updates: marks: %w", err)
 	}
 	return out, nil
 }
