@@ -14,20 +14,24 @@ import (
 )
 
 // allocBudgets are the most heap allocations one request of each hot path may make on the server
-// side, for a couple of the benchmark's default shape (DefaultShape: 26 weeks of history), and the
-// issue's goal for each, on either engine. A budget above its goal is the count measured when it was
-// set (the higher of SQLite's and PostgreSQL's), with a margin of about 5 % for what changes with the
-// day of the week (whether this week's check-in has opened, so one more week and one more update);
-// lower it as the count comes down, and to the goal once it is met. What is left above the goals is
-// on the data side: the services' reads of the history (internal/updates, plan, checkin, agreement),
-// which the page and API code no longer add to.
+// side, for a couple of the benchmark's default shape (DefaultShape: 26 weeks of history), on each
+// engine, and the goal for each (the same on both). A budget above its goal is the count
+// measured on that engine when it was set, over sealed text as mend serve holds it (3 December 2026:
+// 3,160 / 2,542 / 948 on SQLite, 3,385 / 2,693 / 1,039 on PostgreSQL; opening the check-in week's sealed
+// answers, titles and reflections costs about 124 of the week read's), with a margin of 5 % for what changes with the day of the week (whether
+// this week's check-in has opened, so one more week and one more update); lower it as the count comes
+// down, and to the goal once it is met. PostgreSQL's counts are higher: pgx's database/sql adapter
+// builds its scanners anew for every column of every query. What is left above the goals is on the
+// data side, the services' reads of the history (internal/checkin, plan, agreement): see the README's
+// "Performance".
 var allocBudgets = []struct {
-	name         string
-	budget, goal float64
+	name             string
+	sqlite, postgres float64
+	goal             float64
 }{
-	{"GET /dashboard", 4000, 800},
-	{"GET /progress", 3650, 2000},
-	{"GET /api/v1/checkins/{week}", 1149, 250}, // 1025 + the 124 that opening the week's sealed answers, titles and reflections costs
+	{"GET /dashboard", 3320, 3555, 800},
+	{"GET /progress", 2670, 2830, 2000},
+	{"GET /api/v1/checkins/{week}", 995, 1090, 250},
 }
 
 // raceAllowance is how many times its budget a request may allocate under the race detector.
@@ -40,6 +44,7 @@ const raceAllowance = 1.08
 // parallel: the package's parallel tests only resume once the sequential ones are done, and the
 // loopback server that signed the member in has no open connection left.
 func TestHotPathAllocationsWithinBudget(t *testing.T) {
+	engine := testutil.Engine(t)
 	counts := allocsCounted(t, DefaultShape(1))
 	if len(counts) != len(allocBudgets) {
 		t.Fatalf("%d paths counted, %d budgeted", len(counts), len(allocBudgets))
@@ -49,11 +54,14 @@ func TestHotPathAllocationsWithinBudget(t *testing.T) {
 		if got.Path != p.name {
 			t.Fatalf("path %d: counted %s, budgeted %s", i, got.Path, p.name)
 		}
-		budget := p.budget
+		budget := p.sqlite
+		if engine == config.EnginePostgres {
+			budget = p.postgres
+		}
 		if raceDetector {
 			budget *= raceAllowance
 		}
-		t.Logf("%s: %.0f allocations per request (budget %.0f, goal %.0f)", p.name, got.PerRequest, budget, p.goal)
+		t.Logf("%s on %s: %.0f allocations per request (budget %.0f, goal %.0f)", p.name, engine, got.PerRequest, budget, p.goal)
 		if got.PerRequest > budget {
 			t.Errorf("%s: %.0f allocations per request, budget %.0f", p.name, got.PerRequest, budget)
 		}

@@ -14,8 +14,11 @@ import (
 	"time"
 
 	"github.com/valyala/fasthttp"
+	"gorm.io/gorm"
 
+	"github.com/mendhq/mend/internal/config"
 	"github.com/mendhq/mend/internal/database"
+	"github.com/mendhq/mend/internal/testutil"
 )
 
 // The Go benchmarks here run Mend in-process on a few realistic couples, so a hot path can be profiled
@@ -101,9 +104,10 @@ func BenchmarkCheckinGet(b *testing.B) { runHot(b, "GET /api/v1/checkins/{week}"
 func BenchmarkCheckinPut(b *testing.B) { runHot(b, "PUT /api/v1/checkins/{week}/mine") }
 
 // BenchmarkInProcess sends each allocation-counted path straight to the Fiber app's handler, as
-// countAllocs does (no socket, no client), on one new couple of the default shape on SQLite, so
-// `-benchmem -memprofile mem.out -memprofilerate 1` shows the server's allocations and nothing else
-// (the seeding and the sign-in are left out of the profile): `go tool pprof -sample_index=alloc_objects`.
+// countAllocs does (no socket, no client), on one new couple of the default shape on the test kit's
+// engine (MEND_TEST_ENGINE), so `-benchmem -memprofile mem.out -memprofilerate 1` shows the server's
+// allocations and nothing else (the seeding and the sign-in are left out of the profile):
+// `go tool pprof -sample_index=alloc_objects`.
 func BenchmarkInProcess(b *testing.B) {
 	// The seeding and the sign-in stay out of the memory profile.
 	rate := runtime.MemProfileRate
@@ -111,15 +115,24 @@ func BenchmarkInProcess(b *testing.B) {
 	ctx := context.Background()
 	dir := b.TempDir()
 	now := time.Now()
-	ds, err := Seed(ctx, filepath.Join(dir, "mend.db"), DefaultShape(1), 0, now, nil)
+	var ds *Dataset
+	var db *gorm.DB
+	var err error
+	switch testutil.Engine(b) {
+	case config.EnginePostgres:
+		db, _ = testutil.NewPostgresDB(b)
+		ds, err = seedInto(ctx, db, DefaultShape(1), 0, now, nil)
+	default:
+		if ds, err = Seed(ctx, filepath.Join(dir, "mend.db"), DefaultShape(1), 0, now, nil); err == nil {
+			db, err = database.Open(ds.Path, nil)
+		}
+		if err == nil {
+			b.Cleanup(func() { database.Close(db) })
+		}
+	}
 	if err != nil {
 		b.Fatal(err)
 	}
-	db, err := database.Open(ds.Path, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { database.Close(db) })
 	base, srv := serveServer(b, dir, db, nil)
 	s, err := signIn(ctx, base, &ds.Couples[0], 0, ds.Shape.Weeks, now)
 	if err != nil {
