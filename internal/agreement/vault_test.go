@@ -11,7 +11,6 @@ import (
 	"github.com/mendhq/mend/internal/agreement"
 	"github.com/mendhq/mend/internal/config"
 	"github.com/mendhq/mend/internal/couple"
-	"github.com/mendhq/mend/internal/database"
 	"github.com/mendhq/mend/internal/testutil"
 	"github.com/mendhq/mend/internal/vault"
 )
@@ -189,32 +188,7 @@ func TestDeletionShredsAgreementsInBackups(t *testing.T) {
 			must(t)(f.svc.Accept(ctx, f.b, aJoint.ID, 1, ""))
 
 			// The copy, taken before the deletion.
-			var backup *gorm.DB
-			if engine == config.EnginePostgres {
-				database.Close(db)
-				copyURL := testutil.CopyPostgresDB(t, pgURL)
-				var err error
-				if db, err = database.OpenPostgres(ctx, pgURL, nil); err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { database.Close(db) })
-				if err := vault.Attach(db, v); err != nil {
-					t.Fatal(err)
-				}
-				if backup, err = database.OpenPostgres(ctx, copyURL, nil); err != nil {
-					t.Fatal(err)
-				}
-			} else {
-				dest := filepath.Join(dir, "backup.db")
-				if err := database.Backup(ctx, db, dest); err != nil {
-					t.Fatal(err)
-				}
-				var err error
-				if backup, err = database.Open(dest, nil); err != nil {
-					t.Fatal(err)
-				}
-			}
-			t.Cleanup(func() { database.Close(backup) })
+			db, backup := testutil.BackupBeforeDeletion(t, engine, db, pgURL, dir, v)
 
 			if err := couple.NewService(db, f.clock.Now).DeleteAccount(ctx, f.b.Me.UserID, agreement.DeleteUser); err != nil {
 				t.Fatal(err)

@@ -11,7 +11,6 @@ import (
 
 	"github.com/mendhq/mend/internal/config"
 	"github.com/mendhq/mend/internal/couple"
-	"github.com/mendhq/mend/internal/database"
 	"github.com/mendhq/mend/internal/testutil"
 	"github.com/mendhq/mend/internal/trigger"
 	"github.com/mendhq/mend/internal/vault"
@@ -50,32 +49,7 @@ func TestDeletionShredsTheKey(t *testing.T) {
 			}
 
 			// The copy, taken before the deletion.
-			var backup *gorm.DB
-			if engine == config.EnginePostgres {
-				database.Close(db)
-				copyURL := testutil.CopyPostgresDB(t, pgURL)
-				var err error
-				if db, err = database.OpenPostgres(ctx, pgURL, nil); err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { database.Close(db) })
-				if err := vault.Attach(db, v); err != nil {
-					t.Fatal(err)
-				}
-				if backup, err = database.OpenPostgres(ctx, copyURL, nil); err != nil {
-					t.Fatal(err)
-				}
-			} else {
-				dest := filepath.Join(dir, "backup.db")
-				if err := database.Backup(ctx, db, dest); err != nil {
-					t.Fatal(err)
-				}
-				var err error
-				if backup, err = database.Open(dest, nil); err != nil {
-					t.Fatal(err)
-				}
-			}
-			t.Cleanup(func() { database.Close(backup) })
+			db, backup := testutil.BackupBeforeDeletion(t, engine, db, pgURL, dir, v)
 
 			if err := couple.NewService(db, clock.Now).DeleteAccount(ctx, p.A); err != nil {
 				t.Fatal(err)

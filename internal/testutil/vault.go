@@ -96,3 +96,38 @@ func RequireSealed(t testing.TB, db *gorm.DB, table, column, canary string) {
 		t.Errorf("%s.%s: no sealed value among %d rows", table, column, len(values))
 	}
 }
+
+// BackupBeforeDeletion takes a copy of db as an operator's backup would be (mend backup on SQLite,
+// into dir; a copy of the database at pgURL on PostgreSQL, which needs db closed meanwhile) and returns
+// the live database, reopened with v attached again on PostgreSQL, and the copy, both closed when the
+// test ends: for the crypto-shredding tests, which delete an account afterwards and read the copy.
+func BackupBeforeDeletion(t testing.TB, engine string, db *gorm.DB, pgURL, dir string, v *vault.Vault) (live, backup *gorm.DB) {
+	t.Helper()
+	ctx := context.Background()
+	live = db
+	var err error
+	if engine == config.EnginePostgres {
+		database.Close(db)
+		copyURL := CopyPostgresDB(t, pgURL)
+		if live, err = database.OpenPostgres(ctx, pgURL, nil); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { database.Close(live) })
+		if err := vault.Attach(live, v); err != nil {
+			t.Fatal(err)
+		}
+		if backup, err = database.OpenPostgres(ctx, copyURL, nil); err != nil {
+			t.Fatal(err)
+		}
+	} else {
+		dest := filepath.Join(dir, "backup.db")
+		if err := database.Backup(ctx, db, dest); err != nil {
+			t.Fatal(err)
+		}
+		if backup, err = database.Open(dest, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Cleanup(func() { database.Close(backup) })
+	return live, backup
+}
