@@ -33,25 +33,19 @@ func (c SealCost) Share() float64 {
 // sealCostRuns is how many requests each cost is the mean of.
 const sealCostRuns = 200
 
-// sealCostPaths are the alloc paths and the check-in save, whose cost is sealing.
-func sealCostPaths() []struct {
+// sealCostPath is one request whose encryption cost is measured, with its body (nil for a GET).
+type sealCostPath struct {
 	name string
 	req  func(base string, s *Session) (*http.Request, []byte)
-} {
-	out := make([]struct {
-		name string
-		req  func(base string, s *Session) (*http.Request, []byte)
-	}, 0, len(allocPaths)+1)
+}
+
+// sealCostPaths are the alloc paths and the check-in save, whose cost is sealing.
+func sealCostPaths() []sealCostPath {
+	out := make([]sealCostPath, 0, len(allocPaths)+1)
 	for _, p := range allocPaths {
-		out = append(out, struct {
-			name string
-			req  func(base string, s *Session) (*http.Request, []byte)
-		}{p.name, func(base string, s *Session) (*http.Request, []byte) { return p.req(base, s), nil }})
+		out = append(out, sealCostPath{p.name, func(base string, s *Session) (*http.Request, []byte) { return p.req(base, s), nil }})
 	}
-	return append(out, struct {
-		name string
-		req  func(base string, s *Session) (*http.Request, []byte)
-	}{"PUT /api/v1/checkins/{week}/mine", func(base string, s *Session) (*http.Request, []byte) {
+	return append(out, sealCostPath{"PUT /api/v1/checkins/{week}/mine", func(base string, s *Session) (*http.Request, []byte) {
 		req, _ := http.NewRequest(http.MethodPut, base+"/api/v1/checkins/"+s.Week+"/mine", nil)
 		req.Header = s.apiHeader.Clone()
 		return req, s.answer
