@@ -25,7 +25,8 @@ import (
 )
 
 // TestKillNineLosesNoAcknowledgedWrite covers SECURITY I2 on the built binary: several couples write
-// every kind of thing at once; mend is killed with SIGKILL at a random moment, five times. After each
+// every kind of thing at once; mend is killed with SIGKILL at a random moment, at least five times and
+// then again until every kind of write has been acknowledged at least once (at most fifteen). After each
 // kill the database passes its checks (integrity_check on SQLite) and holds every acknowledged
 // registration, and after each restart the API shows every acknowledged agreement, acceptance, check-in
 // answer, reflection and moment. With MEND_TEST_ENGINE=postgres mend runs on PostgreSQL: Mend is
@@ -38,8 +39,10 @@ func TestKillNineLosesNoAcknowledgedWrite(t *testing.T) {
 	proc := startMend(t, bin, addr, dataDir, store.env()...)
 	f := newFleet(t, "http://"+addr, 5, "crash")
 	rnd := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 9))
-	const rounds = 5
-	for round := 1; round <= rounds; round++ {
+	const minRounds, maxRounds = 5, 15
+	round := 0
+	for round < minRounds || (round < maxRounds && len(f.led.uncovered()) > 0) {
+		round++
 		ctx, cancel := context.WithCancel(context.Background())
 		var wg sync.WaitGroup
 		var inFlight atomic.Int64
@@ -75,14 +78,12 @@ func TestKillNineLosesNoAcknowledgedWrite(t *testing.T) {
 		}
 	}
 	if n := f.led.count(); n < 50 {
-		t.Fatalf("only %d writes were acknowledged over %d rounds: the test proves too little", n, rounds)
+		t.Fatalf("only %d writes were acknowledged over %d rounds: the test proves too little", n, round)
 	}
-	for _, kind := range []string{"register", "agreement", "accept", "answer", "reflection", "pause", "moment"} {
-		if f.led.kinds[kind] == 0 {
-			t.Errorf("no %s write was acknowledged: the test does not cover it", kind)
-		}
+	for _, kind := range f.led.uncovered() {
+		t.Errorf("no %s write was acknowledged in %d rounds: the test does not cover it", kind, round)
 	}
-	t.Logf("acknowledged writes by kind: %v", f.led.kinds)
+	t.Logf("acknowledged writes by kind over %d rounds: %v", round, f.led.kinds)
 	if err := proc.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatalf("final stop: %v", err)
 	}
@@ -93,6 +94,19 @@ func (l *ledger) count() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.writes
+}
+
+// uncovered is the kinds of write (in write's order) of which none has been acknowledged yet.
+func (l *ledger) uncovered() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []string
+	for _, kind := range []string{"register", "agreement", "accept", "answer", "reflection", "pause", "moment"} {
+		if l.kinds[kind] == 0 {
+			out = append(out, kind)
+		}
+	}
+	return out
 }
 
 func (l *ledger) registered() []string {

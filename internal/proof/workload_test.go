@@ -137,8 +137,14 @@ func (f *fleet) write(ctx context.Context, p *person, rnd *rand.Rand) (netRespon
 		}
 		var id string
 		f.led.mu.Lock()
-		if ids := f.led.byCouple[p.couple]; len(ids) > 0 {
-			id = ids[rnd.IntN(len(ids))]
+		var open []string // proposals not yet accepted: accepting one again writes nothing
+		for _, a := range f.led.byCouple[p.couple] {
+			if !f.led.accepted[a] {
+				open = append(open, a)
+			}
+		}
+		if len(open) > 0 {
+			id = open[rnd.IntN(len(open))]
 		}
 		f.led.mu.Unlock()
 		if id == "" {
