@@ -13,33 +13,72 @@ import (
 // by hand (still through GORM, which sends reads to the readers): on these paths GORM's reflection
 // cost more than the queries themselves.
 
-// answerCols are the columns scanAnswer reads, in its order.
-const answerCols = `a.id, a.couple_id, a.week, a.user_id, a.skip, a.appreciation, a.went_well, a.was_hard, a.need,
-	a.trust, a.connection, a.safety, a.created_at, a.updated_at, a.submitted_at`
-
-// scanAnswer reads a row of answerCols, followed by extra.
-func scanAnswer(rows *sql.Rows, extra ...any) (Answer, error) {
-	var a Answer
-	dest := []any{&a.ID, &a.CoupleID, &a.Week, &a.UserID, &a.Skip, &a.Appreciation, &a.WentWell, &a.WasHard, &a.Need,
-		&a.Trust, &a.Connection, &a.Safety, &a.CreatedAt, &a.UpdatedAt, &a.SubmittedAt}
-	err := rows.Scan(append(dest, extra...)...)
-	return a, err
-}
-
-// weekAnswersSQL reads the answers of a week that the member may see, each with whether the week has
-// opened, whether it passed, and its per-agreement answers joined on, one row per per-agreement answer
-// in order (one row with NULLs when there are none): always the member's own answers, and the
-// partner's only once the week has opened (never when it passed). The condition is in the SQL, so the
-// partner's unopened answers never leave the database.
-const weekAnswersSQL = `SELECT ` + answerCols + `,
+// weekAnswersSQL reads the answers of a week that the member may see, in two parts of one statement:
+// part 0 is a row per answer, with whether the week has opened and whether it passed; part 1 is a row
+// per per-agreement answer of those answers, carrying only its answer's id and its own columns (NULLs
+// in the answer's), so a week of eight agreements does not send the answer's texts sixteen times more.
+// Rows come by answer, its part 0 row first, then its agreements in order. The member's own answers
+// always come; the partner's only once the week has opened (never when it passed). The condition is
+// in the SQL, so the partner's unopened answers never leave the database. Part 0 comes first in the
+// statement: SQLite takes a compound statement's column types from it, so its times are read as times.
+const weekAnswersSQL = `SELECT 0 AS part, a.id AS answer_id, a.couple_id, a.week, a.user_id, a.skip, a.appreciation,
+	a.went_well, a.was_hard, a.need, a.trust, a.connection, a.safety, a.created_at, a.updated_at, a.submitted_at,
 	EXISTS (SELECT 1 FROM checkin_weeks AS w WHERE w.couple_id = a.couple_id AND w.week = a.week),
 	EXISTS (SELECT 1 FROM checkin_passed_weeks AS p WHERE p.couple_id = a.couple_id AND p.week = a.week),
+	NULL, NULL, NULL, NULL AS position
+FROM checkin_answers AS a
+WHERE a.couple_id = ? AND a.week = ?` + visibleAnswer + `
+UNION ALL
+SELECT 1, k.answer_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
 	k.agreement_id, k.title, k.kept, k.position
 FROM checkin_answers AS a
-LEFT JOIN checkin_agreement_answers AS k ON k.answer_id = a.id
-WHERE a.couple_id = ? AND a.week = ?
-	AND (a.user_id = ? OR EXISTS (SELECT 1 FROM checkin_weeks AS w WHERE w.couple_id = a.couple_id AND w.week = a.week))
-ORDER BY a.id, k.position`
+JOIN checkin_agreement_answers AS k ON k.answer_id = a.id
+WHERE a.couple_id = ? AND a.week = ?` + visibleAnswer + `
+ORDER BY answer_id, part, position`
+
+// visibleAnswer narrows checkin_answers a to those the member (the third argument) may read.
+const visibleAnswer = `
+	AND (a.user_id = ? OR EXISTS (SELECT 1 FROM checkin_weeks AS w WHERE w.couple_id = a.couple_id AND w.week = a.week))`
+
+// weekRow is a row of weekAnswersSQL: an answer (part 0) or one of its per-agreement answers (part 1).
+// Scanning into one value keeps a row to one allocation for its destinations.
+type weekRow struct {
+	part                                  int
+	answerID                              string
+	coupleID, week, userID                sql.NullString
+	skip, opened, passed                  sql.NullBool
+	appreciation, wentWell, wasHard, need sql.NullString
+	trust, connection, safety, position   sql.NullInt64
+	createdAt, updatedAt, submittedAt     sql.NullTime
+	agreementID, title, kept              sql.NullString
+}
+
+func (r *weekRow) dest() []any {
+	return []any{&r.part, &r.answerID, &r.coupleID, &r.week, &r.userID, &r.skip, &r.appreciation, &r.wentWell, &r.wasHard,
+		&r.need, &r.trust, &r.connection, &r.safety, &r.createdAt, &r.updatedAt, &r.submittedAt, &r.opened, &r.passed,
+		&r.agreementID, &r.title, &r.kept, &r.position}
+}
+
+// answer is the answer a part 0 row holds.
+func (r *weekRow) answer() Answer {
+	a := Answer{ID: r.answerID, CoupleID: r.coupleID.String, Week: r.week.String, UserID: r.userID.String, Skip: r.skip.Bool,
+		Appreciation: r.appreciation.String, WentWell: r.wentWell.String, WasHard: r.wasHard.String, Need: r.need.String,
+		CreatedAt: r.createdAt.Time, UpdatedAt: r.updatedAt.Time}
+	a.Trust, a.Connection, a.Safety = nullInt(r.trust), nullInt(r.connection), nullInt(r.safety)
+	if r.submittedAt.Valid {
+		at := r.submittedAt.Time
+		a.SubmittedAt = &at
+	}
+	return a
+}
+
+func nullInt(n sql.NullInt64) *int {
+	if !n.Valid {
+		return nil
+	}
+	v := int(n.Int64)
+	return &v
+}
 
 // weekAnswers returns how the couple's week concluded (StateOpened, StatePassed, or "" while it has
 // not), the member's own answers (nil when they have none) and, once it has opened, the partner's (nil
@@ -48,23 +87,23 @@ ORDER BY a.id, k.position`
 func weekAnswers(db *gorm.DB, coupleID, week, me string) (concluded State, mine, partner *Answer, err error) {
 	answers := make([]Answer, 0, 2)
 	opened, passed := false, false
-	err = eachRow(db.Raw(weekAnswersSQL, coupleID, week, me), func(rows *sql.Rows) error {
-		var o, p bool
-		var agreementID, title, kept sql.NullString
-		var position sql.NullInt64
-		a, err := scanAnswer(rows, &o, &p, &agreementID, &title, &kept, &position)
-		if err != nil {
+	var r weekRow
+	dest := r.dest()
+	err = eachRow(db.Raw(weekAnswersSQL, coupleID, week, me, coupleID, week, me), func(rows *sql.Rows) error {
+		r = weekRow{}
+		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
-		if n := len(answers); n == 0 || answers[n-1].ID != a.ID {
-			answers = append(answers, a)
+		if r.part == 0 {
+			answers = append(answers, r.answer())
+			opened, passed = opened || r.opened.Bool, passed || r.passed.Bool
+			return nil
 		}
-		if agreementID.Valid {
-			last := &answers[len(answers)-1]
-			last.Agreements = append(last.Agreements, AgreementAnswer{AnswerID: a.ID, AgreementID: agreementID.String,
-				Title: title.String, Kept: kept.String, Position: int(position.Int64)})
+		if n := len(answers); n > 0 && answers[n-1].ID == r.answerID {
+			last := &answers[n-1]
+			last.Agreements = append(last.Agreements, AgreementAnswer{AnswerID: r.answerID, AgreementID: r.agreementID.String,
+				Title: r.title.String, Kept: r.kept.String, Position: int(r.position.Int64)})
 		}
-		opened, passed = opened || o, passed || p
 		return nil
 	})
 	if err != nil {
