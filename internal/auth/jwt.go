@@ -26,6 +26,9 @@ type claims struct {
 type Tokens struct {
 	key []byte
 	now func() time.Time
+	// parser holds the verification rules; built once, it is safe for concurrent use.
+	parser *jwt.Parser
+	keyFn  jwt.Keyfunc
 }
 
 // NewTokens returns Tokens using key and the clock now.
@@ -33,7 +36,18 @@ func NewTokens(key []byte, now func() time.Time) *Tokens {
 	if now == nil {
 		now = time.Now
 	}
-	return &Tokens{key: key, now: now}
+	t := &Tokens{key: key, now: now}
+	t.keyFn = func(*jwt.Token) (any, error) { return t.key, nil }
+	t.parser = jwt.NewParser(
+		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
+		jwt.WithExpirationRequired(),
+		jwt.WithIssuedAt(),
+		jwt.WithIssuer(Issuer),
+		jwt.WithAudience(Audience),
+		jwt.WithLeeway(30*time.Second),
+		jwt.WithTimeFunc(now),
+	)
+	return t
 }
 
 // Issue returns a signed token for the user's session, valid until exp.
@@ -57,15 +71,7 @@ func (t *Tokens) Parse(raw string) (userID, sid string, err error) {
 		return "", "", ErrInvalidToken
 	}
 	var c claims
-	_, err = jwt.ParseWithClaims(raw, &c, func(*jwt.Token) (any, error) { return t.key, nil },
-		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
-		jwt.WithExpirationRequired(),
-		jwt.WithIssuedAt(),
-		jwt.WithIssuer(Issuer),
-		jwt.WithAudience(Audience),
-		jwt.WithLeeway(30*time.Second),
-		jwt.WithTimeFunc(t.now),
-	)
+	_, err = t.parser.ParseWithClaims(raw, &c, t.keyFn)
 	if err != nil || c.Type != TypeSess || c.Subject == "" || c.SID == "" {
 		return "", "", ErrInvalidToken
 	}
