@@ -61,7 +61,10 @@ func EventLabel(kind string) string {
 const HistoryKept = 90 * 24 * time.Hour
 
 // historyLimit bounds how many events one read returns.
-const historyLimit = 200
+const (
+	historyLimit    = 200
+	historyLimitSQL = "200"
+)
 
 // Record adds an event to userID's history, from the device userAgent names, and drops that account's
 // events older than HistoryKept.
@@ -108,29 +111,41 @@ func (s *Service) NewDevice(ctx context.Context, userID, userAgent string) (bool
 }
 
 // NewDeviceSignIns returns userID's sign-ins of the last HistoryKept that came from a device the
-// account had not signed in from before them (NewDevice at the time), newest first.
+// account had not signed in from before them (NewDevice at the time), newest first. The home reads it
+// on every view and it is nearly always empty, so the database picks the sign-ins out
+// (newDeviceSignInsSQL) instead of sending the history to be walked.
 func (s *Service) NewDeviceSignIns(ctx context.Context, userID string) ([]Event, error) {
-	hist, err := s.History(ctx, userID)
+	since := s.Now().Add(-HistoryKept)
+	rows, err := s.db.WithContext(ctx).Raw(newDeviceSignInsSQL, userID, EventSignIn, since, since, since).Rows()
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("account: new-device sign-ins: %w", err)
 	}
+	defer rows.Close()
 	var out []Event
-	known, first := map[string]bool{}, true
-	for i := len(hist) - 1; i >= 0; i-- {
-		ev := hist[i]
-		if ev.Kind != EventSignIn {
-			continue
+	for rows.Next() {
+		var e Event
+		if err := rows.Scan(&e.ID, &e.UserID, &e.Kind, &e.Device, &e.CreatedAt); err != nil {
+			return nil, fmt.Errorf("account: new-device sign-ins: %w", err)
 		}
-		if !first && !known[ev.Device] {
-			out = append(out, ev)
-		}
-		first, known[ev.Device] = false, true
+		out = append(out, e)
 	}
-	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
-		out[i], out[j] = out[j], out[i]
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("account: new-device sign-ins: %w", err)
 	}
 	return out, nil
 }
+
+// newDeviceSignInsSQL selects the sign-ins since a moment that have an earlier sign-in since then (the
+// account's first is where it began) but none earlier from the same device, newest first, at most
+// historyLimit of them. Earlier means an earlier time, or the same time and a smaller id.
+const newDeviceSignInsSQL = `SELECT e.id, e.user_id, e.kind, e.device, e.created_at FROM account_events AS e
+WHERE e.user_id = ? AND e.kind = ? AND e.created_at >= ?
+	AND EXISTS (SELECT 1 FROM account_events AS f WHERE f.user_id = e.user_id AND f.kind = e.kind AND f.created_at >= ?
+		AND (f.created_at < e.created_at OR (f.created_at = e.created_at AND f.id < e.id)))
+	AND NOT EXISTS (SELECT 1 FROM account_events AS f WHERE f.user_id = e.user_id AND f.kind = e.kind AND f.created_at >= ?
+		AND f.device = e.device AND (f.created_at < e.created_at OR (f.created_at = e.created_at AND f.id < e.id)))
+ORDER BY e.created_at DESC, e.id DESC
+LIMIT ` + historyLimitSQL
 
 // Failed sign-in attempts are shown to the owner once there are FailedNoticeThreshold of them within
 // FailedNoticeWindow: a wrong password, or a wrong code or passkey after a right password.
