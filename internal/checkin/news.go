@@ -2,6 +2,7 @@ package checkin
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -21,8 +22,15 @@ type OpenedWeek struct {
 // OpenedSince returns the couple's weeks that opened at since or later, newest first.
 func (s *Service) OpenedSince(ctx context.Context, m *couple.Membership, since time.Time) ([]OpenedWeek, error) {
 	var out []OpenedWeek
-	err := s.db.WithContext(ctx).Model(&openedWeek{}).Select("week, opened_at").
-		Where("couple_id = ? AND opened_at >= ?", m.Couple.ID, since.UTC()).Order("opened_at DESC").Scan(&out).Error
+	err := eachRow(s.db.WithContext(ctx).Raw(`SELECT week, opened_at FROM checkin_weeks WHERE couple_id = ? AND opened_at >= ?
+		ORDER BY opened_at DESC`, m.Couple.ID, since.UTC()), func(rows *sql.Rows) error {
+		var w OpenedWeek
+		if err := rows.Scan(&w.Week, &w.OpenedAt); err != nil {
+			return err
+		}
+		out = append(out, w)
+		return nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("checkin: opened weeks: %w", err)
 	}
@@ -42,21 +50,26 @@ type ReflectionNews struct {
 // ReflectionNews returns the reflections of the couple, written or answered at since or later, that
 // wait for the member's confirmation or that the member wrote and were answered.
 func (s *Service) ReflectionNews(ctx context.Context, m *couple.Membership, since time.Time) ([]ReflectionNews, error) {
-	var rows []Reflection
 	me := m.Me.UserID
-	err := s.db.WithContext(ctx).Select("id, week, listener_id, author_id, created_at, responded_at").
-		Where("couple_id = ? AND ((author_id = ? AND responded_at IS NULL AND created_at >= ?) OR (listener_id = ? AND responded_at >= ?))",
-			m.Couple.ID, me, since.UTC(), me, since.UTC()).Order("created_at DESC, id").Find(&rows).Error
-	if err != nil {
-		return nil, fmt.Errorf("checkin: reflection news: %w", err)
-	}
-	out := make([]ReflectionNews, 0, len(rows))
-	for _, r := range rows {
-		n := ReflectionNews{ID: r.ID, Week: r.Week, ToConfirm: r.AuthorID == me, At: r.CreatedAt}
-		if !n.ToConfirm && r.RespondedAt != nil {
-			n.At = *r.RespondedAt
+	var out []ReflectionNews
+	err := eachRow(s.db.WithContext(ctx).Raw(`SELECT id, week, author_id, created_at, responded_at FROM checkin_reflections
+		WHERE couple_id = ? AND ((author_id = ? AND responded_at IS NULL AND created_at >= ?) OR (listener_id = ? AND responded_at >= ?))
+		ORDER BY created_at DESC, id`, m.Couple.ID, me, since.UTC(), me, since.UTC()), func(rows *sql.Rows) error {
+		var n ReflectionNews
+		var author sql.NullString
+		var responded sql.NullTime
+		if err := rows.Scan(&n.ID, &n.Week, &author, &n.At, &responded); err != nil {
+			return err
+		}
+		n.ToConfirm = author.String == me
+		if !n.ToConfirm && responded.Valid {
+			n.At = responded.Time
 		}
 		out = append(out, n)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("checkin: reflection news: %w", err)
 	}
 	return out, nil
 }
