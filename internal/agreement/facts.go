@@ -107,11 +107,11 @@ func (s *Service) keptFacts(ctx context.Context, sc *couple.Membership) (Facts, 
 // account's consent, kept with no actor, counts as one person, as in derive), whether consent to it was
 // withdrawn, its end date, and the first moment any version had two people's acceptance; and, for the
 // summaries (Summaries), the latest version's number, who accepted it (the least and, when there are
-// two, the greatest of the actors, ” for a deleted account: a couple has at most two members, and a
-// deleted account's entries stand in for that person's), the next review date after any reviews of it,
-// and when the agreement last changed (the latest of the version's and the log's instants, taken with
-// the aggregate max over one column, which compares instants as values on PostgreSQL). Migration 00020
-// backfills the same.
+// two, the greatest of the actors, with the empty string for a deleted account: a couple has at most
+// two members, and a deleted account's entries stand in for that person's), the next review date after
+// any reviews of it, and when the agreement last changed (the latest of the version's and the log's
+// instants, taken with the aggregate max over one column, which compares instants as values on
+// PostgreSQL). Migration 00020 backfills the same.
 const factsOfSQL = `INSERT INTO agreement_facts (agreement_id, couple_id, both_accepted, withdrawn, ends_on, first_both_accepted_at,
 	version, accepted_by, also_accepted_by, review_on, updated_at)
 SELECT a.id, a.couple_id,

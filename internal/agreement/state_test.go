@@ -116,6 +116,22 @@ func stateAgrees(t *testing.T, svc *agreement.Service, sc *couple.Membership, us
 			statuses = append(statuses, "due")
 		}
 	}
+	var activeWant, activeGot []string
+	for i := range full {
+		if full[i].Status == agreement.StatusActive {
+			activeWant = append(activeWant, full[i].ID+" v"+strconv.Itoa(full[i].Current.Number)+" "+full[i].Current.Title)
+		}
+	}
+	active, err := svc.Active(ctx, sc)
+	if err != nil {
+		t.Fatalf("%s: active: %v", when, err)
+	}
+	for _, v := range active {
+		activeGot = append(activeGot, v.ID+" v"+strconv.Itoa(v.Current.Number)+" "+v.Current.Title)
+	}
+	if !slices.Equal(activeGot, activeWant) {
+		t.Fatalf("%s: active %v, recomputed %v", when, activeGot, activeWant)
+	}
 	want := factsLine(factsOfViews(full))
 	for name, c := range map[string]context.Context{"kept": ctx, "from the summaries": agreement.WithMemo(ctx)} {
 		f, err := svc.Facts(c, sc)
