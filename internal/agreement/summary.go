@@ -27,50 +27,51 @@ func (s *Service) Summaries(ctx context.Context, sc *couple.Membership) ([]View,
 	}
 	defer rows.Close()
 	day := s.Today(sc)
+	// A couple has a handful of agreements: room for eight saves growing the arrays row by row.
 	var (
-		views       []View
+		views       = make([]View, 0, 8)
+		versions    = make([]Version, 0, 8) // each view's one version, in one array
 		withdrawals []Event
+		r           summaryRow
 	)
+	dest := r.dest()
 	for rows.Next() {
-		var (
-			kind, number       int
-			id, rowID, title   string
-			reviewOn           string
-			ends, first, other sql.NullString
-			withdrawn          bool
-			created, updated   time.Time
-			firstBoth          sql.NullTime
-		)
-		if err := rows.Scan(&kind, &id, &rowID, &number, &title, &ends, &reviewOn, &first, &other, &withdrawn,
-			&created, &updated, &firstBoth); err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("agreement: summaries: %w", err)
 		}
-		if kind == 1 {
-			withdrawals = append(withdrawals, Event{ID: rowID, AgreementID: id, Version: number, ActorID: first.String,
-				Action: ActionWithdrawn, CreatedAt: created})
+		if r.kind == 1 {
+			withdrawals = append(withdrawals, Event{ID: r.rowID, AgreementID: r.id, Version: r.number, ActorID: r.first.String,
+				Action: ActionWithdrawn, CreatedAt: r.created})
 			continue
 		}
-		cur := Version{ID: rowID, AgreementID: id, Number: number, Title: title, CreatedAt: created}
-		if err := s.openTitle(ctx, &cur); err != nil {
+		views = append(views, View{Agreement: Agreement{ID: r.id, CoupleID: sc.Couple.ID}, ReviewOn: r.reviewOn,
+			UpdatedAt: r.updated, FirstBothAccepted: r.firstBoth.Time, AcceptedBy: make(map[string]bool, 2),
+			Current: Version{ID: r.rowID, AgreementID: r.id, Number: r.number, Title: r.title, CreatedAt: r.created}})
+		v := &views[len(views)-1]
+		if err := s.openTitle(ctx, &v.Current); err != nil {
 			return nil, fmt.Errorf("agreement: summaries: %w", err)
 		}
-		if ends.Valid {
-			cur.EndsOn = &ends.String
+		if r.ends.Valid {
+			ends := r.ends.String
+			v.Current.EndsOn = &ends
 		}
-		v := View{Agreement: Agreement{ID: id, CoupleID: sc.Couple.ID}, Current: cur, ReviewOn: reviewOn,
-			UpdatedAt: updated, FirstBothAccepted: firstBoth.Time, AcceptedBy: make(map[string]bool, 2)}
-		v.Versions = []Version{cur}
-		if first.Valid {
-			v.AcceptedBy[first.String] = true
+		if r.first.Valid {
+			v.AcceptedBy[r.first.String] = true
 		}
-		if other.Valid {
-			v.AcceptedBy[other.String] = true
+		if r.other.Valid {
+			v.AcceptedBy[r.other.String] = true
 		}
-		v.settle(withdrawn, day)
-		views = append(views, v)
+		v.settle(r.withdrawn, day)
+		versions = append(versions, v.Current)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("agreement: summaries: %w", err)
+	}
+	if len(views) == 0 {
+		return nil, nil
+	}
+	for i := range views {
+		views[i].Versions = versions[i : i+1 : i+1]
 	}
 	slices.SortFunc(views, func(a, b View) int {
 		if c := b.UpdatedAt.Compare(a.UpdatedAt); c != 0 {
@@ -100,6 +101,23 @@ func (s *Service) Summaries(ctx context.Context, sc *couple.Membership) ([]View,
 		lo = hi
 	}
 	return views, nil
+}
+
+// summaryRow is one row of summariesSQL, scanned into the same variables row after row.
+type summaryRow struct {
+	kind, number       int
+	id, rowID, title   string
+	reviewOn           string
+	ends, first, other sql.NullString
+	withdrawn          bool
+	created, updated   time.Time
+	firstBoth          sql.NullTime
+}
+
+// dest is what rows.Scan fills, in the order of summariesSQL's columns.
+func (r *summaryRow) dest() []any {
+	return []any{&r.kind, &r.id, &r.rowID, &r.number, &r.title, &r.ends, &r.reviewOn, &r.first, &r.other, &r.withdrawn,
+		&r.created, &r.updated, &r.firstBoth}
 }
 
 // summariesSQL reads each agreement's current version with its kept state (kind 0), then the
