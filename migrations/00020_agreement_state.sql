@@ -1,28 +1,22 @@
 -- +goose Up
 -- What the agreements' summaries (the dashboard card, the plan, "For you", the reminders) derive from
 -- the consent log is kept with the rest of each agreement's facts, at write time, in the transaction
--- that changes the log (internal/agreement/facts.go), so a summary reads one row per agreement and no
--- event: the latest version's number, the (at most two) people whose acceptance of it is in the log
--- (proposing counts; '' stands for a deleted account's consent kept on a joint text, no id is kept
--- for it), the next review date after any reviews of that version, and when the agreement last
--- changed. Whether it has ended or is due for review is still worked out when read, from these and the
--- couple's calendar. SQLite adds NOT NULL columns only by building the table again.
-CREATE TABLE agreement_facts_next (
-    agreement_id            TEXT PRIMARY KEY REFERENCES agreements(id) ON DELETE CASCADE,
-    couple_id               TEXT NOT NULL REFERENCES couples(id) ON DELETE CASCADE,
-    both_accepted           INTEGER NOT NULL CHECK (both_accepted IN (0, 1)),
-    withdrawn               INTEGER NOT NULL CHECK (withdrawn IN (0, 1)),
-    ends_on                 TEXT,
-    first_both_accepted_at  DATETIME,
-    version                 INTEGER NOT NULL,
-    accepted_by             TEXT,
-    also_accepted_by        TEXT,
-    review_on               TEXT NOT NULL,
-    updated_at              DATETIME NOT NULL
-);
+-- that changes the log (internal/agreement/facts.go, factsOfSQL), so a summary reads one row per
+-- agreement and no event: the latest version's number, the (at most two) people whose acceptance of it
+-- is in the log (proposing counts; '' stands for a deleted account's consent kept on a joint text, and
+-- no id is kept for it), the next review date after any reviews of that version, and when the
+-- agreement last changed. Whether it has ended or is due for review is still worked out when read,
+-- from these and the couple's calendar. The statement that writes a row writes every column, so the
+-- new ones are empty only in a row no agreement's write has reached (none, after the backfill below).
+ALTER TABLE agreement_facts ADD COLUMN version INTEGER;
+ALTER TABLE agreement_facts ADD COLUMN accepted_by TEXT;
+ALTER TABLE agreement_facts ADD COLUMN also_accepted_by TEXT;
+ALTER TABLE agreement_facts ADD COLUMN review_on TEXT;
+ALTER TABLE agreement_facts ADD COLUMN updated_at DATETIME;
 
--- The facts of the data already there, as internal/agreement/facts.go (factsOfSQL) computes them.
-INSERT INTO agreement_facts_next (agreement_id, couple_id, both_accepted, withdrawn, ends_on, first_both_accepted_at,
+-- The facts of the data already there, as factsOfSQL computes them.
+DELETE FROM agreement_facts;
+INSERT INTO agreement_facts (agreement_id, couple_id, both_accepted, withdrawn, ends_on, first_both_accepted_at,
     version, accepted_by, also_accepted_by, review_on, updated_at)
 SELECT a.id, a.couple_id,
     (SELECT count(DISTINCT coalesce(e.actor_id, '')) FROM agreement_events AS e
@@ -45,9 +39,6 @@ SELECT a.id, a.couple_id,
         UNION ALL SELECT e.created_at FROM agreement_events AS e WHERE e.agreement_id = a.id) AS c)
 FROM agreements AS a JOIN agreement_versions AS v ON v.agreement_id = a.id
 WHERE v.number = (SELECT max(number) FROM agreement_versions AS l WHERE l.agreement_id = a.id);
-DROP TABLE agreement_facts;
-ALTER TABLE agreement_facts_next RENAME TO agreement_facts;
-CREATE INDEX agreement_facts_couple ON agreement_facts(couple_id);
 
 -- The withdrawals, which the summaries list as they are (each is one consent-log entry), found without
 -- reading the rest of the log.
@@ -55,16 +46,8 @@ CREATE INDEX agreement_events_withdrawn ON agreement_events(agreement_id) WHERE 
 
 -- +goose Down
 DROP INDEX agreement_events_withdrawn;
-CREATE TABLE agreement_facts_prev (
-    agreement_id            TEXT PRIMARY KEY REFERENCES agreements(id) ON DELETE CASCADE,
-    couple_id               TEXT NOT NULL REFERENCES couples(id) ON DELETE CASCADE,
-    both_accepted           INTEGER NOT NULL CHECK (both_accepted IN (0, 1)),
-    withdrawn               INTEGER NOT NULL CHECK (withdrawn IN (0, 1)),
-    ends_on                 TEXT,
-    first_both_accepted_at  DATETIME
-);
-INSERT INTO agreement_facts_prev (agreement_id, couple_id, both_accepted, withdrawn, ends_on, first_both_accepted_at)
-SELECT agreement_id, couple_id, both_accepted, withdrawn, ends_on, first_both_accepted_at FROM agreement_facts;
-DROP TABLE agreement_facts;
-ALTER TABLE agreement_facts_prev RENAME TO agreement_facts;
-CREATE INDEX agreement_facts_couple ON agreement_facts(couple_id);
+ALTER TABLE agreement_facts DROP COLUMN updated_at;
+ALTER TABLE agreement_facts DROP COLUMN review_on;
+ALTER TABLE agreement_facts DROP COLUMN also_accepted_by;
+ALTER TABLE agreement_facts DROP COLUMN accepted_by;
+ALTER TABLE agreement_facts DROP COLUMN version;

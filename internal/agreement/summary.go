@@ -45,9 +45,12 @@ func (s *Service) Summaries(ctx context.Context, sc *couple.Membership) ([]View,
 			continue
 		}
 		views = append(views, View{Agreement: Agreement{ID: r.id, CoupleID: sc.Couple.ID}, ReviewOn: r.reviewOn,
-			UpdatedAt: r.updated, FirstBothAccepted: r.firstBoth.Time, AcceptedBy: make(map[string]bool, 2),
+			UpdatedAt: r.updated.Time, FirstBothAccepted: r.firstBoth.Time, AcceptedBy: make(map[string]bool, 2),
 			Current: Version{ID: r.rowID, AgreementID: r.id, Number: r.number, Title: r.title, CreatedAt: r.created}})
 		v := &views[len(views)-1]
+		if !r.updated.Valid {
+			v.UpdatedAt = r.created
+		}
 		if err := s.openTitle(ctx, &v.Current); err != nil {
 			return nil, fmt.Errorf("agreement: summaries: %w", err)
 		}
@@ -110,8 +113,8 @@ type summaryRow struct {
 	reviewOn           string
 	ends, first, other sql.NullString
 	withdrawn          bool
-	created, updated   time.Time
-	firstBoth          sql.NullTime
+	created            time.Time
+	updated, firstBoth sql.NullTime
 }
 
 // dest is what rows.Scan fills, in the order of summariesSQL's columns.
@@ -124,7 +127,7 @@ func (r *summaryRow) dest() []any {
 // withdrawals in its consent log (kind 1: agreement, entry, version, actor and instant in the same
 // columns), found through the partial index agreement_events_withdrawn. The agreements come first so
 // that, on SQLite, the instant columns take the declared type of agreement_versions.created_at.
-const summariesSQL = `SELECT 0, f.agreement_id, v.id, v.number, v.title, v.ends_on, f.review_on, f.accepted_by, f.also_accepted_by,
+const summariesSQL = `SELECT 0, f.agreement_id, v.id, v.number, v.title, v.ends_on, coalesce(f.review_on, v.review_on), f.accepted_by, f.also_accepted_by,
 	f.withdrawn, v.created_at, f.updated_at, f.first_both_accepted_at
 FROM agreement_facts f JOIN agreement_versions v ON v.agreement_id = f.agreement_id AND v.number = f.version
 WHERE f.couple_id = ?

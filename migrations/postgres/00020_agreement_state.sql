@@ -9,6 +9,7 @@ ALTER TABLE agreement_facts ADD COLUMN also_accepted_by text;
 ALTER TABLE agreement_facts ADD COLUMN review_on text;
 ALTER TABLE agreement_facts ADD COLUMN updated_at timestamptz;
 
+-- The facts of the data already there, as factsOfSQL computes them.
 DELETE FROM agreement_facts;
 INSERT INTO agreement_facts (agreement_id, couple_id, both_accepted, withdrawn, ends_on, first_both_accepted_at,
     version, accepted_by, also_accepted_by, review_on, updated_at)
@@ -34,10 +35,8 @@ SELECT a.id, a.couple_id,
 FROM agreements AS a JOIN agreement_versions AS v ON v.agreement_id = a.id
 WHERE v.number = (SELECT max(number) FROM agreement_versions AS l WHERE l.agreement_id = a.id);
 
-ALTER TABLE agreement_facts ALTER COLUMN version SET NOT NULL;
-ALTER TABLE agreement_facts ALTER COLUMN review_on SET NOT NULL;
-ALTER TABLE agreement_facts ALTER COLUMN updated_at SET NOT NULL;
-
+-- The withdrawals, which the summaries list as they are (each is one consent-log entry), found without
+-- reading the rest of the log.
 CREATE INDEX agreement_events_withdrawn ON agreement_events(agreement_id) WHERE action = 'withdrawn';
 
 -- +goose Down
