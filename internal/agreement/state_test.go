@@ -3,7 +3,6 @@ package agreement_test
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,9 +13,7 @@ import (
 	"gorm.io/gorm/logger"
 
 	"github.com/mendhq/mend/internal/agreement"
-	"github.com/mendhq/mend/internal/apperr"
 	"github.com/mendhq/mend/internal/couple"
-	"github.com/mendhq/mend/internal/database"
 )
 
 // Summaries read what they say about each agreement from the state kept at write time (agreement_facts),
@@ -145,129 +142,6 @@ func stateAgrees(t *testing.T, svc *agreement.Service, sc *couple.Membership, us
 	return statuses
 }
 
-// TestKeptStateFollowsRandomHistories makes random histories through the service (proposals, edits,
-// acceptances, withdrawals, reviews, days passing so that periods end and reviews come due, time-zone
-// changes, one partner leaving, account deletion) and, after every step, checks the state the summaries
-// read against a recomputation from the whole consent log, as both partners see it.
-func TestKeptStateFollowsRandomHistories(t *testing.T) {
-	t.Parallel()
-	for _, seed := range []uint64{1, 2, 3, 4} {
-		t.Run("seed"+strconv.Itoa(int(seed)), func(t *testing.T) {
-			t.Parallel()
-			f := newFixture(t, false)
-			rng := rand.New(rand.NewPCG(seed, 20))
-			users := []string{f.a.Me.UserID, f.b.Me.UserID}
-			people := []*couple.Membership{f.a, f.b}
-			zones := []string{"Europe/London", "Pacific/Auckland", "America/Los_Angeles"}
-			var ids []string
-			did := map[string]int{}
-			ok := func(what string, err error) {
-				t.Helper()
-				if err != nil && apperr.As(err) == nil {
-					t.Fatalf("%s: %v", what, err)
-				}
-				if err == nil {
-					did[what]++
-				}
-			}
-			left, deleted := false, false
-			for step := range 200 {
-				me := people[rng.IntN(len(people))]
-				pick := func() (string, int) {
-					if len(ids) == 0 {
-						return "", 0
-					}
-					id := ids[rng.IntN(len(ids))]
-					v, err := f.svc.Get(ctx, me, id)
-					if err != nil {
-						return id, 1
-					}
-					return id, v.Current.Number
-				}
-				in := func(title string) agreement.Input {
-					if rng.IntN(3) == 0 {
-						return transparency(f.clock.Now().AddDate(0, 0, 1+rng.IntN(15)).Format(time.DateOnly))
-					}
-					x := input(title)
-					x.ReviewOn = f.clock.Now().AddDate(0, 0, 2+rng.IntN(20)).Format(time.DateOnly)
-					return x
-				}
-				writes := !left && !deleted
-				switch n := rng.IntN(100); {
-				case step == 150 && seed%2 == 0:
-					// b leaves: the couple ends for both, and nothing more is written to it.
-					ok("leave", f.couples.Leave(ctx, f.b.Me.UserID))
-					left = true
-				case step == 175:
-					// b deletes their account (after leaving, on even seeds); a keeps the joint texts.
-					ok("delete account", f.couples.DeleteAccount(ctx, f.b.Me.UserID, agreement.DeleteUser))
-					deleted, people = true, []*couple.Membership{f.a}
-					var n int64
-					if err := f.db.Table("agreement_facts").Where("accepted_by = ? OR also_accepted_by = ?", f.b.Me.UserID, f.b.Me.UserID).
-						Count(&n).Error; err != nil || n != 0 {
-						t.Fatalf("after b deleted their account, %d kept rows still name them (%v)", n, err)
-					}
-				case writes && (n < 14 || len(ids) == 0):
-					v, err := f.svc.Create(ctx, me, in("Agreement "+strconv.Itoa(step)))
-					ok("propose", err)
-					if err == nil {
-						ids = append(ids, v.ID)
-					}
-				case writes && n < 24:
-					id, num := pick()
-					_, err := f.svc.Edit(ctx, me, id, num, in("Edit "+strconv.Itoa(step)))
-					ok("edit", err)
-				case writes && n < 52:
-					id, num := pick()
-					_, err := f.svc.Accept(ctx, me, id, num, "yes")
-					ok("accept", err)
-				case writes && n < 62:
-					id, _ := pick()
-					_, err := f.svc.Withdraw(ctx, me, id, "not now")
-					ok("withdraw", err)
-				case writes && n < 70:
-					// Only an agreement in force or ended can be reviewed: pick one of those, when there is one.
-					id, _ := pick()
-					if all, err := f.svc.List(ctx, me); err == nil {
-						for _, v := range all {
-							if v.CanReview() && rng.IntN(2) == 0 {
-								id = v.ID
-								break
-							}
-						}
-					}
-					_, err := f.svc.Review(ctx, me, id, f.clock.Now().AddDate(0, 0, 1+rng.IntN(40)).Format(time.DateOnly), "talked")
-					ok("review", err)
-				case n < 88:
-					f.clock.Advance(time.Duration(1+rng.IntN(96)) * time.Hour)
-					did["time"]++
-				case n < 94:
-					tz := zones[rng.IntN(len(zones))]
-					ok("time zone", f.couples.UpdateSettings(ctx, f.a.Couple.ID, tz, "sunday"))
-					loc, _ := time.LoadLocation(tz)
-					f.a.Location, f.b.Location = loc, loc
-				}
-				when := "step " + strconv.Itoa(step)
-				for _, sc := range people {
-					for _, s := range stateAgrees(t, f.svc, sc, users, when) {
-						did["status "+s]++
-					}
-				}
-			}
-			want := []string{"propose", "edit", "accept", "withdraw", "review", "time", "time zone", "delete account",
-				"status proposed", "status active", "status withdrawn", "status ended", "status due"}
-			if seed%2 == 0 {
-				want = append(want, "leave")
-			}
-			for _, what := range want {
-				if did[what] == 0 {
-					t.Errorf("the history never had %q: %v", what, did)
-				}
-			}
-		})
-	}
-}
-
 // statementLog counts the statements run through a database handle.
 type statementLog struct {
 	logger.Interface
@@ -311,77 +185,4 @@ func TestSummariesReadOneStatementAndNoLog(t *testing.T) {
 		t.Errorf("Summaries read the consent log beyond its withdrawals:\n%s", q)
 	}
 	stateAgrees(t, f.svc, f.a, []string{f.a.Me.UserID, f.b.Me.UserID}, "four agreements")
-}
-
-// TestStateMigrationBackfillsExistingHistories makes histories in every state, takes the schema back
-// to before the kept state (step 19, which drops it), migrates forward again, and checks that the
-// backfill wrote what a recomputation from the consent log says, and that writes keep it from there.
-func TestStateMigrationBackfillsExistingHistories(t *testing.T) {
-	t.Parallel()
-	f := newFixture(t, false)
-	m := must(t)
-	users := []string{f.a.Me.UserID, f.b.Me.UserID}
-	f.create(t, f.a, input("Only proposed"))
-	v := f.create(t, f.a, input("Edited and accepted"))
-	v = m(f.svc.Edit(ctx, f.b, v.ID, 1, input("Edited and accepted, again")))
-	m(f.svc.Accept(ctx, f.a, v.ID, v.Current.Number, ""))
-	f.clock.Advance(time.Hour)
-	w := f.create(t, f.b, input("Withdrawn, then proposed again"))
-	m(f.svc.Accept(ctx, f.a, w.ID, 1, ""))
-	m(f.svc.Withdraw(ctx, f.a, w.ID, "not now"))
-	m(f.svc.Edit(ctx, f.b, w.ID, 1, input("Proposed again")))
-	r := f.create(t, f.a, input("Reviewed twice"))
-	m(f.svc.Accept(ctx, f.b, r.ID, 1, ""))
-	m(f.svc.Review(ctx, f.b, r.ID, "2026-12-20", ""))
-	f.clock.Advance(time.Hour)
-	m(f.svc.Review(ctx, f.a, r.ID, "2026-12-02", ""))
-	e := f.create(t, f.a, transparency("2026-12-10"))
-	m(f.svc.Accept(ctx, f.b, e.ID, 1, ""))
-	// A joint text whose other author deletes their account, on a second couple of a's former partner.
-	g := newFixtureOn(t, f.db, false)
-	j := g.create(t, g.a, input("Joint"))
-	m(g.svc.Accept(ctx, g.b, j.ID, 1, ""))
-	g.create(t, g.b, input("Only b's"))
-	if err := g.couples.DeleteAccount(ctx, g.b.Me.UserID, agreement.DeleteUser); err != nil {
-		t.Fatal(err)
-	}
-	f.clock.Advance(16 * 24 * time.Hour)
-
-	before := map[*couple.Membership]int{}
-	for _, sc := range []*couple.Membership{f.a, f.b, g.a} {
-		views, err := f.svc.Summaries(ctx, sc)
-		if err != nil {
-			t.Fatal(err)
-		}
-		before[sc] = len(views)
-	}
-	if err := database.MigrateDownTo(ctx, f.db, 19); err != nil {
-		t.Fatalf("down to 19: %v", err)
-	}
-	if err := database.MigrateUpTo(ctx, f.db, 20); err != nil {
-		t.Fatalf("up to 20: %v", err)
-	}
-	var rows int64
-	if err := f.db.Table("agreement_facts").Count(&rows).Error; err != nil || rows != 6 {
-		t.Fatalf("the backfill wrote %d rows (%v), want 6", rows, err)
-	}
-	statuses := map[string]bool{}
-	for _, sc := range []*couple.Membership{f.a, f.b, g.a} {
-		got := stateAgrees(t, f.svc, sc, append(users, g.a.Me.UserID, g.b.Me.UserID), "after the backfill")
-		if n := len(slices.DeleteFunc(slices.Clone(got), func(s string) bool { return s == "due" })); n == 0 || n != before[sc] {
-			t.Fatalf("after the backfill %s sees %v, before %d agreements", sc.Me.UserID, got, before[sc])
-		}
-		for _, s := range got {
-			statuses[s] = true
-		}
-	}
-	for _, s := range []string{agreement.StatusProposed, agreement.StatusActive, agreement.StatusEnded, "due"} {
-		if !statuses[s] {
-			t.Errorf("the backfilled agreements cover only %v", statuses)
-		}
-	}
-	// Writes after the backfill keep the state.
-	m(f.svc.Accept(ctx, f.a, w.ID, 2, ""))
-	m(f.svc.Review(ctx, f.b, r.ID, "2027-01-20", ""))
-	stateAgrees(t, f.svc, f.a, users, "after writes on the backfilled state")
 }
