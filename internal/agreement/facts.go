@@ -57,17 +57,18 @@ func factsOf(views []View) Facts {
 	return out
 }
 
-// keptFactsSQL reads the couple's withdrawals (kind 1) and each agreement's kept facts (kind 0). The
-// withdrawals come first so that, on SQLite, the instant column takes the declared type of
-// agreement_events.created_at.
-const keptFactsSQL = `SELECT 1, false, false, NULL, e.created_at FROM agreement_events e JOIN agreements a ON a.id = e.agreement_id
-	WHERE a.couple_id = ? AND e.action = ?
+// keptFactsSQL reads the couple's withdrawals (kind 1), through the partial index
+// agreement_events_withdrawn (the action is written out for the planners to see it applies), and each
+// agreement's kept facts (kind 0). The withdrawals come first so that, on SQLite, the instant column
+// takes the declared type of agreement_events.created_at.
+const keptFactsSQL = `SELECT 1, false, false, NULL, e.created_at FROM agreement_facts f JOIN agreement_events e ON e.agreement_id = f.agreement_id
+	WHERE f.couple_id = ? AND e.action = 'withdrawn'
 UNION ALL
 SELECT 0, f.both_accepted, f.withdrawn, f.ends_on, f.first_both_accepted_at FROM agreement_facts f WHERE f.couple_id = ?`
 
 // keptFacts reads the facts kept at write time.
 func (s *Service) keptFacts(ctx context.Context, sc *couple.Membership) (Facts, error) {
-	rows, err := s.db.WithContext(ctx).Raw(keptFactsSQL, sc.Couple.ID, ActionWithdrawn, sc.Couple.ID).Rows()
+	rows, err := s.db.WithContext(ctx).Raw(keptFactsSQL, sc.Couple.ID, sc.Couple.ID).Rows()
 	if err != nil {
 		return Facts{}, fmt.Errorf("agreement: facts: %w", err)
 	}
