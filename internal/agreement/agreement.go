@@ -92,9 +92,13 @@ type View struct {
 	// ReviewOn is the date the agreement is next due for review (after any reviews of this version).
 	ReviewOn     string
 	DueForReview bool
-	// AcceptedBy holds the users who accepted the current version (proposing counts).
+	// AcceptedBy holds the users who accepted the current version (proposing counts); a deleted
+	// account's acceptance, kept on a joint text, is under "".
 	AcceptedBy map[string]bool
 	UpdatedAt  time.Time
+	// FirstBothAccepted is when a version of it was first accepted by two people (proposing a version
+	// counts as its author accepting it); zero when no version ever was.
+	FirstBothAccepted time.Time
 }
 
 // AcceptedByUser reports whether userID accepted the current version.
@@ -152,9 +156,9 @@ func (v *View) EndsWithin(today string, days int) bool {
 	return *v.Current.EndsOn >= today && *v.Current.EndsOn <= limit
 }
 
-// derive fills the derived fields of v from its versions and log, as of today (YYYY-MM-DD).
-// Proposed: the latest version lacks someone's acceptance. Active: two people accepted it.
-// Withdrawn: someone withdrew consent to it. Ended: a transparency version past its end date.
+// derive fills the derived fields of v from its versions and log, as of today (YYYY-MM-DD). The
+// summaries (Summaries) read the same fields from the state kept at write time (factsOfSQL) instead;
+// TestKeptStateFollowsRandomHistories keeps the two in step.
 func derive(v *View, today string) {
 	if len(v.Versions) == 0 {
 		return
@@ -164,6 +168,7 @@ func derive(v *View, today string) {
 	v.AcceptedBy = map[string]bool{}
 	v.ReviewOn = v.Current.ReviewOn
 	v.UpdatedAt = v.Current.CreatedAt
+	v.FirstBothAccepted = firstBothAccepted(v.Log)
 	withdrawn := false
 	for _, e := range v.Log {
 		if e.CreatedAt.After(v.UpdatedAt) {
@@ -183,6 +188,14 @@ func derive(v *View, today string) {
 			}
 		}
 	}
+	v.settle(withdrawn, today)
+}
+
+// settle sets v's status and whether it is due for review, as of today, from its current version, who
+// accepted it and whether consent to it was withdrawn. Proposed: the latest version lacks someone's
+// acceptance. Active: two people accepted it. Withdrawn: someone withdrew consent to it. Ended: a
+// transparency version past its end date.
+func (v *View) settle(withdrawn bool, today string) {
 	switch {
 	case withdrawn:
 		v.Status = StatusWithdrawn
@@ -194,4 +207,25 @@ func derive(v *View, today string) {
 		v.Status = StatusProposed
 	}
 	v.DueForReview = v.Status == StatusActive && today >= v.ReviewOn
+}
+
+// firstBothAccepted is when a version was first accepted by two people in log (proposing a version
+// counts as its author accepting it): the earliest entry that follows another person's on the same
+// version; zero when none does.
+func firstBothAccepted(log []Event) time.Time {
+	var first time.Time
+	for i, e := range log {
+		if e.Action != ActionProposed && e.Action != ActionAccepted {
+			continue
+		}
+		for _, o := range log[:i] {
+			if o.Version == e.Version && o.ActorID != e.ActorID && (o.Action == ActionProposed || o.Action == ActionAccepted) {
+				if first.IsZero() || e.CreatedAt.Before(first) {
+					first = e.CreatedAt
+				}
+				break
+			}
+		}
+	}
+	return first
 }

@@ -45,7 +45,7 @@ func factsOf(views []View) Facts {
 		if v.Status == StatusActive {
 			out.Active++
 		}
-		if at := v.firstBothAccepted(); !at.IsZero() && (out.FirstBothAccepted.IsZero() || at.Before(out.FirstBothAccepted)) {
+		if at := v.FirstBothAccepted; !at.IsZero() && (out.FirstBothAccepted.IsZero() || at.Before(out.FirstBothAccepted)) {
 			out.FirstBothAccepted = at
 		}
 		for _, e := range v.Log {
@@ -57,17 +57,18 @@ func factsOf(views []View) Facts {
 	return out
 }
 
-// keptFactsSQL reads the couple's withdrawals (kind 1) and each agreement's kept facts (kind 0). The
-// withdrawals come first so that, on SQLite, the instant column takes the declared type of
-// agreement_events.created_at.
-const keptFactsSQL = `SELECT 1, false, false, NULL, e.created_at FROM agreement_events e JOIN agreements a ON a.id = e.agreement_id
-	WHERE a.couple_id = ? AND e.action = ?
+// keptFactsSQL reads the couple's withdrawals (kind 1), through the partial index
+// agreement_events_withdrawn (the action is written out for the planners to see it applies), and each
+// agreement's kept facts (kind 0). The withdrawals come first so that, on SQLite, the instant column
+// takes the declared type of agreement_events.created_at.
+const keptFactsSQL = `SELECT 1, false, false, NULL, e.created_at FROM agreement_facts f JOIN agreement_events e ON e.agreement_id = f.agreement_id
+	WHERE f.couple_id = ? AND e.action = 'withdrawn'
 UNION ALL
 SELECT 0, f.both_accepted, f.withdrawn, f.ends_on, f.first_both_accepted_at FROM agreement_facts f WHERE f.couple_id = ?`
 
 // keptFacts reads the facts kept at write time.
 func (s *Service) keptFacts(ctx context.Context, sc *couple.Membership) (Facts, error) {
-	rows, err := s.db.WithContext(ctx).Raw(keptFactsSQL, sc.Couple.ID, ActionWithdrawn, sc.Couple.ID).Rows()
+	rows, err := s.db.WithContext(ctx).Raw(keptFactsSQL, sc.Couple.ID, sc.Couple.ID).Rows()
 	if err != nil {
 		return Facts{}, fmt.Errorf("agreement: facts: %w", err)
 	}
@@ -105,8 +106,15 @@ func (s *Service) keptFacts(ctx context.Context, sc *couple.Membership) (Facts, 
 // factsOfSQL computes agreement_facts rows from the versions and the consent log, for the agreements
 // the statement that ends it picks: whether the latest version is accepted by two people (a deleted
 // account's consent, kept with no actor, counts as one person, as in derive), whether consent to it was
-// withdrawn, its end date, and the first moment any version had two people's acceptance.
-const factsOfSQL = `INSERT INTO agreement_facts (agreement_id, couple_id, both_accepted, withdrawn, ends_on, first_both_accepted_at)
+// withdrawn, its end date, and the first moment any version had two people's acceptance; and, for the
+// summaries (Summaries), the latest version's number, who accepted it (the least and, when there are
+// two, the greatest of the actors, with the empty string for a deleted account: a couple has at most
+// two members, and a deleted account's entries stand in for that person's), the next review date after
+// any reviews of it, and when the agreement last changed (the latest of the version's and the log's
+// instants, taken with the aggregate max over one column, which compares instants as values on
+// PostgreSQL). Migration 00020 backfills the same.
+const factsOfSQL = `INSERT INTO agreement_facts (agreement_id, couple_id, both_accepted, withdrawn, ends_on, first_both_accepted_at,
+	version, accepted_by, also_accepted_by, review_on, updated_at)
 SELECT a.id, a.couple_id,
 	(SELECT count(DISTINCT coalesce(e.actor_id, '')) FROM agreement_events e
 		WHERE e.agreement_id = a.id AND e.version = v.number AND e.action IN ('proposed', 'accepted')) >= 2,
@@ -115,14 +123,26 @@ SELECT a.id, a.couple_id,
 	(SELECT min(e.created_at) FROM agreement_events e
 		WHERE e.agreement_id = a.id AND e.action IN ('proposed', 'accepted')
 		AND EXISTS (SELECT 1 FROM agreement_events o WHERE o.agreement_id = e.agreement_id AND o.version = e.version
-			AND o.seq < e.seq AND o.action IN ('proposed', 'accepted') AND coalesce(o.actor_id, '') <> coalesce(e.actor_id, '')))
+			AND o.seq < e.seq AND o.action IN ('proposed', 'accepted') AND coalesce(o.actor_id, '') <> coalesce(e.actor_id, ''))),
+	v.number,
+	(SELECT min(coalesce(e.actor_id, '')) FROM agreement_events e
+		WHERE e.agreement_id = a.id AND e.version = v.number AND e.action IN ('proposed', 'accepted')),
+	(SELECT CASE WHEN count(DISTINCT coalesce(e.actor_id, '')) >= 2 THEN max(coalesce(e.actor_id, '')) END FROM agreement_events e
+		WHERE e.agreement_id = a.id AND e.version = v.number AND e.action IN ('proposed', 'accepted')),
+	coalesce((SELECT e.next_review_on FROM agreement_events e
+		WHERE e.agreement_id = a.id AND e.version = v.number AND e.action = 'reviewed' AND e.next_review_on IS NOT NULL
+		ORDER BY e.seq DESC LIMIT 1), v.review_on),
+	(SELECT max(c.at) FROM (SELECT v.created_at AS at
+		UNION ALL SELECT e.created_at FROM agreement_events e WHERE e.agreement_id = a.id) c)
 FROM agreements a JOIN agreement_versions v ON v.agreement_id = a.id
 WHERE v.number = (SELECT max(number) FROM agreement_versions l WHERE l.agreement_id = a.id)`
 
 // factsUpsert ends factsOfSQL: rows already there take the new values.
 const factsUpsert = `
 ON CONFLICT (agreement_id) DO UPDATE SET both_accepted = excluded.both_accepted, withdrawn = excluded.withdrawn,
-	ends_on = excluded.ends_on, first_both_accepted_at = excluded.first_both_accepted_at`
+	ends_on = excluded.ends_on, first_both_accepted_at = excluded.first_both_accepted_at, version = excluded.version,
+	accepted_by = excluded.accepted_by, also_accepted_by = excluded.also_accepted_by, review_on = excluded.review_on,
+	updated_at = excluded.updated_at`
 
 // keepFacts writes agreement id's facts; every write to its versions or its consent log calls it in
 // the same transaction.
@@ -135,26 +155,6 @@ func keepFacts(tx *gorm.DB, id string) error {
 // and their facts with them).
 func keepFactsOfUser(tx *gorm.DB, userID string) error {
 	return tx.Exec(factsOfSQL+` AND a.couple_id IN (SELECT couple_id FROM couple_members WHERE user_id = ?)`+factsUpsert, userID).Error
-}
-
-// firstBothAccepted is when a version of v was first accepted by two people (proposing a version
-// counts as its author accepting it); zero when no version ever was.
-func (v *View) firstBothAccepted() time.Time {
-	accepted := map[int]map[string]bool{}
-	var first time.Time
-	for _, e := range v.Log {
-		if e.Action != ActionProposed && e.Action != ActionAccepted {
-			continue
-		}
-		if accepted[e.Version] == nil {
-			accepted[e.Version] = map[string]bool{}
-		}
-		accepted[e.Version][e.ActorID] = true
-		if len(accepted[e.Version]) == 2 && (first.IsZero() || e.CreatedAt.Before(first)) {
-			first = e.CreatedAt
-		}
-	}
-	return first
 }
 
 // memo keeps, for one request, the summaries more than one feature reads, so a page that shows several

@@ -15,8 +15,10 @@ import (
 
 // The agreement facts kept at write time (agreement_facts) must always say what the versions and the
 // consent log say. TestAgreementFactsFollowRandomHistories makes random histories through the service
-// and, after every step, compares Facts read from the kept rows with Facts recomputed from the full
-// summaries (the way the dashboard, which reads those anyway, still derives them).
+// and, after every step, compares Facts read from the kept rows with Facts derived from the summaries
+// (the way the dashboard, which reads those anyway, derives them). The summaries read the kept state
+// too; TestKeptStateFollowsRandomHistories (state_history_test.go) checks both against a recomputation
+// from the whole consent log.
 
 // factsAgree fails unless the kept facts of sc's couple equal the recomputed ones.
 func factsAgree(t *testing.T, f *fixture, sc *couple.Membership, step int) {

@@ -235,12 +235,12 @@ func (s *Service) appendEvent(ctx context.Context, tx *gorm.DB, e Event) error {
 
 // Active returns the couple's agreements that both partners hold today (status active), for features
 // that ask about them, such as the weekly check-in: each with its current version's id, number, title
-// and end date (Current and Versions), its status and when it last changed, most recently changed
-// first, as in Summaries. It runs once, in SQL, the rule derive applies (accepted by two people, not
-// withdrawn, not past its end date), since every check-in save asks it; TestActiveMatchesSummaries
-// keeps the two in step.
+// and end date (Current and Versions), its status, most recently changed first, as in Summaries. It
+// applies in SQL, to the state kept at write time (agreement_facts), the rule settle applies (accepted
+// by two people, not withdrawn, not past its end date), since every check-in save asks it;
+// TestActiveMatchesSummaries keeps the two in step.
 func (s *Service) Active(ctx context.Context, sc *couple.Membership) ([]View, error) {
-	rows, err := s.db.WithContext(ctx).Raw(activeSQL, sc.Couple.ID, s.Today(sc), ActionWithdrawn, ActionProposed, ActionAccepted).Rows()
+	rows, err := s.db.WithContext(ctx).Raw(activeSQL, sc.Couple.ID, s.Today(sc)).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("agreement: active: %w", err)
 	}
@@ -250,8 +250,7 @@ func (s *Service) Active(ctx context.Context, sc *couple.Membership) ([]View, er
 		v := View{Agreement: Agreement{CoupleID: sc.Couple.ID}, Status: StatusActive}
 		var cur Version
 		var ends sql.NullString
-		var updated any // text on SQLite, timestamptz on PostgreSQL: it only orders the rows
-		if err := rows.Scan(&v.ID, &cur.ID, &cur.Number, &cur.Title, &ends, &updated); err != nil {
+		if err := rows.Scan(&v.ID, &cur.ID, &cur.Number, &cur.Title, &ends); err != nil {
 			return nil, fmt.Errorf("agreement: active: %w", err)
 		}
 		if err := s.openTitle(ctx, &cur); err != nil {
@@ -271,17 +270,8 @@ func (s *Service) Active(ctx context.Context, sc *couple.Membership) ([]View, er
 }
 
 // activeSQL selects the current version of each active agreement of a couple (parameters: couple id,
-// today, then the withdrawn, proposed and accepted actions). When it last changed is the latest of the
-// version's and the agreement's events' instants, taken with the aggregate max over one column, which
-// both engines run and which compares instants as values on PostgreSQL (timestamptz).
-const activeSQL = `SELECT a.id, v.id, v.number, v.title, v.ends_on,
-	(SELECT max(c.at) FROM (SELECT v.created_at AS at
-		UNION ALL SELECT e.created_at FROM agreement_events e WHERE e.agreement_id = a.id) c) AS updated
-FROM agreements a JOIN agreement_versions v ON v.agreement_id = a.id
-WHERE a.couple_id = ?
-	AND v.number = (SELECT max(number) FROM agreement_versions l WHERE l.agreement_id = a.id)
-	AND (v.ends_on IS NULL OR v.ends_on >= ?)
-	AND NOT EXISTS (SELECT 1 FROM agreement_events e WHERE e.agreement_id = a.id AND e.version = v.number AND e.action = ?)
-	AND (SELECT count(DISTINCT coalesce(e.actor_id, '')) FROM agreement_events e
-		WHERE e.agreement_id = a.id AND e.version = v.number AND e.action IN (?, ?)) >= 2
-ORDER BY updated DESC, a.id`
+// today), from the kept state.
+const activeSQL = `SELECT f.agreement_id, v.id, v.number, v.title, v.ends_on
+FROM agreement_facts f JOIN agreement_versions v ON v.agreement_id = f.agreement_id AND v.number = f.version
+WHERE f.couple_id = ? AND f.both_accepted AND NOT f.withdrawn AND (f.ends_on IS NULL OR f.ends_on >= ?)
+ORDER BY f.updated_at DESC, f.agreement_id`
