@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -41,60 +42,115 @@ type PersonRatings struct {
 	Safety *int
 }
 
-// OpenedWeekSummary is one opened week, as the action plan and the progress view need it.
-type OpenedWeekSummary struct {
-	Week     string
+// WeekFacts are one opened week as one person of the couple sees it, for the action plan and the
+// progress view.
+type WeekFacts struct {
+	Week Week
+	// OpenedAt is when the week opened; it is read only when asked for (OpenedWeeksQuery.OpenedAt).
 	OpenedAt time.Time
-	// People maps user ids to their ratings that week.
-	People map[string]PersonRatings
+	// Me are the viewer's own ratings, their safety rating included; Partner are the partner's trust and
+	// connection ratings (Partner.Safety is always nil).
+	Me, Partner PersonRatings
+	// TrustSum and Trusted are the sum and the number of the week's trust ratings, of everyone who
+	// answered that week.
+	TrustSum, Trusted int
 	// Counts of the per-agreement answers of both people that week.
 	Kept, Partly, NotKept, NotSure int
 	// Confirmed counts the week's reflections their author confirmed as heard rightly.
 	Confirmed int
 }
 
-// openedWeeksSQL reads the opened weeks from the facts kept at write time: one row per week and person,
-// with the viewer's own safety rating joined from their private rows only (the join names the viewer,
-// so no one else's safety rating is read).
-const openedWeeksSQL = `SELECT w.week, w.opened_at, w.kept, w.partly, w.not_kept, w.not_sure, w.confirmed,
-	r.user_id, r.trust, r.connection, s.safety
+// OpenedWeeksQuery says whose opened weeks OpenedWeeks reads, for whom, and how much of them.
+type OpenedWeeksQuery struct {
+	CoupleID string
+	// ViewerID is the person asking; PartnerID their partner ("" when they have none).
+	ViewerID, PartnerID string
+	// KeptFrom is the first week whose kept counts are given; earlier weeks' stay zero. The zero Week
+	// gives them all.
+	KeptFrom Week
+	// OpenedAt asks for when each week opened.
+	OpenedAt bool
+}
+
+// openedWeeksSQL reads the opened weeks from the facts kept at write time: one row per week, with the
+// viewer's and the partner's ratings picked out of the week's rating rows, the sum and number of all its
+// trust ratings, and the viewer's own safety rating joined from their private rows only (the join names
+// the viewer, so no one else's safety rating is read). %s is the opened_at column, or nothing.
+const openedWeeksSQL = `SELECT w.week%s, w.kept, w.partly, w.not_kept, w.not_sure, w.confirmed,
+	MAX(CASE WHEN r.user_id = ? THEN r.trust END), MAX(CASE WHEN r.user_id = ? THEN r.connection END), MAX(s.safety),
+	MAX(CASE WHEN r.user_id = ? THEN r.trust END), MAX(CASE WHEN r.user_id = ? THEN r.connection END),
+	COALESCE(SUM(r.trust), 0), COUNT(r.trust)
 	FROM checkin_week_facts w
 	LEFT JOIN checkin_rating_facts r ON r.couple_id = w.couple_id AND r.week = w.week
 	LEFT JOIN checkin_safety_facts s ON s.couple_id = w.couple_id AND s.week = w.week AND s.user_id = r.user_id AND s.user_id = ?
-	WHERE w.couple_id = ? ORDER BY w.week`
+	WHERE w.couple_id = ? GROUP BY w.couple_id, w.week ORDER BY w.week`
 
-// OpenedWeeks summarises the couple's opened weeks, oldest first, for viewerID: everyone's trust and
-// connection ratings, and only the viewer's own safety rating. The kept counts are given for the weeks
-// from keptFrom (a week key; "" for all) on, and stay zero before. It runs one query over the facts
-// the writes keep (checkin_week_facts and its neighbours), whatever the length of the couple's history.
-func (s *Service) OpenedWeeks(ctx context.Context, coupleID, viewerID, keptFrom string) ([]OpenedWeekSummary, error) {
-	// Rows are scanned by hand: on this hot path GORM's reflective Scan cost more than the query.
-	rows, err := s.db.WithContext(ctx).Raw(openedWeeksSQL, viewerID, coupleID).Rows()
+var (
+	openedWeeksOnlySQL = fmt.Sprintf(openedWeeksSQL, "")
+	openedWeeksAtSQL   = fmt.Sprintf(openedWeeksSQL, ", w.opened_at")
+)
+
+// ratingChunk is how many ratings OpenedWeeks keeps in one allocation.
+const ratingChunk = 128
+
+// OpenedWeeks summarises the couple's opened weeks, oldest first, as q's viewer sees them: their own
+// ratings, their partner's trust and connection, and the week's trust ratings summed over everyone; only
+// the viewer's own safety rating is read. It runs one query over the facts the writes keep
+// (checkin_week_facts and its neighbours), one row per week, whatever the length of the couple's history.
+func (s *Service) OpenedWeeks(ctx context.Context, q OpenedWeeksQuery) ([]WeekFacts, error) {
+	query := openedWeeksOnlySQL
+	if q.OpenedAt {
+		query = openedWeeksAtSQL
+	}
+	// Rows are scanned by hand into values reused for every row: on this hot path GORM's reflective
+	// Scan cost more than the query, and so did a fresh set of scan targets per row.
+	rows, err := s.db.WithContext(ctx).Raw(query, q.ViewerID, q.ViewerID, q.PartnerID, q.PartnerID, q.ViewerID, q.CoupleID).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("checkin: opened weeks: %w", err)
 	}
 	defer rows.Close()
-	var out []OpenedWeekSummary
+	var (
+		week                                              string
+		openedAt                                          time.Time
+		kept, partly, notKept, notSure, confirmed, sum, n int64
+		myTrust, myConnection, mySafety, trust, conn      sql.NullInt64
+	)
+	dest := []any{&week, &kept, &partly, &notKept, &notSure, &confirmed, &myTrust, &myConnection, &mySafety, &trust, &conn, &sum, &n}
+	if q.OpenedAt {
+		dest = slices.Insert(dest, 1, any(&openedAt))
+	}
+	var (
+		out     []WeekFacts
+		ratings []int
+	)
+	rating := func(v sql.NullInt64) *int {
+		if !v.Valid {
+			return nil
+		}
+		if len(ratings) == cap(ratings) {
+			ratings = make([]int, 0, ratingChunk)
+		}
+		ratings = append(ratings, int(v.Int64))
+		return &ratings[len(ratings)-1]
+	}
 	for rows.Next() {
-		var (
-			w      OpenedWeekSummary
-			userID sql.NullString
-			r      PersonRatings
-		)
-		if err := rows.Scan(&w.Week, &w.OpenedAt, &w.Kept, &w.Partly, &w.NotKept, &w.NotSure, &w.Confirmed,
-			&userID, &r.Trust, &r.Connection, &r.Safety); err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("checkin: opened weeks: %w", err)
 		}
-		if n := len(out); n == 0 || out[n-1].Week != w.Week {
-			if w.Week < keptFrom {
-				w.Kept, w.Partly, w.NotKept, w.NotSure = 0, 0, 0, 0
-			}
-			w.People = make(map[string]PersonRatings, 2)
-			out = append(out, w)
+		wk, ok := ParseWeek(week)
+		if !ok {
+			continue // not a week key: none is written (every key a write takes is parsed first)
 		}
-		if userID.Valid {
-			out[len(out)-1].People[userID.String] = r
+		w := WeekFacts{Week: wk, OpenedAt: openedAt, TrustSum: int(sum), Trusted: int(n), Confirmed: int(confirmed),
+			Me:      PersonRatings{Trust: rating(myTrust), Connection: rating(myConnection), Safety: rating(mySafety)},
+			Partner: PersonRatings{Trust: rating(trust), Connection: rating(conn)}}
+		if !wk.Before(q.KeptFrom) {
+			w.Kept, w.Partly, w.NotKept, w.NotSure = int(kept), int(partly), int(notKept), int(notSure)
 		}
+		if out == nil {
+			out = make([]WeekFacts, 0, 32)
+		}
+		out = append(out, w)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("checkin: opened weeks: %w", err)
