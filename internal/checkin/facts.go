@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -46,14 +45,13 @@ type PersonRatings struct {
 // progress view.
 type WeekFacts struct {
 	Week Week
-	// OpenedAt is when the week opened; it is read only when asked for (OpenedWeeksQuery.OpenedAt).
+	// OpenedAt is when the week opened; it is read only for the oldest weeks asked for
+	// (OpenedWeeksQuery.OpenedAt), and zero for the others.
 	OpenedAt time.Time
 	// Me are the viewer's own ratings, their safety rating included; Partner are the partner's trust and
-	// connection ratings (Partner.Safety is always nil).
+	// connection ratings (Partner.Safety is always nil). A couple has two members at most, ever (leaving
+	// or deleting an account ends it), so these are all the ratings the week has.
 	Me, Partner PersonRatings
-	// TrustSum and Trusted are the sum and the number of the week's trust ratings, of everyone who
-	// answered that week.
-	TrustSum, Trusted int
 	// Counts of the per-agreement answers of both people that week.
 	Kept, Partly, NotKept, NotSure int
 	// Confirmed counts the week's reflections their author confirmed as heard rightly.
@@ -68,57 +66,48 @@ type OpenedWeeksQuery struct {
 	// KeptFrom is the first week whose kept counts are given; earlier weeks' stay zero. The zero Week
 	// gives them all.
 	KeptFrom Week
-	// OpenedAt asks for when each week opened.
-	OpenedAt bool
+	// OpenedAt is how many of the oldest weeks come with when they opened; the others' OpenedAt stays
+	// zero (the progress page's small wins name the first and the fourth).
+	OpenedAt int
 }
 
 // openedWeeksSQL reads the opened weeks from the facts kept at write time: one row per week, with the
-// viewer's and the partner's ratings picked out of the week's rating rows, the sum and number of all its
-// trust ratings, and the viewer's own safety rating joined from their private rows only (the join names
-// the viewer, so no one else's safety rating is read). %s is the opened_at column, or nothing.
-const openedWeeksSQL = `SELECT w.week%s, w.kept, w.partly, w.not_kept, w.not_sure, w.confirmed,
-	MAX(CASE WHEN r.user_id = ? THEN r.trust END), MAX(CASE WHEN r.user_id = ? THEN r.connection END), MAX(s.safety),
-	MAX(CASE WHEN r.user_id = ? THEN r.trust END), MAX(CASE WHEN r.user_id = ? THEN r.connection END),
-	COALESCE(SUM(r.trust), 0), COUNT(r.trust)
+// viewer's and the partner's rating rows and the viewer's own safety row joined by their keys (the
+// safety join names the viewer, so no one else's safety rating is read). When a week opened is read for
+// the oldest weeks only, as many as asked for (the subquery f); the others' opened_at is NULL.
+const openedWeeksSQL = `SELECT w.week, f.opened_at, w.kept, w.partly, w.not_kept, w.not_sure, w.confirmed,
+	me.trust, me.connection, s.safety, pa.trust, pa.connection
 	FROM checkin_week_facts w
-	LEFT JOIN checkin_rating_facts r ON r.couple_id = w.couple_id AND r.week = w.week
-	LEFT JOIN checkin_safety_facts s ON s.couple_id = w.couple_id AND s.week = w.week AND s.user_id = r.user_id AND s.user_id = ?
-	WHERE w.couple_id = ? GROUP BY w.couple_id, w.week ORDER BY w.week`
-
-var (
-	openedWeeksOnlySQL = fmt.Sprintf(openedWeeksSQL, "")
-	openedWeeksAtSQL   = fmt.Sprintf(openedWeeksSQL, ", w.opened_at")
-)
+	LEFT JOIN (SELECT week, opened_at FROM checkin_week_facts WHERE couple_id = ? ORDER BY week LIMIT ?) f ON f.week = w.week
+	LEFT JOIN checkin_rating_facts me ON me.couple_id = w.couple_id AND me.week = w.week AND me.user_id = ?
+	LEFT JOIN checkin_rating_facts pa ON pa.couple_id = w.couple_id AND pa.week = w.week AND pa.user_id = ?
+	LEFT JOIN checkin_safety_facts s ON s.couple_id = w.couple_id AND s.user_id = ? AND s.week = w.week
+	WHERE w.couple_id = ? ORDER BY w.week`
 
 // ratingChunk is how many ratings OpenedWeeks keeps in one allocation.
-const ratingChunk = 128
+const ratingChunk = 256
 
 // OpenedWeeks summarises the couple's opened weeks, oldest first, as q's viewer sees them: their own
-// ratings, their partner's trust and connection, and the week's trust ratings summed over everyone; only
-// the viewer's own safety rating is read. It runs one query over the facts the writes keep
-// (checkin_week_facts and its neighbours), one row per week, whatever the length of the couple's history.
+// ratings and their partner's trust and connection; only the viewer's own safety rating is read. It runs
+// one query over the facts the writes keep (checkin_week_facts and its neighbours), one row per week
+// found by key, whatever the length of the couple's history.
 func (s *Service) OpenedWeeks(ctx context.Context, q OpenedWeeksQuery) ([]WeekFacts, error) {
-	query := openedWeeksOnlySQL
-	if q.OpenedAt {
-		query = openedWeeksAtSQL
-	}
 	// Rows are scanned by hand into values reused for every row: on this hot path GORM's reflective
 	// Scan cost more than the query, and so did a fresh set of scan targets per row.
-	rows, err := s.db.WithContext(ctx).Raw(query, q.ViewerID, q.ViewerID, q.PartnerID, q.PartnerID, q.ViewerID, q.CoupleID).Rows()
+	// Without a partner, PartnerID "" is nobody's id.
+	rows, err := s.db.WithContext(ctx).Raw(openedWeeksSQL, q.CoupleID, max(q.OpenedAt, 0), q.ViewerID, q.PartnerID, q.ViewerID, q.CoupleID).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("checkin: opened weeks: %w", err)
 	}
 	defer rows.Close()
-	var (
-		week                                              string
-		openedAt                                          time.Time
-		kept, partly, notKept, notSure, confirmed, sum, n int64
-		myTrust, myConnection, mySafety, trust, conn      sql.NullInt64
-	)
-	dest := []any{&week, &kept, &partly, &notKept, &notSure, &confirmed, &myTrust, &myConnection, &mySafety, &trust, &conn, &sum, &n}
-	if q.OpenedAt {
-		dest = slices.Insert(dest, 1, any(&openedAt))
+	var r struct {
+		week                                         string
+		openedAt                                     sql.NullTime
+		kept, partly, notKept, notSure, confirmed    int64
+		myTrust, myConnection, mySafety, trust, conn sql.NullInt64
 	}
+	dest := []any{&r.week, &r.openedAt, &r.kept, &r.partly, &r.notKept, &r.notSure, &r.confirmed,
+		&r.myTrust, &r.myConnection, &r.mySafety, &r.trust, &r.conn}
 	var (
 		out     []WeekFacts
 		ratings []int
@@ -137,15 +126,15 @@ func (s *Service) OpenedWeeks(ctx context.Context, q OpenedWeeksQuery) ([]WeekFa
 		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("checkin: opened weeks: %w", err)
 		}
-		wk, ok := ParseWeek(week)
+		wk, ok := ParseWeek(r.week)
 		if !ok {
 			continue // not a week key: none is written (every key a write takes is parsed first)
 		}
-		w := WeekFacts{Week: wk, OpenedAt: openedAt, TrustSum: int(sum), Trusted: int(n), Confirmed: int(confirmed),
-			Me:      PersonRatings{Trust: rating(myTrust), Connection: rating(myConnection), Safety: rating(mySafety)},
-			Partner: PersonRatings{Trust: rating(trust), Connection: rating(conn)}}
+		w := WeekFacts{Week: wk, OpenedAt: r.openedAt.Time, Confirmed: int(r.confirmed),
+			Me:      PersonRatings{Trust: rating(r.myTrust), Connection: rating(r.myConnection), Safety: rating(r.mySafety)},
+			Partner: PersonRatings{Trust: rating(r.trust), Connection: rating(r.conn)}}
 		if !wk.Before(q.KeptFrom) {
-			w.Kept, w.Partly, w.NotKept, w.NotSure = int(kept), int(partly), int(notKept), int(notSure)
+			w.Kept, w.Partly, w.NotKept, w.NotSure = int(r.kept), int(r.partly), int(r.notKept), int(r.notSure)
 		}
 		if out == nil {
 			out = make([]WeekFacts, 0, 32)

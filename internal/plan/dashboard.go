@@ -56,7 +56,7 @@ func (s *Service) dashboard(ctx context.Context, sc *couple.Membership) (*Dashbo
 	if err != nil {
 		return nil, fmt.Errorf("plan: dashboard: %w", err)
 	}
-	f, err := s.gather(ctx, sc, promptWeeks, false)
+	f, err := s.gather(ctx, sc, promptWeeks, 0)
 	if err != nil {
 		return nil, fmt.Errorf("plan: dashboard: %w", err)
 	}

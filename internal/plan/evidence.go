@@ -29,8 +29,8 @@ type facts struct {
 
 // gather reads the facts; the kept counts of the last keptWeeks weeks are read (older weeks' counts
 // stay zero): the prompt looks at six weeks, the progress series at MaxProgressWeeks. When the weeks
-// opened is read only given openedAt (the progress page's small wins).
-func (s *Service) gather(ctx context.Context, sc *couple.Membership, keptWeeks int, openedAt bool) (*facts, error) {
+// opened is read for the openedAt oldest only (the progress page's small wins, winWeeks).
+func (s *Service) gather(ctx context.Context, sc *couple.Membership, keptWeeks, openedAt int) (*facts, error) {
 	f := &facts{}
 	var err error
 	keptFrom, _ := recentWeeks(s.now(), sc.Zone(), keptWeeks)
@@ -148,7 +148,7 @@ func (s *Service) Plan(ctx context.Context, sc *couple.Membership) (*PlanView, e
 	if err != nil {
 		return nil, fmt.Errorf("plan: items: %w", err)
 	}
-	f, err := s.gather(ctx, sc, promptWeeks, false)
+	f, err := s.gather(ctx, sc, promptWeeks, 0)
 	if err != nil {
 		return nil, fmt.Errorf("plan: facts: %w", err)
 	}

@@ -63,7 +63,7 @@ func (s *Service) Progress(ctx context.Context, sc *couple.Membership) (*Progres
 	if err != nil {
 		return nil, fmt.Errorf("plan: progress: %w", err)
 	}
-	f, err := s.gather(ctx, sc, MaxProgressWeeks, true)
+	f, err := s.gather(ctx, sc, MaxProgressWeeks, winWeeks)
 	if err != nil {
 		return nil, fmt.Errorf("plan: progress: %w", err)
 	}
@@ -259,6 +259,10 @@ func diverging(opened []WeekPoint) []string {
 	return out
 }
 
+// winWeeks is how many of the first opened weeks the small wins need to know the opening of: the
+// first names the first, "a month of check-ins" the fourth.
+const winWeeks = 4
+
 // wins names the small wins reached so far, oldest first.
 func wins(f *facts) []Win {
 	out := make([]Win, 0, 3)
@@ -268,8 +272,8 @@ func wins(f *facts) []Win {
 	if !f.agreements.FirstBothAccepted.IsZero() {
 		out = append(out, Win{Key: "first_agreement", Title: "Your first agreement accepted by you both", On: f.agreements.FirstBothAccepted})
 	}
-	if len(f.weeks) >= 4 {
-		out = append(out, Win{Key: "month_of_checkins", Title: "A month of check-ins: four have opened", On: f.weeks[3].OpenedAt})
+	if len(f.weeks) >= winWeeks {
+		out = append(out, Win{Key: "month_of_checkins", Title: "A month of check-ins: four have opened", On: f.weeks[winWeeks-1].OpenedAt})
 	}
 	if len(out) == 0 {
 		return nil

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"context"
+	"slices"
 	"time"
 )
 
@@ -14,7 +15,7 @@ type Sources interface {
 	// OpenedWeeks returns one OpenedWeek per check-in week that has opened for both, oldest first, as
 	// q.UserID sees it. Only q.UserID's own safety rating may be filled in. The kept counts are needed,
 	// and filled in, only for weeks from q.KeptFrom on; the confirmed reflections of every week are;
-	// when each week opened only when q.OpenedAt asks.
+	// when a week opened only for the q.OpenedAt oldest.
 	OpenedWeeks(ctx context.Context, q WeeksQuery) ([]OpenedWeek, error)
 	// LowSafety reports whether userID's latest safety answer in the couple is 3 or less.
 	LowSafety(ctx context.Context, coupleID, userID string) (bool, error)
@@ -45,21 +46,20 @@ type WeeksQuery struct {
 	UserID, PartnerID string
 	// KeptFrom is the first week whose kept counts are needed (the zero Week: all of them).
 	KeptFrom Week
-	// OpenedAt asks for when each week opened (the progress page's small wins need it).
-	OpenedAt bool
+	// OpenedAt is how many of the oldest weeks are needed with when they opened (the progress page's
+	// small wins name the first and the fourth); the others' OpenedAt may stay zero.
+	OpenedAt int
 }
 
 // OpenedWeek is one opened check-in week as the asking person sees it.
 type OpenedWeek struct {
 	Week Week
-	// OpenedAt is when the week opened, given when asked for (WeeksQuery.OpenedAt).
+	// OpenedAt is when the week opened, given for the oldest weeks asked for (WeeksQuery.OpenedAt).
 	OpenedAt time.Time
 	// Me are the asking person's ratings, their safety rating included; Partner are their partner's
-	// trust and connection ratings (Partner.Safety stays nil).
+	// trust and connection ratings (Partner.Safety stays nil). A couple has two members at most, ever,
+	// so these are all the ratings the week has.
 	Me, Partner Ratings
-	// TrustSum and Trusted are the sum and the number of the week's trust ratings, over everyone who
-	// answered that week.
-	TrustSum, Trusted int
 	// Counts of "did I keep it" answers, over both partners, for that week.
 	Kept, Partly, NotKept, NotSure int
 	// Confirmed counts the week's reflections their author confirmed as heard rightly.
@@ -81,9 +81,10 @@ type WeekSummary struct {
 	Confirmed int
 }
 
-// OpenedWeeksOf returns weeks as Sources.OpenedWeeks answers q, in their order: q's user's own ratings,
-// their partner's without safety, the trust ratings of everyone summed, the kept counts from
-// q.KeptFrom on and the opening times if asked for. Weeks whose key is no week key are left out.
+// OpenedWeeksOf returns weeks as Sources.OpenedWeeks answers q, oldest first: q's user's own ratings,
+// their partner's without safety, the kept counts from q.KeptFrom on and the opening times of the
+// q.OpenedAt oldest. Weeks whose key is no week key are
+// left out.
 func OpenedWeeksOf(weeks []WeekSummary, q WeeksQuery) []OpenedWeek {
 	out := make([]OpenedWeek, 0, len(weeks))
 	for _, w := range weeks {
@@ -96,19 +97,17 @@ func OpenedWeeksOf(weeks []WeekSummary, q WeeksQuery) []OpenedWeek {
 			r := w.People[q.PartnerID]
 			o.Partner = Ratings{Trust: r.Trust, Connection: r.Connection}
 		}
-		if q.OpenedAt {
-			o.OpenedAt = w.OpenedAt
-		}
-		for _, r := range w.People {
-			if r.Trust != nil {
-				o.TrustSum += *r.Trust
-				o.Trusted++
-			}
-		}
+		o.OpenedAt = w.OpenedAt
 		if !wk.Before(q.KeptFrom) {
 			o.Kept, o.Partly, o.NotKept, o.NotSure = w.Kept, w.Partly, w.NotKept, w.NotSure
 		}
 		out = append(out, o)
+	}
+	slices.SortStableFunc(out, byWeek)
+	for i := range out {
+		if i >= q.OpenedAt {
+			out[i].OpenedAt = time.Time{}
+		}
 	}
 	return out
 }

@@ -232,14 +232,22 @@ func quieted(th TherapyView, today string, now time.Time) bool {
 }
 
 // trustNotImproved reports whether, over the last six opened weeks with trust ratings, the couple's
-// average trust in the last three weeks is less than a point above the first three.
+// average trust (the two people's, or the one rating given) in the last three weeks is less than a point
+// above the first three.
 func trustNotImproved(weeks []OpenedWeek) bool {
 	var last [6]float64
 	n := 0
 	for i := len(weeks) - 1; i >= 0 && n < len(last); i-- {
-		if w := &weeks[i]; w.Trusted > 0 {
+		sum, rated := 0, 0
+		for _, t := range [2]*int{weeks[i].Me.Trust, weeks[i].Partner.Trust} {
+			if t != nil {
+				sum += *t
+				rated++
+			}
+		}
+		if rated > 0 {
 			n++
-			last[len(last)-n] = float64(w.TrustSum) / float64(w.Trusted)
+			last[len(last)-n] = float64(sum) / float64(rated)
 		}
 	}
 	if n < len(last) {

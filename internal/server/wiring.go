@@ -96,9 +96,9 @@ func (p planSources) OpenedWeeks(ctx context.Context, q plan.WeeksQuery) ([]plan
 	for i := range weeks {
 		w := &weeks[i]
 		out[i] = plan.OpenedWeek{Week: plan.Week{Year: w.Week.Year, Num: w.Week.Num}, OpenedAt: w.OpenedAt,
-			Me:       plan.Ratings{Trust: w.Me.Trust, Connection: w.Me.Connection, Safety: w.Me.Safety},
-			Partner:  plan.Ratings{Trust: w.Partner.Trust, Connection: w.Partner.Connection},
-			TrustSum: w.TrustSum, Trusted: w.Trusted, Kept: w.Kept, Partly: w.Partly, NotKept: w.NotKept, NotSure: w.NotSure,
+			Me:      plan.Ratings{Trust: w.Me.Trust, Connection: w.Me.Connection, Safety: w.Me.Safety},
+			Partner: plan.Ratings{Trust: w.Partner.Trust, Connection: w.Partner.Connection},
+			Kept:    w.Kept, Partly: w.Partly, NotKept: w.NotKept, NotSure: w.NotSure,
 			Confirmed: w.Confirmed}
 	}
 	return out, nil
