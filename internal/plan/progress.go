@@ -72,9 +72,7 @@ func (s *Service) Progress(ctx context.Context, sc *couple.Membership) (*Progres
 		return nil, fmt.Errorf("plan: progress: %w", err)
 	}
 	p := s.planFrom(sc, items, f, th)
-	// The series needs only the dates of the moments the user may see.
-	var moments []Moment
-	err = visibleMoments(s.db.WithContext(ctx), sc).Select("on_date").Find(&moments).Error
+	moments, err := s.momentDates(ctx, sc)
 	if err != nil {
 		return nil, fmt.Errorf("plan: progress: %w", err)
 	}
@@ -108,10 +106,31 @@ func (s *Service) Progress(ctx context.Context, sc *couple.Membership) (*Progres
 	return v, nil
 }
 
+// momentDates returns the dates of the moments the user may see (visibleMoments), all the series needs
+// of them, scanned by hand.
+func (s *Service) momentDates(ctx context.Context, sc *couple.Membership) ([]string, error) {
+	rows, err := visibleMoments(s.db.WithContext(ctx).Table("moments"), sc).Select("on_date").Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var (
+		out []string
+		d   string
+	)
+	for rows.Next() {
+		if err := rows.Scan(&d); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
 // series builds the week-by-week points in one pass over each of its sources: every week is placed by
 // its Monday, each point's key and label are written once into one string, and nothing is looked up by
 // key.
-func (s *Service) series(sc *couple.Membership, f *facts, moments []Moment, done []Event) []WeekPoint {
+func (s *Service) series(sc *couple.Membership, f *facts, moments []string, done []Event) []WeekPoint {
 	loc := sc.Zone()
 	// The series starts with the earliest of: the week the couple started, the first opened week
 	// (which may have begun before the couple existed: last week takes answers too), and the week of
@@ -130,8 +149,8 @@ func (s *Service) series(sc *couple.Membership, f *facts, moments []Moment, done
 	if len(f.weeks) > 0 {
 		earlier(f.weeks[0].Week.Monday())
 	}
-	for _, m := range moments {
-		if t, ok := parseDate(m.OnDate); ok {
+	for _, d := range moments {
+		if t, ok := parseDate(d); ok {
 			earlier(mondayOf(t, time.UTC))
 		}
 	}
@@ -176,8 +195,8 @@ func (s *Service) series(sc *couple.Membership, f *facts, moments []Moment, done
 			p.Withdrawn++
 		}
 	}
-	for _, m := range moments {
-		if t, ok := parseDate(m.OnDate); ok {
+	for _, d := range moments {
+		if t, ok := parseDate(d); ok {
 			if p := at(mondayOf(t, time.UTC)); p != nil {
 				p.Moments++
 			}
