@@ -34,10 +34,10 @@ func (h *planHistory) Agreements(context.Context, string, *time.Location) (plan.
 	return h.facts, nil
 }
 
-func (h *planHistory) OpenedWeeks(_ context.Context, _, userID, _ string) ([]plan.WeekSummary, error) {
+func (h *planHistory) OpenedWeeks(_ context.Context, q plan.WeeksQuery) ([]plan.OpenedWeek, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return append([]plan.WeekSummary(nil), h.weeks...), nil
+	return plan.OpenedWeeksOf(h.weeks, q), nil
 }
 
 func (h *planHistory) LowSafety(_ context.Context, _, userID string) (bool, error) {

@@ -41,60 +41,105 @@ type PersonRatings struct {
 	Safety *int
 }
 
-// OpenedWeekSummary is one opened week, as the action plan and the progress view need it.
-type OpenedWeekSummary struct {
-	Week     string
+// WeekFacts are one opened week as one person of the couple sees it, for the action plan and the
+// progress view.
+type WeekFacts struct {
+	Week Week
+	// OpenedAt is when the week opened; it is read only for the oldest weeks asked for
+	// (OpenedWeeksQuery.OpenedAt), and zero for the others.
 	OpenedAt time.Time
-	// People maps user ids to their ratings that week.
-	People map[string]PersonRatings
+	// Me are the viewer's own ratings, their safety rating included; Partner are the partner's trust and
+	// connection ratings (Partner.Safety is always nil). A couple has two members at most, ever (leaving
+	// or deleting an account ends it), so these are all the ratings the week has.
+	Me, Partner PersonRatings
 	// Counts of the per-agreement answers of both people that week.
 	Kept, Partly, NotKept, NotSure int
 	// Confirmed counts the week's reflections their author confirmed as heard rightly.
 	Confirmed int
 }
 
-// openedWeeksSQL reads the opened weeks from the facts kept at write time: one row per week and person,
-// with the viewer's own safety rating joined from their private rows only (the join names the viewer,
-// so no one else's safety rating is read).
-const openedWeeksSQL = `SELECT w.week, w.opened_at, w.kept, w.partly, w.not_kept, w.not_sure, w.confirmed,
-	r.user_id, r.trust, r.connection, s.safety
+// OpenedWeeksQuery says whose opened weeks OpenedWeeks reads, for whom, and how much of them.
+type OpenedWeeksQuery struct {
+	CoupleID string
+	// ViewerID is the person asking; PartnerID their partner ("" when they have none).
+	ViewerID, PartnerID string
+	// KeptFrom is the first week whose kept counts are given; earlier weeks' stay zero. The zero Week
+	// gives them all.
+	KeptFrom Week
+	// OpenedAt is how many of the oldest weeks come with when they opened; the others' OpenedAt stays
+	// zero (the progress page's small wins name the first and the fourth).
+	OpenedAt int
+}
+
+// openedWeeksSQL reads the opened weeks from the facts kept at write time: one row per week, with the
+// viewer's and the partner's rating rows and the viewer's own safety row joined by their keys (the
+// safety join names the viewer, so no one else's safety rating is read). When a week opened is read for
+// the oldest weeks only, as many as asked for (the subquery f); the others' opened_at is NULL.
+const openedWeeksSQL = `SELECT w.week, f.opened_at, w.kept, w.partly, w.not_kept, w.not_sure, w.confirmed,
+	me.trust, me.connection, s.safety, pa.trust, pa.connection
 	FROM checkin_week_facts w
-	LEFT JOIN checkin_rating_facts r ON r.couple_id = w.couple_id AND r.week = w.week
-	LEFT JOIN checkin_safety_facts s ON s.couple_id = w.couple_id AND s.week = w.week AND s.user_id = r.user_id AND s.user_id = ?
+	LEFT JOIN (SELECT week, opened_at FROM checkin_week_facts WHERE couple_id = ? ORDER BY week LIMIT ?) f ON f.week = w.week
+	LEFT JOIN checkin_rating_facts me ON me.couple_id = w.couple_id AND me.week = w.week AND me.user_id = ?
+	LEFT JOIN checkin_rating_facts pa ON pa.couple_id = w.couple_id AND pa.week = w.week AND pa.user_id = ?
+	LEFT JOIN checkin_safety_facts s ON s.couple_id = w.couple_id AND s.user_id = ? AND s.week = w.week
 	WHERE w.couple_id = ? ORDER BY w.week`
 
-// OpenedWeeks summarises the couple's opened weeks, oldest first, for viewerID: everyone's trust and
-// connection ratings, and only the viewer's own safety rating. The kept counts are given for the weeks
-// from keptFrom (a week key; "" for all) on, and stay zero before. It runs one query over the facts
-// the writes keep (checkin_week_facts and its neighbours), whatever the length of the couple's history.
-func (s *Service) OpenedWeeks(ctx context.Context, coupleID, viewerID, keptFrom string) ([]OpenedWeekSummary, error) {
-	// Rows are scanned by hand: on this hot path GORM's reflective Scan cost more than the query.
-	rows, err := s.db.WithContext(ctx).Raw(openedWeeksSQL, viewerID, coupleID).Rows()
+// ratingChunk is how many ratings OpenedWeeks keeps in one allocation.
+const ratingChunk = 256
+
+// OpenedWeeks summarises the couple's opened weeks, oldest first, as q's viewer sees them: their own
+// ratings and their partner's trust and connection; only the viewer's own safety rating is read. It runs
+// one query over the facts the writes keep (checkin_week_facts and its neighbours), one row per week
+// found by key, whatever the length of the couple's history.
+func (s *Service) OpenedWeeks(ctx context.Context, q OpenedWeeksQuery) ([]WeekFacts, error) {
+	// Rows are scanned by hand into values reused for every row: on this hot path GORM's reflective
+	// Scan cost more than the query, and so did a fresh set of scan targets per row.
+	// Without a partner, PartnerID "" is nobody's id.
+	rows, err := s.db.WithContext(ctx).Raw(openedWeeksSQL, q.CoupleID, max(q.OpenedAt, 0), q.ViewerID, q.PartnerID, q.ViewerID, q.CoupleID).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("checkin: opened weeks: %w", err)
 	}
 	defer rows.Close()
-	var out []OpenedWeekSummary
+	var r struct {
+		week                                         string
+		openedAt                                     sql.NullTime
+		kept, partly, notKept, notSure, confirmed    int64
+		myTrust, myConnection, mySafety, trust, conn sql.NullInt64
+	}
+	dest := []any{&r.week, &r.openedAt, &r.kept, &r.partly, &r.notKept, &r.notSure, &r.confirmed,
+		&r.myTrust, &r.myConnection, &r.mySafety, &r.trust, &r.conn}
+	var (
+		out     []WeekFacts
+		ratings []int
+	)
+	rating := func(v sql.NullInt64) *int {
+		if !v.Valid {
+			return nil
+		}
+		if len(ratings) == cap(ratings) {
+			ratings = make([]int, 0, ratingChunk)
+		}
+		ratings = append(ratings, int(v.Int64))
+		return &ratings[len(ratings)-1]
+	}
 	for rows.Next() {
-		var (
-			w      OpenedWeekSummary
-			userID sql.NullString
-			r      PersonRatings
-		)
-		if err := rows.Scan(&w.Week, &w.OpenedAt, &w.Kept, &w.Partly, &w.NotKept, &w.NotSure, &w.Confirmed,
-			&userID, &r.Trust, &r.Connection, &r.Safety); err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("checkin: opened weeks: %w", err)
 		}
-		if n := len(out); n == 0 || out[n-1].Week != w.Week {
-			if w.Week < keptFrom {
-				w.Kept, w.Partly, w.NotKept, w.NotSure = 0, 0, 0, 0
-			}
-			w.People = make(map[string]PersonRatings, 2)
-			out = append(out, w)
+		wk, ok := ParseWeek(r.week)
+		if !ok {
+			continue // not a week key: none is written (every key a write takes is parsed first)
 		}
-		if userID.Valid {
-			out[len(out)-1].People[userID.String] = r
+		w := WeekFacts{Week: wk, OpenedAt: r.openedAt.Time, Confirmed: int(r.confirmed),
+			Me:      PersonRatings{Trust: rating(r.myTrust), Connection: rating(r.myConnection), Safety: rating(r.mySafety)},
+			Partner: PersonRatings{Trust: rating(r.trust), Connection: rating(r.conn)}}
+		if !wk.Before(q.KeptFrom) {
+			w.Kept, w.Partly, w.NotKept, w.NotSure = int(r.kept), int(r.partly), int(r.notKept), int(r.notSure)
 		}
+		if out == nil {
+			out = make([]WeekFacts, 0, 32)
+		}
+		out = append(out, w)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("checkin: opened weeks: %w", err)

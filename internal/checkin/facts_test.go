@@ -21,38 +21,53 @@ import (
 // were kept).
 
 // recomputeOpenedWeeks is OpenedWeeks recomputed from checkin_weeks, checkin_answers and
-// checkin_agreement_answers.
-func recomputeOpenedWeeks(t *testing.T, f *fixture, coupleID, viewerID, keptFrom string) []checkin.OpenedWeekSummary {
+// checkin_agreement_answers: everyone's answers of every opened week, read by person, then what q's
+// viewer may see of them picked out.
+func recomputeOpenedWeeks(t *testing.T, f *fixture, q checkin.OpenedWeeksQuery) []checkin.WeekFacts {
 	t.Helper()
 	db := f.db.WithContext(f.ctx)
-	rows, err := db.Raw(`SELECT w.week, w.opened_at, a.user_id, a.trust, a.connection,
-		CASE WHEN a.user_id = ? THEN a.safety END AS safety
+	rows, err := db.Raw(`SELECT w.week, w.opened_at, a.user_id, a.trust, a.connection, a.safety
 		FROM checkin_weeks w LEFT JOIN checkin_answers a ON a.couple_id = w.couple_id AND a.week = w.week
-		WHERE w.couple_id = ? ORDER BY w.week`, viewerID, coupleID).Rows()
+		WHERE w.couple_id = ? ORDER BY w.week`, q.CoupleID).Rows()
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rows.Close()
-	var out []checkin.OpenedWeekSummary
+	var out []checkin.WeekFacts
 	at := map[string]int{}
 	for rows.Next() {
 		var (
-			week     string
-			openedAt time.Time
-			userID   sql.NullString
-			r        checkin.PersonRatings
+			week                      string
+			openedAt                  time.Time
+			userID                    sql.NullString
+			trust, connection, safety *int
 		)
-		if err := rows.Scan(&week, &openedAt, &userID, &r.Trust, &r.Connection, &r.Safety); err != nil {
+		if err := rows.Scan(&week, &openedAt, &userID, &trust, &connection, &safety); err != nil {
 			t.Fatal(err)
 		}
 		i, ok := at[week]
 		if !ok {
+			wk, valid := checkin.ParseWeek(week)
+			if !valid {
+				t.Fatalf("opened week %q is no week key", week)
+			}
 			i = len(out)
 			at[week] = i
-			out = append(out, checkin.OpenedWeekSummary{Week: week, OpenedAt: openedAt.UTC(), People: map[string]checkin.PersonRatings{}})
+			out = append(out, checkin.WeekFacts{Week: wk})
+			if i < q.OpenedAt {
+				out[i].OpenedAt = openedAt.UTC()
+			}
 		}
-		if userID.Valid {
-			out[i].People[userID.String] = r
+		w := &out[i]
+		switch {
+		case !userID.Valid:
+		case userID.String == q.ViewerID:
+			w.Me = checkin.PersonRatings{Trust: trust, Connection: connection, Safety: safety}
+		case userID.String == q.PartnerID:
+			w.Partner = checkin.PersonRatings{Trust: trust, Connection: connection}
+		case q.PartnerID != "":
+			// OpenedWeeks reads the viewer's and the partner's ratings only, as all there are.
+			t.Fatalf("week %s of couple %s holds an answer of %s, neither %s nor their partner %s", week, q.CoupleID, userID.String, q.ViewerID, q.PartnerID)
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -66,12 +81,15 @@ func recomputeOpenedWeeks(t *testing.T, f *fixture, coupleID, viewerID, keptFrom
 	err = db.Raw(`SELECT a.week AS week, k.kept AS kept, COUNT(*) AS n
 		FROM checkin_weeks w JOIN checkin_answers a ON a.couple_id = w.couple_id AND a.week = w.week
 		JOIN checkin_agreement_answers k ON k.answer_id = a.id
-		WHERE w.couple_id = ? AND w.week >= ? GROUP BY a.week, k.kept`, coupleID, keptFrom).Scan(&kept).Error
+		WHERE w.couple_id = ? GROUP BY a.week, k.kept`, q.CoupleID).Scan(&kept).Error
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, k := range kept {
 		w := &out[at[k.Week]]
+		if w.Week.Before(q.KeptFrom) {
+			continue
+		}
 		switch k.Kept {
 		case "kept":
 			w.Kept += k.N
@@ -89,7 +107,7 @@ func recomputeOpenedWeeks(t *testing.T, f *fixture, coupleID, viewerID, keptFrom
 		N    int
 	}
 	err = db.Raw(`SELECT week, COUNT(*) AS n FROM checkin_reflections WHERE couple_id = ? AND accurate = ? GROUP BY week`,
-		coupleID, true).Scan(&confirmed).Error
+		q.CoupleID, true).Scan(&confirmed).Error
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -267,23 +285,42 @@ func (h *history) rejoin(userID string) {
 func (h *history) check() {
 	h.t.Helper()
 	f := h.f
-	from := checkin.WeekOf(f.clock.Now().AddDate(0, 0, -7*h.rng.IntN(6)), time.UTC).String()
+	from := checkin.WeekOf(f.clock.Now().AddDate(0, 0, -7*h.rng.IntN(6)), time.UTC)
 	for coupleID, members := range h.couples {
 		if got, want := h.confirmed(coupleID), recomputeConfirmed(h.t, f, coupleID); got != want {
 			h.t.Fatalf("step %d, couple %s: %d confirmed reflections, recomputed %d", h.steps, coupleID, got, want)
 		}
 		for _, u := range members {
-			for _, keptFrom := range []string{"", from} {
-				got, err := f.svc.OpenedWeeks(f.ctx, coupleID, u, keptFrom)
+			// Each member asks with their partner named, and as if alone; with every kept count and
+			// with the recent ones only; with when none, some or all of the weeks opened.
+			partner := ""
+			for _, o := range members {
+				if o != u {
+					partner = o
+				}
+			}
+			for i, q := range []checkin.OpenedWeeksQuery{
+				{ViewerID: u, PartnerID: partner},
+				{ViewerID: u, PartnerID: partner, KeptFrom: from, OpenedAt: 4},
+				{ViewerID: u, KeptFrom: from, OpenedAt: 1},
+				{ViewerID: u, OpenedAt: 1000},
+			} {
+				q.CoupleID = coupleID
+				got, err := f.svc.OpenedWeeks(f.ctx, q)
 				if err != nil {
 					h.t.Fatal(err)
 				}
 				for i := range got {
 					got[i].OpenedAt = got[i].OpenedAt.UTC()
 				}
-				if want := recomputeOpenedWeeks(h.t, f, coupleID, u, keptFrom); !reflect.DeepEqual(got, want) {
-					h.t.Fatalf("step %d, couple %s, viewer %s, kept from %q: opened weeks\n got  %s\n want %s",
-						h.steps, coupleID, u, keptFrom, dump(got), dump(want))
+				for i, w := range got {
+					if i >= q.OpenedAt && !w.OpenedAt.Equal(time.Time{}) {
+						h.t.Fatalf("step %d, couple %s: week %s (the %d. opened) opened at %s, which was not asked for", h.steps, coupleID, w.Week, i+1, w.OpenedAt)
+					}
+				}
+				if want := recomputeOpenedWeeks(h.t, f, q); !reflect.DeepEqual(got, want) {
+					h.t.Fatalf("step %d, couple %s, query %d %+v: opened weeks\n got  %s\n want %s",
+						h.steps, coupleID, i, q, dump(got), dump(want))
 				}
 			}
 			low, err := f.svc.CheckLowSafety(f.ctx, coupleID, u)
@@ -316,14 +353,13 @@ func (h *history) confirmed(coupleID string) int {
 	return n
 }
 
-func dump(weeks []checkin.OpenedWeekSummary) string {
+func dump(weeks []checkin.WeekFacts) string {
 	var s []byte
 	for _, w := range weeks {
 		s = append(s, '\n')
-		s = append(s, []byte(w.Week+" "+w.OpenedAt.Format(time.RFC3339Nano))...)
-		for u, r := range w.People {
-			s = append(s, []byte(" "+u+":"+ratingText(r.Trust)+"/"+ratingText(r.Connection)+"/"+ratingText(r.Safety))...)
-		}
+		s = append(s, []byte(w.Week.String()+" "+w.OpenedAt.Format(time.RFC3339Nano))...)
+		s = append(s, []byte(" me:"+ratingText(w.Me.Trust)+"/"+ratingText(w.Me.Connection)+"/"+ratingText(w.Me.Safety))...)
+		s = append(s, []byte(" partner:"+ratingText(w.Partner.Trust)+"/"+ratingText(w.Partner.Connection)+"/"+ratingText(w.Partner.Safety))...)
 		s = append(s, []byte(" kept "+strconv.Itoa(w.Kept)+" "+strconv.Itoa(w.Partly)+" "+strconv.Itoa(w.NotKept)+" "+strconv.Itoa(w.NotSure)+" confirmed "+strconv.Itoa(w.Confirmed))...)
 	}
 	return string(s)

@@ -159,21 +159,28 @@ func TestFactsForOtherFeatures(t *testing.T) {
 	b := full("B", 8, 9, 6, true)
 	b.Agreements = []checkin.KeptInput{{AgreementID: "ag", Kept: "not_sure"}}
 	f.save(p.b, "2026-W48", b)
-	weeks, err := f.svc.OpenedWeeks(f.ctx, p.coupleID, p.b, "")
+	weeks, err := f.svc.OpenedWeeks(f.ctx, checkin.OpenedWeeksQuery{CoupleID: p.coupleID, ViewerID: p.b, PartnerID: p.a})
 	if err != nil || len(weeks) != 1 {
 		t.Fatalf("opened weeks: %+v %v", weeks, err)
 	}
 	w := weeks[0]
-	if w.Week != "2026-W48" || w.Kept != 1 || w.NotSure != 1 || *w.People[p.a].Trust != 3 || *w.People[p.b].Safety != 6 {
+	if w.Week.String() != "2026-W48" || w.Kept != 1 || w.NotSure != 1 || *w.Partner.Trust != 3 || *w.Me.Trust != 8 || *w.Me.Safety != 6 || !w.OpenedAt.IsZero() {
 		t.Errorf("summary: %+v", w)
 	}
-	if w.People[p.a].Safety != nil {
-		t.Errorf("B's summary carries A's safety rating %d", *w.People[p.a].Safety)
+	if w.Partner.Safety != nil {
+		t.Errorf("B's summary carries A's safety rating %d", *w.Partner.Safety)
 	}
-	// Kept counts are read only from keptFrom on; the ratings still come for every opened week.
-	later, err := f.svc.OpenedWeeks(f.ctx, p.coupleID, p.b, "2026-W49")
-	if err != nil || len(later) != 1 || later[0].Kept+later[0].NotSure != 0 || *later[0].People[p.a].Trust != 3 {
+	// Kept counts are read only from KeptFrom on; the ratings still come for every opened week, and
+	// when it opened when asked.
+	later, err := f.svc.OpenedWeeks(f.ctx, checkin.OpenedWeeksQuery{CoupleID: p.coupleID, ViewerID: p.b, PartnerID: p.a,
+		KeptFrom: checkin.Week{Year: 2026, Num: 49}, OpenedAt: 1})
+	if err != nil || len(later) != 1 || later[0].Kept+later[0].NotSure != 0 || *later[0].Partner.Trust != 3 || later[0].OpenedAt.IsZero() {
 		t.Errorf("opened weeks with kept counts from W49: %+v %v", later, err)
+	}
+	// Without a partner named, B reads only their own ratings.
+	alone, err := f.svc.OpenedWeeks(f.ctx, checkin.OpenedWeeksQuery{CoupleID: p.coupleID, ViewerID: p.b})
+	if err != nil || len(alone) != 1 || alone[0].Partner != (checkin.PersonRatings{}) || *alone[0].Me.Trust != 8 {
+		t.Errorf("opened weeks without a partner: %+v %v", alone, err)
 	}
 	// A's latest safety answer is W48's 7; the 1 of the older W47 does not count.
 	if low, err := f.svc.CheckLowSafety(f.ctx, p.coupleID, p.a); err != nil || low {

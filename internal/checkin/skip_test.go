@@ -73,7 +73,7 @@ func TestSkippedWeekOpensNothing(t *testing.T) {
 					t.Errorf("export as %s contains the other's %s", me, other)
 				}
 			}
-			if weeks, err := f.svc.OpenedWeeks(f.ctx, p.coupleID, p.a, ""); err != nil || len(weeks) != 0 {
+			if weeks, err := f.svc.OpenedWeeks(f.ctx, checkin.OpenedWeeksQuery{CoupleID: p.coupleID, ViewerID: p.a, PartnerID: p.b}); err != nil || len(weeks) != 0 {
 				t.Errorf("a skipped week counted as an opened week: %+v %v", weeks, err)
 			}
 		})

@@ -56,7 +56,7 @@ func (s *Service) dashboard(ctx context.Context, sc *couple.Membership) (*Dashbo
 	if err != nil {
 		return nil, fmt.Errorf("plan: dashboard: %w", err)
 	}
-	f, err := s.gather(ctx, sc, promptWeeks)
+	f, err := s.gather(ctx, sc, promptWeeks, 0)
 	if err != nil {
 		return nil, fmt.Errorf("plan: dashboard: %w", err)
 	}
@@ -68,19 +68,21 @@ func (s *Service) dashboard(ctx context.Context, sc *couple.Membership) (*Dashbo
 	return &DashboardView{Next: p.Next, Prompt: p.Prompt, Guidance: guidanceFor(sc, f), Done: p.Done, Total: p.Total}, nil
 }
 
-func openedPoints(sc *couple.Membership, f *facts) []WeekPoint {
-	var out []WeekPoint
-	for _, w := range f.weeks {
-		p := WeekPoint{Week: w.Week, Opened: true}
-		if r, ok := w.People[sc.Me.UserID]; ok {
-			p.MyTrust, p.MyConnection = r.Trust, r.Connection
-		}
-		if r, ok := w.People[sc.PartnerID()]; ok && sc.PartnerID() != "" {
-			p.PartnerTrust, p.PartnerConnection = r.Trust, r.Connection
-		}
-		out = append(out, p)
+// point is the opened week w as a point of the progress series, without its label.
+func (w *OpenedWeek) point(key string) WeekPoint {
+	return WeekPoint{Week: key, Opened: true, MyTrust: w.Me.Trust, MyConnection: w.Me.Connection, MySafety: w.Me.Safety,
+		PartnerTrust: w.Partner.Trust, PartnerConnection: w.Partner.Connection,
+		Kept: w.Kept, Partly: w.Partly, NotKept: w.NotKept, NotSure: w.NotSure}
+}
+
+// divergingNow returns the measures on which the last two opened weeks differ (diverging).
+func divergingNow(f *facts) []string {
+	n := len(f.weeks)
+	if n < 2 {
+		return nil
 	}
-	return out
+	last := [2]WeekPoint{f.weeks[n-2].point(""), f.weeks[n-1].point("")}
+	return diverging(last[:])
 }
 
 // guidanceFor picks the line of guidance for where the couple is, most pressing first.
@@ -88,7 +90,7 @@ func guidanceFor(sc *couple.Membership, f *facts) Guidance {
 	switch {
 	case f.lowSafety:
 		return Guidance{"Your safety comes first. Support just for you is a good place to start.", GuideHelp, "Where to find help", false}
-	case len(diverging(openedPoints(sc, f))) > 0:
+	case len(divergingNow(f)) > 0:
 		return Guidance{"You two see this differently at the moment; that is worth a calm check-in.", GuideSlow, "When progress feels slow", true}
 	case !f.ackRead && sc.Me.Role == "hurt":
 		return Guidance{"Forgiveness takes its own time; nothing here asks you to hurry.", GuideForgiveness, "Forgiveness, in its own time", false}

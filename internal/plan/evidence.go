@@ -3,8 +3,9 @@ package plan
 import (
 	"context"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/mendhq/mend/internal/couple"
 )
@@ -18,49 +19,59 @@ type Evidence struct {
 
 // facts are what the plan knows about the couple when it is read.
 type facts struct {
-	ackRead     bool
-	agreements  AgreementFacts
-	weeks       []WeekSummary
+	ackRead    bool
+	agreements AgreementFacts
+	// weeks are the opened weeks, oldest first.
+	weeks       []OpenedWeek
 	reflections int
 	lowSafety   bool
 }
 
 // gather reads the facts; the kept counts of the last keptWeeks weeks are read (older weeks' counts
-// stay zero): the prompt looks at six weeks, the progress series at MaxProgressWeeks.
-func (s *Service) gather(ctx context.Context, sc *couple.Membership, keptWeeks int) (*facts, error) {
+// stay zero): the prompt looks at six weeks, the progress series at MaxProgressWeeks. When the weeks
+// opened is read for the openedAt oldest only (the progress page's small wins, winWeeks).
+func (s *Service) gather(ctx context.Context, sc *couple.Membership, keptWeeks, openedAt int) (*facts, error) {
 	f := &facts{}
 	var err error
-	now := s.now()
-	keptFrom := weeksBetween(now.AddDate(0, 0, -7*(keptWeeks-1)), now, sc.Zone(), keptWeeks)[0]
+	keptFrom, _ := recentWeeks(s.now(), sc.Zone(), keptWeeks)
 	if f.ackRead, err = s.ackMarkedRead(ctx, sc.Couple.ID); err != nil {
 		return nil, err
 	}
 	if f.agreements, err = s.src.Agreements(ctx, sc.Couple.ID, sc.Zone()); err != nil {
 		return nil, err
 	}
-	if f.weeks, err = s.src.OpenedWeeks(ctx, sc.Couple.ID, sc.Me.UserID, keptFrom); err != nil {
+	q := WeeksQuery{CoupleID: sc.Couple.ID, UserID: sc.Me.UserID, PartnerID: sc.PartnerID(), KeptFrom: WeekOf(keptFrom, time.UTC), OpenedAt: openedAt}
+	if f.weeks, err = s.src.OpenedWeeks(ctx, q); err != nil {
 		return nil, err
 	}
-	// Defence in depth: nobody's safety rating but the asking user's own is ever used.
-	weeks := make([]WeekSummary, len(f.weeks))
-	for i, w := range f.weeks {
-		people := make(map[string]Ratings, len(w.People))
-		for uid, r := range w.People {
-			if uid != sc.Me.UserID {
-				r.Safety = nil
-			}
-			people[uid] = r
+	for i := range f.weeks {
+		w := &f.weeks[i]
+		// Defence in depth: nobody's safety rating but the asking user's own is ever used, nor a
+		// partner's ratings without a partner.
+		w.Partner.Safety = nil
+		if q.PartnerID == "" {
+			w.Partner = Ratings{}
 		}
-		w.People = people
-		weeks[i] = w
 		f.reflections += w.Confirmed
 	}
-	sort.SliceStable(weeks, func(i, j int) bool { return weeks[i].Week < weeks[j].Week })
-	f.weeks = weeks
+	if !slices.IsSortedFunc(f.weeks, byWeek) {
+		slices.SortStableFunc(f.weeks, byWeek)
+	}
 	if f.lowSafety, err = s.LowSafety(ctx, sc); err != nil {
 		return nil, err
 	}
 	return f, nil
+}
+
+// byWeek orders opened weeks oldest first.
+func byWeek(a, b OpenedWeek) int {
+	switch {
+	case a.Week.Before(b.Week):
+		return -1
+	case b.Week.Before(a.Week):
+		return 1
+	}
+	return 0
 }
 
 func plural(n int, one, many string) string {
@@ -137,7 +148,7 @@ func (s *Service) Plan(ctx context.Context, sc *couple.Membership) (*PlanView, e
 	if err != nil {
 		return nil, fmt.Errorf("plan: items: %w", err)
 	}
-	f, err := s.gather(ctx, sc, promptWeeks)
+	f, err := s.gather(ctx, sc, promptWeeks, 0)
 	if err != nil {
 		return nil, fmt.Errorf("plan: facts: %w", err)
 	}

@@ -32,10 +32,10 @@ func (f *fakeSources) Agreements(context.Context, string, *time.Location) (plan.
 	return f.agreements, nil
 }
 
-func (f *fakeSources) OpenedWeeks(_ context.Context, _, _, _ string) ([]plan.WeekSummary, error) {
+func (f *fakeSources) OpenedWeeks(_ context.Context, q plan.WeeksQuery) ([]plan.OpenedWeek, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return append([]plan.WeekSummary(nil), f.weeks...), nil
+	return plan.OpenedWeeksOf(f.weeks, q), nil
 }
 
 func (f *fakeSources) LowSafety(_ context.Context, _, userID string) (bool, error) {

@@ -57,7 +57,8 @@ func (s *Service) Today(sc *couple.Membership) string {
 
 func parseDate(v string) (time.Time, bool) {
 	t, err := time.Parse(DateLayout, v)
-	if err != nil || t.Format(DateLayout) != v {
+	var b [len(DateLayout)]byte
+	if err != nil || string(t.AppendFormat(b[:0], DateLayout)) != v {
 		return time.Time{}, false
 	}
 	return t, true

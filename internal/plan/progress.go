@@ -3,7 +3,7 @@ package plan
 import (
 	"context"
 	"fmt"
-	"sort"
+	"slices"
 	"time"
 
 	"github.com/mendhq/mend/internal/couple"
@@ -63,7 +63,7 @@ func (s *Service) Progress(ctx context.Context, sc *couple.Membership) (*Progres
 	if err != nil {
 		return nil, fmt.Errorf("plan: progress: %w", err)
 	}
-	f, err := s.gather(ctx, sc, MaxProgressWeeks)
+	f, err := s.gather(ctx, sc, MaxProgressWeeks, winWeeks)
 	if err != nil {
 		return nil, fmt.Errorf("plan: progress: %w", err)
 	}
@@ -72,9 +72,7 @@ func (s *Service) Progress(ctx context.Context, sc *couple.Membership) (*Progres
 		return nil, fmt.Errorf("plan: progress: %w", err)
 	}
 	p := s.planFrom(sc, items, f, th)
-	// The series needs only the dates of the moments the user may see.
-	var moments []Moment
-	err = visibleMoments(s.db.WithContext(ctx), sc).Select("on_date").Find(&moments).Error
+	moments, err := s.momentDates(ctx, sc)
 	if err != nil {
 		return nil, fmt.Errorf("plan: progress: %w", err)
 	}
@@ -86,9 +84,18 @@ func (s *Service) Progress(ctx context.Context, sc *couple.Membership) (*Progres
 	}
 	v := &ProgressView{Prompt: p.Prompt, Done: p.Done, Total: p.Total, LowSafety: f.lowSafety}
 	v.Weeks = s.series(sc, f, moments, done)
-	for _, w := range v.Weeks {
-		if w.Opened {
-			v.Opened = append(v.Opened, w)
+	opened := 0
+	for i := range v.Weeks {
+		if v.Weeks[i].Opened {
+			opened++
+		}
+	}
+	if opened > 0 {
+		v.Opened = make([]WeekPoint, 0, opened)
+		for i := range v.Weeks {
+			if v.Weeks[i].Opened {
+				v.Opened = append(v.Opened, v.Weeks[i])
+			}
 		}
 	}
 	if !f.lowSafety {
@@ -99,13 +106,38 @@ func (s *Service) Progress(ctx context.Context, sc *couple.Membership) (*Progres
 	return v, nil
 }
 
-func (s *Service) series(sc *couple.Membership, f *facts, moments []Moment, done []Event) []WeekPoint {
+// momentDates returns the dates of the moments the user may see (visibleMoments), all the series needs
+// of them, scanned by hand.
+func (s *Service) momentDates(ctx context.Context, sc *couple.Membership) ([]string, error) {
+	rows, err := visibleMoments(s.db.WithContext(ctx).Table("moments"), sc).Select("on_date").Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var (
+		out []string
+		d   string
+	)
+	for rows.Next() {
+		if err := rows.Scan(&d); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// series builds the week-by-week points in one pass over each of its sources: every week is placed by
+// its Monday, each point's key and label are written once into one string, and nothing is looked up by
+// key.
+func (s *Service) series(sc *couple.Membership, f *facts, moments []string, done []Event) []WeekPoint {
 	loc := sc.Zone()
-	now := s.now()
 	// The series starts with the earliest of: the week the couple started, the first opened week
 	// (which may have begun before the couple existed: last week takes answers too), and the week of
-	// the first moment. Weeks are compared by their Mondays, so no time zone can drop one.
-	start, end := mondayOf(now, loc), mondayOf(now, loc)
+	// the first moment. Weeks are compared by their Mondays, so no time zone can drop one. It shows
+	// the latest MaxProgressWeeks weeks at most.
+	end := mondayOf(s.now(), loc)
+	start := end
 	earlier := func(m time.Time) {
 		if m.Before(start) {
 			start = m
@@ -114,71 +146,112 @@ func (s *Service) series(sc *couple.Membership, f *facts, moments []Moment, done
 	if !sc.Couple.CreatedAt.IsZero() {
 		earlier(mondayOf(sc.Couple.CreatedAt, loc))
 	}
-	for _, w := range f.weeks {
-		if m, ok := mondayOfKey(w.Week); ok {
-			earlier(m)
-		}
+	if len(f.weeks) > 0 {
+		earlier(f.weeks[0].Week.Monday())
 	}
-	for _, m := range moments {
-		if t, ok := parseDate(m.OnDate); ok {
+	for _, d := range moments {
+		if t, ok := parseDate(d); ok {
 			earlier(mondayOf(t, time.UTC))
 		}
 	}
-	keys := weekKeys(start, end, MaxProgressWeeks)
-	idx := map[string]*WeekPoint{}
-	out := make([]WeekPoint, len(keys))
-	for i, k := range keys {
-		out[i] = WeekPoint{Week: k, Label: weekLabel(k)}
-		idx[k] = &out[i]
+	if first := end.Add(-(MaxProgressWeeks - 1) * week); start.Before(first) {
+		start = first
 	}
-	for _, w := range f.weeks {
-		p := idx[w.Week]
-		if p == nil {
-			continue
+	n := weekIndex(start, end) + 1
+	out := make([]WeekPoint, n)
+	// The keys (2026-W48) and labels (23 Nov) of all the points, in one string.
+	var buf [MaxProgressWeeks * len("2026-W48"+"23 Nov")]byte
+	text := buf[:0]
+	var endsBuf [2 * MaxProgressWeeks]int
+	ends := endsBuf[:0]
+	for d := start; !d.After(end); d = d.Add(week) {
+		text = WeekOf(d, time.UTC).appendKey(text)
+		ends = append(ends, len(text))
+		text = d.AppendFormat(text, "2 Jan")
+		ends = append(ends, len(text))
+	}
+	all, from := string(text), 0
+	for i := range out {
+		out[i].Week, out[i].Label = all[from:ends[2*i]], all[ends[2*i]:ends[2*i+1]]
+		from = ends[2*i+1]
+	}
+	// at returns the point of the week starting on Monday m, or nil when the series does not show it.
+	at := func(m time.Time) *WeekPoint {
+		if i := weekIndex(start, m); i >= 0 && i < n {
+			return &out[i]
 		}
-		p.Opened = true
-		p.Kept, p.Partly, p.NotKept, p.NotSure = w.Kept, w.Partly, w.NotKept, w.NotSure
-		if r, ok := w.People[sc.Me.UserID]; ok {
-			p.MyTrust, p.MyConnection, p.MySafety = r.Trust, r.Connection, r.Safety
-		}
-		if r, ok := w.People[sc.PartnerID()]; ok && sc.PartnerID() != "" {
-			p.PartnerTrust, p.PartnerConnection = r.Trust, r.Connection
+		return nil
+	}
+	for i := range f.weeks {
+		w := &f.weeks[i]
+		if p := at(w.Week.Monday()); p != nil {
+			label := p.Label
+			*p = w.point(p.Week)
+			p.Label = label
 		}
 	}
 	for _, t := range f.agreements.Withdrawals {
-		if p := idx[WeekKey(t, loc)]; p != nil {
+		if p := at(mondayOf(t, loc)); p != nil {
 			p.Withdrawn++
 		}
 	}
-	for _, m := range moments {
-		if p := idx[weekOfDate(m.OnDate)]; p != nil {
-			p.Moments++
+	for _, d := range moments {
+		if t, ok := parseDate(d); ok {
+			if p := at(mondayOf(t, time.UTC)); p != nil {
+				p.Moments++
+			}
 		}
 	}
-	// An item counts from the week in which the second of you marked it done, until either takes theirs back.
-	marked := map[string]map[string]bool{} // item → person → their "done"
-	j := 0
+	// An item counts from the week in which the second of you marked it done, until either takes
+	// theirs back. The events come oldest first; each week takes those up to its end.
+	var marks []doneMark
+	both, j := 0, 0
 	for i := range out {
-		for ; j < len(done) && WeekKey(done[j].CreatedAt, loc) <= out[i].Week; j++ {
-			e := done[j]
-			if marked[e.ItemID] == nil {
-				marked[e.ItemID] = map[string]bool{}
-			}
-			marked[e.ItemID][e.UserID] = e.What == "done"
+		monday := start.Add(time.Duration(i) * week)
+		for ; j < len(done) && !mondayOf(done[j].CreatedAt, loc).After(monday); j++ {
+			both += markDone(&marks, done[j])
 		}
-		for _, people := range marked {
-			n := 0
-			for _, d := range people {
-				if d {
-					n++
-				}
-			}
-			if n >= 2 {
-				out[i].PlanDone++
-			}
-		}
+		out[i].PlanDone = both
 	}
 	return out
+}
+
+// doneMark is one person's say on whether a plan item is done.
+type doneMark struct {
+	item, user string
+	done       bool
+}
+
+// markDone records the event e in marks and returns how it changes the number of items marked done by
+// two people or more: 1, -1 or 0.
+func markDone(marks *[]doneMark, e Event) int {
+	count := func() int {
+		n := 0
+		for _, m := range *marks {
+			if m.item == e.ItemID && m.done {
+				n++
+			}
+		}
+		return n
+	}
+	before := count() >= 2
+	found := false
+	for i := range *marks {
+		if m := &(*marks)[i]; m.item == e.ItemID && m.user == e.UserID {
+			m.done, found = e.What == "done", true
+			break
+		}
+	}
+	if !found {
+		*marks = append(*marks, doneMark{item: e.ItemID, user: e.UserID, done: e.What == "done"})
+	}
+	switch after := count() >= 2; {
+	case after && !before:
+		return 1
+	case before && !after:
+		return -1
+	}
+	return 0
 }
 
 func gapAtLeast(a, b *int) bool {
@@ -205,18 +278,25 @@ func diverging(opened []WeekPoint) []string {
 	return out
 }
 
+// winWeeks is how many of the first opened weeks the small wins need to know the opening of: the
+// first names the first, "a month of check-ins" the fourth.
+const winWeeks = 4
+
 // wins names the small wins reached so far, oldest first.
 func wins(f *facts) []Win {
-	var out []Win
+	out := make([]Win, 0, 3)
 	if len(f.weeks) > 0 {
 		out = append(out, Win{Key: "first_checkin", Title: "Your first check-in opened for you both", On: f.weeks[0].OpenedAt})
 	}
 	if !f.agreements.FirstBothAccepted.IsZero() {
 		out = append(out, Win{Key: "first_agreement", Title: "Your first agreement accepted by you both", On: f.agreements.FirstBothAccepted})
 	}
-	if len(f.weeks) >= 4 {
-		out = append(out, Win{Key: "month_of_checkins", Title: "A month of check-ins: four have opened", On: f.weeks[3].OpenedAt})
+	if len(f.weeks) >= winWeeks {
+		out = append(out, Win{Key: "month_of_checkins", Title: "A month of check-ins: four have opened", On: f.weeks[winWeeks-1].OpenedAt})
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].On.Before(out[j].On) })
+	if len(out) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(out, func(a, b Win) int { return a.On.Compare(b.On) })
 	return out
 }

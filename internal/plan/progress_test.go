@@ -2,6 +2,7 @@ package plan_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -232,5 +233,35 @@ func TestProgressKeepsAnOpenedWeekFromBeforeTheCoupleStarted(t *testing.T) {
 				t.Errorf("last week's ratings: %+v", w)
 			}
 		})
+	}
+}
+
+// TestProgressCountsAnItemUntilEitherTakesTheirDoneBack: an item counts in the series from the week the
+// second of you marked it done, stops counting in the week either takes theirs back, and counts again
+// once both have it marked again.
+func TestProgressCountsAnItemUntilEitherTakesTheirDoneBack(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := newFixture(t)
+	yes, no := true, false
+	for _, step := range []struct {
+		days int
+		who  *couple.Membership
+		done *bool
+	}{
+		{-21, f.a, &yes}, {-14, f.b, &yes}, {-7, f.a, &no}, {-6, f.b, &no}, {-5, f.b, &yes}, {0, f.a, &yes},
+	} {
+		f.clock.Set(start.AddDate(0, 0, step.days))
+		must[*plan.ItemView](t)(f.svc.ChangeItem(ctx, step.who, plan.ItemCheckins, plan.ItemChange{Done: step.done}))
+	}
+	sc := *f.a
+	sc.Couple.CreatedAt = start.AddDate(0, 0, -28) // the series starts in 2026-W44
+	p := must[*plan.ProgressView](t)(f.svc.Progress(ctx, &sc))
+	var got []int
+	for _, w := range p.Weeks {
+		got = append(got, w.PlanDone)
+	}
+	if want := []int{0, 0, 1, 0, 1}; !slices.Equal(got, want) {
+		t.Errorf("plan done per week %v, want %v", got, want)
 	}
 }

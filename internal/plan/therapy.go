@@ -232,25 +232,27 @@ func quieted(th TherapyView, today string, now time.Time) bool {
 }
 
 // trustNotImproved reports whether, over the last six opened weeks with trust ratings, the couple's
-// average trust in the last three weeks is less than a point above the first three.
-func trustNotImproved(weeks []WeekSummary) bool {
-	var avgs []float64
-	for _, w := range weeks {
-		sum, n := 0, 0
-		for _, r := range w.People {
-			if r.Trust != nil {
-				sum += *r.Trust
-				n++
+// average trust (the two people's, or the one rating given) in the last three weeks is less than a point
+// above the first three.
+func trustNotImproved(weeks []OpenedWeek) bool {
+	var last [6]float64
+	n := 0
+	for i := len(weeks) - 1; i >= 0 && n < len(last); i-- {
+		sum, rated := 0, 0
+		for _, t := range [2]*int{weeks[i].Me.Trust, weeks[i].Partner.Trust} {
+			if t != nil {
+				sum += *t
+				rated++
 			}
 		}
-		if n > 0 {
-			avgs = append(avgs, float64(sum)/float64(n))
+		if rated > 0 {
+			n++
+			last[len(last)-n] = float64(sum) / float64(rated)
 		}
 	}
-	if len(avgs) < 6 {
+	if n < len(last) {
 		return false
 	}
-	last := avgs[len(avgs)-6:]
 	first := (last[0] + last[1] + last[2]) / 3
 	recent := (last[3] + last[4] + last[5]) / 3
 	return recent-first < 1
@@ -262,25 +264,24 @@ const promptWeeks = 6
 // unkeptWeeks counts, of the six weeks ending with the current one, those in which consent to an
 // agreement was withdrawn or an opened check-in reported an agreement not kept.
 func unkeptWeeks(f *facts, now time.Time, loc *time.Location) int {
-	recent := map[string]bool{}
-	for _, k := range weeksBetween(now.AddDate(0, 0, -7*(promptWeeks-1)), now, loc, promptWeeks) {
-		recent[k] = false
+	first, last := recentWeeks(now, loc, promptWeeks)
+	var hit [promptWeeks]bool
+	mark := func(monday time.Time) {
+		if i := weekIndex(first, monday); i >= 0 && i < len(hit) && !monday.After(last) {
+			hit[i] = true
+		}
 	}
-	for _, w := range f.weeks {
-		if _, ok := recent[w.Week]; ok && w.NotKept > 0 {
-			recent[w.Week] = true
+	for i := range f.weeks {
+		if w := &f.weeks[i]; w.NotKept > 0 {
+			mark(w.Week.Monday())
 		}
 	}
 	for _, t := range f.agreements.Withdrawals {
-		if k := WeekKey(t, loc); !recent[k] {
-			if _, ok := recent[k]; ok {
-				recent[k] = true
-			}
-		}
+		mark(mondayOf(t, loc))
 	}
 	n := 0
-	for _, hit := range recent {
-		if hit {
+	for _, h := range hit {
+		if h {
 			n++
 		}
 	}

@@ -27,10 +27,10 @@ func (f *planFake) Agreements(context.Context, string, *time.Location) (plan.Agr
 	return f.agreements, nil
 }
 
-func (f *planFake) OpenedWeeks(_ context.Context, _, _, _ string) ([]plan.WeekSummary, error) {
+func (f *planFake) OpenedWeeks(_ context.Context, q plan.WeeksQuery) ([]plan.OpenedWeek, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return append([]plan.WeekSummary(nil), f.weeks...), nil
+	return plan.OpenedWeeksOf(f.weeks, q), nil
 }
 
 func (f *planFake) LowSafety(_ context.Context, _, planUserID string) (bool, error) {

@@ -84,21 +84,22 @@ func (p planSources) Agreements(ctx context.Context, coupleID string, loc *time.
 	return plan.AgreementFacts(f), err
 }
 
-// OpenedWeeks returns the couple's opened check-in weeks with everyone's trust and connection, only
-// userID's own safety rating, and each week's confirmed reflections (checkin.Service.OpenedWeeks).
-func (p planSources) OpenedWeeks(ctx context.Context, coupleID, userID, keptFrom string) ([]plan.WeekSummary, error) {
-	weeks, err := p.checkins.OpenedWeeks(ctx, coupleID, userID, keptFrom)
-	if err != nil {
+// OpenedWeeks returns the couple's opened check-in weeks as q.UserID sees them: their own ratings,
+// their partner's trust and connection, and each week's counts (checkin.Service.OpenedWeeks).
+func (p planSources) OpenedWeeks(ctx context.Context, q plan.WeeksQuery) ([]plan.OpenedWeek, error) {
+	weeks, err := p.checkins.OpenedWeeks(ctx, checkin.OpenedWeeksQuery{CoupleID: q.CoupleID, ViewerID: q.UserID, PartnerID: q.PartnerID,
+		KeptFrom: checkin.Week{Year: q.KeptFrom.Year, Num: q.KeptFrom.Num}, OpenedAt: q.OpenedAt})
+	if err != nil || len(weeks) == 0 {
 		return nil, err
 	}
-	out := make([]plan.WeekSummary, 0, len(weeks))
-	for _, w := range weeks {
-		people := make(map[string]plan.Ratings, len(w.People))
-		for uid, r := range w.People {
-			people[uid] = plan.Ratings{Trust: r.Trust, Connection: r.Connection, Safety: r.Safety}
-		}
-		out = append(out, plan.WeekSummary{Week: w.Week, OpenedAt: w.OpenedAt, People: people,
-			Kept: w.Kept, Partly: w.Partly, NotKept: w.NotKept, NotSure: w.NotSure, Confirmed: w.Confirmed})
+	out := make([]plan.OpenedWeek, len(weeks))
+	for i := range weeks {
+		w := &weeks[i]
+		out[i] = plan.OpenedWeek{Week: plan.Week{Year: w.Week.Year, Num: w.Week.Num}, OpenedAt: w.OpenedAt,
+			Me:      plan.Ratings{Trust: w.Me.Trust, Connection: w.Me.Connection, Safety: w.Me.Safety},
+			Partner: plan.Ratings{Trust: w.Partner.Trust, Connection: w.Partner.Connection},
+			Kept:    w.Kept, Partly: w.Partly, NotKept: w.NotKept, NotSure: w.NotSure,
+			Confirmed: w.Confirmed}
 	}
 	return out, nil
 }
