@@ -227,7 +227,7 @@ func TestLeavingSignsOutTheLeaversOtherSessions(t *testing.T) {
 		a := app.Client()
 		a.LoginBrowser("lsp-a@example.org", testutil.Password)
 		page := a.Get("/couple")
-		mustContain(t, "leave form", page.Body, "signs you out on every other device")
+		mustContain(t, "leave form", page.Body, "signs you out on every other device", "and of the agreements you both accepted")
 		if r := a.PostForm("/couple/leave", testutil.Form("confirm", "yes")); r.Status != http.StatusSeeOther {
 			t.Fatalf("leave: %d %s", r.Status, r.Body)
 		}
