@@ -80,8 +80,9 @@ func (h *coupleHandlers) dashboardPage(c *fiber.Ctx) error {
 	if m != nil {
 		// The agreements' card, the plan's card and "For you" read the agreement summaries, the plan's
 		// card and "For you" the plan (its therapy prompt), the check-in card and "For you" the current
-		// pause, and every card may ask whether the user's safety is low: each is read once per view.
-		c.SetUserContext(withPauseMemo(plan.WithDashboardMemo(plan.WithSafetyMemo(agreement.WithMemo(c.UserContext())))))
+		// pause, and every card may ask whether the user's safety is low, which the check-in card's glance
+		// answers: each is read once per view.
+		c.SetUserContext(withGlanceMemo(withPauseMemo(plan.WithDashboardMemo(plan.WithSafetyMemo(agreement.WithMemo(c.UserContext())))), m))
 	}
 	if err := h.forYou(c, d); err != nil {
 		return err

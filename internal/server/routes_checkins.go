@@ -125,7 +125,7 @@ func (h *checkinHandlers) dashboardCard(c *fiber.Ctx, m *couple.Membership) (tem
 	if m == nil {
 		return "", nil
 	}
-	g, err := h.svc.Glance(c.UserContext(), m)
+	g, err := glance(c.UserContext(), h.svc, m)
 	if err != nil {
 		return "", err
 	}

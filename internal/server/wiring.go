@@ -104,9 +104,46 @@ func (p planSources) OpenedWeeks(ctx context.Context, q plan.WeeksQuery) ([]plan
 	return out, nil
 }
 
-// LowSafety reports whether userID's latest safety answer in the couple is low.
+// LowSafety reports whether userID's latest safety answer in the couple is low. Given withGlanceMemo
+// for that member (the home), it is the check-in glance's answer, read once for the page.
 func (p planSources) LowSafety(ctx context.Context, coupleID, userID string) (bool, error) {
+	if memo, _ := ctx.Value(glanceMemoKey{}).(*glanceMemo); memo != nil && memo.m.Couple.ID == coupleID && memo.m.Me.UserID == userID {
+		g, err := glance(ctx, p.checkins, memo.m)
+		return g.LowSafety, err
+	}
 	return p.checkins.CheckLowSafety(ctx, coupleID, userID)
+}
+
+// glanceMemoKey keys the check-in glance read for a request (withGlanceMemo).
+type glanceMemoKey struct{}
+
+// glanceMemo is the check-in glance of one member (checkin.Service.Glance), once known.
+type glanceMemo struct {
+	m     *couple.Membership
+	known bool
+	g     checkin.Glance
+}
+
+// withGlanceMemo lets the request of ctx read m's check-in glance once: the home's check-in card shows
+// it, and its safety answer is the one every card and "For you" ask about (planSources.LowSafety).
+func withGlanceMemo(ctx context.Context, m *couple.Membership) context.Context {
+	return context.WithValue(ctx, glanceMemoKey{}, &glanceMemo{m: m})
+}
+
+// glance returns m's check-in glance, read once within a request given withGlanceMemo for m.
+func glance(ctx context.Context, svc *checkin.Service, m *couple.Membership) (checkin.Glance, error) {
+	memo, _ := ctx.Value(glanceMemoKey{}).(*glanceMemo)
+	if memo == nil || memo.m != m {
+		return svc.Glance(ctx, m)
+	}
+	if !memo.known {
+		g, err := svc.Glance(ctx, m)
+		if err != nil {
+			return g, err
+		}
+		memo.g, memo.known = g, true
+	}
+	return memo.g, nil
 }
 
 // checkinReads is the check-ins service, reading the couple's current pause once per request given
