@@ -127,22 +127,27 @@ func (s *Service) storedItems(ctx context.Context, coupleID string) ([]Item, err
 		return nil, err
 	}
 	defer rows.Close()
-	var (
-		out       []Item
+	// One row's columns, scanned into the same variables row after row.
+	var r struct {
+		it        Item
 		createdBy sql.NullString
 		doneAt    sql.NullTime
-	)
+	}
+	dest := []any{&r.it.ID, &r.it.Starter, &r.createdBy, &r.it.Title, &r.it.Notes, &r.it.Position, &r.it.CreatedAt, &r.doneAt}
+	// A couple stores a handful of items: the starters they marked and a few of their own.
+	out := make([]Item, 0, 8)
 	for rows.Next() {
-		it := Item{CoupleID: coupleID}
-		if err := rows.Scan(&it.ID, &it.Starter, &createdBy, &it.Title, &it.Notes, &it.Position, &it.CreatedAt, &doneAt); err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			return nil, err
 		}
-		if createdBy.Valid {
-			by := createdBy.String
+		it := r.it
+		it.CoupleID = coupleID
+		if r.createdBy.Valid {
+			by := r.createdBy.String
 			it.CreatedBy = &by
 		}
-		if doneAt.Valid {
-			at := doneAt.Time
+		if r.doneAt.Valid {
+			at := r.doneAt.Time
 			it.DoneAt = &at
 		}
 		out = append(out, it)

@@ -109,20 +109,23 @@ func (s *Service) therapyView(ctx context.Context, sc *couple.Membership) (Thera
 		return v, err
 	}
 	defer rows.Close()
-	var (
+	// One row's columns, scanned into the same variables row after row.
+	var r struct {
 		kind             int
 		userID, decision string
 		revisit          sql.NullString
 		at               time.Time
-		partnerAsked     bool
-	)
+	}
+	dest := []any{&r.kind, &r.userID, &r.decision, &r.revisit, &r.at}
+	partnerAsked := false
 	for rows.Next() {
-		if err := rows.Scan(&kind, &userID, &decision, &revisit, &at); err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			return v, err
 		}
-		if kind == 0 {
-			decidedAt := at
-			v.Decision, v.DecidedAt, v.DecidedByMe, v.RevisitOn = decision, &decidedAt, userID == sc.Me.UserID, revisit.String
+		userID := r.userID
+		if r.kind == 0 {
+			decidedAt := r.at
+			v.Decision, v.DecidedAt, v.DecidedByMe, v.RevisitOn = r.decision, &decidedAt, userID == sc.Me.UserID, r.revisit.String
 			continue
 		}
 		v.Asked = v.Asked || userID == sc.Me.UserID
