@@ -198,7 +198,7 @@ func (s *Service) latestResponse(ctx context.Context, ackID, responderID string)
 func (s *Service) coupleAcks(ctx context.Context, sc *couple.Membership) (mine, partner *Acknowledgment, err error) {
 	partnerID := sc.PartnerID()
 	if partnerID == "" {
-		// No author has the empty id: the statement stays the same shape.
+		// Without a partner the user is asked for twice: the statement keeps its shape.
 		partnerID = sc.Me.UserID
 	}
 	rows, err := s.db.WithContext(ctx).Raw("SELECT id, author_id FROM acknowledgments WHERE couple_id = ? AND author_id IN (?, ?)",
