@@ -59,11 +59,12 @@ type hotPath struct {
 // hotPaths are the load benchmark's requests, built the same way every time (the check-in read asks
 // for the latest opened week), for the statement-count guard and the in-process Go benchmarks.
 var hotPaths = []hotPath{
-	// The home page: 10 for the couple and the cards (the session, its user and the couple in one
-	// statement; the plan's check-in facts in one, the confirmed reflections among them), and 7 for "For
-	// you" (the acknowledgment, twice; opened weeks, reflections and the pause, which the check-in card
-	// shows too; the sign-in history; the seen-marks), none per item.
-	{"GET /dashboard", 17, func(base string, s *Session) *http.Request {
+	// The home page: 7 for the couple and the cards (the session, its user and the couple in one
+	// statement; the plan's check-in facts in one, the confirmed reflections among them; the therapy
+	// decision and asks in one), and 6 for "For you" (both acknowledgments in one; opened weeks,
+	// reflections and the pause, which the check-in card shows too; the sign-in history; the
+	// seen-marks), none per item.
+	{"GET /dashboard", 13, func(base string, s *Session) *http.Request {
 		req, _ := http.NewRequest(http.MethodGet, base+"/dashboard", nil)
 		req.Header = s.pageHeader.Clone()
 		return req
@@ -71,7 +72,7 @@ var hotPaths = []hotPath{
 	// The progress page reads, besides the plan's series (one statement over the check-in facts) and the
 	// agreements' facts (one), the asking member's own trigger counts and both monthly trends (one
 	// statement each).
-	{"GET /progress", 12, func(base string, s *Session) *http.Request {
+	{"GET /progress", 11, func(base string, s *Session) *http.Request {
 		req, _ := http.NewRequest(http.MethodGet, base+"/progress", nil)
 		req.Header = s.pageHeader.Clone()
 		return req

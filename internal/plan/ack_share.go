@@ -65,10 +65,11 @@ func (s *Service) Respond(ctx context.Context, sc *couple.Membership, status, no
 // ackMarkedRead reports whether any acknowledgment in the couple has "read" as its latest response.
 func (s *Service) ackMarkedRead(ctx context.Context, coupleID string) (bool, error) {
 	// One query: is there an acknowledgment of the couple whose latest response is "read"?
+	// Scanned by hand: the answer is one boolean.
 	var read bool
 	err := s.db.WithContext(ctx).Raw(`SELECT EXISTS (SELECT 1 FROM acknowledgments a WHERE a.couple_id = ? AND
 		(SELECT r.status FROM acknowledgment_responses r WHERE r.acknowledgment_id = a.id
-		 ORDER BY r.created_at DESC, r.id DESC LIMIT 1) = ?)`, coupleID, ResponseRead).Scan(&read).Error
+		 ORDER BY r.created_at DESC, r.id DESC LIMIT 1) = ?)`, coupleID, ResponseRead).Row().Scan(&read)
 	return read, err
 }
 

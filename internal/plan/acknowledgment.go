@@ -193,11 +193,46 @@ func (s *Service) latestResponse(ctx context.Context, ackID, responderID string)
 	return &r, nil
 }
 
+// coupleAcks returns the asking user's acknowledgment and the partner's (nil when there is none, or no
+// partner), read in one statement naming its columns; CreatedAt is left zero.
+func (s *Service) coupleAcks(ctx context.Context, sc *couple.Membership) (mine, partner *Acknowledgment, err error) {
+	partnerID := sc.PartnerID()
+	if partnerID == "" {
+		// Without a partner the user is asked for twice: the statement keeps its shape.
+		partnerID = sc.Me.UserID
+	}
+	rows, err := s.db.WithContext(ctx).Raw("SELECT id, author_id FROM acknowledgments WHERE couple_id = ? AND author_id IN (?, ?)",
+		sc.Couple.ID, sc.Me.UserID, partnerID).Rows()
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		a := &Acknowledgment{CoupleID: sc.Couple.ID}
+		if err := rows.Scan(&a.ID, &a.AuthorID); err != nil {
+			return nil, nil, err
+		}
+		switch a.AuthorID {
+		case sc.Me.UserID:
+			mine = a
+		case sc.PartnerID():
+			partner = a
+		}
+	}
+	return mine, partner, rows.Err()
+}
+
 func (s *Service) mine(ctx context.Context, sc *couple.Membership) (*MyAck, error) {
 	a, err := s.findAck(ctx, s.db, sc.Couple.ID, sc.Me.UserID)
 	if err != nil || a == nil {
 		return nil, err
 	}
+	return s.mineOf(ctx, sc, a)
+}
+
+// mineOf is mine for the user's acknowledgment a.
+func (s *Service) mineOf(ctx context.Context, sc *couple.Membership, a *Acknowledgment) (*MyAck, error) {
+	var err error
 	var vs []AckVersion
 	if err := s.db.WithContext(ctx).Where("acknowledgment_id = ?", a.ID).Order("number").Find(&vs).Error; err != nil {
 		return nil, err
@@ -233,8 +268,13 @@ func (s *Service) partnerShared(ctx context.Context, sc *couple.Membership) (*Pa
 	if err != nil || a == nil {
 		return nil, err
 	}
+	return s.partnerSharedOf(ctx, sc, a)
+}
+
+// partnerSharedOf is partnerShared for the partner's acknowledgment a.
+func (s *Service) partnerSharedOf(ctx context.Context, sc *couple.Membership, a *Acknowledgment) (*PartnerAck, error) {
 	var v AckVersion
-	err = s.db.WithContext(ctx).Where("acknowledgment_id = ? AND shared_at IS NOT NULL", a.ID).Order("number DESC").Take(&v).Error
+	err := s.db.WithContext(ctx).Where("acknowledgment_id = ? AND shared_at IS NOT NULL", a.ID).Order("number DESC").Take(&v).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, nil
 	}
@@ -253,15 +293,22 @@ func (s *Service) partnerShared(ctx context.Context, sc *couple.Membership) (*Pa
 
 // Acknowledgment returns the user's own acknowledgment and the partner's shared one.
 func (s *Service) Acknowledgment(ctx context.Context, sc *couple.Membership) (*AckPage, error) {
-	mine, err := s.mine(ctx, sc)
+	myAck, partnerAck, err := s.coupleAcks(ctx, sc)
 	if err != nil {
 		return nil, fmt.Errorf("plan: acknowledgment: %w", err)
 	}
-	partner, err := s.partnerShared(ctx, sc)
-	if err != nil {
-		return nil, fmt.Errorf("plan: acknowledgment: %w", err)
+	p := &AckPage{}
+	if myAck != nil {
+		if p.Mine, err = s.mineOf(ctx, sc, myAck); err != nil {
+			return nil, fmt.Errorf("plan: acknowledgment: %w", err)
+		}
 	}
-	p := &AckPage{Mine: mine, Partner: partner}
+	if partnerAck != nil {
+		if p.Partner, err = s.partnerSharedOf(ctx, sc, partnerAck); err != nil {
+			return nil, fmt.Errorf("plan: acknowledgment: %w", err)
+		}
+	}
+	mine := p.Mine
 	if mine != nil {
 		p.Hints = Hints(mine.Text)
 	}

@@ -64,7 +64,7 @@ func (s *Service) dashboard(ctx context.Context, sc *couple.Membership) (*Dashbo
 	if err != nil {
 		return nil, fmt.Errorf("plan: dashboard: %w", err)
 	}
-	p := s.planFrom(sc, items, f, th)
+	p := s.planFrom(sc, items, f, th, false)
 	return &DashboardView{Next: p.Next, Prompt: p.Prompt, Guidance: guidanceFor(sc, f), Done: p.Done, Total: p.Total}, nil
 }
 

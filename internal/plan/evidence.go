@@ -81,41 +81,41 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
-// evidenceFor applies the rule of one of the article's items.
-func evidenceFor(id string, sc *couple.Membership, f *facts, th TherapyView) *Evidence {
+// evidenceFor applies the rule of one of the article's items; false when id is none of them.
+func evidenceFor(id string, sc *couple.Membership, f *facts, th TherapyView) (Evidence, bool) {
 	switch id {
 	case ItemAcknowledge:
 		if f.ackRead {
-			return &Evidence{Met: true, Text: "An acknowledgment has been shared and marked as read."}
+			return Evidence{Met: true, Text: "An acknowledgment has been shared and marked as read."}, true
 		}
-		return &Evidence{Text: "This shows here once a shared acknowledgment is marked as read."}
+		return Evidence{Text: "This shows here once a shared acknowledgment is marked as read."}, true
 	case ItemBoundaries:
 		if f.agreements.Active > 0 {
-			return &Evidence{Met: true, Text: plural(f.agreements.Active, "agreement is", "agreements are") + " active: accepted by you both."}
+			return Evidence{Met: true, Text: plural(f.agreements.Active, "agreement is", "agreements are") + " active: accepted by you both."}, true
 		}
-		return &Evidence{Text: "This shows here once you have both accepted an agreement."}
+		return Evidence{Text: "This shows here once you have both accepted an agreement."}, true
 	case ItemCheckins:
 		day := "Check-ins are on " + weekdayName(sc.Couple.CheckinWeekday) + "s"
 		if n := len(f.weeks); n > 0 {
-			return &Evidence{Met: true, Text: day + "; " + plural(n, "check-in has", "check-ins have") + " opened for you both."}
+			return Evidence{Met: true, Text: day + "; " + plural(n, "check-in has", "check-ins have") + " opened for you both."}, true
 		}
-		return &Evidence{Text: day + ". This shows here once a check-in has opened for you both."}
+		return Evidence{Text: day + ". This shows here once a check-in has opened for you both."}, true
 	case ItemListening:
 		if f.reflections > 0 {
-			return &Evidence{Met: true, Text: plural(f.reflections, "reflection was", "reflections were") + " confirmed as heard rightly."}
+			return Evidence{Met: true, Text: plural(f.reflections, "reflection was", "reflections were") + " confirmed as heard rightly."}, true
 		}
-		return &Evidence{Text: "This shows here once a reflection on a check-in is confirmed as heard rightly."}
+		return Evidence{Text: "This shows here once a reflection on a check-in is confirmed as heard rightly."}, true
 	case ItemTherapy:
 		if th.Decision != "" {
 			t := "Decision recorded: " + strings.ToLower(TherapyLabels[th.Decision][:1]) + TherapyLabels[th.Decision][1:]
 			if th.RevisitOn != "" {
 				t += ", to revisit on " + mustDate(th.RevisitOn).Format("2 January 2006")
 			}
-			return &Evidence{Met: true, Text: t + "."}
+			return Evidence{Met: true, Text: t + "."}, true
 		}
-		return &Evidence{Text: "This shows here once you record a decision about therapy."}
+		return Evidence{Text: "This shows here once you record a decision about therapy."}, true
 	}
-	return nil
+	return Evidence{}, false
 }
 
 func weekdayName(d int) string {
@@ -156,15 +156,27 @@ func (s *Service) Plan(ctx context.Context, sc *couple.Membership) (*PlanView, e
 	if err != nil {
 		return nil, fmt.Errorf("plan: therapy: %w", err)
 	}
-	return s.planFrom(sc, items, f, th), nil
+	return s.planFrom(sc, items, f, th, true), nil
 }
 
-func (s *Service) planFrom(sc *couple.Membership, items []ItemView, f *facts, th TherapyView) *PlanView {
-	p := &PlanView{Items: items, Total: len(items), Therapy: th, LowSafety: f.lowSafety, Paths: pathsFor(sc.Me.Role, f)}
+// planFrom puts the plan together. With full it is the plan page's: each path and each starter's
+// evidence. Without, it is what the dashboard card and the progress page show, which hold no path:
+// only the next item has its evidence.
+func (s *Service) planFrom(sc *couple.Membership, items []ItemView, f *facts, th TherapyView, full bool) *PlanView {
+	p := &PlanView{Items: items, Total: len(items), Therapy: th, LowSafety: f.lowSafety}
+	var evidence []Evidence
+	if full {
+		p.Paths = pathsFor(sc.Me.Role, f)
+		// The starters' evidence, in one array.
+		evidence = make([]Evidence, 0, len(items))
+	}
 	for i := range p.Items {
 		it := &p.Items[i]
-		if it.Starter != "" {
-			it.Evidence = evidenceFor(it.Starter, sc, f, th)
+		if full && it.Starter != "" {
+			if e, ok := evidenceFor(it.Starter, sc, f, th); ok {
+				evidence = append(evidence, e)
+				it.Evidence = &evidence[len(evidence)-1]
+			}
 		}
 		if f.lowSafety {
 			// The items stay to mark and read, but none is pressed on someone who feels unsafe: no line
@@ -175,6 +187,11 @@ func (s *Service) planFrom(sc *couple.Membership, items []ItemView, f *facts, th
 			p.Done++
 		} else if p.Next == nil && !f.lowSafety {
 			p.Next = it
+		}
+	}
+	if !full && p.Next != nil && p.Next.Starter != "" {
+		if e, ok := evidenceFor(p.Next.Starter, sc, f, th); ok {
+			p.Next.Evidence = &e
 		}
 	}
 	p.Prompt = s.prompt(sc, f, th)

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"sort"
@@ -117,17 +118,45 @@ type ItemChange struct {
 	Noticed   *bool
 }
 
-func (s *Service) storedItems(ctx context.Context, db *gorm.DB, coupleID string) (map[string]Item, error) {
-	var rows []Item
-	if err := db.WithContext(ctx).Where("couple_id = ?", coupleID).Find(&rows).Error; err != nil {
+// storedItems returns the couple's stored items, opened, read by one statement naming its columns and
+// scanned by hand.
+func (s *Service) storedItems(ctx context.Context, coupleID string) ([]Item, error) {
+	rows, err := s.db.WithContext(ctx).Raw(`SELECT id, starter, created_by, title, notes, position, created_at, done_at
+		FROM plan_items WHERE couple_id = ?`, coupleID).Rows()
+	if err != nil {
 		return nil, err
 	}
-	if err := s.openItems(ctx, rows); err != nil {
+	defer rows.Close()
+	// One row's columns, scanned into the same variables row after row.
+	var r struct {
+		it        Item
+		createdBy sql.NullString
+		doneAt    sql.NullTime
+	}
+	dest := []any{&r.it.ID, &r.it.Starter, &r.createdBy, &r.it.Title, &r.it.Notes, &r.it.Position, &r.it.CreatedAt, &r.doneAt}
+	// A couple stores a handful of items: the starters they marked and a few of their own.
+	out := make([]Item, 0, 8)
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return nil, err
+		}
+		it := r.it
+		it.CoupleID = coupleID
+		if r.createdBy.Valid {
+			by := r.createdBy.String
+			it.CreatedBy = &by
+		}
+		if r.doneAt.Valid {
+			at := r.doneAt.Time
+			it.DoneAt = &at
+		}
+		out = append(out, it)
+	}
+	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	out := make(map[string]Item, len(rows))
-	for _, r := range rows {
-		out[r.ID] = r
+	if err := s.openItems(ctx, out); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -136,7 +165,7 @@ func (s *Service) storedItems(ctx context.Context, db *gorm.DB, coupleID string)
 // adds both people's marks and each item's history (the plan page); without, it reads the items only
 // (the dashboard card and the progress page, which show what is done and what is next).
 func (s *Service) items(ctx context.Context, sc *couple.Membership, detail bool) ([]ItemView, error) {
-	stored, err := s.storedItems(ctx, s.db, sc.Couple.ID)
+	stored, err := s.storedItems(ctx, sc.Couple.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -150,12 +179,15 @@ func (s *Service) items(ctx context.Context, sc *couple.Membership, detail bool)
 			return nil, err
 		}
 	}
-	var out []ItemView
+	out := make([]ItemView, 0, len(starters)+len(stored))
 	for _, st := range starters {
 		v := ItemView{ID: st.ID, Title: st.Title, Starter: st.ID, Position: st.Position, Guide: st.Guide, GuideLabel: st.GuideLabel,
 			Action: st.Action, ActionLabel: st.ActionLabel, ForYou: st.forRole(sc.Me.Role)}
-		if r, ok := stored[st.ID]; ok {
-			v.Done, v.DoneAt = r.DoneAt != nil, r.DoneAt
+		for i := range stored {
+			if r := &stored[i]; r.ID == st.ID {
+				v.Done, v.DoneAt = r.DoneAt != nil, r.DoneAt
+				break
+			}
 		}
 		out = append(out, v)
 	}
@@ -167,11 +199,18 @@ func (s *Service) items(ctx context.Context, sc *couple.Membership, detail bool)
 			CreatedByMe: r.CreatedBy != nil && *r.CreatedBy == sc.Me.UserID})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Position < out[j].Position })
-	byID := map[string]*ItemView{}
-	for i := range out {
-		if sc.PartnerID() != "" {
-			out[i].Partner = &Marks{}
+	if sc.PartnerID() != "" {
+		// The partner's marks, none yet, in one array.
+		partner := make([]Marks, len(out))
+		for i := range out {
+			out[i].Partner = &partner[i]
 		}
+	}
+	if !detail {
+		return out, nil
+	}
+	byID := make(map[string]*ItemView, len(out))
+	for i := range out {
 		byID[out[i].ID] = &out[i]
 	}
 	for _, m := range marks {

@@ -71,7 +71,7 @@ func (s *Service) Progress(ctx context.Context, sc *couple.Membership) (*Progres
 	if err != nil {
 		return nil, fmt.Errorf("plan: progress: %w", err)
 	}
-	p := s.planFrom(sc, items, f, th)
+	p := s.planFrom(sc, items, f, th, false)
 	moments, err := s.momentDates(ctx, sc)
 	if err != nil {
 		return nil, fmt.Errorf("plan: progress: %w", err)

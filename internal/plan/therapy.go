@@ -2,7 +2,7 @@ package plan
 
 import (
 	"context"
-	"errors"
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -94,38 +94,45 @@ type Prompt struct {
 	Reasons []string
 }
 
-func (s *Service) latestDecision(ctx context.Context, coupleID string) (*Decision, error) {
-	var d Decision
-	err := s.db.WithContext(ctx).Where("couple_id = ?", coupleID).Order("created_at DESC, id DESC").Take(&d).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &d, nil
-}
+// therapySQL reads the couple's latest decision (kind 0: its author, decision, revisit date and instant),
+// then the asks (kind 1: the asking user and when), in one statement. The decision comes first so that,
+// on SQLite, the instant column takes the declared type of plan_therapy_decisions.created_at.
+const therapySQL = `SELECT 0, d.user_id, d.decision, d.revisit_on, d.created_at FROM (SELECT user_id, decision, revisit_on, created_at
+	FROM plan_therapy_decisions WHERE couple_id = ? ORDER BY created_at DESC, id DESC LIMIT 1) d
+UNION ALL
+SELECT 1, user_id, '', NULL, asked_at FROM plan_therapy_asks WHERE couple_id = ?`
 
 func (s *Service) therapyView(ctx context.Context, sc *couple.Membership) (TherapyView, error) {
 	var v TherapyView
-	d, err := s.latestDecision(ctx, sc.Couple.ID)
+	rows, err := s.db.WithContext(ctx).Raw(therapySQL, sc.Couple.ID, sc.Couple.ID).Rows()
 	if err != nil {
 		return v, err
 	}
-	if d != nil {
-		v.Decision, v.DecidedAt, v.DecidedByMe = d.Decision, &d.CreatedAt, d.UserID == sc.Me.UserID
-		if d.RevisitOn != nil {
-			v.RevisitOn = *d.RevisitOn
-		}
+	defer rows.Close()
+	// One row's columns, scanned into the same variables row after row.
+	var r struct {
+		kind             int
+		userID, decision string
+		revisit          sql.NullString
+		at               time.Time
 	}
-	var asks []Ask
-	if err := s.db.WithContext(ctx).Where("couple_id = ?", sc.Couple.ID).Find(&asks).Error; err != nil {
-		return v, err
-	}
+	dest := []any{&r.kind, &r.userID, &r.decision, &r.revisit, &r.at}
 	partnerAsked := false
-	for _, a := range asks {
-		v.Asked = v.Asked || a.UserID == sc.Me.UserID
-		partnerAsked = partnerAsked || (sc.PartnerID() != "" && a.UserID == sc.PartnerID())
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return v, err
+		}
+		userID := r.userID
+		if r.kind == 0 {
+			decidedAt := r.at
+			v.Decision, v.DecidedAt, v.DecidedByMe, v.RevisitOn = r.decision, &decidedAt, userID == sc.Me.UserID, r.revisit.String
+			continue
+		}
+		v.Asked = v.Asked || userID == sc.Me.UserID
+		partnerAsked = partnerAsked || (sc.PartnerID() != "" && userID == sc.PartnerID())
+	}
+	if err := rows.Err(); err != nil {
+		return v, err
 	}
 	v.BothAsked = v.Asked && partnerAsked
 	return v, nil
