@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,37 +17,8 @@ import (
 	"github.com/mendhq/mend/internal/testutil"
 )
 
-// queryCounter counts the SQL statements GORM runs while it is on.
-type queryCounter struct {
-	mu  sync.Mutex
-	on  bool
-	sql []string
-}
-
-func (q *queryCounter) hook(d *gorm.DB) {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	if q.on {
-		q.sql = append(q.sql, d.Statement.SQL.String())
-	}
-}
-
-func (q *queryCounter) register(t *testing.T, db *gorm.DB) {
-	t.Helper()
-	cb := db.Callback()
-	for _, err := range []error{
-		cb.Query().After("gorm:query").Register("bench:count", q.hook),
-		cb.Raw().After("gorm:raw").Register("bench:count", q.hook),
-		cb.Row().After("gorm:row").Register("bench:count", q.hook),
-		cb.Create().After("gorm:create").Register("bench:count", q.hook),
-		cb.Update().After("gorm:update").Register("bench:count", q.hook),
-		cb.Delete().After("gorm:delete").Register("bench:count", q.hook),
-	} {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-}
+// queryCounter counts the SQL statements GORM runs on the handles it watches while a request runs.
+type queryCounter struct{ testutil.Statements }
 
 // count runs one request, which must answer 200, and returns the statements it ran.
 func (q *queryCounter) count(t *testing.T, req *http.Request) []string {
@@ -60,22 +30,21 @@ func (q *queryCounter) count(t *testing.T, req *http.Request) []string {
 // statements it ran.
 func (q *queryCounter) countAs(t *testing.T, req *http.Request, status int) []string {
 	t.Helper()
-	q.mu.Lock()
-	q.on, q.sql = true, nil
-	q.mu.Unlock()
-	resp, err := noRedirect.Do(req)
+	var resp *http.Response
+	var err error
+	sqls := q.During(func() {
+		if resp, err = noRedirect.Do(req); err == nil {
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, _ = io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	q.on = false
 	if resp.StatusCode != status {
 		t.Fatalf("%s %s: status %d, want %d", req.Method, req.URL.Path, resp.StatusCode, status)
 	}
-	return q.sql
+	return sqls
 }
 
 // serveCounted seeds one couple of the given shape on the engine MEND_TEST_ENGINE names, serves Mend
@@ -86,7 +55,7 @@ func serveCounted(t *testing.T, shape Shape) (string, *Session, *queryCounter) {
 	dir := t.TempDir()
 	now := time.Now()
 	q := &queryCounter{}
-	count := func(db *gorm.DB) { q.register(t, db) }
+	count := func(db *gorm.DB) { q.Watch(t, db) }
 	var ds *Dataset
 	var base string
 	var err error

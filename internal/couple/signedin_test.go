@@ -1,36 +1,15 @@
 package couple_test
 
 import (
-	"sync/atomic"
+	"strings"
 	"testing"
 	"time"
-
-	"gorm.io/gorm"
 
 	"github.com/mendhq/mend/internal/account"
 	"github.com/mendhq/mend/internal/apperr"
 	"github.com/mendhq/mend/internal/couple"
 	"github.com/mendhq/mend/internal/testutil"
 )
-
-// countStatements counts the statements db runs from now on.
-func countStatements(t *testing.T, db *gorm.DB) *atomic.Int64 {
-	t.Helper()
-	n := new(atomic.Int64)
-	count := func(*gorm.DB) { n.Add(1) }
-	cb := db.Callback()
-	for _, err := range []error{
-		cb.Query().After("gorm:query").Register("test:count", count),
-		cb.Raw().After("gorm:raw").Register("test:count", count),
-		cb.Row().After("gorm:row").Register("test:count", count),
-		cb.Update().After("gorm:update").Register("test:count", count),
-	} {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	return n
-}
 
 // TestSignedInReadsTheCoupleWithTheSession checks the lookup every signed-in request makes: one
 // statement answers with the live session, its user and the user's current couple (the membership
@@ -75,7 +54,7 @@ func TestSignedInReadsTheCoupleWithTheSession(t *testing.T) {
 	if err := accounts.Revoke(ctx, a.ID, revoked.ID); err != nil {
 		t.Fatal(err)
 	}
-	statements := countStatements(t, db)
+	statements := testutil.CountStatements(t, db)
 
 	live := func(t *testing.T, user *account.User, sess *account.Session) {
 		t.Helper()
@@ -83,13 +62,15 @@ func TestSignedInReadsTheCoupleWithTheSession(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		before := statements.Load()
-		gotSess, gotUser, m, err := svc.SignedIn(ctx, accounts, sess.ID, user.ID)
+		var gotSess *account.Session
+		var gotUser *account.User
+		var m *couple.Membership
+		ran := statements.During(func() { gotSess, gotUser, m, err = svc.SignedIn(ctx, accounts, sess.ID, user.ID) })
 		if err != nil {
 			t.Fatal(err)
 		}
-		if n := statements.Load() - before; n != 1 {
-			t.Errorf("%d statements, want 1", n)
+		if len(ran) != 1 {
+			t.Errorf("%d statements, want 1:\n%s", len(ran), strings.Join(ran, "\n"))
 		}
 		if gotSess.ID != sess.ID || gotUser.ID != user.ID || gotUser.DisplayName != user.DisplayName || gotUser.Email != user.Email {
 			t.Errorf("session %+v, user %+v", gotSess, gotUser)

@@ -3,57 +3,11 @@ package plan_test
 import (
 	"context"
 	"strings"
-	"sync"
 	"testing"
 
-	"gorm.io/gorm"
-
 	"github.com/mendhq/mend/internal/plan"
+	"github.com/mendhq/mend/internal/testutil"
 )
-
-// statements counts the SQL statements GORM runs on a database handle through its callbacks.
-type statements struct {
-	mu  sync.Mutex
-	on  bool
-	sql []string
-}
-
-func (q *statements) hook(d *gorm.DB) {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	if q.on {
-		q.sql = append(q.sql, d.Statement.SQL.String())
-	}
-}
-
-// countStatements registers a counter on db and returns it, off until run is called.
-func countStatements(t *testing.T, db *gorm.DB) *statements {
-	t.Helper()
-	q := &statements{}
-	cb := db.Callback()
-	for _, err := range []error{
-		cb.Query().After("gorm:query").Register("plan_test:count", q.hook),
-		cb.Raw().After("gorm:raw").Register("plan_test:count", q.hook),
-		cb.Row().After("gorm:row").Register("plan_test:count", q.hook),
-	} {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	return q
-}
-
-// run returns the statements fn ran.
-func (q *statements) run(fn func()) []string {
-	q.mu.Lock()
-	q.on, q.sql = true, nil
-	q.mu.Unlock()
-	fn()
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	q.on = false
-	return q.sql
-}
 
 // TestAcknowledgmentAndTherapyReadOneStatementEach checks that the acknowledgment page finds both
 // people's acknowledgments in one statement (none yet written: that is the whole read), and that the
@@ -63,10 +17,10 @@ func TestAcknowledgmentAndTherapyReadOneStatementEach(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t)
 	m := must[*plan.AckPage](t)
-	q := countStatements(t, f.db)
+	q := testutil.CountStatements(t, f.db)
 
 	var page *plan.AckPage
-	sql := q.run(func() { page = m(f.svc.Acknowledgment(ctx, f.a)) })
+	sql := q.During(func() { page = m(f.svc.Acknowledgment(ctx, f.a)) })
 	if page.Mine != nil || page.Partner != nil {
 		t.Fatalf("empty page = %+v", page)
 	}
@@ -77,7 +31,7 @@ func TestAcknowledgmentAndTherapyReadOneStatementEach(t *testing.T) {
 	m(f.svc.SaveAcknowledgment(ctx, f.a, plan.AckText{WhatHappened: "What A did", Responsibility: "Mine", Impact: "Hurt",
 		Commitments: []string{"Tell the truth"}}, true))
 	m(f.svc.SaveAcknowledgment(ctx, f.b, plan.AckText{WhatHappened: "What B did"}, false))
-	sql = q.run(func() { page = m(f.svc.Acknowledgment(ctx, f.b)) })
+	sql = q.During(func() { page = m(f.svc.Acknowledgment(ctx, f.b)) })
 	if page.Mine == nil || page.Mine.Text.WhatHappened != "What B did" || page.Partner == nil || page.Partner.Text.WhatHappened != "What A did" ||
 		page.Partner.Text.Commitments[0] != "Tell the truth" {
 		t.Fatalf("page = %+v", page)
@@ -99,7 +53,7 @@ func TestAcknowledgmentAndTherapyReadOneStatementEach(t *testing.T) {
 	tv(f.svc.RecordTherapy(ctx, f.a, plan.TherapyInput{Ask: &yes}))
 	tv(f.svc.RecordTherapy(ctx, f.b, plan.TherapyInput{Decision: &notNow, RevisitOn: "2027-01-15", Ask: &yes}))
 	var view *plan.TherapyView
-	sql = q.run(func() { view = tv(f.svc.RecordTherapy(ctx, f.a, plan.TherapyInput{Ask: &yes})) })
+	sql = q.During(func() { view = tv(f.svc.RecordTherapy(ctx, f.a, plan.TherapyInput{Ask: &yes})) })
 	if view.Decision != plan.TherapyNotNow || view.RevisitOn != "2027-01-15" || view.DecidedByMe || view.DecidedAt == nil ||
 		!view.DecidedAt.Equal(start) || !view.Asked || !view.BothAsked {
 		t.Fatalf("therapy view = %+v", view)
